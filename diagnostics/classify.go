@@ -1,0 +1,350 @@
+package diagnostics
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Evidence is one observation that justifies a verdict. Line is set when the
+// observation came from a log (1-based), so a reader can find it.
+type Evidence struct {
+	Time   time.Time `json:"time,omitzero"`
+	Source Source    `json:"source"`
+	Text   string    `json:"text"`
+	Line   int       `json:"line,omitempty"`
+}
+
+// Verdict is the classification of one join attempt.
+type Verdict struct {
+	Class    Class      `json:"class"`
+	Detail   string     `json:"detail"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+func evidenceOf(evs ...Event) []Evidence {
+	out := make([]Evidence, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, Evidence{Time: e.Time, Source: e.Source, Text: e.String(), Line: e.Line})
+	}
+	return out
+}
+
+// Classify reduces one attempt's ordered events to a verdict. The rules are
+// tried from the most to the least specific (docs/taxonomy.md lists them):
+// an explicit signal (PskMismatch, an 802.11 status code, a refused scan)
+// always beats NetworkManager's terminal reason, because NetworkManager folds
+// several causes into one reason (a wrong key and a vanished AP can both end in
+// "no-secrets"; a refused scan and an absent network both end in
+// "ssid-not-found"). Classify never fails: with no rule matching it returns
+// Unknown, with every failure event as evidence.
+func Classify(events []Event) Verdict {
+	for _, r := range rules {
+		if v, ok := r(events); ok {
+			return v
+		}
+	}
+	var fails []Event
+	for _, e := range events {
+		if isFailure(e) {
+			fails = append(fails, e)
+		}
+	}
+	if len(fails) == 0 {
+		return Verdict{Class: Unknown, Detail: "no failure was observed", Evidence: []Evidence{}}
+	}
+	return Verdict{Class: Unknown, Detail: "no rule explains the failure", Evidence: evidenceOf(fails...)}
+}
+
+type rule func([]Event) (Verdict, bool)
+
+var rules = []rule{
+	ruleInvalidInput,
+	ruleJoined,
+	rulePermission,
+	ruleBackend,
+	ruleRadio,
+	ruleDevice,
+	ruleWrongKey,
+	ruleAPRejected,
+	ruleDHCP,
+	ruleScan,
+	ruleAssocTimeout,
+	ruleDeadline,
+}
+
+func isFailure(e Event) bool {
+	switch e.Kind {
+	case KindDeviceState:
+		return e.State == "failed"
+	case KindActiveState:
+		return e.State == "deactivated" && e.Code > 1
+	case KindAuthStatus, KindAssocStatus:
+		return e.Code != 0
+	case KindPskMismatch, KindSAEFailure, KindAuthTimeout, KindAssocTimeout, KindScanBusy,
+		KindScanAborted, KindPermission, KindDeadline, KindInvalidInput:
+		return true
+	case KindScanDone, KindDHCP, KindBackend, KindRadio, KindDevice:
+		return e.Failed()
+	case KindDisconnect:
+		return true
+	case KindScanVerdict:
+		return e.Name != "found"
+	}
+	return false
+}
+
+// last returns the last event of kind k, and whether there was one.
+func last(events []Event, k Kind) (Event, bool) {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Kind == k {
+			return events[i], true
+		}
+	}
+	return Event{}, false
+}
+
+func find(events []Event, pred func(Event) bool) []Event {
+	var out []Event
+	for _, e := range events {
+		if pred(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func ruleInvalidInput(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindInvalidInput); ok {
+		return Verdict{Class: InvalidInput, Detail: e.Message, Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+// ruleJoined: a join counts only when nothing failed after it; a device that
+// activated and then dropped (AP gone, DHCP lease lost) is a failure.
+func ruleJoined(evs []Event) (Verdict, bool) {
+	for i := len(evs) - 1; i >= 0; i-- {
+		e := evs[i]
+		if e.Kind == KindJoined {
+			return Verdict{Class: None, Detail: e.Message, Evidence: evidenceOf(e)}, true
+		}
+		if e.Kind == KindDeviceState && (e.State == "failed" || e.State == "disconnected" || e.State == "deactivating") {
+			return Verdict{}, false
+		}
+	}
+	return Verdict{}, false
+}
+
+func rulePermission(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindPermission); ok {
+		return Verdict{Class: PermissionDenied, Detail: e.Message, Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+// ruleBackend: only a backend that stayed unreachable is the cause. When
+// NetworkManager restarts mid-join it comes back, and the rest of the events
+// decide.
+func ruleBackend(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindBackend); ok && e.Failed() {
+		return Verdict{Class: BackendUnavailable, Detail: firstNonEmpty(e.Message, e.Name, "backend unreachable"), Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+func ruleRadio(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindRadio); ok && e.Failed() {
+		return Verdict{Class: RadioOff, Detail: firstNonEmpty(e.Name, e.Message, "radio off"), Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+func ruleDevice(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindDevice); ok && e.Failed() {
+		return Verdict{Class: DeviceUnavailable, Detail: firstNonEmpty(e.Name, e.Message, "device unavailable"), Evidence: evidenceOf(e)}, true
+	}
+	// NetworkManager moving the device to unmanaged or unavailable while we
+	// wait is the same cause seen from the other side. "unavailable" also
+	// follows an rfkill block, but then a radio event has already matched.
+	if e, ok := last(evs, KindDeviceState); ok && (e.State == "unmanaged" || e.State == "unavailable") {
+		return Verdict{Class: DeviceUnavailable, Detail: "device became " + e.State + " (" + e.Name + ")", Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+// handshakeStates are wpa_supplicant states after association, where a drop
+// means the key was refused rather than the AP.
+var handshakeStates = map[string]bool{"4way_handshake": true, "group_handshake": true}
+
+// ruleWrongKey: wpa_supplicant's PskMismatch (emitted since 2.6 when the
+// 4-way handshake fails at message 2/4, which the AP only answers by silence),
+// an SAE confirm failure, or NetworkManager's no-secrets after the
+// supplicant reached the handshake. NetworkManager reports a failed handshake
+// as NEED_AUTH then FAILED/no-secrets because it asks its secret agents for a
+// new key (nm-device-wifi.c, handle_auth_or_fail); with no agent that is a
+// final no-secrets.
+func ruleWrongKey(evs []Event) (Verdict, bool) {
+	if hits := find(evs, func(e Event) bool { return e.Kind == KindPskMismatch }); len(hits) > 0 {
+		return Verdict{Class: WrongKey, Detail: "4-way handshake failed: pre-shared key mismatch", Evidence: evidenceOf(hits...)}, true
+	}
+	if hits := find(evs, func(e Event) bool { return e.Kind == KindSAEFailure }); len(hits) > 0 {
+		return Verdict{Class: WrongKey, Detail: "SAE authentication failed: password mismatch", Evidence: evidenceOf(hits...)}, true
+	}
+	handshake := find(evs, func(e Event) bool {
+		return (e.Kind == KindSupplicantState && handshakeStates[e.State]) ||
+			(e.Kind == KindDisconnect && (e.Code == 15 || e.Code == -15))
+	})
+	noSecrets := find(evs, func(e Event) bool {
+		return (e.Kind == KindDeviceState && e.State == "failed" && e.Code == ReasonNoSecrets) ||
+			(e.Kind == KindActiveState && (e.Code == ActiveReasonNoSecrets || e.Code == ActiveReasonLoginFailed))
+	})
+	needAuth := find(evs, func(e Event) bool { return e.Kind == KindDeviceState && e.State == "need-auth" })
+	if len(noSecrets) > 0 && (len(handshake) > 0 || len(needAuth) > 0) {
+		ev := append(append(append([]Event{}, handshake...), needAuth...), noSecrets...)
+		return Verdict{Class: WrongKey, Detail: "key rejected: NetworkManager needed new secrets after the handshake", Evidence: evidenceOf(ev...)}, true
+	}
+	if len(noSecrets) > 0 && !rejectedByAP(evs) {
+		return Verdict{Class: WrongKey, Detail: "no valid secrets for the network", Evidence: evidenceOf(noSecrets...)}, true
+	}
+	return Verdict{}, false
+}
+
+func rejectedByAP(evs []Event) bool {
+	return len(find(evs, func(e Event) bool {
+		return (e.Kind == KindAuthStatus || e.Kind == KindAssocStatus) && e.Code != 0
+	})) > 0
+}
+
+// ruleAPRejected: an explicit non-zero 802.11 status code in an
+// authentication or association response. The status code is the detail.
+func ruleAPRejected(evs []Event) (Verdict, bool) {
+	hits := find(evs, func(e Event) bool {
+		return (e.Kind == KindAuthStatus || e.Kind == KindAssocStatus) && e.Code != 0
+	})
+	if len(hits) == 0 {
+		return Verdict{}, false
+	}
+	e := hits[len(hits)-1]
+	what := "association"
+	if e.Kind == KindAuthStatus {
+		what = "authentication"
+	}
+	detail := fmt.Sprintf("%s rejected: status %d (%s)", what, e.Code, StatusCodeText(e.Code))
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+}
+
+func ruleDHCP(evs []Event) (Verdict, bool) {
+	hits := find(evs, func(e Event) bool {
+		switch e.Kind {
+		case KindDHCP:
+			return e.Failed()
+		case KindDeviceState:
+			return e.State == "failed" && (e.Code == ReasonIPConfigUnavailable || e.Code == ReasonDHCPStartFailed ||
+				e.Code == ReasonDHCPError || e.Code == ReasonDHCPFailed)
+		case KindActiveState:
+			return e.State == "deactivated" && e.Code == ActiveReasonIPConfigInvalid
+		}
+		return false
+	})
+	if len(hits) == 0 {
+		return Verdict{}, false
+	}
+	detail := "no IPv4 lease"
+	for _, e := range hits {
+		if e.Kind == KindDeviceState {
+			detail = "no IPv4 lease (" + e.Name + ")"
+		}
+	}
+	return Verdict{Class: DHCPFailed, Detail: detail, Evidence: evidenceOf(hits...)}, true
+}
+
+// ruleScan separates "absent" from "could not look". A network counts as
+// absent only when at least one scan completed successfully after the attempt
+// began; NetworkManager's ssid-not-found (which it also reports after a 25 s
+// association timeout when its scan list is stale or its scans were refused)
+// is believed only with such a scan behind it.
+func ruleScan(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindScanVerdict); ok {
+		switch e.Name {
+		case "absent":
+			return Verdict{Class: NotFound, Detail: firstNonEmpty(e.Message, "not seen in fresh scans"), Evidence: evidenceOf(scanEvidence(evs, e)...)}, true
+		case "no_fresh_scan":
+			return Verdict{Class: ScanBusy, Detail: firstNonEmpty(e.Message, "no scan completed"), Evidence: evidenceOf(scanEvidence(evs, e)...)}, true
+		}
+	}
+	nf := find(evs, func(e Event) bool {
+		return e.Kind == KindDeviceState && e.State == "failed" && e.Code == ReasonSSIDNotFound
+	})
+	if len(nf) == 0 {
+		return Verdict{}, false
+	}
+	refused := find(evs, func(e Event) bool {
+		return e.Kind == KindScanBusy || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())
+	})
+	fresh := find(evs, func(e Event) bool { return e.Kind == KindScanDone && !e.Failed() })
+	if len(refused) > 0 && len(fresh) == 0 {
+		return Verdict{Class: ScanBusy, Detail: fmt.Sprintf("%d scans refused or aborted, none completed", len(refused)), Evidence: evidenceOf(append(refused, nf...)...)}, true
+	}
+	return Verdict{Class: NotFound, Detail: "network not found (ssid-not-found)", Evidence: evidenceOf(append(fresh, nf...)...)}, true
+}
+
+func scanEvidence(evs []Event, verdict Event) []Event {
+	out := find(evs, func(e Event) bool {
+		return e.Kind == KindScanBusy || e.Kind == KindScanAborted || e.Kind == KindScanDone
+	})
+	const max = 8
+	if len(out) > max {
+		out = out[len(out)-max:]
+	}
+	return append(out, verdict)
+}
+
+// ruleAssocTimeout: the AP was seen but never answered, or wpa_supplicant
+// gave up (NetworkManager's supplicant-timeout after its 25 s association
+// timer, or an auth/assoc timeout reported by wpa_supplicant's SME).
+func ruleAssocTimeout(evs []Event) (Verdict, bool) {
+	hits := find(evs, func(e Event) bool {
+		switch e.Kind {
+		case KindAuthTimeout, KindAssocTimeout:
+			return true
+		case KindDeviceState:
+			return e.State == "failed" && (e.Code == ReasonSupplicantTimeout || e.Code == ReasonSupplicantDisconn ||
+				e.Code == ReasonSupplicantFailed)
+		case KindActiveState:
+			return e.State == "deactivated" && e.Code == ActiveReasonConnectTimeout
+		}
+		return false
+	})
+	if len(hits) == 0 {
+		return Verdict{}, false
+	}
+	detail := "association timed out"
+	for _, e := range hits {
+		switch e.Kind {
+		case KindAuthTimeout:
+			detail = "authentication timed out"
+		case KindDeviceState:
+			if e.Code != ReasonSupplicantTimeout {
+				detail = "association failed (" + e.Name + ")"
+			}
+		}
+	}
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+}
+
+func ruleDeadline(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindDeadline); ok {
+		return Verdict{Class: Timeout, Detail: firstNonEmpty(e.Message, "deadline reached"), Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}

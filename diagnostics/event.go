@@ -1,0 +1,153 @@
+package diagnostics
+
+import (
+	"fmt"
+	"time"
+)
+
+// Source names where an event came from. The values appear in reports.
+type Source string
+
+// Event sources.
+const (
+	SourceNM         Source = "networkmanager" // manager-level: radio, permissions, reachability
+	SourceNMDevice   Source = "nm-device"      // org.freedesktop.NetworkManager.Device StateChanged
+	SourceNMActive   Source = "nm-active"      // org.freedesktop.NetworkManager.Connection.Active StateChanged
+	SourceSupplicant Source = "wpa_supplicant" // fi.w1.wpa_supplicant1.Interface signals and properties
+	SourceNL80211    Source = "nl80211"        // kernel scan events and trigger results
+	SourceKernel     Source = "kernel"         // mac80211 / cfg80211 log lines
+	SourceRfkill     Source = "rfkill"
+	SourceHotspotctl Source = "hotspotctl" // our own decisions: scan verdicts, deadlines, input checks
+	SourceNmcli      Source = "nmcli"
+	SourceIwd        Source = "iwd"
+)
+
+// Kind says what an event means, independent of its source.
+type Kind string
+
+// Event kinds. Each documents the fields it uses.
+const (
+	// KindDeviceState: a NetworkManager device state change. State and
+	// OldState are NMDeviceState names ("failed", "need-auth", ...), Code is
+	// the NMDeviceStateReason number and Name its name ("ssid-not-found").
+	KindDeviceState Kind = "device_state"
+	// KindActiveState: an active-connection state change. State is the
+	// NMActiveConnectionState name, Code/Name the NMActiveConnectionStateReason.
+	KindActiveState Kind = "active_state"
+	// KindSupplicantState: wpa_supplicant's interface State property
+	// ("scanning", "associating", "4way_handshake", "completed", ...).
+	KindSupplicantState Kind = "supplicant_state"
+	// KindPskMismatch: wpa_supplicant's PskMismatch signal, or its log line
+	// "WPA: 4-Way Handshake failed - pre-shared key may be incorrect".
+	KindPskMismatch Kind = "psk_mismatch"
+	// KindAuthStatus: wpa_supplicant's AuthStatusCode; Code is the 802.11
+	// status code of an authentication response (0 is success).
+	KindAuthStatus Kind = "auth_status"
+	// KindAssocStatus: wpa_supplicant's AssocStatusCode; Code is the 802.11
+	// status code of an association response (0 is success).
+	KindAssocStatus Kind = "assoc_status"
+	// KindAuthTimeout and KindAssocTimeout: no answer from the AP.
+	KindAuthTimeout  Kind = "auth_timeout"
+	KindAssocTimeout Kind = "assoc_timeout"
+	// KindDisconnect: wpa_supplicant's DisconnectReason; Code is the 802.11
+	// reason code, negative when the disconnection was locally generated.
+	KindDisconnect Kind = "disconnect"
+	// KindSAEFailure: an SAE exchange failed (confirm mismatch), which is how a
+	// wrong WPA3 password shows: the AP never sends a rejection.
+	KindSAEFailure Kind = "sae_failure"
+	// KindScanStarted, KindScanDone, KindScanBusy, KindScanAborted: one scan's
+	// life. OK on KindScanDone is false when the scan failed.
+	KindScanStarted Kind = "scan_started"
+	KindScanDone    Kind = "scan_done"
+	KindScanBusy    Kind = "scan_busy"
+	KindScanAborted Kind = "scan_aborted"
+	// KindScanVerdict: hotspotctl's conclusion after its scan phase. Name is
+	// "found", "absent" or "no_fresh_scan"; Count is the number of fresh,
+	// successful scans; Message summarises them.
+	KindScanVerdict Kind = "scan_verdict"
+	// KindRadio: Wi-Fi radio state. OK is true when enabled; Name is
+	// "nm-disabled", "soft-blocked" or "hard-blocked" when not.
+	KindRadio Kind = "radio"
+	// KindDHCP: a DHCP outcome; OK false is a failure or timeout.
+	KindDHCP Kind = "dhcp"
+	// KindPermission: a refusal by NetworkManager or polkit.
+	KindPermission Kind = "permission"
+	// KindBackend: NetworkManager or wpa_supplicant reachability. OK false
+	// means unreachable (not running, bus name lost, call timed out).
+	KindBackend Kind = "backend"
+	// KindDevice: the interface's presence or management. OK false means
+	// missing, unmanaged or unavailable; Name says which.
+	KindDevice Kind = "device"
+	// KindActivationStart: a connection activation was requested.
+	KindActivationStart Kind = "activation_start"
+	// KindJoined: the join succeeded (device activated with an address).
+	KindJoined Kind = "joined"
+	// KindDeadline: the join's deadline was reached.
+	KindDeadline Kind = "deadline"
+	// KindInvalidInput: the request was rejected before touching the system.
+	KindInvalidInput Kind = "invalid_input"
+	// KindNote: anything else worth keeping in a timeline; never classified.
+	KindNote Kind = "note"
+)
+
+// Event is one observation, live or parsed from a log. Fields not used by a
+// Kind are left zero and omitted from JSON. Message is always free of secrets:
+// producers redact before they emit.
+type Event struct {
+	Time     time.Time `json:"time"`
+	Source   Source    `json:"source"`
+	Kind     Kind      `json:"kind"`
+	State    string    `json:"state,omitempty"`
+	OldState string    `json:"old_state,omitempty"`
+	Code     int       `json:"code,omitempty"`
+	Name     string    `json:"name,omitempty"`
+	OK       *bool     `json:"ok,omitempty"`
+	Count    int       `json:"count,omitempty"`
+	BSSID    string    `json:"bssid,omitempty"`
+	SSID     string    `json:"ssid,omitempty"`
+	Iface    string    `json:"interface,omitempty"`
+	Message  string    `json:"message,omitempty"`
+	// Line is the 1-based line number in the input when the event was parsed
+	// from a log, 0 for live events.
+	Line int `json:"line,omitempty"`
+}
+
+// Bool returns a pointer to b, for Event.OK.
+func Bool(b bool) *bool { return &b }
+
+// Failed reports whether e carries OK=false.
+func (e Event) Failed() bool { return e.OK != nil && !*e.OK }
+
+// Succeeded reports whether e carries OK=true.
+func (e Event) Succeeded() bool { return e.OK != nil && *e.OK }
+
+// String renders e as one evidence line.
+func (e Event) String() string {
+	s := fmt.Sprintf("%s %s", e.Source, e.Kind)
+	if e.OldState != "" || e.State != "" {
+		s += fmt.Sprintf(" %s -> %s", orDash(e.OldState), orDash(e.State))
+	}
+	if e.Name != "" {
+		s += " " + e.Name
+	}
+	if e.Code != 0 {
+		s += fmt.Sprintf(" (%d)", e.Code)
+	}
+	if e.OK != nil {
+		s += fmt.Sprintf(" ok=%t", *e.OK)
+	}
+	if e.BSSID != "" {
+		s += " bssid=" + e.BSSID
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,227 @@
+package diagnostics
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// SchemaV1 is the value of Report.Schema for this version of the format. The
+// JSON Schema is schema/report.v1.json; fields are only ever added to v1.
+const SchemaV1 = "hotspotctl.report/v1"
+
+// Outcomes.
+const (
+	OutcomeJoined = "joined"
+	OutcomeFailed = "failed"
+)
+
+// Report is the JSON failure report written for every join (and for every
+// attempt found in logs by diagnose). It never contains a secret.
+type Report struct {
+	Schema      string    `json:"schema"`
+	ToolVersion string    `json:"tool_version"`
+	Host        string    `json:"host"`
+	Mode        string    `json:"mode"` // "join", "diagnose" or "daemon"
+	Interface   string    `json:"interface"`
+	SSID        string    `json:"ssid"`
+	SSIDHex     string    `json:"ssid_hex"`
+	BSSID       string    `json:"bssid"`
+	Started     time.Time `json:"started"`
+	Ended       time.Time `json:"ended"`
+	Outcome     string    `json:"outcome"`
+	Class       Class     `json:"class"`
+	Detail      string    `json:"detail"`
+	Hints       []string  `json:"hints"`
+	IP4         string    `json:"ip4,omitempty"`
+	Attempts    []Attempt `json:"attempts"`
+}
+
+// Attempt is one try at joining, with the scans, events and evidence behind
+// its class and the decision taken after it.
+type Attempt struct {
+	Number   int          `json:"number"`
+	Class    Class        `json:"class"`
+	Detail   string       `json:"detail"`
+	Started  time.Time    `json:"started"`
+	Ended    time.Time    `json:"ended"`
+	BSSID    string       `json:"bssid,omitempty"`
+	Scans    []ScanRecord `json:"scans"`
+	Events   []Event      `json:"events"`
+	Evidence []Evidence   `json:"evidence"`
+	Retry    *Retry       `json:"retry,omitempty"`
+}
+
+// Retry records the decision taken after a failed attempt.
+type Retry struct {
+	Retry   bool   `json:"retry"`
+	DelayMS int64  `json:"delay_ms"`
+	Reason  string `json:"reason"`
+}
+
+// Scan methods and outcomes recorded in ScanRecord.
+const (
+	ScanMethodNL80211   = "nl80211"
+	ScanMethodNM        = "nm"
+	ScanMethodPiggyback = "piggyback"
+
+	ScanOK      = "ok"
+	ScanBusyOut = "busy"
+	ScanAborted = "aborted"
+	ScanFailed  = "failed"
+	ScanTimeout = "timeout"
+)
+
+// ScanRecord is one scan's outcome as seen by hotspotctl.
+type ScanRecord struct {
+	Method       string    `json:"method"`
+	Outcome      string    `json:"outcome"`
+	Own          bool      `json:"own"`
+	Started      time.Time `json:"started"`
+	Ended        time.Time `json:"ended"`
+	BSSCount     int       `json:"bss_count"`
+	Matches      int       `json:"matches"`
+	BusyRefusals int       `json:"busy_refusals"`
+	HiddenBSS    int       `json:"hidden_bss"`
+	NearMiss     []string  `json:"near_miss,omitempty"`
+	Error        string    `json:"error,omitempty"`
+}
+
+// SSIDHex returns the lowercase hex form of an SSID's bytes.
+func SSIDHex(ssid []byte) string { return hex.EncodeToString(ssid) }
+
+// PrintableSSID renders SSID bytes for humans and JSON: the SSID itself when
+// it is valid UTF-8 without control characters, else its hex form prefixed
+// with "0x" so it cannot be mistaken for a name.
+func PrintableSSID(ssid []byte) string {
+	if utf8.Valid(ssid) && !strings.ContainsFunc(string(ssid), func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return string(ssid)
+	}
+	return "0x" + hex.EncodeToString(ssid)
+}
+
+// Finish fills Class, Detail, Outcome and Ended from the last attempt.
+func (r *Report) Finish(end time.Time) {
+	r.Ended = end
+	if r.Schema == "" {
+		r.Schema = SchemaV1
+	}
+	if r.Hints == nil {
+		r.Hints = []string{}
+	}
+	if r.Attempts == nil {
+		r.Attempts = []Attempt{}
+	}
+	if len(r.Attempts) == 0 {
+		if r.Class == "" {
+			r.Class = Unknown
+		}
+	} else {
+		a := r.Attempts[len(r.Attempts)-1]
+		r.Class, r.Detail = a.Class, a.Detail
+		if a.BSSID != "" {
+			r.BSSID = a.BSSID
+		}
+	}
+	r.Outcome = OutcomeFailed
+	if r.Class == None {
+		r.Outcome = OutcomeJoined
+	}
+	for i := range r.Attempts {
+		a := &r.Attempts[i]
+		if a.Scans == nil {
+			a.Scans = []ScanRecord{}
+		}
+		if a.Events == nil {
+			a.Events = []Event{}
+		}
+		if a.Evidence == nil {
+			a.Evidence = []Evidence{}
+		}
+	}
+}
+
+// ErrSecretInReport is returned by Marshal when a report would contain one of
+// the secrets it was asked to keep out.
+var ErrSecretInReport = errors.New("report contains a secret")
+
+// Marshal encodes r as indented JSON. Every secret given is searched for in the
+// encoding (raw and JSON-escaped) and, if found, Marshal fails with
+// ErrSecretInReport instead of returning it: a leak is a bug, never output.
+func (r *Report) Marshal(secrets ...string) ([]byte, error) {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("marshal report: %w", err)
+	}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		esc, _ := json.Marshal(s)
+		if bytes.Contains(b, []byte(s)) || bytes.Contains(b, esc[1:len(esc)-1]) {
+			return nil, fmt.Errorf("marshal report: %w", ErrSecretInReport)
+		}
+	}
+	return append(b, '\n'), nil
+}
+
+// WriteFileAtomic writes data to path with mode 0600 so that a reader sees
+// either the old file or the whole new one: it writes a temporary file in the
+// same directory, syncs it, renames it over path and syncs the directory. A
+// crash or SIGTERM part way leaves at most a stray temporary file, never a
+// truncated report.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Redact replaces every occurrence of each non-empty secret in s with
+// "[redacted]". Producers of events call it on any text that passed near a
+// secret (wpa_supplicant debug lines, D-Bus error messages).
+func Redact(s string, secrets ...string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	return s
+}

@@ -1,0 +1,109 @@
+# Base bring-up of the guest: radios, dbus, wpa_supplicant, NetworkManager.
+# Sourced by stage2 (and lib.sh for the nm_start/nm_stop helpers).
+: "${LAB_RADIOS:=5}"          # wlan0 = station (NM), wlan1..wlan4 = APs
+LAB_STA=wlan0
+LAB_LOGS=$LAB_OUT/logs
+LAB_RUN=/run/lab
+
+lab_log() { echo "[$(date +%T.%3N)] $*" >> "$LAB_LOGS/lab.log"; }
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s; bounded.
+wait_for() {
+  local t=$1; shift
+  local end=$(( $(date +%s%N) + t*1000000000 ))
+  while ! "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -ge "$end" ] && return 1
+    sleep 0.2
+  done
+}
+
+nm_write_config() {
+  mkdir -p /etc/NetworkManager/conf.d /etc/NetworkManager/system-connections
+  rm -f /etc/NetworkManager/conf.d/*.conf
+  local unmanaged="" i
+  for ((i=1; i<LAB_RADIOS; i++)); do unmanaged+="interface-name:wlan$i;"; done
+  cat > /etc/NetworkManager/NetworkManager.conf <<EOC
+[main]
+plugins=keyfile
+auth-polkit=false
+dhcp=internal
+
+[logging]
+level=DEBUG
+domains=DEFAULT,WIFI:TRACE,WIFI_SCAN:TRACE,SUPPLICANT:TRACE,DEVICE:DEBUG
+
+[keyfile]
+unmanaged-devices=${unmanaged}interface-name:hwsim*
+
+[device]
+wifi.scan-rand-mac-address=no
+
+[connectivity]
+enabled=false
+EOC
+}
+
+nm_running() { nmcli -t -f RUNNING general 2>/dev/null | grep -q running; }
+
+nm_start() {
+  if [ "$LAB_MODE" = systemd ]; then
+    systemctl start NetworkManager
+  else
+    nm_running && return 0
+    NetworkManager --no-daemon >> "$LAB_LOGS/NetworkManager.log" 2>&1 &
+    echo $! > $LAB_RUN/nm.pid
+  fi
+  wait_for 30 nm_running || { echo "NetworkManager did not start"; return 1; }
+  # wait until the station is managed and settled
+  wait_for 30 sta_state_is disconnected connected ||
+    echo "warning: $LAB_STA not ready: $(nmcli -g GENERAL.STATE,GENERAL.REASON dev show $LAB_STA 2>&1 | tr '\n' ' ')"
+  return 0
+}
+
+nm_stop() {
+  if [ "$LAB_MODE" = systemd ]; then
+    systemctl stop NetworkManager
+  else
+    local p; p=$(cat $LAB_RUN/nm.pid 2>/dev/null)
+    [ -n "$p" ] && kill "$p" 2>/dev/null
+    wait_for 15 sh -c "! kill -0 $p 2>/dev/null" || kill -9 "$p" 2>/dev/null
+  fi
+  wait_for 10 sh -c '! nmcli -t general >/dev/null 2>&1' || true
+}
+
+# sta_state_is STATE...: NM's state for the station is one of STATE
+sta_state_is() {
+  local s; s=$(nmcli -g GENERAL.STATE dev show "$LAB_STA" 2>/dev/null | sed 's/^[0-9]* (\(.*\))$/\1/')
+  local w; for w in "$@"; do [ "$s" = "$w" ] && return 0; done; return 1
+}
+
+wpas_start() {
+  if [ "$LAB_MODE" = systemd ]; then return 0; fi  # dbus-activated by the unit
+  wpa_supplicant -u -s -t -d -f "$LAB_LOGS/wpa_supplicant.log" >/dev/null 2>&1 &
+  echo $! > $LAB_RUN/wpas.pid
+  wait_for 15 dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.GetNameOwner string:fi.w1.wpa_supplicant1
+}
+
+lab_base_up() {
+  mkdir -p $LAB_RUN/secrets "$LAB_LOGS"; chmod 700 $LAB_RUN/secrets
+  hostname lab 2>/dev/null
+  ip link set lo up
+  if [ "$LAB_MODE" != systemd ]; then
+    mkdir -p /run/dbus /var/lib/dbus
+    dbus-uuidgen --ensure=/etc/machine-id 2>/dev/null
+    dbus-uuidgen --ensure=/var/lib/dbus/machine-id
+    dbus-daemon --system --fork --nopidfile || return 1
+  fi
+  modprobe mac80211_hwsim radios=$LAB_RADIOS || return 1
+  wait_for 10 ip link show wlan$((LAB_RADIOS-1)) || { echo "hwsim radios missing"; ip link; return 1; }
+  nm_write_config
+  wpas_start || { echo "wpa_supplicant did not start"; return 1; }
+  nm_start || return 1
+  nmcli dev > "$LAB_LOGS/nmcli-dev-initial.txt" 2>&1
+  return 0
+}
+
+lab_base_down() {
+  nm_stop >/dev/null 2>&1
+}

@@ -1,0 +1,129 @@
+// Package nm talks to NetworkManager and wpa_supplicant over D-Bus: it
+// inspects radios and devices, requests scans and knows whether they
+// succeeded, activates hotspotctl's own connection profiles, and turns
+// NetworkManager's and wpa_supplicant's signals into one ordered stream of
+// diagnostics.Event values.
+package nm
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// Sentinel errors for domain outcomes. Errors returned by this package are
+// *Error values wrapping one of these (or a D-Bus error); test with errors.Is.
+var (
+	// ErrNotRunning: NetworkManager (or wpa_supplicant) has no owner on the bus
+	// or did not answer before the context's deadline.
+	ErrNotRunning = errors.New("networkmanager is not running")
+	// ErrPermission: NetworkManager or polkit refused the call
+	// (org.freedesktop.NetworkManager.PermissionDenied, AccessDenied,
+	// "not authorized").
+	ErrPermission = errors.New("permission denied")
+	// ErrNoDevice: no Wi-Fi device with that interface name.
+	ErrNoDevice = errors.New("no such wi-fi device")
+	// ErrAmbiguousDevice: several Wi-Fi devices and none was named.
+	ErrAmbiguousDevice = errors.New("several wi-fi devices; name one")
+	// ErrUnmanaged: the device exists but NetworkManager does not manage it.
+	ErrUnmanaged = errors.New("device is not managed by networkmanager")
+	// ErrScanFailed: wpa_supplicant's ScanDone reported failure (busy or
+	// aborted); NetworkManager's LastScan changes anyway, so it proves nothing.
+	ErrScanFailed = errors.New("scan failed")
+	// ErrNoProfile: no hotspotctl profile for that SSID.
+	ErrNoProfile = errors.New("no hotspotctl profile for that ssid")
+)
+
+// Error is the error type returned at this package's boundary.
+type Error struct {
+	Op  string // the operation, e.g. "activate", "request scan"
+	Err error
+}
+
+func (e *Error) Error() string { return "nm: " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Op: op, Err: err}
+}
+
+var _ = fmt.Sprintf
+
+// Device is a NetworkManager Wi-Fi device.
+type Device struct {
+	Path      dbus.ObjectPath
+	Ifname    string
+	State     uint32 // NMDeviceState
+	Managed   bool
+	HwAddress string
+	Driver    string
+}
+
+// StateName is NetworkManager's name for the device's state.
+func (d Device) StateName() string { return diagnostics.DeviceStateName(d.State) }
+
+// AccessPoint is one BSS in NetworkManager's scan list for a device.
+type AccessPoint struct {
+	Path         dbus.ObjectPath
+	SSID         []byte // empty for a hidden network
+	BSSID        string // lowercase aa:bb:cc:dd:ee:ff
+	FrequencyMHz uint32
+	Strength     uint8 // percent, NetworkManager's scale
+	// LastSeen is NetworkManager's LastSeen: CLOCK_BOOTTIME seconds, -1 if never.
+	LastSeen int32
+	// Security is "open", "wep", "wpa-psk", "sae", "wpa-psk+sae" (transition),
+	// "owe" or "wpa-eap", derived from Flags, WpaFlags and RsnFlags.
+	Security string
+}
+
+// ScanResult is the outcome of one RequestScan.
+type ScanResult struct {
+	Record diagnostics.ScanRecord
+	APs    []AccessPoint
+}
+
+// ActivateRequest describes a join. Passphrase is a secret: it goes to
+// NetworkManager inside the settings dictionary and nowhere else.
+type ActivateRequest struct {
+	Device     Device
+	SSID       []byte
+	BSSID      string // optional lock to one BSS
+	Security   string // "open", "wpa-psk" or "sae"
+	Passphrase string
+	Hidden     bool
+	// Volatile makes the profile in-memory and deleted when deactivated
+	// (AddAndActivateConnection2 "persist": "volatile"), like Apple's joinOnce.
+	Volatile bool
+}
+
+// Activation identifies what AddAndActivateConnection2 created.
+type Activation struct {
+	Connection dbus.ObjectPath
+	Active     dbus.ObjectPath
+}
+
+// Profile is a NetworkManager connection profile created by hotspotctl.
+type Profile struct {
+	Path     dbus.ObjectPath
+	UUID     string
+	ID       string
+	SSID     []byte
+	Volatile bool
+}
+
+// Status is a device's current connection, for `hotspotctl status`.
+type Status struct {
+	Device     Device
+	SSID       []byte
+	BSSID      string
+	IP4        string
+	Connection string // profile id
+}
