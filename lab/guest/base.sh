@@ -93,13 +93,16 @@ lab_base_up() {
     mkdir -p /run/dbus /var/lib/dbus
     dbus-uuidgen --ensure=/etc/machine-id 2>/dev/null
     dbus-uuidgen --ensure=/var/lib/dbus/machine-id
-    dbus-daemon --system --fork --nopidfile || return 1
+    dbus-daemon --system --fork --nopidfile >> "$LAB_LOGS/dbus.log" 2>&1 || return 1
   fi
   modprobe mac80211_hwsim radios=$LAB_RADIOS || return 1
   wait_for 10 ip link show wlan$((LAB_RADIOS-1)) || { echo "hwsim radios missing"; ip link; return 1; }
+  lab_log "radios up"
   nm_write_config
   wpas_start || { echo "wpa_supplicant did not start"; return 1; }
+  lab_log "wpa_supplicant up"
   nm_start || return 1
+  lab_log "NetworkManager up"
   nmcli dev > "$LAB_LOGS/nmcli-dev-initial.txt" 2>&1
   return 0
 }
