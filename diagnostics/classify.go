@@ -200,7 +200,10 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 			(e.Kind == KindActiveState && (e.Code == ActiveReasonNoSecrets || e.Code == ActiveReasonLoginFailed))
 	})
 	needAuth := find(evs, func(e Event) bool { return e.Kind == KindDeviceState && e.State == "need-auth" })
-	if len(noSecrets) > 0 && (len(handshake) > 0 || len(needAuth) > 0) {
+	// An AP that refused us outright also ends in need-auth/no-secrets:
+	// NetworkManager cannot tell a refusal from a bad key and asks for
+	// secrets again. Only a drop during the handshake pins it on the key.
+	if len(noSecrets) > 0 && (len(handshake) > 0 || (len(needAuth) > 0 && !rejectedByAP(evs))) {
 		ev := append(append(append([]Event{}, handshake...), needAuth...), noSecrets...)
 		return Verdict{Class: WrongKey, Detail: "key rejected: NetworkManager needed new secrets after the handshake", Evidence: evidenceOf(ev...)}, true
 	}

@@ -1,0 +1,134 @@
+package diagnostics
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func sampleReport() *Report {
+	t0 := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	r := &Report{
+		ToolVersion: "test", Host: "h", Mode: "join", Interface: "wlan0",
+		SSID: "Cafe", SSIDHex: SSIDHex([]byte("Cafe")), Started: t0,
+		Hints: []string{`did you mean "cafe"?`},
+		Attempts: []Attempt{{
+			Number: 1, Class: NotFound, Detail: "not seen in 2 fresh scans", Started: t0, Ended: t0.Add(time.Second),
+			Scans:    []ScanRecord{{Method: ScanMethodNL80211, Outcome: ScanOK, Own: true, Started: t0, Ended: t0.Add(time.Second), BSSCount: 3, NearMiss: []string{"cafe"}}},
+			Events:   seq(Event{Source: SourceHotspotctl, Kind: KindScanVerdict, Name: "absent", Count: 2}),
+			Evidence: []Evidence{{Source: SourceHotspotctl, Text: "absent"}},
+			Retry:    &Retry{Retry: false, Reason: "deadline"},
+		}},
+	}
+	r.Finish(t0.Add(2 * time.Second))
+	return r
+}
+
+// ValidateReport checks a report's JSON against the embedded schema.
+func validateReport(t *testing.T, b []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(ReportSchemaV1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("report.v1.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("report.v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("report does not match schema: %v\n%s", err, b)
+	}
+}
+
+func TestReportMatchesSchema(t *testing.T) {
+	r := sampleReport()
+	if r.Outcome != OutcomeFailed || r.Class != NotFound {
+		t.Fatalf("Finish: outcome %q class %q", r.Outcome, r.Class)
+	}
+	b, err := r.Marshal("hunter22")
+	if err != nil {
+		t.Fatal(err)
+	}
+	validateReport(t, b)
+
+	var back Report
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, &back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+func TestReportSchemaRejectsJoinedWithClass(t *testing.T) {
+	r := sampleReport()
+	r.Outcome = OutcomeJoined
+	b, _ := json.Marshal(r)
+	c := jsonschema.NewCompiler()
+	doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(ReportSchemaV1))
+	c.AddResource("r.json", doc)
+	sch, err := c.Compile("r.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if sch.Validate(inst) == nil {
+		t.Error("schema accepted outcome joined with class not_found")
+	}
+}
+
+func TestMarshalRefusesSecrets(t *testing.T) {
+	r := sampleReport()
+	r.Attempts[0].Evidence = append(r.Attempts[0].Evidence, Evidence{Source: SourceSupplicant, Text: "psk=pa\"ss word"})
+	for _, secret := range []string{`pa"ss word`, "ss word"} {
+		if _, err := r.Marshal(secret); !errors.Is(err, ErrSecretInReport) {
+			t.Errorf("Marshal with secret %q: err = %v, want ErrSecretInReport", secret, err)
+		}
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.json")
+	if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(p, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	fi, _ := os.Stat(p)
+	if string(b) != "new" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("got %q mode %v, want \"new\" mode 0600", b, fi.Mode().Perm())
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 {
+		t.Errorf("temporary files left behind: %v", ents)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "missing", "r.json"), []byte("x")); err == nil {
+		t.Error("write into a missing directory succeeded")
+	}
+}
+
+func TestPrintableSSID(t *testing.T) {
+	for in, want := range map[string]string{"Cafe": "Cafe", "caf\xe9": "0x636166e9", "a\nb": "0x610a62", "☕": "☕"} {
+		if got := PrintableSSID([]byte(in)); got != want {
+			t.Errorf("PrintableSSID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
