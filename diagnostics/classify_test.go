@@ -47,7 +47,7 @@ func TestClassify(t *testing.T) {
 			class: None, detail: "10.0.0.2",
 		},
 		{
-			name: "joined then dropped is a failure",
+			name:   "joined then dropped is a failure",
 			events: seq(Event{Source: SourceHotspotctl, Kind: KindJoined}, dev("activated", "failed", ReasonSupplicantTimeout)),
 			class:  AssocRejected, detail: "association timed out",
 		},
