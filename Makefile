@@ -1,0 +1,28 @@
+# hotspotctl — lab targets (see lab/README.md).
+#   make lab                       full scenario matrix in the VM lab
+#   make lab SCENARIOS="open wpa2" pick scenarios by name
+#   make lab LAB_TOOL=nmcli        drive plain nmcli instead of hotspotctl
+#   make lab LAB_MODE=systemd      boot the guest with systemd as PID 1
+#   make lab-bench                 nmcli vs hotspotctl on adverse scenarios -> lab/out/bench.json
+#   make lab-demo                  boot the lab, run a few joins and failures, print reports
+SCENARIOS ?=
+LAB_TOOL ?= auto
+LAB_MODE ?= simple
+BENCH_RUNS ?= 3
+
+.PHONY: lab lab-bench lab-demo lab-selftest lab-findings
+
+lab:
+	lab/run --mode $(LAB_MODE) --tool $(LAB_TOOL) $(SCENARIOS)
+
+lab-bench:
+	BENCH_RUNS=$(BENCH_RUNS) lab/run --suite bench --mode $(LAB_MODE)
+
+lab-demo:
+	lab/run --suite demo --mode $(LAB_MODE)
+
+lab-findings:
+	lab/run --exec lab/guest/findings.sh --mode $(LAB_MODE)
+
+lab-selftest:
+	lab/selftest.sh

@@ -1,0 +1,10 @@
+NAME=late-ap
+EXPECT=none
+SSID=LabLate
+JOIN_TIMEOUT=60
+# The AP starts 8 s after the join begins.
+setup() { nm_scan_settle; bg late-ap bash -c ". $LAB_DIR/guest/lib.sh; sleep 8; ap_start 1 $SSID open"; }
+check() {
+  expect_report "outcome joined" '.outcome == "joined"'
+  expect_faster 60 "joined within the deadline"
+}
