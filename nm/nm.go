@@ -35,6 +35,11 @@ var (
 	ErrScanFailed = errors.New("scan failed")
 	// ErrNoProfile: no hotspotctl profile for that SSID.
 	ErrNoProfile = errors.New("no hotspotctl profile for that ssid")
+	// ErrScanBusy: NetworkManager refused RequestScan
+	// (org.freedesktop.NetworkManager.Device.NotAllowed: "Scanning not allowed
+	// while unavailable", "Scanning not allowed immediately following
+	// previous scan", ...). The BusError in the chain has NetworkManager's text.
+	ErrScanBusy = errors.New("scan refused")
 )
 
 // Error is the error type returned at this package's boundary.
