@@ -1,0 +1,604 @@
+// Package join is hotspotctl's orchestrator: it validates a request, checks
+// the radio and the device, scans on purpose until it knows whether the
+// network is there, activates a NetworkManager profile while watching one
+// ordered stream of NetworkManager, wpa_supplicant and nl80211 events,
+// classifies every failed attempt, retries only what can succeed on retry,
+// and returns a report for every join, successful or not.
+package join
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/godbus/dbus/v5"
+	"github.com/rs/zerolog"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+	"github.com/hotspotctl/hotspotctl/nm"
+	"github.com/hotspotctl/hotspotctl/scan"
+)
+
+// ErrInvalidInput is matched (errors.Is) by every *InputError.
+var ErrInvalidInput = errors.New("invalid input")
+
+// Error is returned by Join when the join did not succeed. Class is the
+// final failure class; the report has the evidence.
+type Error struct {
+	Class  diagnostics.Class
+	Detail string
+	Err    error // the underlying error, if one caused the class
+}
+
+func (e *Error) Error() string {
+	s := "join: " + string(e.Class)
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Backend is what the orchestrator needs from NetworkManager. *nm.Client
+// implements it; tests substitute fakes.
+type Backend interface {
+	Ping(ctx context.Context) error
+	Radio(ctx context.Context) (enabled, hwEnabled bool, err error)
+	Device(ctx context.Context, ifname string) (nm.Device, error)
+	AccessPoints(ctx context.Context, dev nm.Device) ([]nm.AccessPoint, error)
+	RequestScan(ctx context.Context, dev nm.Device, ssids [][]byte) (nm.ScanResult, error)
+	Events(ctx context.Context, dev nm.Device) (<-chan diagnostics.Event, func(), error)
+	Activate(ctx context.Context, req nm.ActivateRequest) (nm.Activation, error)
+	Deactivate(ctx context.Context, active dbus.ObjectPath) error
+	IP4(ctx context.Context, dev nm.Device) (string, error)
+}
+
+var _ Backend = (*nm.Client)(nil)
+
+// Rfkill reports whether the Wi-Fi interface's radio is blocked. NetworkManager
+// shows a soft block only as WirelessEnabled=false after its own rfkill
+// poll, so hotspotctl reads the kernel's state directly.
+type Rfkill interface {
+	Blocked(ifname string) (soft, hard bool, err error)
+}
+
+// Clock is the time source; tests replace it.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// Request is one join. Passphrase is a secret: it is passed to NetworkManager
+// and used to check that no report contains it, and nothing else.
+type Request struct {
+	SSID       []byte
+	SSIDPrefix []byte
+	Ifname     string
+	Hidden     bool
+	BSSID      string
+	Security   string
+	Passphrase string
+	// Once makes the NetworkManager profile volatile: never written to disk
+	// and deleted when it deactivates.
+	Once bool
+	// Attempts bounds the number of activation attempts (default 3).
+	Attempts int
+	// Timeout is informational (the caller's context carries the deadline);
+	// it is validated and recorded.
+	Timeout time.Duration
+	// ScansPerAttempt bounds fresh scans looking for the SSID (default 3).
+	ScansPerAttempt int
+}
+
+// Phase is a progress step, for live progress output.
+type Phase struct {
+	Name    string // "preflight", "scanning", "associating", "handshake", "dhcp", "joined", "retry", "failed"
+	Message string
+	Elapsed time.Duration
+}
+
+// Options configure a Joiner.
+type Options struct {
+	// Scanner does nl80211 scans; nil means NetworkManager's RequestScan only.
+	Scanner scan.Scanner
+	Rfkill  Rfkill
+	Clock   Clock
+	Log     zerolog.Logger
+	// Progress, if set, is called for each phase change, from the joining
+	// goroutine.
+	Progress    func(Phase)
+	ToolVersion string
+	Host        string
+	// Backoff makes the retry delay policy; nil means an exponential backoff
+	// starting at 1s, doubling to at most 10s, with 20% jitter.
+	Backoff func() backoff.BackOff
+}
+
+// Joiner runs joins against one backend.
+type Joiner struct {
+	nm   Backend
+	opts Options
+}
+
+// New returns a Joiner using backend b.
+func New(b Backend, opts Options) *Joiner {
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	if opts.Host == "" {
+		opts.Host, _ = os.Hostname()
+	}
+	if opts.Backoff == nil {
+		opts.Backoff = func() backoff.BackOff {
+			b := backoff.NewExponentialBackOff()
+			b.InitialInterval = time.Second
+			b.Multiplier = 2
+			b.MaxInterval = 10 * time.Second
+			b.RandomizationFactor = 0.2
+			b.MaxElapsedTime = 0
+			b.Reset()
+			return b
+		}
+	}
+	return &Joiner{nm: b, opts: opts}
+}
+
+// Join runs the whole join under ctx, which must carry a deadline. It always
+// returns a finished report (never nil). The error is nil when the join
+// succeeded, an *InputError (errors.Is ErrInvalidInput) for a request that
+// was rejected before anything was touched, and an *Error with the final
+// class otherwise.
+func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, error) {
+	start := j.opts.Clock.Now()
+	rep := &diagnostics.Report{
+		Schema: diagnostics.SchemaV1, ToolVersion: j.opts.ToolVersion, Host: j.opts.Host, Mode: "join",
+		Interface: req.Ifname, SSID: diagnostics.PrintableSSID(req.SSID), SSIDHex: diagnostics.SSIDHex(req.SSID),
+		Started: start, Hints: []string{},
+	}
+	if len(req.SSID) == 0 && len(req.SSIDPrefix) > 0 {
+		rep.SSID = ""
+	}
+	if err := req.Validate(); err != nil {
+		now := j.opts.Clock.Now()
+		ev := diagnostics.Event{Time: now, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindInvalidInput, Message: err.Error()}
+		v := diagnostics.Classify([]diagnostics.Event{ev})
+		rep.Attempts = []diagnostics.Attempt{{Number: 1, Class: v.Class, Detail: v.Detail, Started: now, Ended: now,
+			Events: []diagnostics.Event{ev}, Evidence: v.Evidence,
+			Retry: &diagnostics.Retry{Reason: "invalid input is permanent"}}}
+		rep.Finish(now)
+		return rep, err
+	}
+	if req.Attempts == 0 {
+		req.Attempts = 3
+	}
+	if req.ScansPerAttempt == 0 {
+		req.ScansPerAttempt = 3
+	}
+	if req.Security == "" {
+		req.Security = SecurityAuto
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+	}
+
+	bo := j.opts.Backoff()
+	st := &joinState{}
+	for n := 1; ; n++ {
+		a := j.attempt(ctx, &req, n, st, rep)
+		rep.Attempts = append(rep.Attempts, a.Attempt)
+		last := &rep.Attempts[len(rep.Attempts)-1]
+		if a.Class == diagnostics.None {
+			break
+		}
+		retry, delay, reason := j.decide(ctx, &req, n, last, st, bo)
+		last.Retry = &diagnostics.Retry{Retry: retry, DelayMS: delay.Milliseconds(), Reason: reason}
+		j.opts.Log.Info().Int("attempt", n).Str("class", string(a.Class)).Str("detail", a.Detail).
+			Bool("retry", retry).Dur("delay", delay).Str("reason", reason).Msg("attempt failed")
+		if !retry {
+			break
+		}
+		j.progress(start, "retry", fmt.Sprintf("attempt %d failed (%s); retrying in %s", n, a.Class, delay.Round(100*time.Millisecond)))
+		select {
+		case <-j.opts.Clock.After(delay):
+		case <-ctx.Done():
+		}
+	}
+	rep.Hints = dedupe(st.hints)
+	rep.Finish(j.opts.Clock.Now())
+	if rep.Class == diagnostics.None {
+		j.progress(start, "joined", "joined "+rep.SSID)
+		return rep, nil
+	}
+	j.progress(start, "failed", string(rep.Class)+": "+rep.Detail)
+	return rep, &Error{Class: rep.Class, Detail: rep.Detail}
+}
+
+// joinState carries what one attempt learns for the next ones.
+type joinState struct {
+	sawBackend  bool // NetworkManager answered at least once during this join
+	sawManaged  bool // the device was managed at least once during this join
+	dhcpRetried bool
+	unknownSeen bool
+	hints       []string
+}
+
+type attemptResult struct {
+	diagnostics.Attempt
+}
+
+// recorder collects one attempt's events in arrival order. The event stream
+// goroutine and the scan code both append; the mutex keeps appends whole and
+// ordered as they happen.
+type recorder struct {
+	mu     sync.Mutex
+	events []diagnostics.Event
+}
+
+func (r *recorder) add(e diagnostics.Event) {
+	r.mu.Lock()
+	r.events = append(r.events, e)
+	r.mu.Unlock()
+}
+
+func (r *recorder) snapshot() []diagnostics.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]diagnostics.Event(nil), r.events...)
+}
+
+func (j *Joiner) now() time.Time { return j.opts.Clock.Now() }
+
+func (j *Joiner) progress(start time.Time, name, msg string) {
+	j.opts.Log.Debug().Str("phase", name).Msg(msg)
+	if j.opts.Progress != nil {
+		j.opts.Progress(Phase{Name: name, Message: msg, Elapsed: j.now().Sub(start)})
+	}
+}
+
+func (j *Joiner) note(rec *recorder, kind diagnostics.Kind, ok *bool, name, msg string) {
+	rec.add(diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: kind, OK: ok, Name: name, Message: msg})
+}
+
+// attempt runs preflight, scan and activation once.
+func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState, rep *diagnostics.Report) attemptResult {
+	rec := &recorder{}
+	a := attemptResult{}
+	a.Number = n
+	a.Started = j.now()
+	finish := func() attemptResult {
+		evs := rec.snapshot()
+		if ctx.Err() != nil && !hasKind(evs, diagnostics.KindJoined) {
+			evs = append(evs, diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindDeadline,
+				Message: "join deadline reached"})
+		}
+		v := diagnostics.Classify(evs)
+		a.Class, a.Detail, a.Evidence, a.Events = v.Class, v.Detail, v.Evidence, evs
+		a.Ended = j.now()
+		return a
+	}
+	start := rep.Started
+
+	// Preflight. Each check is cheap and explains a failure before the
+	// 25 s NetworkManager would otherwise spend finding it out.
+	j.progress(start, "preflight", "checking NetworkManager, radio and device")
+	if err := j.nm.Ping(ctx); err != nil {
+		j.note(rec, diagnostics.KindBackend, diagnostics.Bool(false), "", "NetworkManager unreachable: "+err.Error())
+		return finish()
+	}
+	if !st.sawBackend {
+		st.sawBackend = true
+	}
+	enabled, hw, err := j.nm.Radio(ctx)
+	if err != nil {
+		j.backendErr(rec, err)
+		return finish()
+	}
+	if j.opts.Rfkill != nil && req.Ifname != "" {
+		if soft, hard, err := j.opts.Rfkill.Blocked(req.Ifname); err == nil && (soft || hard) {
+			name := "soft-blocked"
+			if hard {
+				name = "hard-blocked"
+			}
+			rec.add(diagnostics.Event{Time: j.now(), Source: diagnostics.SourceRfkill, Kind: diagnostics.KindRadio, OK: diagnostics.Bool(false), Name: name,
+				Message: "rfkill: Wi-Fi of " + req.Ifname + " is " + name})
+			st.hints = append(st.hints, "unblock the radio: rfkill unblock wifi")
+			return finish()
+		}
+	}
+	if !hw {
+		rec.add(diagnostics.Event{Time: j.now(), Source: diagnostics.SourceNM, Kind: diagnostics.KindRadio, OK: diagnostics.Bool(false), Name: "hard-blocked",
+			Message: "WirelessHardwareEnabled is false"})
+		return finish()
+	}
+	if !enabled {
+		rec.add(diagnostics.Event{Time: j.now(), Source: diagnostics.SourceNM, Kind: diagnostics.KindRadio, OK: diagnostics.Bool(false), Name: "nm-disabled",
+			Message: "WirelessEnabled is false"})
+		st.hints = append(st.hints, "enable Wi-Fi: nmcli radio wifi on")
+		return finish()
+	}
+	dev, err := j.nm.Device(ctx, req.Ifname)
+	if err != nil {
+		if errors.Is(err, nm.ErrNoDevice) || errors.Is(err, nm.ErrAmbiguousDevice) {
+			j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "missing", err.Error())
+			if errors.Is(err, nm.ErrAmbiguousDevice) {
+				st.hints = append(st.hints, "several Wi-Fi devices: choose one with --ifname")
+			}
+			return finish()
+		}
+		j.backendErr(rec, err)
+		return finish()
+	}
+	if req.Ifname == "" {
+		req.Ifname = dev.Ifname
+		rep.Interface = dev.Ifname
+		if j.opts.Rfkill != nil {
+			if soft, hard, err := j.opts.Rfkill.Blocked(dev.Ifname); err == nil && (soft || hard) {
+				name := map[bool]string{true: "hard-blocked", false: "soft-blocked"}[hard]
+				rec.add(diagnostics.Event{Time: j.now(), Source: diagnostics.SourceRfkill, Kind: diagnostics.KindRadio, OK: diagnostics.Bool(false), Name: name,
+					Message: "rfkill: Wi-Fi of " + dev.Ifname + " is " + name})
+				st.hints = append(st.hints, "unblock the radio: rfkill unblock wifi")
+				return finish()
+			}
+		}
+	}
+	if !dev.Managed || dev.State == 10 {
+		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged", dev.Ifname+" is not managed by NetworkManager")
+		st.hints = append(st.hints, "let NetworkManager manage it: nmcli device set "+dev.Ifname+" managed yes")
+		return finish()
+	}
+	st.sawManaged = true
+	if dev.State == 20 { // unavailable: no supplicant, or rfkill NM has not reported yet
+		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "unavailable", dev.Ifname+" is unavailable in NetworkManager")
+		return finish()
+	}
+
+	// Subscribe before scanning or activating, so no signal that explains
+	// the outcome can be missed.
+	evs, stop, err := j.nm.Events(ctx, dev)
+	if err != nil {
+		j.backendErr(rec, err)
+		return finish()
+	}
+	var wg sync.WaitGroup
+	stateCh := make(chan diagnostics.Event, 64)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(stateCh)
+		for e := range evs {
+			rec.add(e)
+			select {
+			case stateCh <- e:
+			default: // the waiter only needs the latest states; never block the stream
+			}
+		}
+	}()
+	defer func() { stop(); wg.Wait() }()
+
+	// Scan on purpose until the network is seen, proven absent, or scans are
+	// proven impossible.
+	target, found := j.scanPhase(ctx, req, dev, rec, rep, st, &a.Attempt)
+	if !found {
+		return finish()
+	}
+
+	// Choose the security from what the AP advertises.
+	sec, err := chooseSecurity(req, target)
+	if err != nil {
+		rec.add(diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindInvalidInput, Message: err.Error()})
+		return finish()
+	}
+	ssid := req.SSID
+	if len(ssid) == 0 {
+		ssid = target.SSID
+	}
+	if len(target.SSID) > 0 {
+		rep.SSID, rep.SSIDHex = diagnostics.PrintableSSID(ssid), diagnostics.SSIDHex(ssid)
+	}
+	a.BSSID = target.BSSID
+	j.progress(start, "associating", fmt.Sprintf("associating to %s on channel %d (%s)", orAny(target.BSSID), target.Channel, sec))
+	j.note(rec, diagnostics.KindActivationStart, nil, sec, fmt.Sprintf("activating %q via %s, security %s", diagnostics.PrintableSSID(ssid), dev.Ifname, sec))
+	act, err := j.nm.Activate(ctx, nm.ActivateRequest{Device: dev, SSID: ssid, BSSID: req.BSSID, Security: sec,
+		Passphrase: req.Passphrase, Hidden: req.Hidden, Volatile: req.Once})
+	if err != nil {
+		j.backendErr(rec, err)
+		return finish()
+	}
+	j.waitActivation(ctx, dev, act, stateCh, rec, rep, start)
+	res := finish()
+	if res.Class != diagnostics.None && res.Class != diagnostics.BackendUnavailable {
+		// Leave the device idle, not half-way through an activation we gave
+		// up on: NetworkManager would otherwise keep retrying on its own.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+		_ = j.nm.Deactivate(dctx, act.Active)
+		cancel()
+	}
+	return res
+}
+
+func hasKind(evs []diagnostics.Event, k diagnostics.Kind) bool {
+	for _, e := range evs {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func orAny(s string) string {
+	if s == "" {
+		return "any BSS"
+	}
+	return s
+}
+
+// backendErr records a NetworkManager error as the event that classifies it.
+func (j *Joiner) backendErr(rec *recorder, err error) {
+	switch {
+	case errors.Is(err, nm.ErrPermission):
+		j.note(rec, diagnostics.KindPermission, diagnostics.Bool(false), "", err.Error())
+	case errors.Is(err, nm.ErrNotRunning):
+		j.note(rec, diagnostics.KindBackend, diagnostics.Bool(false), "", err.Error())
+	case errors.Is(err, nm.ErrNoDevice):
+		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "missing", err.Error())
+	case errors.Is(err, nm.ErrUnmanaged):
+		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged", err.Error())
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		// finish() adds the deadline event.
+	default:
+		j.note(rec, diagnostics.KindNote, diagnostics.Bool(false), "error", err.Error())
+	}
+}
+
+// waitActivation follows the device until it is activated with an address,
+// fails, or the context ends. The terminal events themselves are already in
+// the recorder; this only decides when to stop and adds the success event.
+func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activation, states <-chan diagnostics.Event,
+	rec *recorder, rep *diagnostics.Report, start time.Time) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-states:
+			if !ok {
+				return
+			}
+			switch e.Kind {
+			case diagnostics.KindSupplicantState:
+				switch e.State {
+				case "authenticating", "associating":
+					j.progress(start, "associating", "associating ("+e.State+")")
+				case "4way_handshake", "group_handshake":
+					j.progress(start, "handshake", "4-way handshake")
+				}
+			case diagnostics.KindBackend:
+				if e.Failed() {
+					return
+				}
+			case diagnostics.KindRadio:
+				if e.Failed() {
+					return
+				}
+			case diagnostics.KindDeviceState:
+				switch e.State {
+				case "ip-config":
+					j.progress(start, "dhcp", "waiting for an address (DHCP)")
+				case "activated":
+					ip, err := j.nm.IP4(ctx, dev)
+					if err != nil {
+						ip = ""
+					}
+					rep.IP4 = ip
+					j.note(rec, diagnostics.KindJoined, diagnostics.Bool(true), "", "activated with address "+orNone(ip))
+					return
+				case "failed", "unmanaged", "unavailable":
+					// Give wpa_supplicant's late signals (PskMismatch can
+					// trail NetworkManager's FAILED) a moment to arrive.
+					select {
+					case <-j.opts.Clock.After(300 * time.Millisecond):
+					case <-ctx.Done():
+					}
+					return
+				case "disconnected":
+					if e.OldState != "" && e.OldState != "unavailable" && e.OldState != "unmanaged" && e.OldState != "disconnected" {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// decide applies the retry policy (docs/taxonomy.md) to a failed attempt.
+func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics.Attempt, st *joinState, bo backoff.BackOff) (bool, time.Duration, string) {
+	if ctx.Err() != nil {
+		return false, 0, "deadline reached"
+	}
+	if a.Class.Permanent() {
+		return false, 0, string(a.Class) + " is permanent: retrying cannot help"
+	}
+	if n >= req.Attempts {
+		return false, 0, fmt.Sprintf("attempt limit (%d) reached", req.Attempts)
+	}
+	var why string
+	switch a.Class {
+	case diagnostics.ScanBusy:
+		why = "scans were refused; retrying when the radio may be free"
+	case diagnostics.NotFound:
+		why = "the network may appear; rescanning"
+	case diagnostics.AssocRejected:
+		if !strings.Contains(a.Detail, "timed out") && !strings.Contains(a.Detail, "status 17") && !strings.Contains(a.Detail, "status 30") {
+			return false, 0, "the access point rejected us explicitly"
+		}
+		why = "association timed out or the AP was temporarily full"
+	case diagnostics.DHCPFailed:
+		if st.dhcpRetried {
+			return false, 0, "dhcp_failed is retried once"
+		}
+		st.dhcpRetried = true
+		why = "retrying DHCP once"
+	case diagnostics.BackendUnavailable:
+		if !st.sawBackend {
+			return false, 0, "NetworkManager was never reachable during this join"
+		}
+		why = "NetworkManager went away during the join; it may be restarting"
+	case diagnostics.DeviceUnavailable:
+		if !st.sawManaged {
+			return false, 0, "the device was never usable during this join"
+		}
+		why = "the device was usable earlier in this join; it may be coming back"
+	case diagnostics.Unknown:
+		if st.unknownSeen {
+			return false, 0, "unknown failures are retried once"
+		}
+		st.unknownSeen = true
+		why = "unexplained failure; retrying once"
+	default:
+		return false, 0, string(a.Class) + " is not retried"
+	}
+	delay := bo.NextBackOff()
+	if delay == backoff.Stop {
+		return false, 0, "backoff exhausted"
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		remaining := dl.Sub(j.now())
+		// A retry needs time for at least one scan after its delay.
+		if remaining < delay+3*time.Second {
+			return false, 0, fmt.Sprintf("only %s left before the deadline", remaining.Round(100*time.Millisecond))
+		}
+	}
+	return true, delay, why
+}
+
+func dedupe(ss []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

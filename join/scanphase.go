@@ -1,0 +1,274 @@
+package join
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+	"github.com/hotspotctl/hotspotctl/nm"
+	"github.com/hotspotctl/hotspotctl/scan"
+)
+
+// candidate is a BSS from either the kernel's or NetworkManager's scan list.
+type candidate struct {
+	SSID     []byte
+	BSSID    string
+	FreqMHz  int
+	Channel  int
+	Signal   float64 // dBm from nl80211; NetworkManager's percent mapped to dBm
+	Security string
+}
+
+// perScanTimeout bounds one scan, busy retries included. A full passive
+// scan of 2.4 and 5 GHz takes 3 to 10 s on real hardware.
+const perScanTimeout = 20 * time.Second
+
+// scanPhase scans until the target is seen (returning it), or the scan
+// budget is spent. In the second case it records a verdict event: "absent"
+// when at least one scan completed, "no_fresh_scan" when every scan was
+// refused or aborted. Only the first may become not_found.
+func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec *recorder, rep *diagnostics.Report,
+	st *joinState, a *diagnostics.Attempt) (candidate, bool) {
+	var ok, busy, aborted, hiddenSeen, bssSeen int
+	var near []string
+	useNM := req.Hidden || j.opts.Scanner == nil
+	for i := 1; i <= req.ScansPerAttempt && ctx.Err() == nil; i++ {
+		j.progress(rep.Started, "scanning", fmt.Sprintf("scanning %d/%d", i, req.ScansPerAttempt))
+		sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
+		var (
+			cands  []candidate
+			record diagnostics.ScanRecord
+			err    error
+		)
+		if !useNM {
+			var res scan.Result
+			var ssids [][]byte
+			if req.Hidden {
+				ssids = [][]byte{req.SSID}
+			}
+			res, err = j.opts.Scanner.Scan(sctx, scan.Request{Ifname: dev.Ifname, SSIDs: ssids})
+			record = res.Record
+			if errors.Is(err, scan.ErrNotPermitted) || errors.Is(err, scan.ErrUnsupported) || errors.Is(err, scan.ErrNoInterface) {
+				// Without CAP_NET_ADMIN (or off Linux) only NetworkManager can
+				// scan for us; its RequestScan is allowed by polkit.
+				j.opts.Log.Debug().Err(err).Msg("nl80211 scan unavailable; using NetworkManager")
+				useNM = true
+				cancel()
+				i--
+				continue
+			}
+			for _, b := range res.BSSes {
+				cands = append(cands, candidate{SSID: b.SSID, BSSID: strings.ToLower(b.BSSID.String()), FreqMHz: b.FrequencyMHz,
+					Channel: b.Channel, Signal: b.SignalDBm, Security: b.Security})
+			}
+		} else {
+			var ssids [][]byte
+			if req.Hidden {
+				ssids = [][]byte{req.SSID}
+			}
+			var res nm.ScanResult
+			res, err = j.nm.RequestScan(sctx, dev, ssids)
+			record = res.Record
+			if record.Method == "" {
+				record.Method = diagnostics.ScanMethodNM
+			}
+			for _, ap := range res.APs {
+				cands = append(cands, candidate{SSID: ap.SSID, BSSID: strings.ToLower(ap.BSSID), FreqMHz: int(ap.FrequencyMHz),
+					Channel: channel(int(ap.FrequencyMHz)), Signal: strengthToDBm(ap.Strength), Security: ap.Security})
+			}
+		}
+		cancel()
+		if record.Outcome == "" {
+			record.Outcome = outcomeOf(err)
+		}
+		if err != nil && record.Error == "" {
+			record.Error = err.Error()
+		}
+		src := diagnostics.SourceNL80211
+		if record.Method == diagnostics.ScanMethodNM {
+			src = diagnostics.SourceNM
+		}
+		// The scanner's own refusals are evidence too: several EBUSY
+		// answers before a piggy-backed completion show contention.
+		for k := 0; k < record.BusyRefusals; k++ {
+			rec.add(diagnostics.Event{Time: record.Started, Source: src, Kind: diagnostics.KindScanBusy, Message: "trigger refused: device busy (EBUSY)"})
+		}
+		busy += record.BusyRefusals
+		switch record.Outcome {
+		case diagnostics.ScanOK:
+			ok++
+			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanDone, OK: diagnostics.Bool(true),
+				Count: len(cands), Name: record.Method, Message: fmt.Sprintf("%s scan completed: %d BSSes", record.Method, len(cands))})
+		case diagnostics.ScanAborted:
+			aborted++
+			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanAborted, Message: record.Error})
+		case diagnostics.ScanBusyOut:
+			if record.BusyRefusals == 0 {
+				busy++
+				rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanBusy, Message: record.Error})
+			}
+		default:
+			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanDone, OK: diagnostics.Bool(false), Message: record.Error})
+		}
+		if record.Outcome == diagnostics.ScanOK {
+			matches := j.match(req, cands)
+			record.Matches = len(matches)
+			record.HiddenBSS = countHidden(cands)
+			hiddenSeen = max(hiddenSeen, record.HiddenBSS)
+			bssSeen = max(bssSeen, len(cands))
+			if len(req.SSID) > 0 && len(matches) == 0 {
+				record.NearMiss = nearMisses(cands, req.SSID)
+				near = append(near, record.NearMiss...)
+			}
+			record.BSSCount = len(cands)
+			a.Scans = append(a.Scans, record)
+			if len(matches) > 0 {
+				best := matches[0]
+				j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(true), "found",
+					fmt.Sprintf("%q seen at %s, channel %d, %.0f dBm, %s", diagnostics.PrintableSSID(best.SSID), best.BSSID, best.Channel, best.Signal, best.Security))
+				return best, true
+			}
+		} else {
+			a.Scans = append(a.Scans, record)
+		}
+		if i < req.ScansPerAttempt {
+			// A short pause lets an AP that is just coming up start beaconing,
+			// and lets another process's scan finish.
+			select {
+			case <-j.opts.Clock.After(time.Second):
+			case <-ctx.Done():
+			}
+		}
+	}
+	switch {
+	case ok > 0:
+		what := fmt.Sprintf("%q not seen in %d fresh scans (%d BSSes seen)", targetName(req), ok, bssSeen)
+		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "absent", what)
+		for _, n := range dedupe(near) {
+			st.hints = append(st.hints, fmt.Sprintf("did you mean %q?", n))
+		}
+		if hiddenSeen > 0 && !req.Hidden {
+			st.hints = append(st.hints, fmt.Sprintf("%d hidden network(s) present: if %q is hidden, retry with --hidden", hiddenSeen, targetName(req)))
+		}
+	case busy+aborted > 0:
+		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "no_fresh_scan",
+			fmt.Sprintf("no scan completed: %d refused as busy, %d aborted", busy, aborted))
+		st.hints = append(st.hints, "another process keeps the radio scanning or busy; see the report's scans")
+	}
+	return candidate{}, false
+}
+
+func targetName(req *Request) string {
+	if len(req.SSID) > 0 {
+		return diagnostics.PrintableSSID(req.SSID)
+	}
+	return diagnostics.PrintableSSID(req.SSIDPrefix) + "*"
+}
+
+func outcomeOf(err error) string {
+	switch {
+	case err == nil:
+		return diagnostics.ScanOK
+	case errors.Is(err, scan.ErrBusy), errors.Is(err, nm.ErrScanBusy):
+		return diagnostics.ScanBusyOut
+	case errors.Is(err, scan.ErrAborted):
+		return diagnostics.ScanAborted
+	case errors.Is(err, context.DeadlineExceeded):
+		return diagnostics.ScanTimeout
+	}
+	return diagnostics.ScanFailed
+}
+
+// match returns the BSSes that fit the request, strongest first.
+func (j *Joiner) match(req *Request, cands []candidate) []candidate {
+	var out []candidate
+	for _, c := range cands {
+		switch {
+		case len(req.SSID) > 0 && !bytes.Equal(c.SSID, req.SSID):
+			continue
+		case len(req.SSIDPrefix) > 0 && !bytes.HasPrefix(c.SSID, req.SSIDPrefix):
+			continue
+		case req.BSSID != "" && c.BSSID != req.BSSID:
+			continue
+		}
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Signal > out[b].Signal })
+	return out
+}
+
+func countHidden(cands []candidate) int {
+	n := 0
+	for _, c := range cands {
+		if len(bytes.Trim(c.SSID, "\x00")) == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// nearMisses finds SSIDs a person may have meant: equal ignoring case and
+// white space, or one edit away.
+func nearMisses(cands []candidate, want []byte) []string {
+	var bss []scan.BSS
+	for _, c := range cands {
+		bss = append(bss, scan.BSS{SSID: c.SSID})
+	}
+	return scan.NearMisses(bss, want)
+}
+
+func channel(freq int) int {
+	switch {
+	case freq == 2484:
+		return 14
+	case freq >= 2412 && freq <= 2472:
+		return (freq - 2407) / 5
+	case freq >= 5955 && freq <= 7115:
+		return (freq - 5950) / 5
+	case freq >= 5000 && freq <= 5900:
+		return (freq - 5000) / 5
+	}
+	return 0
+}
+
+// strengthToDBm maps NetworkManager's 0-100 strength back to dBm, inverting
+// its nm_wifi_utils_level_to_quality (-100 dBm = 0 %, -40 dBm = 100 %).
+func strengthToDBm(s uint8) float64 { return -100 + float64(s)*0.6 }
+
+// chooseSecurity picks the key management from the request and the BSS.
+func chooseSecurity(req *Request, c candidate) (string, error) {
+	if req.Security != SecurityAuto && req.Security != "" {
+		return req.Security, nil
+	}
+	name := diagnostics.PrintableSSID(c.SSID)
+	switch c.Security {
+	case "open":
+		if req.Passphrase != "" {
+			return "", invalid("security", "%q is an open network but a passphrase was given; use --security open to join it anyway", name)
+		}
+		return SecurityOpen, nil
+	case "wpa-psk", "wpa-psk+sae":
+		// In WPA2/WPA3 transition mode WPA-PSK works with every client;
+		// NetworkManager still upgrades to SAE when the profile allows it.
+		if req.Passphrase == "" {
+			return "", invalid("passphrase", "%q is secured (%s): a passphrase is required", name, c.Security)
+		}
+		return SecurityWPAPSK, ValidatePassphrase(req.Passphrase, SecurityWPAPSK)
+	case "sae":
+		if req.Passphrase == "" {
+			return "", invalid("passphrase", "%q is secured (WPA3-SAE): a passphrase is required", name)
+		}
+		return SecuritySAE, nil
+	case "wep", "owe", "wpa-eap":
+		return "", invalid("security", "%q uses %s, which hotspotctl does not configure", name, c.Security)
+	}
+	if req.Passphrase != "" {
+		return SecurityWPAPSK, nil
+	}
+	return SecurityOpen, nil
+}
