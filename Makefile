@@ -26,3 +26,18 @@ lab-findings:
 
 lab-selftest:
 	lab/selftest.sh
+
+# ---- tests (the README's test command is `make test`) ----
+.PHONY: test unit setup
+
+setup:
+	.ci/setup
+
+test: unit lab
+
+unit:
+	@fmt=$$(gofmt -l $$(find . -name '*.go' -not -path './lab/out/*')); if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
+	go vet ./...
+	GOOS=darwin go vet ./...
+	go test -race -count=1 ./...
+	@if [ -x systemd/check.sh ]; then systemd/check.sh; fi

@@ -296,7 +296,7 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 	// 25 s NetworkManager would otherwise spend finding it out.
 	j.progress(start, "preflight", "checking NetworkManager, radio and device")
 	if err := j.nm.Ping(ctx); err != nil {
-		j.note(rec, diagnostics.KindBackend, diagnostics.Bool(false), "", "NetworkManager unreachable: "+err.Error())
+		j.note(rec, diagnostics.KindBackend, diagnostics.Bool(false), "", err.Error())
 		return finish()
 	}
 	if !st.sawBackend {
