@@ -50,7 +50,7 @@ nm_start() {
     systemctl start NetworkManager
   else
     nm_running && return 0
-    NetworkManager --no-daemon >> "$LAB_LOGS/NetworkManager.log" 2>&1 &
+    NetworkManager --no-daemon --debug >> "$LAB_LOGS/NetworkManager.log" 2>&1 &
     echo $! > $LAB_RUN/nm.pid
   fi
   wait_for 30 nm_running || { echo "NetworkManager did not start"; return 1; }
@@ -98,6 +98,7 @@ lab_base_up() {
   modprobe mac80211_hwsim radios=$LAB_RADIOS || return 1
   wait_for 10 ip link show wlan$((LAB_RADIOS-1)) || { echo "hwsim radios missing"; ip link; return 1; }
   lab_log "radios up"
+  [ "$LAB_MODE" = systemd ] && systemctl stop NetworkManager 2>/dev/null
   nm_write_config
   wpas_start || { echo "wpa_supplicant did not start"; return 1; }
   lab_log "wpa_supplicant up"

@@ -109,8 +109,10 @@ flush_bss() {
 # reset_state: back to a disconnected, managed, unblocked station with no APs,
 # no connection profiles and NetworkManager running.
 reset_state() {
+  local rt0; rt0=$(now_s)
   bg_stop_all
   ap_stop_all
+  lab_log "reset: aps stopped ($(elapsed $rt0)s)"
   local i
   for ((i=1; i<LAB_RADIOS; i++)); do iw dev "wlan$i" set txpower auto 2>/dev/null; done
   rfkill unblock all 2>/dev/null
@@ -122,8 +124,10 @@ reset_state() {
   for u in $(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1); do nmcli con delete "$u" >/dev/null 2>&1; done
   rm -f /etc/NetworkManager/system-connections/* 2>/dev/null
   wait_for 20 sta_state_is disconnected || lab_log "reset: $LAB_STA not disconnected: $(nmcli -g GENERAL.STATE dev show $LAB_STA)"
+  lab_log "reset: nm clean ($(elapsed $rt0)s)"
   flush_bss
   rm -f $LAB_RUN/cur.*
+  lab_log "reset: done ($(elapsed $rt0)s)"
 }
 
 # reset_state_light: drop the station's connection and profiles, keep the APs.

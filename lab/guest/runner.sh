@@ -34,7 +34,7 @@ nmcli_class() {
     *"radio"*|*"Wi-Fi is disabled"*|*"rfkill"*) echo radio_off;;
     *"not running"*) echo backend_unavailable;;
     *"is not managed"*|*"not available"*|*"unavailable"*|*"No suitable device"*|*"not ready"*) echo device_unavailable;;
-    *"No network with SSID"*) echo not_found;;
+    *"No network with SSID"*|*"network could not be found"*) echo not_found;;
     *"802.1X supplicant took too long"*|*"supplicant-timeout"*|*"association"*|*"timed out"*) echo assoc_rejected;;
     *"Timeout"*) echo timeout;;
     *) echo unknown;;
