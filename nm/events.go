@@ -280,11 +280,8 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 		if len(b) == 2 {
 			p, _ := b[0].(dbus.ObjectPath)
 			props, _ := b[1].(map[string]dbus.Variant)
-			if vString(props, "Ifname") == s.ifname && p != "" && p != s.supPath {
-				s.supPath = p
-				delete(s.stdProps, p)
-				s.emit(diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote,
-					Message: "wpa_supplicant interface added: " + string(p)})
+			if vString(props, "Ifname") == s.ifname && p != "" {
+				s.setSupplicant(p)
 			}
 		}
 
@@ -339,8 +336,20 @@ func (s *stream) nameOwnerChanged(ctx context.Context, name, oldOwner, newOwner 
 		return
 	}
 	if p, err := s.c.supplicantInterface(cctx, s.ifname); err == nil {
-		s.supPath = p
+		s.setSupplicant(p)
 	}
+	// Otherwise InterfaceAdded picks it up once NetworkManager re-creates it.
+}
+
+func (s *stream) setSupplicant(p dbus.ObjectPath) {
+	if p == s.supPath {
+		return
+	}
+	s.supPath = p
+	delete(s.stdProps, p)
+	s.supState = ""
+	s.emit(diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote,
+		Message: "wpa_supplicant interface is now " + string(p)})
 }
 
 // adoptDevice checks whether path is our interface's device (after a

@@ -1,0 +1,293 @@
+package nmtest
+
+import (
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// Scenario drives the fake NetworkManager and wpa_supplicant. The zero value
+// is a healthy system: NetworkManager 1.42 with Wi-Fi enabled, one managed
+// Wi-Fi device wlan0 (disconnected), wpa_supplicant on the bus sending both
+// its standard and its deprecated PropertiesChanged signals (as 2.10 does),
+// no access points, scans that succeed after a few milliseconds, and
+// activations that run ScriptSuccess.
+//
+// Every failure the join path classifies can be injected:
+//
+//	scan refused (busy)       Scans: []ScanStep{{Refuse: nmtest.RefuseUnavailable}}
+//	scan failed               Scans: []ScanStep{{Fail: true}}     (ScanDone false, LastScan still moves)
+//	scan never finishes       Scans: []ScanStep{{NoDone: true}}
+//	SSID absent               OnActivate: nmtest.ScriptSSIDNotFound(50*time.Millisecond)
+//	wrong key                 OnActivate: nmtest.ScriptWrongKey()
+//	association rejected      OnActivate: nmtest.ScriptAssocRejected(17)
+//	authentication rejected   OnActivate: nmtest.ScriptAuthRejected(1)
+//	DHCP failure              OnActivate: nmtest.ScriptDHCPFailure(17)
+//	radio off                 RadioOff: true (or Fake.SetWirelessEnabled(false) mid-join)
+//	unmanaged device          Devices: []DeviceSpec{{Ifname: "wlan0", Unmanaged: true}}
+//	permission denied         DenyActivate: true
+//	wpa_supplicant absent     NoSupplicant: true (or Fake.StopSupplicant())
+//	NetworkManager restarting Fake.StopNM(), Fake.StartNM(), or script steps StopNM/StartNM
+//
+// A Script's steps run in order in a goroutine after AddAndActivateConnection2
+// has replied, on the device being activated and its new active connection.
+type Scenario struct {
+	// Devices are NetworkManager's Wi-Fi (or other) devices; nil means one
+	// managed Wi-Fi device "wlan0".
+	Devices []DeviceSpec
+	// APs are the access points every Wi-Fi device sees. An AP with Hidden
+	// set shows an empty SSID until a RequestScan probes for its SSID.
+	APs []AP
+	// RadioOff starts with WirelessEnabled false and Wi-Fi devices
+	// unavailable; HardwareRadioOff sets WirelessHardwareEnabled false too.
+	RadioOff, HardwareRadioOff bool
+	// NoSupplicant leaves fi.w1.wpa_supplicant1 off the bus.
+	NoSupplicant bool
+	// SupplicantSignals selects wpa_supplicant's PropertiesChanged style:
+	// "both" (default, standard then deprecated, like 2.10), "standard"
+	// or "legacy" (only fi.w1.wpa_supplicant1.Interface.PropertiesChanged).
+	SupplicantSignals string
+	// Scans are the outcomes of successive RequestScan calls; the last one
+	// repeats. None means every scan succeeds.
+	Scans []ScanStep
+	// OnActivate runs after each AddAndActivateConnection2; nil means
+	// ScriptSuccess().
+	OnActivate Script
+	// DenyActivate makes AddAndActivateConnection2, DeactivateConnection and
+	// Delete fail with org.freedesktop.NetworkManager.PermissionDenied.
+	DenyActivate bool
+	// ActivateError, when set, is returned by AddAndActivateConnection2.
+	ActivateError *dbus.Error
+	// EchoSecrets makes settings validation errors quote the offending psk,
+	// the way a careless NetworkManager build might, to test redaction.
+	EchoSecrets bool
+}
+
+// DeviceSpec describes one NetworkManager device.
+type DeviceSpec struct {
+	Ifname    string
+	Type      uint32 // NMDeviceType; 0 means 2 (Wi-Fi)
+	Unmanaged bool
+	HwAddress string // default 02:00:00:00:00:0N
+	Driver    string // default mac80211_hwsim
+}
+
+// AP is an access point visible to the fake's Wi-Fi devices.
+type AP struct {
+	SSID     []byte
+	BSSID    string
+	FreqMHz  uint32 // default 2412
+	Strength uint8  // default 70
+	// Flags, WpaFlags and RsnFlags are NetworkManager's NM80211ApFlags and
+	// NM80211ApSecurityFlags (RsnFlags 0x188 is WPA2-PSK CCMP, 0x488 SAE).
+	Flags, WpaFlags, RsnFlags uint32
+	Hidden                    bool
+}
+
+// Common AP security flag sets.
+const (
+	RsnWPA2PSK = 0x188 // pair CCMP | group CCMP | key-mgmt PSK
+	RsnSAE     = 0x488 // pair CCMP | group CCMP | key-mgmt SAE
+	RsnEAP     = 0x288
+	FlagPriv   = 0x1
+)
+
+// RefuseUnavailable and RefuseRateLimited are NetworkManager's
+// Device.NotAllowed messages for a refused RequestScan.
+const (
+	RefuseUnavailable = "Scanning not allowed while unavailable"
+	RefuseRateLimited = "Scanning not allowed immediately following previous scan"
+)
+
+// ScanStep is the outcome of one RequestScan.
+type ScanStep struct {
+	// Refuse, when not empty, makes RequestScan fail with
+	// org.freedesktop.NetworkManager.Device.NotAllowed and this message.
+	Refuse string
+	// Fail makes wpa_supplicant's ScanDone report false.
+	Fail bool
+	// NoDone sends no ScanDone and leaves LastScan alone.
+	NoDone bool
+	// Delay before ScanDone (default 5ms).
+	Delay time.Duration
+}
+
+// Script is a sequence of steps the fake plays on a device.
+type Script []Step
+
+// Step is one scripted change. Set one field (plus Delay); the helper
+// constructors below build them.
+type Step struct {
+	// Delay is waited before the step.
+	Delay time.Duration
+	// Device moves the device to a NMDeviceState with a reason, emitting
+	// Device.StateChanged and PropertiesChanged.
+	Device *Transition
+	// Active moves the active connection being activated (NMActiveConnectionState,
+	// reason); deactivated (4) removes it.
+	Active *Transition
+	// Supplicant sets wpa_supplicant's interface State.
+	Supplicant string
+	// AuthStatus, AssocStatus and Disconnect set wpa_supplicant's
+	// AuthStatusCode, AssocStatusCode and DisconnectReason.
+	AuthStatus, AssocStatus, Disconnect *int32
+	// CurrentBSS points wpa_supplicant's CurrentBSS at the AP with this BSSID.
+	CurrentBSS string
+	// PskMismatch emits wpa_supplicant's PskMismatch signal.
+	PskMismatch bool
+	// ScanDone emits wpa_supplicant's ScanDone with this value.
+	ScanDone *bool
+	// IP4 gives the device an IPv4 configuration with this address ("a.b.c.d/nn").
+	IP4 string
+	// Radio sets WirelessEnabled.
+	Radio *bool
+	// StopNM and StartNM take NetworkManager off the bus and bring it back.
+	StopNM, StartNM bool
+	// Do runs arbitrary code with the fake (not under its lock).
+	Do func(*Fake)
+}
+
+// Transition is a state with its reason.
+type Transition struct{ State, Reason uint32 }
+
+func ptr[T any](v T) *T { return &v }
+
+// Step constructors.
+func DeviceState(state, reason uint32) Step { return Step{Device: &Transition{state, reason}} }
+func ActiveState(state, reason uint32) Step { return Step{Active: &Transition{state, reason}} }
+func SupplicantState(s string) Step         { return Step{Supplicant: s} }
+func AuthStatus(code int32) Step            { return Step{AuthStatus: ptr(code)} }
+func AssocStatus(code int32) Step           { return Step{AssocStatus: ptr(code)} }
+func Disconnect(reason int32) Step          { return Step{Disconnect: ptr(reason)} }
+func PskMismatch() Step                     { return Step{PskMismatch: true} }
+func ScanDone(ok bool) Step                 { return Step{ScanDone: ptr(ok)} }
+func IP4(addr string) Step                  { return Step{IP4: addr} }
+func Radio(enabled bool) Step               { return Step{Radio: ptr(enabled)} }
+func CurrentBSS(bssid string) Step          { return Step{CurrentBSS: bssid} }
+func Sleep(d time.Duration) Step            { return Step{Delay: d} }
+func StopNM() Step                          { return Step{StopNM: true} }
+func StartNM() Step                         { return Step{StartNM: true} }
+
+// NMDeviceState and NMActiveConnectionState values.
+const (
+	DevUnmanaged    = 10
+	DevUnavailable  = 20
+	DevDisconnected = 30
+	DevPrepare      = 40
+	DevConfig       = 50
+	DevNeedAuth     = 60
+	DevIPConfig     = 70
+	DevIPCheck      = 80
+	DevSecondaries  = 90
+	DevActivated    = 100
+	DevDeactivating = 110
+	DevFailed       = 120
+
+	ACActivating   = 1
+	ACActivated    = 2
+	ACDeactivating = 3
+	ACDeactivated  = 4
+)
+
+// activating is the common start of every activation: NetworkManager's
+// prepare and config states, wpa_supplicant's search and association.
+func activating() Script {
+	return Script{
+		ActiveState(ACActivating, 0),
+		DeviceState(DevPrepare, 0),
+		DeviceState(DevConfig, 0),
+		SupplicantState("scanning"),
+	}
+}
+
+// ScriptSuccess joins: associated, handshake, DHCP address 192.168.50.23/24.
+func ScriptSuccess() Script {
+	return append(activating(),
+		SupplicantState("authenticating"),
+		SupplicantState("associating"),
+		SupplicantState("associated"),
+		SupplicantState("4way_handshake"),
+		SupplicantState("completed"),
+		DeviceState(DevIPConfig, 0),
+		IP4("192.168.50.23/24"),
+		DeviceState(DevIPCheck, 0),
+		DeviceState(DevSecondaries, 0),
+		DeviceState(DevActivated, 0),
+		ActiveState(ACActivated, 0),
+	)
+}
+
+// ScriptSSIDNotFound: nothing answers; after delay the device fails with
+// ssid-not-found (53).
+func ScriptSSIDNotFound(delay time.Duration) Script {
+	return append(activating(),
+		Step{Delay: delay, Device: &Transition{DevFailed, 53}},
+		ActiveState(ACDeactivated, 3),
+		SupplicantState("disconnected"),
+		DeviceState(DevDisconnected, 0),
+	)
+}
+
+// ScriptWrongKey: the 4-way handshake fails; wpa_supplicant sends
+// PskMismatch; NetworkManager asks for new secrets (need-auth), then fails
+// with no-secrets (7) and deactivates the connection with no-secrets (9).
+func ScriptWrongKey() Script {
+	return append(activating(),
+		SupplicantState("authenticating"),
+		SupplicantState("associating"),
+		SupplicantState("associated"),
+		SupplicantState("4way_handshake"),
+		Disconnect(15),
+		PskMismatch(),
+		SupplicantState("disconnected"),
+		DeviceState(DevNeedAuth, 8),
+		DeviceState(DevFailed, 7),
+		ActiveState(ACDeactivated, 9),
+		DeviceState(DevDisconnected, 0),
+	)
+}
+
+// ScriptAssocRejected: the AP answers the association request with status
+// (17: AP unable to handle more stations); NetworkManager gives up with
+// supplicant-timeout (11).
+func ScriptAssocRejected(status int32) Script {
+	return append(activating(),
+		SupplicantState("authenticating"),
+		SupplicantState("associating"),
+		AssocStatus(status),
+		SupplicantState("disconnected"),
+		DeviceState(DevFailed, 11),
+		ActiveState(ACDeactivated, 3),
+		DeviceState(DevDisconnected, 0),
+	)
+}
+
+// ScriptAuthRejected: the AP rejects 802.11 authentication with status.
+func ScriptAuthRejected(status int32) Script {
+	return append(activating(),
+		SupplicantState("authenticating"),
+		AuthStatus(status),
+		SupplicantState("disconnected"),
+		DeviceState(DevFailed, 11),
+		ActiveState(ACDeactivated, 3),
+		DeviceState(DevDisconnected, 0),
+	)
+}
+
+// ScriptDHCPFailure: associated and keyed, but no lease: the device fails
+// from ip-config with reason (5 ip-config-unavailable or 17 dhcp-failed) and
+// the connection is deactivated with ip-config-invalid (5).
+func ScriptDHCPFailure(reason uint32) Script {
+	return append(activating(),
+		SupplicantState("authenticating"),
+		SupplicantState("associating"),
+		SupplicantState("associated"),
+		SupplicantState("4way_handshake"),
+		SupplicantState("completed"),
+		DeviceState(DevIPConfig, 0),
+		DeviceState(DevFailed, reason),
+		ActiveState(ACDeactivated, 5),
+		SupplicantState("disconnected"),
+		DeviceState(DevDisconnected, 0),
+	)
+}
