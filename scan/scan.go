@@ -28,6 +28,9 @@ var (
 	ErrNoInterface = errors.New("no such wireless interface")
 	// ErrUnsupported: nl80211 is not available on this platform.
 	ErrUnsupported = errors.New("nl80211 scanning not supported on this platform")
+	// ErrStalled: a trigger was accepted but neither NEW_SCAN_RESULTS nor
+	// SCAN_ABORTED arrived within Options.ScanWait, on every attempt.
+	ErrStalled = errors.New("scan triggered but never completed")
 )
 
 // Error is the error type returned at this package's boundary.
@@ -49,7 +52,8 @@ type BSS struct {
 	Channel      int
 	SignalDBm    float64
 	// Security is "open", "wep", "wpa-psk", "sae", "wpa-psk+sae", "owe" or
-	// "wpa-eap", from the RSN and WPA information elements.
+	// "wpa-eap", from the RSN and WPA information elements; "unknown" when an
+	// RSN or WPA element names only AKM suites not listed above.
 	Security string
 	// Age is how long ago the BSS was last seen.
 	Age time.Duration
@@ -73,14 +77,30 @@ type Request struct {
 	SSIDs [][]byte
 	// Attempts bounds how many triggers may be refused as busy before the
 	// scan gives up with ErrBusy (default 5); the context bounds the time.
+	// Aborted and stalled scans count against the same budget.
 	Attempts int
+	// Observe, when set, is called synchronously from Scan with one event per
+	// step (KindScanStarted, KindScanBusy, KindScanAborted, KindScanDone), so
+	// the caller's timeline shows each refusal with its time. It must not
+	// block.
+	Observe func(diagnostics.Event)
 }
 
 // Result is one scan's outcome. Record is filled even when Scan returns an
 // error, so a refused or aborted scan is still reported.
 type Result struct {
+	// BSSes are the access points seen during this scan (fresh), in the
+	// kernel's order. Only these are evidence of presence or absence.
 	BSSes  []BSS
 	Record diagnostics.ScanRecord
+	// Stale are cached entries the kernel still lists but that were not seen
+	// during this scan (older than the scan's start); for display only,
+	// never evidence.
+	Stale []BSS
+	// Frequencies are the channels (MHz) the completed scan covered, from
+	// its NEW_SCAN_RESULTS notification; nil when the kernel did not say. A
+	// piggy-backed scan started by someone else may have been partial.
+	Frequencies []int
 }
 
 // Scanner performs one fresh scan. Implementations must honour the context's

@@ -1,0 +1,868 @@
+//go:build linux
+
+package scan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/mdlayher/genetlink"
+	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/wifi"
+	"golang.org/x/sys/unix"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// NL80211 scans through the kernel's nl80211 generic netlink family. It
+// implements Scanner and Watcher; one NL80211 may serve concurrent Scan and
+// Watch calls (commands are serialised on the request connection, and every
+// Scan or Watch reads its own multicast connection from one goroutine).
+//
+// Kernel behaviour this is built on (verified in Linux's net/wireless and
+// net/mac80211; see the package's final report for file references):
+//
+//   - cfg80211 allows one scan per wiphy (radio), not per interface:
+//     nl80211_trigger_scan returns -EBUSY while rdev->scan_req (a scan in
+//     flight, from any process or interface on the radio) or rdev->scan_msg
+//     (finished, notification not yet sent) is set. The same check guards
+//     the SME's own connect scan (sme.c, cfg80211_conn_scan) and the wext
+//     SIOCSIWSCAN path (scan.c, cfg80211_wext_siwscan). So EBUSY usually
+//     means "someone else is scanning right now": wpa_supplicant, which
+//     NetworkManager drives, scans on its own schedule.
+//   - mac80211 (ieee80211_request_scan -> __ieee80211_start_scan) returns
+//     -EBUSY when local->scan_req is set (a scan or a remain-on-channel
+//     started through another interface of the same hardware) or when the
+//     device cannot leave its channel (__ieee80211_can_leave_ch: a channel
+//     switch or radar detection in progress); while a connection attempt
+//     (authentication/association) or a remain-on-channel is running the
+//     scan is deferred or refused, so EBUSY can also mean "connecting" and no
+//     scan will complete. Hence the bounded wait, then a retry with backoff.
+//   - On success nl80211_trigger_scan multicasts NL80211_CMD_TRIGGER_SCAN to
+//     the "scan" group before its reply is sent, and when the scan ends
+//     ___cfg80211_scan_done multicasts NL80211_CMD_NEW_SCAN_RESULTS, or
+//     NL80211_CMD_SCAN_ABORTED when it was aborted (interface down, a
+//     connection pre-empting it, NL80211_CMD_ABORT_SCAN). Each carries
+//     NL80211_ATTR_WIPHY, NL80211_ATTR_IFINDEX of the requesting interface
+//     and the scanned frequencies. Joining the group before triggering is
+//     what makes the outcome observable at all: the notification is not
+//     queued for sockets that join later.
+//   - The BSS table is per radio and entries outlive scans (cfg80211 expires
+//     them after about 30 s, IEEE80211_SCAN_RESULT_EXPIRE), so a GET_SCAN
+//     dump right after a scan still lists networks the scan did not see;
+//     NL80211_BSS_SEEN_MS_AGO separates them. hotspotctl never flushes the
+//     table (NL80211_SCAN_FLAG_FLUSH) because NetworkManager reads it too.
+type NL80211 struct {
+	cmd     Conn
+	dial    DialFunc
+	family  uint16
+	version uint8
+	group   uint32
+	opts    Options
+
+	mu    sync.Mutex // serialises requests on cmd and its deadline
+	dirty bool       // a request was interrupted: stale replies may be queued
+}
+
+var (
+	_ Scanner = (*NL80211)(nil)
+	_ Watcher = (*NL80211)(nil)
+)
+
+// New returns an NL80211 that sends commands on cmd and dials a fresh
+// multicast connection with dial for each Scan and Watch. It resolves the
+// nl80211 family and its "scan" multicast group on cmd, and fails with
+// ErrUnsupported when the kernel has no nl80211 (cfg80211 not loaded).
+// NL80211 takes ownership of cmd: Close closes it. opts may be nil.
+func New(cmd Conn, dial DialFunc, opts *Options) (*NL80211, error) {
+	if cmd == nil || dial == nil {
+		return nil, &Error{Op: "new", Err: errors.New("nil connection or dialer")}
+	}
+	f, err := cmd.GetFamily(unix.NL80211_GENL_NAME)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			err = fmt.Errorf("%w: %w", ErrUnsupported, err)
+		}
+		return nil, &Error{Op: "get nl80211 family", Err: err}
+	}
+	s := &NL80211{cmd: cmd, dial: dial, family: f.ID, version: f.Version, opts: opts.withDefaults()}
+	for _, g := range f.Groups {
+		if g.Name == unix.NL80211_MULTICAST_GROUP_SCAN {
+			s.group = g.ID
+		}
+	}
+	if s.group == 0 {
+		return nil, &Error{Op: "get nl80211 family", Err: fmt.Errorf("%w: no %q multicast group", ErrUnsupported, unix.NL80211_MULTICAST_GROUP_SCAN)}
+	}
+	return s, nil
+}
+
+// Open dials the generic netlink sockets and returns a ready NL80211; it is
+// the only place in this package that opens sockets. Close it when done.
+func Open() (*NL80211, error) {
+	cmd, err := genetlink.Dial(nil)
+	if err != nil {
+		return nil, &Error{Op: "open", Err: err}
+	}
+	// Best effort: extended acks carry the kernel's reason text.
+	_ = cmd.SetOption(netlink.ExtendedAcknowledge, true)
+	s, err := New(cmd, func() (EventConn, error) { return genetlink.Dial(nil) }, nil)
+	if err != nil {
+		cmd.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the request connection. Scans and watches in progress end
+// with an error.
+func (s *NL80211) Close() error { return s.cmd.Close() }
+
+// longAgo is a deadline in the past, used to interrupt a blocked read.
+var longAgo = time.Unix(1, 0)
+
+// execute sends one request on the command connection and returns its
+// replies, bounded by ctx: the connection's deadline is ctx's, and
+// cancellation moves the deadline into the past so the blocked read returns.
+func (s *NL80211) execute(ctx context.Context, cmd uint8, flags netlink.HeaderFlags, attrs func(*netlink.AttributeEncoder)) ([]genetlink.Message, error) {
+	ae := netlink.NewAttributeEncoder()
+	if attrs != nil {
+		attrs(ae)
+	}
+	data, err := ae.Encode()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if s.dirty {
+		s.drainLocked()
+	}
+	dl, _ := ctx.Deadline()
+	if err := s.cmd.SetDeadline(dl); err != nil {
+		return nil, err
+	}
+	fired := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		_ = s.cmd.SetDeadline(longAgo)
+		close(fired)
+	})
+	msgs, err := s.cmd.Execute(genetlink.Message{
+		Header: genetlink.Header{Command: cmd, Version: s.version},
+		Data:   data,
+	}, s.family, flags)
+	if !stop() {
+		<-fired
+	}
+	if err != nil && (ctx.Err() != nil || isTimeout(err)) {
+		// The reply may still be queued; the next request must not take it
+		// for its own.
+		s.dirty = true
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		} else {
+			err = context.DeadlineExceeded
+		}
+	}
+	_ = s.cmd.SetDeadline(time.Time{})
+	return msgs, err
+}
+
+// drainLocked discards replies left by an interrupted request. The kernel
+// runs a generic netlink request in the sender's context, so a reply is
+// queued by the time send returns; a short read deadline is enough.
+func (s *NL80211) drainLocked() {
+	for range 64 {
+		if err := s.cmd.SetReadDeadline(time.Now().Add(20 * time.Millisecond)); err != nil {
+			break
+		}
+		if _, _, err := s.cmd.Receive(); err != nil && isTimeout(err) {
+			break
+		}
+	}
+	_ = s.cmd.SetReadDeadline(time.Time{})
+	s.dirty = false
+}
+
+func isTimeout(err error) bool {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// lookup finds a wireless interface by name with an NL80211_CMD_GET_INTERFACE
+// dump (parsed by mdlayher/wifi). An interface that exists but is not in the
+// dump is not wireless: ErrNoInterface either way.
+func (s *NL80211) lookup(ctx context.Context, name string) (*wifi.Interface, map[int]string, error) {
+	msgs, err := s.execute(ctx, unix.NL80211_CMD_GET_INTERFACE, netlink.Request|netlink.Dump, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	ifis, err := wifi.ParseInterfaces(msgs)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[int]string{}
+	var found *wifi.Interface
+	for _, ifi := range ifis {
+		if ifi.Index > 0 {
+			names[ifi.Index] = ifi.Name
+		}
+		if ifi.Name == name && ifi.Index > 0 && found == nil {
+			found = ifi
+		}
+	}
+	if found == nil {
+		return nil, nil, fmt.Errorf("%w: %q", ErrNoInterface, name)
+	}
+	return found, names, nil
+}
+
+// subscribe dials a multicast connection and joins the "scan" group.
+func (s *NL80211) subscribe() (EventConn, error) {
+	ev, err := s.dial()
+	if err != nil {
+		return nil, err
+	}
+	if err := ev.JoinGroup(s.group); err != nil {
+		ev.Close()
+		return nil, err
+	}
+	return ev, nil
+}
+
+// scanEvent is one notification from the "scan" multicast group.
+type scanEvent struct {
+	cmd     uint8
+	wiphy   int // -1 when absent
+	ifindex int // -1 when absent (a wdev without netdev, e.g. P2P-device)
+	freqs   []int
+	at      time.Time
+}
+
+func (e scanEvent) on(ifi *wifi.Interface) bool {
+	return (e.wiphy >= 0 && e.wiphy == ifi.PHY) || (e.ifindex >= 0 && e.ifindex == ifi.Index)
+}
+
+func commandName(cmd uint8) string {
+	switch cmd {
+	case unix.NL80211_CMD_TRIGGER_SCAN:
+		return "NL80211_CMD_TRIGGER_SCAN"
+	case unix.NL80211_CMD_NEW_SCAN_RESULTS:
+		return "NL80211_CMD_NEW_SCAN_RESULTS"
+	case unix.NL80211_CMD_SCAN_ABORTED:
+		return "NL80211_CMD_SCAN_ABORTED"
+	}
+	return fmt.Sprintf("nl80211 command %d", cmd)
+}
+
+func parseScanEvent(m genetlink.Message, at time.Time) (scanEvent, bool) {
+	switch m.Header.Command {
+	case unix.NL80211_CMD_TRIGGER_SCAN, unix.NL80211_CMD_NEW_SCAN_RESULTS, unix.NL80211_CMD_SCAN_ABORTED:
+	default:
+		return scanEvent{}, false
+	}
+	e := scanEvent{cmd: m.Header.Command, wiphy: -1, ifindex: -1, at: at}
+	ad, err := netlink.NewAttributeDecoder(m.Data)
+	if err != nil {
+		return scanEvent{}, false
+	}
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NL80211_ATTR_WIPHY:
+			e.wiphy = int(ad.Uint32())
+		case unix.NL80211_ATTR_IFINDEX:
+			e.ifindex = int(ad.Uint32())
+		case unix.NL80211_ATTR_SCAN_FREQUENCIES:
+			ad.Nested(func(nad *netlink.AttributeDecoder) error {
+				for nad.Next() {
+					e.freqs = append(e.freqs, int(nad.Uint32()))
+				}
+				return nil
+			})
+		}
+	}
+	if ad.Err() != nil {
+		return scanEvent{}, false
+	}
+	return e, true
+}
+
+var (
+	errWaitOver = errors.New("wait over")
+	errLost     = errors.New("nl80211 scan notifications lost (ENOBUFS)")
+)
+
+// eventReader reads scan notifications from one EventConn; only its owner
+// goroutine calls next.
+type eventReader struct {
+	c       EventConn
+	now     func() time.Time
+	pending []genetlink.Message
+}
+
+// next returns the next scan notification. It returns errWaitOver when until
+// (if non-zero) passes, ctx's error (context.DeadlineExceeded when ctx's
+// deadline passes) when ctx ends, and errLost once when the socket overflowed
+// and notifications were dropped.
+func (r *eventReader) next(ctx context.Context, until time.Time) (scanEvent, error) {
+	for {
+		for len(r.pending) > 0 {
+			m := r.pending[0]
+			r.pending = r.pending[1:]
+			if e, ok := parseScanEvent(m, r.now()); ok {
+				return e, nil
+			}
+		}
+		dl := until
+		ctxDL, hasDL := ctx.Deadline()
+		if hasDL && (dl.IsZero() || ctxDL.Before(dl)) {
+			dl = ctxDL
+		}
+		if err := r.c.SetReadDeadline(dl); err != nil {
+			return scanEvent{}, err
+		}
+		// Checked after setting the deadline: a cancellation from here on
+		// moves the deadline into the past (see the AfterFunc in the callers).
+		if err := ctx.Err(); err != nil {
+			return scanEvent{}, err
+		}
+		msgs, _, err := r.c.Receive()
+		switch {
+		case err == nil:
+			r.pending = msgs
+		case errors.Is(err, unix.ENOBUFS):
+			return scanEvent{}, errLost
+		case isTimeout(err):
+			if err := ctx.Err(); err != nil {
+				return scanEvent{}, err
+			}
+			now := time.Now()
+			if hasDL && !now.Before(ctxDL) {
+				return scanEvent{}, context.DeadlineExceeded
+			}
+			if !until.IsZero() && !now.Before(until) {
+				return scanEvent{}, errWaitOver
+			}
+			// A deadline we did not set (or a spurious wake-up): read again.
+		default:
+			if err := ctx.Err(); err != nil {
+				return scanEvent{}, err
+			}
+			return scanEvent{}, err
+		}
+	}
+}
+
+// interruptOnDone arranges for ctx's end to unblock a read on c, and returns
+// a function that undoes it and waits for it to have finished.
+func interruptOnDone(ctx context.Context, c EventConn) func() {
+	fired := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		_ = c.SetReadDeadline(longAgo)
+		close(fired)
+	})
+	return func() {
+		if !stop() {
+			<-fired
+		}
+	}
+}
+
+// Scan triggers a scan on req.Ifname and returns the BSSes seen during it.
+//
+// The sequence: resolve the interface (ErrNoInterface); subscribe to the
+// "scan" group; then up to req.Attempts times: trigger
+// (NL80211_CMD_TRIGGER_SCAN with the requested SSIDs for directed probes, or
+// one wildcard SSID) and
+//
+//   - on acceptance, wait up to Options.ScanWait for this radio's
+//     NEW_SCAN_RESULTS (success: Method "nl80211", Own) or SCAN_ABORTED
+//     (retry); a result is taken as ours only after our scan's own
+//     TRIGGER_SCAN notification, so an earlier scan's late notification is
+//     never mistaken for ours;
+//   - on EBUSY, count a busy refusal and wait up to Options.BusyWait for the
+//     scan in flight to end: its NEW_SCAN_RESULTS is a success with Method
+//     "piggyback" and Own false; an abort or no notification means retry;
+//   - on EPERM, fail with ErrNotPermitted (the caller can ask NetworkManager
+//     instead); any other errno fails at once, wrapped.
+//
+// Retries are spaced by exponential backoff with jitter. After success the
+// BSS table is dumped (NL80211_CMD_GET_SCAN) and split into fresh entries
+// (seen since the scan started, less Options.Slack) and stale ones.
+//
+// Errors are *Error values. When every attempt was refused: ErrBusy, Outcome
+// "busy"; when the last attempt aborted: ErrAborted, Outcome "aborted"; when
+// the last accepted scan never finished: ErrStalled, Outcome "timeout". When
+// ctx's deadline passes first: Outcome "timeout" and an error wrapping
+// context.DeadlineExceeded and, if refusals or aborts were what kept a scan
+// from completing, ErrBusy or ErrAborted too. Result.Record is filled in
+// every case.
+func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
+	now := s.opts.Now
+	begun := now()
+	res := Result{Record: diagnostics.ScanRecord{Method: diagnostics.ScanMethodNL80211, Started: begun}}
+	rec := &res.Record
+	emit := func(kind diagnostics.Kind, name string, ok *bool, code, count int, msg string) {
+		if req.Observe == nil {
+			return
+		}
+		req.Observe(diagnostics.Event{Time: now(), Source: diagnostics.SourceNL80211, Kind: kind, Iface: req.Ifname,
+			Name: name, OK: ok, Code: code, Count: count, Message: msg})
+	}
+	fail := func(outcome string, err error) (Result, error) {
+		rec.Outcome = outcome
+		rec.Ended = now()
+		e := &Error{Op: "scan " + req.Ifname, Err: err}
+		rec.Error = e.Error()
+		emit(diagnostics.KindScanDone, outcome, diagnostics.Bool(false), 0, 0, e.Error())
+		return res, e
+	}
+	ctxFail := func(err error, cause error) (Result, error) {
+		if errors.Is(err, context.DeadlineExceeded) {
+			if cause != nil {
+				err = fmt.Errorf("%w: %w", cause, err)
+			}
+			return fail(diagnostics.ScanTimeout, err)
+		}
+		return fail(diagnostics.ScanFailed, err)
+	}
+
+	for i, ssid := range req.SSIDs {
+		if len(ssid) == 0 || len(ssid) > 32 {
+			return fail(diagnostics.ScanFailed, fmt.Errorf("SSID %d is %d bytes; an SSID has 1 to 32", i+1, len(ssid)))
+		}
+	}
+	attempts := req.Attempts
+	if attempts <= 0 {
+		attempts = DefaultAttempts
+	}
+
+	ifi, _, err := s.lookup(ctx, req.Ifname)
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			return ctxFail(err, nil)
+		}
+		return fail(diagnostics.ScanFailed, err)
+	}
+	ev, err := s.subscribe()
+	if err != nil {
+		return fail(diagnostics.ScanFailed, fmt.Errorf("subscribe to nl80211 scan events: %w", err))
+	}
+	defer ev.Close()
+	defer interruptOnDone(ctx, ev)()
+	r := &eventReader{c: ev, now: now}
+
+	exp := backoff.NewExponentialBackOff()
+	exp.InitialInterval = s.opts.InitialBackoff
+	exp.MaxInterval = s.opts.MaxBackoff
+	exp.Multiplier = 2
+	exp.RandomizationFactor = 0.2
+	exp.MaxElapsedTime = 0 // ctx bounds the time
+	bo := backoff.WithContext(backoff.WithMaxRetries(exp, uint64(attempts-1)), ctx)
+	bo.Reset()
+
+	var lastFail error // ErrBusy, ErrAborted or ErrStalled
+	for attempt := 1; ; attempt++ {
+		// Notifications already queued belong to scans before this trigger;
+		// note when one is in flight (for a piggyback's freshness window).
+		inflight, err := s.drainEvents(ctx, r, ifi)
+		if err != nil {
+			return ctxFail(err, lastFail)
+		}
+		triggered := now()
+		err = s.trigger(ctx, ifi.Index, req.SSIDs)
+		switch {
+		case err == nil:
+			emit(diagnostics.KindScanStarted, diagnostics.ScanMethodNL80211, nil, 0, 0,
+				fmt.Sprintf("NL80211_CMD_TRIGGER_SCAN accepted (attempt %d/%d)", attempt, attempts))
+			done, err := s.waitOwn(ctx, r, ifi)
+			switch {
+			case err == nil && done.cmd == unix.NL80211_CMD_NEW_SCAN_RESULTS:
+				rec.Own = true
+				return s.finish(ctx, &res, ifi, triggered, done, emit)
+			case err == nil: // aborted
+				lastFail = ErrAborted
+				emit(diagnostics.KindScanAborted, diagnostics.ScanMethodNL80211, nil, 0, 0,
+					fmt.Sprintf("our scan was aborted (NL80211_CMD_SCAN_ABORTED, attempt %d/%d)", attempt, attempts))
+			case errors.Is(err, errWaitOver):
+				lastFail = ErrStalled
+			default:
+				return ctxFail(err, lastFail)
+			}
+		case errors.Is(err, unix.EBUSY):
+			rec.BusyRefusals++
+			lastFail = ErrBusy
+			refused := now()
+			emit(diagnostics.KindScanBusy, "EBUSY", nil, int(unix.EBUSY), rec.BusyRefusals,
+				fmt.Sprintf("NL80211_CMD_TRIGGER_SCAN refused: device busy (attempt %d/%d)", attempt, attempts))
+			done, start, err := s.waitOther(ctx, r, ifi, s.opts.BusyWait)
+			switch {
+			case err == nil && done.cmd == unix.NL80211_CMD_NEW_SCAN_RESULTS:
+				rec.Method = diagnostics.ScanMethodPiggyback
+				rec.Own = false
+				switch {
+				case !start.IsZero():
+				case !inflight.IsZero():
+					start = inflight
+				default:
+					start = refused.Add(-s.opts.PiggybackLookback)
+				}
+				return s.finish(ctx, &res, ifi, start, done, emit)
+			case err == nil: // the scan in flight was aborted
+				emit(diagnostics.KindScanAborted, "other", nil, 0, 0, "the scan in flight was aborted (NL80211_CMD_SCAN_ABORTED)")
+			case errors.Is(err, errWaitOver):
+			default:
+				return ctxFail(err, lastFail)
+			}
+		case errors.Is(err, unix.EPERM):
+			return fail(diagnostics.ScanFailed, fmt.Errorf("%w: %w", ErrNotPermitted, err))
+		case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+			return ctxFail(err, lastFail)
+		default:
+			return fail(diagnostics.ScanFailed, fmt.Errorf("NL80211_CMD_TRIGGER_SCAN: %w", err))
+		}
+
+		d := bo.NextBackOff()
+		if d == backoff.Stop {
+			if err := ctx.Err(); err != nil {
+				return ctxFail(err, lastFail)
+			}
+			break
+		}
+		if err := sleep(ctx, d); err != nil {
+			return ctxFail(err, lastFail)
+		}
+	}
+	switch lastFail {
+	case ErrBusy:
+		return fail(diagnostics.ScanBusyOut, fmt.Errorf("%w: %d refusals in %d attempts", ErrBusy, rec.BusyRefusals, attempts))
+	case ErrAborted:
+		return fail(diagnostics.ScanAborted, fmt.Errorf("%w: %d attempts", ErrAborted, attempts))
+	}
+	return fail(diagnostics.ScanTimeout, fmt.Errorf("%w: no NEW_SCAN_RESULTS or SCAN_ABORTED within %v", ErrStalled, s.opts.ScanWait))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// drainEvents consumes the notifications already queued, returning when the
+// last one for this radio was a TRIGGER_SCAN (a scan in flight), the time it
+// was read; zero otherwise.
+func (s *NL80211) drainEvents(ctx context.Context, r *eventReader, ifi *wifi.Interface) (time.Time, error) {
+	var inflight time.Time
+	for {
+		e, err := r.next(ctx, time.Now().Add(5*time.Millisecond))
+		switch {
+		case errors.Is(err, errWaitOver):
+			return inflight, nil
+		case errors.Is(err, errLost):
+			inflight = time.Time{}
+			continue
+		case err != nil:
+			return time.Time{}, err
+		}
+		if !e.on(ifi) {
+			continue
+		}
+		if e.cmd == unix.NL80211_CMD_TRIGGER_SCAN {
+			inflight = e.at
+		} else {
+			inflight = time.Time{}
+		}
+	}
+}
+
+// trigger sends NL80211_CMD_TRIGGER_SCAN and waits for its acknowledgement.
+// nl80211 reads NL80211_ATTR_SCAN_SSIDS as a list whose entries' types are
+// ignored; an entry of length zero is the wildcard SSID (iw does the same).
+func (s *NL80211) trigger(ctx context.Context, ifindex int, ssids [][]byte) error {
+	_, err := s.execute(ctx, unix.NL80211_CMD_TRIGGER_SCAN, netlink.Request|netlink.Acknowledge, func(ae *netlink.AttributeEncoder) {
+		ae.Uint32(unix.NL80211_ATTR_IFINDEX, uint32(ifindex))
+		ae.Nested(unix.NL80211_ATTR_SCAN_SSIDS, func(nae *netlink.AttributeEncoder) error {
+			if len(ssids) == 0 {
+				nae.Bytes(1, []byte{})
+			}
+			for i, ssid := range ssids {
+				nae.Bytes(uint16(i+1), ssid)
+			}
+			return nil
+		})
+	})
+	return err
+}
+
+// waitOwn waits for the end of the scan we just triggered. cfg80211 allows
+// one scan per radio and multicasts our scan's TRIGGER_SCAN before
+// acknowledging it, so the first NEW_SCAN_RESULTS or SCAN_ABORTED for this
+// radio after a TRIGGER_SCAN is ours; one before any TRIGGER_SCAN belongs to a
+// scan that ended between our drain and our trigger.
+func (s *NL80211) waitOwn(ctx context.Context, r *eventReader, ifi *wifi.Interface) (scanEvent, error) {
+	until := time.Now().Add(s.opts.ScanWait)
+	armed := false
+	for {
+		e, err := r.next(ctx, until)
+		if errors.Is(err, errLost) {
+			// Our TRIGGER_SCAN may be among the lost: accept the next end.
+			armed = true
+			continue
+		}
+		if err != nil {
+			return scanEvent{}, err
+		}
+		if !e.on(ifi) {
+			continue
+		}
+		switch e.cmd {
+		case unix.NL80211_CMD_TRIGGER_SCAN:
+			armed = true
+		default:
+			if armed {
+				return e, nil
+			}
+		}
+	}
+}
+
+// waitOther waits up to d for the scan in flight on this radio to end, and
+// returns its end and, when this wait saw it start, its start.
+func (s *NL80211) waitOther(ctx context.Context, r *eventReader, ifi *wifi.Interface, d time.Duration) (end scanEvent, start time.Time, err error) {
+	until := time.Now().Add(d)
+	for {
+		e, err := r.next(ctx, until)
+		if errors.Is(err, errLost) {
+			start = time.Time{}
+			continue
+		}
+		if err != nil {
+			return scanEvent{}, time.Time{}, err
+		}
+		if !e.on(ifi) {
+			continue
+		}
+		if e.cmd == unix.NL80211_CMD_TRIGGER_SCAN {
+			start = e.at
+			continue
+		}
+		return e, start, nil
+	}
+}
+
+// finish dumps the BSS table after a completed scan that started at start
+// and fills the result.
+func (s *NL80211) finish(ctx context.Context, res *Result, ifi *wifi.Interface, start time.Time, done scanEvent,
+	emit func(diagnostics.Kind, string, *bool, int, int, string)) (Result, error) {
+	rec := &res.Record
+	rec.Started = start
+	rec.Ended = done.at
+	res.Frequencies = done.freqs
+	bsses, err := s.dump(ctx, ifi.Index)
+	if err != nil {
+		rec.Outcome = diagnostics.ScanFailed
+		if errors.Is(err, context.DeadlineExceeded) {
+			rec.Outcome = diagnostics.ScanTimeout
+		}
+		e := &Error{Op: "scan " + ifi.Name, Err: fmt.Errorf("NL80211_CMD_GET_SCAN: %w", err)}
+		rec.Error = e.Error()
+		return *res, e
+	}
+	dumped := s.opts.Now()
+	res.BSSes, res.Stale = splitFresh(bsses, start.Add(-s.opts.Slack), dumped)
+	rec.Outcome = diagnostics.ScanOK
+	rec.BSSCount = len(res.BSSes)
+	for _, b := range res.BSSes {
+		if b.Hidden() {
+			rec.HiddenBSS++
+		}
+	}
+	emit(diagnostics.KindScanDone, rec.Method, diagnostics.Bool(true), 0, rec.BSSCount,
+		fmt.Sprintf("%s: %d fresh BSS (%d hidden), %d stale, %d frequencies", commandName(done.cmd), rec.BSSCount, rec.HiddenBSS, len(res.Stale), len(done.freqs)))
+	return *res, nil
+}
+
+// splitFresh separates BSSes seen at or after cutoff from older cache
+// entries. The kernel computes NL80211_BSS_SEEN_MS_AGO when it builds each
+// dump message, which is no later than dumped, so an entry last seen at or
+// after cutoff has Age <= dumped-cutoff; anything older is stale.
+func splitFresh(bsses []BSS, cutoff, dumped time.Time) (fresh, stale []BSS) {
+	window := dumped.Sub(cutoff)
+	for _, b := range bsses {
+		if b.Age <= window {
+			fresh = append(fresh, b)
+		} else {
+			stale = append(stale, b)
+		}
+	}
+	return fresh, stale
+}
+
+// dump reads the radio's BSS table with an NL80211_CMD_GET_SCAN dump. The
+// BSS parser is ours: mdlayher/wifi's decodes SSIDs as text (an SSID is 0-32
+// arbitrary octets), ignores the capability field and the WPA vendor element,
+// and skips BSSes it cannot parse without saying so.
+func (s *NL80211) dump(ctx context.Context, ifindex int) ([]BSS, error) {
+	msgs, err := s.execute(ctx, unix.NL80211_CMD_GET_SCAN, netlink.Request|netlink.Dump, func(ae *netlink.AttributeEncoder) {
+		ae.Uint32(unix.NL80211_ATTR_IFINDEX, uint32(ifindex))
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []BSS
+	for _, m := range msgs {
+		ad, err := netlink.NewAttributeDecoder(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		for ad.Next() {
+			if ad.Type() != unix.NL80211_ATTR_BSS {
+				continue
+			}
+			b, err := parseBSS(ad.Bytes())
+			if err != nil {
+				return nil, fmt.Errorf("parse BSS: %w", err)
+			}
+			out = append(out, b)
+		}
+		if err := ad.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// parseBSS decodes the attributes nested in NL80211_ATTR_BSS. The SSID and
+// security come from NL80211_BSS_INFORMATION_ELEMENTS (the latest probe
+// response or beacon), falling back to NL80211_BSS_BEACON_IES when only a
+// beacon was heard.
+func parseBSS(data []byte) (BSS, error) {
+	var b BSS
+	var ies, beaconIEs []byte
+	var capability uint16
+	ad, err := netlink.NewAttributeDecoder(data)
+	if err != nil {
+		return b, err
+	}
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NL80211_BSS_BSSID:
+			b.BSSID = net.HardwareAddr(bytes.Clone(ad.Bytes()))
+		case unix.NL80211_BSS_FREQUENCY:
+			b.FrequencyMHz = int(ad.Uint32())
+		case unix.NL80211_BSS_CAPABILITY:
+			capability = ad.Uint16()
+		case unix.NL80211_BSS_SIGNAL_MBM:
+			b.SignalDBm = float64(ad.Int32()) / 100
+		case unix.NL80211_BSS_SEEN_MS_AGO:
+			b.Age = time.Duration(ad.Uint32()) * time.Millisecond
+		case unix.NL80211_BSS_INFORMATION_ELEMENTS:
+			ies = ad.Bytes()
+		case unix.NL80211_BSS_BEACON_IES:
+			beaconIEs = ad.Bytes()
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return b, err
+	}
+	if ies == nil {
+		ies = beaconIEs
+	}
+	elems, _ := parseIEs(ies) // a truncated tail keeps what came before it
+	if ssid, ok := ssidOf(elems); ok {
+		b.SSID = bytes.Clone(ssid)
+	}
+	b.Channel = channelOf(b.FrequencyMHz)
+	b.Security = securityOf(elems, capability)
+	return b, nil
+}
+
+// Watch reports scans on ifname's radio, whoever starts them, until ctx
+// ends: KindScanStarted for NL80211_CMD_TRIGGER_SCAN, KindScanDone (OK true)
+// for NL80211_CMD_NEW_SCAN_RESULTS and KindScanAborted for
+// NL80211_CMD_SCAN_ABORTED, with Source nl80211 and Iface the interface that
+// requested the scan (another interface on the same radio shares its
+// results). Lost notifications (socket overflow) are reported as a KindNote.
+// The channel is closed when ctx ends or the socket fails (the last event is
+// then a KindNote with the error). The subscription is in place when Watch
+// returns, so a scan triggered afterwards is seen.
+func (s *NL80211) Watch(ctx context.Context, ifname string) (<-chan diagnostics.Event, error) {
+	ifi, names, err := s.lookup(ctx, ifname)
+	if err != nil {
+		return nil, &Error{Op: "watch " + ifname, Err: err}
+	}
+	ev, err := s.subscribe()
+	if err != nil {
+		return nil, &Error{Op: "watch " + ifname, Err: fmt.Errorf("subscribe to nl80211 scan events: %w", err)}
+	}
+	ch := make(chan diagnostics.Event, 16)
+	go func() {
+		defer close(ch)
+		defer ev.Close()
+		defer interruptOnDone(ctx, ev)()
+		r := &eventReader{c: ev, now: s.opts.Now}
+		send := func(e diagnostics.Event) bool {
+			select {
+			case ch <- e:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for {
+			e, err := r.next(ctx, time.Time{})
+			if errors.Is(err, errLost) {
+				if !send(diagnostics.Event{Time: s.opts.Now(), Source: diagnostics.SourceNL80211, Kind: diagnostics.KindNote,
+					Iface: ifname, Message: errLost.Error()}) {
+					return
+				}
+				continue
+			}
+			if err != nil {
+				if ctx.Err() == nil {
+					send(diagnostics.Event{Time: s.opts.Now(), Source: diagnostics.SourceNL80211, Kind: diagnostics.KindNote,
+						Iface: ifname, Message: "watch ended: " + err.Error()})
+				}
+				return
+			}
+			if !e.on(ifi) {
+				continue
+			}
+			out := diagnostics.Event{Time: e.at, Source: diagnostics.SourceNL80211, Iface: names[e.ifindex], Name: commandName(e.cmd)}
+			if out.Iface == "" {
+				out.Iface = ifname
+			}
+			switch e.cmd {
+			case unix.NL80211_CMD_TRIGGER_SCAN:
+				out.Kind = diagnostics.KindScanStarted
+			case unix.NL80211_CMD_NEW_SCAN_RESULTS:
+				out.Kind, out.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
+			case unix.NL80211_CMD_SCAN_ABORTED:
+				out.Kind = diagnostics.KindScanAborted
+			}
+			out.Message = fmt.Sprintf("wiphy %d ifindex %d, %d frequencies", e.wiphy, e.ifindex, len(e.freqs))
+			if !send(out) {
+				return
+			}
+		}
+	}()
+	return ch, nil
+}
