@@ -32,9 +32,9 @@ const settingsFlagVolatile = 0x4
 // (empty or over-long SSID, unknown security, bad BSSID, missing passphrase).
 var ErrInvalidRequest = errors.New("invalid activation request")
 
-// Settings builds the connection settings Activate sends for req, with
+// settingsFor builds the connection settings Activate sends for req, with
 // uuid as connection.uuid. It contains the passphrase: never log it.
-func Settings(req ActivateRequest, uuid string) (map[string]map[string]dbus.Variant, error) {
+func settingsFor(req ActivateRequest, uuid string) (map[string]map[string]dbus.Variant, error) {
 	if len(req.SSID) == 0 || len(req.SSID) > 32 {
 		return nil, fmt.Errorf("%w: ssid must be 1 to 32 bytes, got %d", ErrInvalidRequest, len(req.SSID))
 	}
@@ -100,7 +100,7 @@ func newUUID() string {
 func (c *Client) Activate(ctx context.Context, req ActivateRequest) (Activation, error) {
 	const op = "activate"
 	secret := req.Passphrase
-	settings, err := Settings(req, newUUID())
+	settings, err := settingsFor(req, newUUID())
 	if err != nil {
 		return Activation{}, wrap(op, err)
 	}

@@ -232,6 +232,10 @@ func mapErr(op string, err error, secrets ...string) error {
 		be.Name == errAccessDenied || strings.HasSuffix(be.Name, ".PermissionDenied") ||
 		strings.HasSuffix(be.Name, ".AccessDenied") || strings.Contains(lower, "not authorized"):
 		return wrap(op, fmt.Errorf("%w (%w)", ErrPermission, be))
+	case strings.Contains(lower, "not available because") && strings.Contains(lower, "unmanaged"):
+		return wrap(op, fmt.Errorf("%w (%w)", ErrUnmanaged, be))
+	case strings.Contains(lower, "not available because"):
+		return wrap(op, fmt.Errorf("%w (%w)", ErrDeviceUnavailable, be))
 	}
 	return wrap(op, be)
 }

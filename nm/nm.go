@@ -30,6 +30,12 @@ var (
 	ErrAmbiguousDevice = errors.New("several wi-fi devices; name one")
 	// ErrUnmanaged: the device exists but NetworkManager does not manage it.
 	ErrUnmanaged = errors.New("device is not managed by networkmanager")
+	// ErrDeviceUnavailable: NetworkManager refused to activate on the device
+	// because it is not available (radio off, rfkill, no supplicant, ...):
+	// "No suitable device found for this connection (device wlan0 not
+	// available because device is not available)". When the text says the
+	// device is unmanaged the error wraps ErrUnmanaged instead.
+	ErrDeviceUnavailable = errors.New("device not available")
 	// ErrScanFailed: wpa_supplicant's ScanDone reported failure (busy or
 	// aborted); NetworkManager's LastScan changes anyway, so it proves nothing.
 	ErrScanFailed = errors.New("scan failed")

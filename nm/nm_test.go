@@ -99,7 +99,8 @@ func TestDeviceSelection(t *testing.T) {
 }
 
 func TestWifiDevicesSkipsOtherTypes(t *testing.T) {
-	_, c := start(t, nmtest.Scenario{Devices: []nmtest.DeviceSpec{{Ifname: "wlan1"}, {Ifname: "eth0", Type: 1}, {Ifname: "wlan0", Unmanaged: true}}})
+	_, c := start(t, nmtest.Scenario{Devices: []nmtest.DeviceSpec{{Ifname: "wlan1"}, {Ifname: "eth0", Type: 1},
+		{Ifname: "p2p-dev-wlan1", Type: 30}, {Ifname: "wlan0", Unmanaged: true}}})
 	devs, err := c.WifiDevices(testCtx(t))
 	if err != nil {
 		t.Fatal(err)
@@ -376,7 +377,7 @@ func TestEventStreamPerScript(t *testing.T) {
 			script: nmtest.ScriptAuthRejected(1),
 			done:   isDevice("disconnected"),
 			want: seq(start4, []ev{sup("authenticating"), {Kind: diagnostics.KindAuthStatus, Code: 1},
-				sup("disconnected"), dev("failed", 11), act("deactivated", 3), dev("disconnected", 0)}),
+				sup("disconnected"), dev("failed", 53), act("deactivated", 3), dev("disconnected", 0)}),
 			class: diagnostics.AssocRejected,
 		},
 		{
@@ -687,8 +688,8 @@ func TestActivateErrors(t *testing.T) {
 		{"polkit not authorized", nmtest.Scenario{ActivateError: dbus.NewError("org.freedesktop.NetworkManager.Failed",
 			[]any{"Insufficient privileges: not authorized to control networking"})}, "", nm.ErrPermission, "Insufficient"},
 		{"error echoing the psk", nmtest.Scenario{EchoSecrets: true}, "", nil, "[redacted]"},
-		{"device unavailable", nmtest.Scenario{RadioOff: true}, "", nil, "not available"},
-		{"unmanaged", nmtest.Scenario{Devices: []nmtest.DeviceSpec{{Ifname: "wlan0", Unmanaged: true}}}, "", nil, "strictly unmanaged"},
+		{"device unavailable", nmtest.Scenario{RadioOff: true}, "", nm.ErrDeviceUnavailable, "not available"},
+		{"unmanaged", nmtest.Scenario{Devices: []nmtest.DeviceSpec{{Ifname: "wlan0", Unmanaged: true}}}, "", nm.ErrUnmanaged, "strictly unmanaged"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

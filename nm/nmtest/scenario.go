@@ -22,6 +22,7 @@ import (
 //	wrong key                 OnActivate: nmtest.ScriptWrongKey()
 //	association rejected      OnActivate: nmtest.ScriptAssocRejected(17)
 //	authentication rejected   OnActivate: nmtest.ScriptAuthRejected(1)
+//	AP full (hostapd 2.10)    OnActivate: nmtest.ScriptAuthRejected(17)  (real: auth, not assoc)
 //	DHCP failure              OnActivate: nmtest.ScriptDHCPFailure(17)
 //	radio off                 RadioOff: true (or Fake.SetWirelessEnabled(false) mid-join)
 //	unmanaged device          Devices: []DeviceSpec{{Ifname: "wlan0", Unmanaged: true}}
@@ -262,13 +263,18 @@ func ScriptAssocRejected(status int32) Script {
 	)
 }
 
-// ScriptAuthRejected: the AP rejects 802.11 authentication with status.
+// ScriptAuthRejected: the AP rejects 802.11 authentication with status and
+// NetworkManager, after its association timer, fails the device with
+// ssid-not-found (53) — not a "rejected" reason. This is what the VM lab
+// recorded for hostapd 2.10 with max_num_sta=0 (status 17) and with a MAC
+// deny list (status 1): the refusal comes in the Authentication response, so
+// AuthStatusCode carries it and AssocStatusCode stays 0 (lab/FINDINGS.md).
 func ScriptAuthRejected(status int32) Script {
 	return append(activating(),
 		SupplicantState("authenticating"),
 		AuthStatus(status),
 		SupplicantState("disconnected"),
-		DeviceState(DevFailed, 11),
+		DeviceState(DevFailed, 53),
 		ActiveState(ACDeactivated, 3),
 		DeviceState(DevDisconnected, 0),
 	)
