@@ -16,8 +16,8 @@ import (
 // Sentinel errors. Errors returned by this package are *Error values wrapping
 // one of these or a system error; test with errors.Is.
 var (
-	// ErrBusy: the kernel refused every trigger with EBUSY and no scan in
-	// flight completed before the deadline.
+	// ErrBusy: the kernel refused every trigger with EBUSY (or the driver
+	// with EAGAIN) and no scan in flight completed before the deadline.
 	ErrBusy = errors.New("scan refused: device busy")
 	// ErrAborted: the scan was aborted (NL80211_CMD_SCAN_ABORTED), for example
 	// by a connection attempt or an interface going down.

@@ -26,39 +26,44 @@ import (
 // Watch calls (commands are serialised on the request connection, and every
 // Scan or Watch reads its own multicast connection from one goroutine).
 //
-// Kernel behaviour this is built on (verified in Linux's net/wireless and
-// net/mac80211; see the package's final report for file references):
+// Kernel behaviour this is built on (checked against Linux's net/wireless
+// and net/mac80211 sources; see the package's report for the functions):
 //
 //   - cfg80211 allows one scan per wiphy (radio), not per interface:
-//     nl80211_trigger_scan returns -EBUSY while rdev->scan_req (a scan in
-//     flight, from any process or interface on the radio) or rdev->scan_msg
-//     (finished, notification not yet sent) is set. The same check guards
-//     the SME's own connect scan (sme.c, cfg80211_conn_scan) and the wext
-//     SIOCSIWSCAN path (scan.c, cfg80211_wext_siwscan). So EBUSY usually
-//     means "someone else is scanning right now": wpa_supplicant, which
-//     NetworkManager drives, scans on its own schedule.
-//   - mac80211 (ieee80211_request_scan -> __ieee80211_start_scan) returns
-//     -EBUSY when local->scan_req is set (a scan or a remain-on-channel
-//     started through another interface of the same hardware) or when the
-//     device cannot leave its channel (__ieee80211_can_leave_ch: a channel
-//     switch or radar detection in progress); while a connection attempt
-//     (authentication/association) or a remain-on-channel is running the
-//     scan is deferred or refused, so EBUSY can also mean "connecting" and no
-//     scan will complete. Hence the bounded wait, then a retry with backoff.
+//     nl80211_trigger_scan (net/wireless/nl80211.c) returns -EBUSY while
+//     rdev->scan_req (a scan in flight, requested by any process through any
+//     interface of the radio) or rdev->scan_msg (finished, notification not
+//     yet sent) is set. The SME's connect scan (sme.c, cfg80211_conn_scan)
+//     and the wext SIOCSIWSCAN path (scan.c, cfg80211_wext_siwscan) apply the
+//     same test. So EBUSY usually means "someone else is scanning right now":
+//     wpa_supplicant, which NetworkManager drives, scans on its own schedule.
+//   - mac80211 (net/mac80211/scan.c, __ieee80211_start_scan, reached through
+//     ieee80211_request_scan) also returns -EBUSY when local->scan_req is set
+//     and when the radio may not leave its channel (__ieee80211_can_leave_ch:
+//     radar detection/CAC on a DFS channel). While a remain-on-channel is
+//     running, or a station interface is polling its AP, it does not refuse
+//     but defers the scan (ieee80211_can_scan false: the trigger is
+//     acknowledged and the scan runs later); a deferred scan that then cannot
+//     start ends as aborted. Hence ScanWait bounds our own scans too.
+//   - FullMAC drivers refuse on their own terms; brcmfmac
+//     (brcmf_cfg80211_scan) returns -EAGAIN while it is already scanning,
+//     aborting, or connecting (BRCMF_VIF_STATUS_CONNECTING). EAGAIN is
+//     therefore treated exactly like EBUSY: a busy refusal.
 //   - On success nl80211_trigger_scan multicasts NL80211_CMD_TRIGGER_SCAN to
-//     the "scan" group before its reply is sent, and when the scan ends
-//     ___cfg80211_scan_done multicasts NL80211_CMD_NEW_SCAN_RESULTS, or
-//     NL80211_CMD_SCAN_ABORTED when it was aborted (interface down, a
-//     connection pre-empting it, NL80211_CMD_ABORT_SCAN). Each carries
+//     the "scan" group (nl80211_send_scan_start) before the request's
+//     acknowledgement is sent; when the scan ends ___cfg80211_scan_done
+//     (net/wireless/scan.c) builds NL80211_CMD_SCAN_ABORTED if it was aborted,
+//     else NL80211_CMD_NEW_SCAN_RESULTS (nl80211_build_scan_msg), and
+//     multicasts it to the same group (nl80211_send_scan_msg). Each carries
 //     NL80211_ATTR_WIPHY, NL80211_ATTR_IFINDEX of the requesting interface
-//     and the scanned frequencies. Joining the group before triggering is
-//     what makes the outcome observable at all: the notification is not
-//     queued for sockets that join later.
-//   - The BSS table is per radio and entries outlive scans (cfg80211 expires
-//     them after about 30 s, IEEE80211_SCAN_RESULT_EXPIRE), so a GET_SCAN
-//     dump right after a scan still lists networks the scan did not see;
-//     NL80211_BSS_SEEN_MS_AGO separates them. hotspotctl never flushes the
-//     table (NL80211_SCAN_FLAG_FLUSH) because NetworkManager reads it too.
+//     (when it has a netdev) and the request's SSIDs and frequencies
+//     (nl80211_prep_scan_msg, nl80211_add_scan_req). Multicast is delivered
+//     only to sockets already in the group, so we join before triggering.
+//   - The BSS table is per radio (rdev->bss_list) and entries outlive scans
+//     (cfg80211 expires them after IEEE80211_SCAN_RESULT_EXPIRE, 30 s), so a
+//     GET_SCAN dump right after a scan still lists networks the scan did not
+//     see; NL80211_BSS_SEEN_MS_AGO separates them. hotspotctl never flushes
+//     the table (NL80211_SCAN_FLAG_FLUSH) because NetworkManager reads it too.
 type NL80211 struct {
 	cmd     Conn
 	dial    DialFunc
@@ -194,12 +199,12 @@ func (s *NL80211) drainLocked() {
 	s.dirty = false
 }
 
+// isTimeout reports whether err is a read or write deadline expiring. Only
+// os.ErrDeadlineExceeded counts: net.Error's Timeout() is also true for the
+// errno EAGAIN, which a driver returns to refuse a scan (brcmfmac), and which
+// must reach the caller as a refusal, not as our deadline.
 func isTimeout(err error) bool {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
+	return errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // lookup finds a wireless interface by name with an NL80211_CMD_GET_INTERFACE
@@ -393,8 +398,8 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 //     (retry); a result is taken as ours only after our scan's own
 //     TRIGGER_SCAN notification, so an earlier scan's late notification is
 //     never mistaken for ours;
-//   - on EBUSY, count a busy refusal and wait up to Options.BusyWait for the
-//     scan in flight to end: its NEW_SCAN_RESULTS is a success with Method
+//   - on EBUSY (or a driver's EAGAIN), count a busy refusal and wait up to
+//     Options.BusyWait for the scan in flight to end: its NEW_SCAN_RESULTS is a success with Method
 //     "piggyback" and Own false; an abort or no notification means retry;
 //   - on EPERM, fail with ErrNotPermitted (the caller can ask NetworkManager
 //     instead); any other errno fails at once, wrapped.
@@ -502,12 +507,16 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 			default:
 				return ctxFail(err, lastFail)
 			}
-		case errors.Is(err, unix.EBUSY):
+		case errors.Is(err, unix.EBUSY) || errors.Is(err, unix.EAGAIN):
 			rec.BusyRefusals++
 			lastFail = ErrBusy
 			refused := now()
-			emit(diagnostics.KindScanBusy, "EBUSY", nil, int(unix.EBUSY), rec.BusyRefusals,
-				fmt.Sprintf("NL80211_CMD_TRIGGER_SCAN refused: device busy (attempt %d/%d)", attempt, attempts))
+			errno, name := unix.EBUSY, "EBUSY"
+			if errors.Is(err, unix.EAGAIN) {
+				errno, name = unix.EAGAIN, "EAGAIN"
+			}
+			emit(diagnostics.KindScanBusy, name, nil, int(errno), rec.BusyRefusals,
+				fmt.Sprintf("NL80211_CMD_TRIGGER_SCAN refused: %v (attempt %d/%d)", errno, attempt, attempts))
 			done, start, err := s.waitOther(ctx, r, ifi, s.opts.BusyWait)
 			switch {
 			case err == nil && done.cmd == unix.NL80211_CMD_NEW_SCAN_RESULTS:

@@ -239,6 +239,40 @@ func TestScanBusyEveryTime(t *testing.T) {
 	}
 }
 
+// brcmfmac refuses with EAGAIN while connecting or already scanning.
+func TestScanEAGAINIsBusy(t *testing.T) {
+	r := newRig(t, fastOptions(), step{errno: int(unix.EAGAIN)})
+	var names []string
+	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0", Attempts: 2, Observe: func(e diagnostics.Event) {
+		if e.Kind == diagnostics.KindScanBusy {
+			names = append(names, e.Name)
+		}
+	}})
+	if !errors.Is(err, ErrBusy) || res.Record.Outcome != "busy" || res.Record.BusyRefusals != 2 {
+		t.Errorf("err %v Outcome %q refusals %d; want ErrBusy busy 2", err, res.Record.Outcome, res.Record.BusyRefusals)
+	}
+	if diff := cmp.Diff([]string{"EAGAIN", "EAGAIN"}, names); diff != "" {
+		t.Errorf("busy events (-want +got):\n%s", diff)
+	}
+}
+
+// Refused, the scan in flight aborts, and the retry is accepted: an own
+// scan with one refusal on record.
+func TestScanBusyThenAbortedInFlightThenOwn(t *testing.T) {
+	r := newRig(t, fastOptions(),
+		step{errno: int(unix.EBUSY), later: []genetlink.Message{aborted()}, delay: 5 * time.Millisecond},
+		step{now: []genetlink.Message{started()}, later: []genetlink.Message{results()}, delay: 5 * time.Millisecond},
+	).withBSSes()
+	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0"})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	want := diagnostics.ScanRecord{Method: "nl80211", Outcome: "ok", Own: true, BSSCount: 2, HiddenBSS: 1, BusyRefusals: 1}
+	if diff := cmp.Diff(want, res.Record, cmpopts.IgnoreFields(diagnostics.ScanRecord{}, "Started", "Ended")); diff != "" {
+		t.Errorf("Record (-want +got):\n%s", diff)
+	}
+}
+
 func TestScanDefaultAttempts(t *testing.T) {
 	r := newRig(t, &Options{BusyWait: time.Millisecond, InitialBackoff: time.Millisecond, MaxBackoff: time.Millisecond}, step{errno: int(unix.EBUSY)})
 	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0"})
