@@ -15,9 +15,10 @@ import (
 )
 
 // Marker of hotspotctl's own profiles: NetworkManager's "user" setting
-// (user.data, a{ss}) carries MarkerKey = MarkerValue. NetworkManager accepts
-// user-data keys of ASCII letters, digits, '-', '_' and '.', with at least
-// one '.', no leading, trailing or doubled '.', at most 255 bytes.
+// (user.data, a{ss}) carries MarkerKey = MarkerValue. NetworkManager
+// (nm_setting_user_check_key) accepts keys made of words of ASCII letters,
+// digits and "-_+/=" joined by single dots, with at least one dot, at most
+// 255 bytes; values are UTF-8 up to 8 KiB.
 const (
 	MarkerKey   = "org.hotspotctl.managed"
 	MarkerValue = "1"

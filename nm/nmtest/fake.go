@@ -794,14 +794,16 @@ func (f *Fake) update2(m dbus.Message, settings map[string]map[string]dbus.Varia
 	return map[string]dbus.Variant{}, nil
 }
 
-// validUserKey is nm_setting_user_check_key.
+// validUserKey is nm_setting_user_check_key (libnm-core nm-setting-user.c):
+// words of [a-zA-Z0-9-_+/=] joined by single dots, at least one dot, at most
+// 255 bytes.
 func validUserKey(k string) bool {
 	if k == "" || len(k) > 255 || !strings.Contains(k, ".") || strings.HasPrefix(k, ".") ||
 		strings.HasSuffix(k, ".") || strings.Contains(k, "..") {
 		return false
 	}
 	for _, c := range k {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_+/=.", c)) {
 			return false
 		}
 	}
