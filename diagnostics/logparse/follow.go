@@ -1,0 +1,281 @@
+package logparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// JournalRunner starts a journal reader. Follow runs it with the arguments
+// of journalctl; tests replace it.
+type JournalRunner interface {
+	// Run starts journalctl with args and returns its standard output.
+	// Closing the reader, or ending ctx, stops the process; Close returns
+	// the process's error other than being stopped.
+	Run(ctx context.Context, args []string) (io.ReadCloser, error)
+}
+
+// ExecJournal runs the journalctl binary at Path ("journalctl" from PATH
+// when empty).
+type ExecJournal struct{ Path string }
+
+// Run implements JournalRunner with os/exec.
+func (j ExecJournal) Run(ctx context.Context, args []string) (io.ReadCloser, error) {
+	path := j.Path
+	if path == "" {
+		path = "journalctl"
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("journalctl: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("journalctl: %w", err)
+	}
+	return &procReader{ReadCloser: out, cmd: cmd, stderr: &stderr}, nil
+}
+
+type procReader struct {
+	io.ReadCloser
+	cmd    *exec.Cmd
+	stderr *bytes.Buffer
+	closed bool
+}
+
+func (p *procReader) Close() error {
+	p.closed = true
+	p.ReadCloser.Close()
+	if p.cmd.Process != nil {
+		p.cmd.Process.Kill()
+	}
+	err := p.cmd.Wait()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && (p.closed || !ee.Exited()) {
+		return nil // killed by us
+	}
+	if err != nil {
+		if msg := strings.TrimSpace(p.stderr.String()); msg != "" {
+			return fmt.Errorf("journalctl: %w: %s", err, msg)
+		}
+		return fmt.Errorf("journalctl: %w", err)
+	}
+	return nil
+}
+
+// FollowOptions tunes Follow.
+type FollowOptions struct {
+	Options
+	// CursorFile, when set, makes following resumable: the journal cursor
+	// after the last complete attempt is stored there (mode 0600, written
+	// atomically) and, when the file exists, reading resumes after it.
+	CursorFile string
+	// Quiet is how long the journal must be silent before an ended attempt
+	// is reported without waiting for trailing lines; 0 means 2 s.
+	Quiet time.Duration
+}
+
+// JournalArgs returns the journalctl arguments Follow uses: JSON output,
+// following, only the programs whose lines are recognised, and either
+// --after-cursor or no history.
+func JournalArgs(cursor string) []string {
+	args := []string{"-o", "json", "--follow", "--no-pager"}
+	if cursor != "" {
+		args = append(args, "--after-cursor="+cursor)
+	} else {
+		args = append(args, "--lines=0")
+	}
+	return append(args, "SYSLOG_IDENTIFIER=NetworkManager", "+", "SYSLOG_IDENTIFIER=wpa_supplicant", "+",
+		"_TRANSPORT=kernel", "+", "SYSLOG_IDENTIFIER=iwd")
+}
+
+// Follow tails the live journal through run and calls emit with a report
+// (Mode "diagnose", one attempt) for every join attempt as it ends. It
+// returns when ctx ends (with a nil error: stopping is the normal way out),
+// when journalctl exits (its error, or io.ErrUnexpectedEOF when it ended
+// without one), or when emit fails (emit's error). Errors are *Error with
+// Op "follow".
+func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit func(*diagnostics.Report) error) error {
+	o := opts.Options.withDefaults()
+	quiet := opts.Quiet
+	if quiet <= 0 {
+		quiet = 2 * time.Second
+	}
+	cursor := ""
+	if opts.CursorFile != "" {
+		b, err := os.ReadFile(opts.CursorFile)
+		switch {
+		case err == nil:
+			cursor = strings.TrimSpace(string(b))
+		case !errors.Is(err, os.ErrNotExist):
+			return &Error{Op: "follow", Err: fmt.Errorf("cursor file: %w", err)}
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out, err := run.Run(ctx, JournalArgs(cursor))
+	if err != nil {
+		return &Error{Op: "follow", Err: err}
+	}
+	stored := cursor
+	var s *stream
+	s = newStream(o, func(a Result) error {
+		return emit(buildReport(o, s, []Result{a}))
+	})
+	s.decided = true // a live journal is in order
+	s.wantCursor = true
+	saveCursor := func() error {
+		if opts.CursorFile == "" || s.lastCursor == "" || s.lastCursor == stored || !s.sp.idle() {
+			return nil
+		}
+		if err := diagnostics.WriteFileAtomic(opts.CursorFile, []byte(s.lastCursor+"\n")); err != nil {
+			return err
+		}
+		stored = s.lastCursor
+		return nil
+	}
+
+	// Lines are read in a goroutine so that quiet periods can close ended
+	// attempts; the reader owns the bufio state, the loop owns the stream.
+	type item struct {
+		line []byte
+		err  error
+	}
+	lines := make(chan item, 64)
+	go func() {
+		defer close(lines)
+		pr := &lineReader{r: out, max: o.MaxLineBytes}
+		for {
+			b, err := pr.next()
+			select {
+			case lines <- item{b, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	timer := time.NewTimer(quiet)
+	defer timer.Stop()
+	fail := func(err error) error {
+		out.Close()
+		return &Error{Op: "follow", Line: s.lines, Err: err}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			out.Close()
+			if err := saveCursor(); err != nil {
+				return &Error{Op: "follow", Err: err}
+			}
+			return nil
+		case <-timer.C:
+			if err := s.sp.expire(); err != nil {
+				return fail(err)
+			}
+			if err := saveCursor(); err != nil {
+				return fail(err)
+			}
+			timer.Reset(quiet)
+		case it, ok := <-lines:
+			if !ok {
+				continue
+			}
+			if it.err != nil {
+				if ctx.Err() != nil {
+					continue
+				}
+				cerr := out.Close()
+				if err := s.sp.flush(); err != nil {
+					return &Error{Op: "follow", Err: err}
+				}
+				saveCursor()
+				if it.err == io.EOF {
+					if cerr != nil {
+						return &Error{Op: "follow", Err: cerr}
+					}
+					return &Error{Op: "follow", Err: fmt.Errorf("journalctl ended: %w", io.ErrUnexpectedEOF)}
+				}
+				return &Error{Op: "follow", Err: it.err}
+			}
+			s.lines++
+			if it.line == nil {
+				s.longLines++
+				continue
+			}
+			if err := s.line(it.line); err != nil {
+				return fail(err)
+			}
+			if err := saveCursor(); err != nil {
+				return fail(err)
+			}
+			if !timer.Stop() {
+				select {
+				case <-timer.C:
+				default:
+				}
+			}
+			timer.Reset(quiet)
+		}
+	}
+}
+
+// lineReader returns lines of at most max bytes; a longer line is returned
+// as nil (skipped).
+type lineReader struct {
+	r    io.Reader
+	buf  []byte
+	max  int
+	eof  bool
+	skip bool
+}
+
+func (l *lineReader) next() ([]byte, error) {
+	for {
+		if i := bytes.IndexByte(l.buf, '\n'); i >= 0 {
+			line := append([]byte(nil), l.buf[:i]...)
+			l.buf = l.buf[:copy(l.buf, l.buf[i+1:])]
+			if l.skip {
+				l.skip = false
+				return nil, nil
+			}
+			return line, nil
+		}
+		if l.eof {
+			if len(l.buf) > 0 {
+				line := l.buf
+				l.buf = nil
+				return line, nil
+			}
+			return nil, io.EOF
+		}
+		if len(l.buf) > l.max {
+			l.skip = true
+			l.buf = l.buf[:0]
+		}
+		if cap(l.buf)-len(l.buf) < 4096 {
+			nb := make([]byte, len(l.buf), 2*cap(l.buf)+8192)
+			copy(nb, l.buf)
+			l.buf = nb
+		}
+		n, err := l.r.Read(l.buf[len(l.buf):cap(l.buf)])
+		l.buf = l.buf[:len(l.buf)+n]
+		if err == io.EOF {
+			l.eof = true
+		} else if err != nil {
+			return nil, err
+		}
+	}
+}

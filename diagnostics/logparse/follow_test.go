@@ -1,0 +1,131 @@
+package logparse
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// fakeJournal serves canned journal lines through a pipe and records the
+// arguments it was run with.
+type fakeJournal struct {
+	mu   sync.Mutex
+	args [][]string
+	w    *io.PipeWriter
+	runs chan struct{}
+}
+
+func (f *fakeJournal) Run(ctx context.Context, args []string) (io.ReadCloser, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.args = append(f.args, args)
+	r, w := io.Pipe()
+	f.w = w
+	go func() {
+		<-ctx.Done()
+		w.CloseWithError(ctx.Err())
+	}()
+	f.runs <- struct{}{}
+	return r, nil
+}
+
+func (f *fakeJournal) writer() *io.PipeWriter {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.w
+}
+
+func journalLine(cursor string, sec int, ident, msg string) string {
+	b, _ := json.Marshal(map[string]string{
+		"__CURSOR": cursor, "__REALTIME_TIMESTAMP": fmt.Sprint(int64(1700000000+sec) * 1e6),
+		"SYSLOG_IDENTIFIER": ident, "MESSAGE": msg, "_HOSTNAME": "lab",
+	})
+	return string(b) + "\n"
+}
+
+func TestFollow(t *testing.T) {
+	cursorFile := filepath.Join(t.TempDir(), "cursor")
+	fj := &fakeJournal{runs: make(chan struct{}, 2)}
+	reports := make(chan *diagnostics.Report, 4)
+	run := func(ctx context.Context) chan error {
+		done := make(chan error, 1)
+		go func() {
+			done <- Follow(ctx, fj, FollowOptions{CursorFile: cursorFile, Quiet: 50 * time.Millisecond},
+				func(r *diagnostics.Report) error { reports <- r; return nil })
+		}()
+		<-fj.runs
+		return done
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := run(ctx)
+	w := fj.writer()
+	for _, l := range []string{
+		journalLine("c1", 0, "NetworkManager", "<info>  [1700000000.0] device (wlan0): Activation: starting connection 'Home' (1)"),
+		journalLine("c2", 1, "wpa_supplicant", "wlan0: CTRL-EVENT-SCAN-RESULTS"),
+		journalLine("c3", 5, "NetworkManager", "<info>  [1700000005.0] device (wlan0): state change: config -> failed (reason 'ssid-not-found', managed-type: 'full')"),
+	} {
+		io.WriteString(w, l)
+	}
+	var rep *diagnostics.Report
+	select {
+	case rep = <-reports:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no report for an ended attempt")
+	}
+	if rep.Class != diagnostics.NotFound || len(rep.Attempts) != 1 || rep.Mode != "diagnose" || rep.Host != "lab" {
+		t.Errorf("report: class %s attempts %d mode %s host %s", rep.Class, len(rep.Attempts), rep.Mode, rep.Host)
+	}
+	validate(t, reportSchema(t), rep)
+	io.WriteString(w, journalLine("c4", 9, "systemd", "noise"))
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Follow after cancel: %v", err)
+	}
+	b, err := os.ReadFile(cursorFile)
+	if err != nil || strings.TrimSpace(string(b)) != "c4" {
+		t.Fatalf("cursor file %q, %v", b, err)
+	}
+	// A second run resumes after the stored cursor.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	done2 := run(ctx2)
+	cancel2()
+	<-done2
+	want := [][]string{JournalArgs(""), JournalArgs("c4")}
+	if diff := cmp.Diff(want, fj.args); diff != "" {
+		t.Errorf("journalctl args (-want +got)\n%s", diff)
+	}
+	if !strings.Contains(strings.Join(fj.args[1], " "), "--after-cursor=c4") {
+		t.Errorf("args %q", fj.args[1])
+	}
+}
+
+type endedJournal struct{ data string }
+
+func (e endedJournal) Run(ctx context.Context, args []string) (io.ReadCloser, error) {
+	return io.NopCloser(strings.NewReader(e.data)), nil
+}
+
+func TestFollowJournalEnds(t *testing.T) {
+	var got []diagnostics.Class
+	err := Follow(context.Background(), endedJournal{journalLine("c1", 0, "nmcli", "Error: NetworkManager is not running.")}, FollowOptions{},
+		func(r *diagnostics.Report) error { got = append(got, r.Class); return nil })
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("err = %v, want ErrUnexpectedEOF", err)
+	}
+	if diff := cmp.Diff([]diagnostics.Class{diagnostics.BackendUnavailable}, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}

@@ -1,0 +1,116 @@
+package logparse
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// seedLines adds every line of the corpus and of attemptLog as seeds.
+func seedLines(f *testing.F) {
+	files, _ := filepath.Glob("testdata/corpus/*")
+	for _, name := range files {
+		if strings.HasSuffix(name, ".src") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			f.Add(l)
+		}
+	}
+	for _, l := range attemptLog() {
+		f.Add(l)
+	}
+}
+
+// FuzzParseLine: any line parses without panicking, and what it yields is
+// well formed: a known source and kind, a valid BSSID or none, a message
+// that is valid UTF-8 and bounded.
+func FuzzParseLine(f *testing.F) {
+	seedLines(f)
+	f.Fuzz(func(t *testing.T, line string) {
+		lp := newLineParser(2024)
+		li, ok := lp.split([]byte(line))
+		if !ok {
+			return
+		}
+		p, ok := parseMessage(li.msg, li.prog)
+		if !ok {
+			return
+		}
+		if p.ev.Kind == "" || p.ev.Source == "" {
+			t.Fatalf("%q: empty kind or source: %+v", line, p.ev)
+		}
+		if p.ev.BSSID != "" && normBSSID(p.ev.BSSID) != p.ev.BSSID {
+			t.Fatalf("%q: bssid %q", line, p.ev.BSSID)
+		}
+		m := redact(line)
+		if len(m) > maxMessage+len("…") || !utf8.ValidString(m) && utf8.ValidString(line) {
+			t.Fatalf("%q: message %q", line, m)
+		}
+	})
+}
+
+// FuzzJournalJSON: journal entries with arbitrary field values decode or
+// are skipped, never panic.
+func FuzzJournalJSON(f *testing.F) {
+	f.Add(`{"__CURSOR":"s=1","__REALTIME_TIMESTAMP":"1700000000000000","SYSLOG_IDENTIFIER":"wpa_supplicant","MESSAGE":"wlan0: CTRL-EVENT-SCAN-FAILED ret=-16"}`)
+	f.Add(`{"MESSAGE":[119,108,97,110,48,58,32,67,84,82,76,45,69,86,69,78,84,45,83,67,65,78,45,82,69,83,85,76,84,83,255]}`)
+	f.Add(`{"MESSAGE":["a","wlan0: CTRL-EVENT-SCAN-RESULTS"],"_HOSTNAME":["h1","h2"]}`)
+	f.Add(`{"MESSAGE":null,"__REALTIME_TIMESTAMP":null}`)
+	f.Add(`{"MESSAGE":"Error: No network with SSID 'x' found.","__REALTIME_TIMESTAMP":"-5"}`)
+	f.Add(`{"MESSAGE":"\u003cinfo\u003e  [1700000000.1] audit: op=\"connection-activate\" result=\"fail\" reason=\"Not authorized\""}`)
+	f.Fuzz(func(t *testing.T, line string) {
+		lp := newLineParser(-1)
+		li, ok := lp.splitJSON([]byte(line))
+		if ok && !utf8.ValidString(li.msg) {
+			t.Fatalf("%q: message not UTF-8", line)
+		}
+		journalCursor([]byte(line))
+	})
+}
+
+// FuzzDiagnose: any input gives a report that is complete (every attempt
+// classified with a valid class, numbered in order) or an *Error, within a
+// time bound.
+func FuzzDiagnose(f *testing.F) {
+	f.Add(strings.Join(attemptLog(), "\n"))
+	files, _ := filepath.Glob("testdata/corpus/*")
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil && !strings.HasSuffix(name, ".src") {
+			f.Add(string(b))
+		}
+	}
+	f.Add("\x1f\x8b\x08")
+	f.Fuzz(func(t *testing.T, in string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		rep, err := Diagnose(ctx, strings.NewReader(in), Options{Year: 2024, MaxLineBytes: 4096})
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T is not *Error", err)
+			}
+			return
+		}
+		if !rep.Class.Valid() || (rep.Class == diagnostics.None) != (rep.Outcome == diagnostics.OutcomeJoined) {
+			t.Fatalf("class %q outcome %q", rep.Class, rep.Outcome)
+		}
+		for i, a := range rep.Attempts {
+			if a.Number != i+1 || !a.Class.Valid() || len(a.Events) == 0 || len(a.Events) > maxAttemptEvents+1 {
+				t.Fatalf("attempt %d: %+v", i, a)
+			}
+		}
+		if _, err := rep.Marshal(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,417 @@
+package logparse
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// lineInfo is what a line's envelope says: when, where, which program, and
+// the message itself.
+type lineInfo struct {
+	t      time.Time
+	host   string
+	prog   string
+	msg    string
+	cursor string
+	json   bool
+	// yearless: the stamp had no year (syslog "Nov 14 22:13:20").
+	yearless bool
+}
+
+// lineParser splits envelopes (journal JSON, syslog and journalctl text,
+// wpa_supplicant -t, dmesg) from messages. It remembers the year of the last
+// full timestamp for syslog stamps that have none, and the first host name.
+type lineParser struct {
+	year     int // -1: not known yet
+	fallback int // the year used while none is known
+	host     string
+}
+
+func newLineParser(year int) lineParser {
+	lp := lineParser{year: year, fallback: year}
+	if year < 0 {
+		lp.fallback = time.Now().UTC().Year()
+	}
+	return lp
+}
+
+var (
+	msgKey    = []byte(`"MESSAGE"`)
+	cursorKey = []byte(`"__CURSOR":"`)
+)
+
+// journalCursor extracts __CURSOR from a journal JSON line without decoding
+// it; cursors never contain escapes.
+func journalCursor(b []byte) string {
+	i := bytes.Index(b, cursorKey)
+	if i < 0 {
+		return ""
+	}
+	rest := b[i+len(cursorKey):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 {
+		return ""
+	}
+	return string(rest[:j])
+}
+
+// split parses one line. It returns false for lines that cannot hold a
+// recognised event, which is most of them: the pre-filter runs first, on the
+// raw bytes (on the raw MESSAGE value of a journal entry).
+func (lp *lineParser) split(b []byte) (lineInfo, bool) {
+	b = bytes.TrimRight(b, "\r\n")
+	if len(b) > 0 && b[0] == '{' {
+		return lp.splitJSON(b)
+	}
+	if !interesting(b) {
+		return lineInfo{}, false
+	}
+	if !utf8.Valid(b) {
+		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	return lp.splitText(string(b)), true
+}
+
+// journalEntry holds the journal fields used. Each may be a string, an array
+// of byte values (not UTF-8), an array of values (a repeated field), or null
+// (too large to export).
+type journalEntry struct {
+	Message   json.RawMessage `json:"MESSAGE"`
+	Realtime  json.RawMessage `json:"__REALTIME_TIMESTAMP"`
+	Cursor    json.RawMessage `json:"__CURSOR"`
+	Ident     json.RawMessage `json:"SYSLOG_IDENTIFIER"`
+	Comm      json.RawMessage `json:"_COMM"`
+	Host      json.RawMessage `json:"_HOSTNAME"`
+	Transport json.RawMessage `json:"_TRANSPORT"`
+}
+
+func (lp *lineParser) splitJSON(b []byte) (lineInfo, bool) {
+	i := bytes.Index(b, msgKey)
+	if i < 0 {
+		return lineInfo{}, false
+	}
+	rest := bytes.TrimLeft(b[i+len(msgKey):], " \t")
+	if len(rest) == 0 || rest[0] != ':' {
+		return lineInfo{}, false
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t")
+	if len(rest) == 0 {
+		return lineInfo{}, false
+	}
+	switch rest[0] {
+	case '"':
+		// The raw, still escaped value is enough for the pre-filter.
+		end := 1
+		for end < len(rest) && rest[end] != '"' {
+			if rest[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end > len(rest) {
+			end = len(rest)
+		}
+		if !interesting(rest[1:end]) {
+			return lineInfo{}, false
+		}
+	case '[':
+		// A byte array or a repeated field: decode first, filter after.
+	default:
+		return lineInfo{}, false // null: the message was too large
+	}
+	var e journalEntry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return lineInfo{}, false
+	}
+	msg := fieldString(e.Message)
+	if msg == "" || !interesting([]byte(msg)) {
+		return lineInfo{}, false
+	}
+	li := lineInfo{json: true, msg: strings.TrimRight(msg, "\r\n"), cursor: fieldString(e.Cursor)}
+	if us, err := strconv.ParseInt(fieldString(e.Realtime), 10, 64); err == nil && us > 0 {
+		li.t = time.UnixMicro(us).UTC()
+		lp.year = li.t.Year()
+	}
+	li.prog = fieldString(e.Ident)
+	if li.prog == "" {
+		li.prog = fieldString(e.Comm)
+	}
+	if li.prog == "" && fieldString(e.Transport) == "kernel" {
+		li.prog = "kernel"
+	}
+	li.host = fieldString(e.Host)
+	if lp.host == "" {
+		lp.host = li.host
+	}
+	lp.stripInner(&li)
+	return li, true
+}
+
+// fieldString decodes one journal field value to text: a string as is, an
+// array of numbers as the bytes they are (made valid UTF-8), an array of
+// values (a field that occurred more than once) as its first element, null
+// and anything else as "".
+func fieldString(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	case '[':
+		var nums []int
+		if json.Unmarshal(raw, &nums) == nil {
+			buf := make([]byte, 0, len(nums))
+			for _, n := range nums {
+				buf = append(buf, byte(n))
+			}
+			return string(bytes.ToValidUTF8(buf, []byte("\uFFFD")))
+		}
+		var vals []json.RawMessage
+		if json.Unmarshal(raw, &vals) == nil {
+			for _, v := range vals {
+				if s := fieldString(v); s != "" {
+					return s
+				}
+			}
+		}
+	default:
+		if raw[0] >= '0' && raw[0] <= '9' {
+			return string(raw)
+		}
+	}
+	return ""
+}
+
+var months = map[string]time.Month{
+	"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
+	"Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
+}
+
+// knownProgs are program names accepted as a line's tag when no timestamp
+// precedes them (pasted "NetworkManager[612]: <info> ...").
+var knownProgs = map[string]bool{
+	"NetworkManager": true, "wpa_supplicant": true, "kernel": true, "iwd": true, "nmcli": true,
+}
+
+func (lp *lineParser) splitText(s string) lineInfo {
+	var li lineInfo
+	s = strings.TrimLeft(s, "\ufeff")
+	// RFC 3164/5424 priority.
+	if len(s) > 2 && s[0] == '<' && s[1] >= '0' && s[1] <= '9' {
+		if j := strings.IndexByte(s, '>'); j > 0 && j <= 4 {
+			s = s[j+1:]
+			s = strings.TrimPrefix(s, "1 ")
+		}
+	}
+	t, rest, stamped, envelope := lp.parseStamp(s)
+	if stamped {
+		li.yearless = !t.IsZero() && s[0] >= 'A' && s[0] <= 'Z'
+		li.t, s = t, rest
+	}
+	if envelope {
+		li.host, li.prog, s = splitHostProg(s)
+	} else if tok, rest, ok := cutProg(s); ok && knownProgs[tok] {
+		li.prog, s = tok, rest
+	}
+	li.msg = s
+	if li.host != "" && lp.host == "" {
+		lp.host = li.host
+	}
+	lp.stripInner(&li)
+	return li
+}
+
+// stripInner removes NetworkManager's own "<info>  [1700000000.1234] "
+// prefix and the kernel's "[   12.345678] " from a message, using
+// NetworkManager's wall-clock stamp when the envelope had none.
+func (lp *lineParser) stripInner(li *lineInfo) {
+	m := li.msg
+	if len(m) > 2 && m[0] == '<' {
+		if j := strings.IndexByte(m, '>'); j > 1 && j < 8 {
+			switch m[1:j] {
+			case "info", "warn", "debug", "trace", "error", "err", "notice", "crit":
+				m = strings.TrimLeft(m[j+1:], " ")
+				if li.prog == "" {
+					li.prog = "NetworkManager"
+				}
+			}
+		}
+	}
+	if len(m) > 2 && m[0] == '[' {
+		if j := strings.IndexByte(m, ']'); j > 1 {
+			inner := strings.TrimSpace(m[1:j])
+			if f, err := strconv.ParseFloat(inner, 64); err == nil {
+				if f > 1e8 && f < 1e10 {
+					bt := time.Unix(0, int64(f*1e9)).UTC().Truncate(time.Microsecond)
+					switch {
+					case li.t.IsZero():
+						li.t = bt
+					case li.yearless && li.t.Year() != bt.Year():
+						li.t = li.t.AddDate(bt.Year()-li.t.Year(), 0, 0)
+					}
+					lp.year = bt.Year()
+				}
+				m = strings.TrimLeft(m[j+1:], " ")
+			}
+		}
+	}
+	li.msg = m
+}
+
+// parseStamp recognises a leading timestamp and returns the rest after it.
+// stamped says a stamp was found (a monotonic one gives a zero time);
+// envelope says "host prog[pid]: " may follow it.
+func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, envelope bool) {
+	if s == "" {
+		return time.Time{}, s, false, false
+	}
+	c := s[0]
+	switch {
+	case c >= '0' && c <= '9':
+		// ISO 8601 (short-iso, short-iso-precise, rsyslog).
+		if len(s) >= 19 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == ' ') {
+			end := 19
+			for end < len(s) && s[end] != ' ' {
+				end++
+			}
+			stamp := s[:end]
+			if s[10] == ' ' {
+				stamp = s[:10] + "T" + s[11:end]
+			}
+			for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05.999999999"} {
+				if t, err := time.Parse(layout, stamp); err == nil {
+					t = t.UTC()
+					lp.year = t.Year()
+					return t, strings.TrimLeft(s[end:], " "), true, true
+				}
+			}
+			return time.Time{}, s, false, false
+		}
+		// Unix epoch: wpa_supplicant -t "1700000000.123456: ", short-unix.
+		end := 0
+		for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+			end++
+		}
+		if end >= 10 && end < len(s) && (s[end] == ':' || s[end] == ' ') {
+			if f, err := strconv.ParseFloat(s[:end], 64); err == nil && f > 1e8 && f < 1e10 {
+				t := time.Unix(0, int64(f*1e9)).UTC().Truncate(time.Microsecond)
+				lp.year = t.Year()
+				if s[end] == ':' {
+					// wpa_supplicant -t: no host or program follows.
+					return t, strings.TrimLeft(s[end+1:], " "), true, false
+				}
+				return t, strings.TrimLeft(s[end:], " "), true, true
+			}
+		}
+	case c == '[':
+		j := strings.IndexByte(s, ']')
+		if j < 0 || j > 40 {
+			return time.Time{}, s, false, false
+		}
+		inner := strings.TrimSpace(s[1:j])
+		rest := strings.TrimLeft(s[j+1:], " ")
+		if _, err := strconv.ParseFloat(inner, 64); err == nil {
+			// dmesg or short-monotonic: no wall clock. short-monotonic
+			// has "host prog:" after it, dmesg has not.
+			_, _, hp := splitHostProg(rest)
+			return time.Time{}, rest, true, hp != ""
+		}
+		if t, err := time.Parse("Mon Jan _2 15:04:05 2006", inner); err == nil {
+			lp.year = t.Year()
+			return t.UTC(), rest, true, false
+		}
+	case c >= 'A' && c <= 'Z':
+		// "Nov 14 22:13:20[.123456] "
+		if len(s) >= 15 && s[3] == ' ' && s[6] == ' ' && s[9] == ':' && s[12] == ':' {
+			mon, ok := months[s[:3]]
+			if !ok {
+				return time.Time{}, s, false, false
+			}
+			day, err1 := strconv.Atoi(strings.TrimLeft(s[4:6], " "))
+			hh, err2 := strconv.Atoi(s[7:9])
+			mm, err3 := strconv.Atoi(s[10:12])
+			ss, err4 := strconv.Atoi(s[13:15])
+			if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+				return time.Time{}, s, false, false
+			}
+			end := 15
+			ns := 0
+			if end < len(s) && s[end] == '.' {
+				j := end + 1
+				for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+					j++
+				}
+				frac := s[end+1 : j]
+				if len(frac) > 9 {
+					frac = frac[:9]
+				}
+				if n, err := strconv.Atoi(frac + strings.Repeat("0", 9-len(frac))); err == nil {
+					ns = n
+				}
+				end = j
+			}
+			year := lp.year
+			if year < 0 {
+				year = lp.fallback
+			}
+			t := time.Date(year, mon, day, hh, mm, ss, ns, time.UTC)
+			return t, strings.TrimLeft(s[end:], " "), true, true
+		}
+	}
+	return time.Time{}, s, false, false
+}
+
+// splitHostProg splits "host prog[pid]: message".
+func splitHostProg(s string) (host, prog, msg string) {
+	sp := strings.IndexByte(s, ' ')
+	if sp > 0 {
+		if tok, rest, ok := cutProg(s[sp+1:]); ok {
+			return s[:sp], tok, rest
+		}
+	}
+	if tok, rest, ok := cutProg(s); ok && knownProgs[tok] {
+		return "", tok, rest
+	}
+	return "", "", s
+}
+
+// cutProg recognises "prog[pid]: " or "prog: " at the start of s.
+func cutProg(s string) (prog, rest string, ok bool) {
+	end := 0
+	for end < len(s) {
+		c := s[end]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '@' || c == '/' {
+			end++
+			continue
+		}
+		break
+	}
+	if end == 0 || end >= len(s) {
+		return "", s, false
+	}
+	prog = s[:end]
+	i := end
+	if s[i] == '[' {
+		j := strings.IndexByte(s[i:], ']')
+		if j < 0 {
+			return "", s, false
+		}
+		i += j + 1
+	}
+	if i < len(s) && s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ') {
+		if i+1 == len(s) {
+			return prog, "", true
+		}
+		return prog, s[i+2:], true
+	}
+	return "", s, false
+}

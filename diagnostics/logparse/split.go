@@ -1,0 +1,530 @@
+package logparse
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+const (
+	maxAttemptEvents = 512    // events kept per attempt (first and last ones)
+	keepHead         = 32     // events kept from an attempt's start when it overflows
+	maxOrphans       = 256    // events kept outside attempts
+	maxReversed      = 50_000 // events buffered for input in reverse order
+	detectEvents     = 24     // timestamped events looked at to detect reverse order
+	trailerWindow    = 3 * time.Second
+	orphanWindow     = 2 * time.Minute
+)
+
+// stream reads lines, parses them, detects reverse order and feeds a
+// splitter.
+type stream struct {
+	opts  Options
+	lp    lineParser
+	sp    splitter
+	err   error
+	lines int
+
+	errLine          int
+	longLines        int
+	decided          bool
+	reversed         bool
+	look             []parsed // events held until the order is decided
+	truncatedReverse int
+	lastCursor       string
+	wantCursor       bool
+}
+
+func newStream(opts Options, emit func(Result) error) *stream {
+	return &stream{opts: opts, lp: newLineParser(opts.Year), sp: splitter{emit: emit}}
+}
+
+// binaryKind names the kind of a binary input from its first bytes, or
+// returns "" for text.
+func binaryKind(head []byte) string {
+	magics := []struct {
+		magic []byte
+		name  string
+	}{
+		{[]byte{0x1f, 0x8b}, "gzip data"},
+		{[]byte("\x7fELF"), "ELF executable"},
+		{[]byte{0x28, 0xb5, 0x2f, 0xfd}, "zstd data"},
+		{[]byte{0xfd, '7', 'z', 'X', 'Z', 0}, "xz data"},
+		{[]byte("BZh"), "bzip2 data"},
+		{[]byte("PK\x03\x04"), "zip archive"},
+		{[]byte("LPKSHHRH"), "binary systemd journal file (read it with journalctl --file=... -o json)"},
+		{[]byte("\x89PNG"), "PNG image"},
+		{[]byte("%PDF"), "PDF document"},
+	}
+	for _, m := range magics {
+		if bytes.HasPrefix(head, m.magic) {
+			return m.name
+		}
+	}
+	if len(head) == 0 {
+		return ""
+	}
+	ctl := 0
+	for _, c := range head {
+		if c == 0 {
+			return "NUL bytes in the first block"
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b && c != '\f' {
+			ctl++
+		}
+	}
+	if ctl*10 > len(head) {
+		return "control bytes in the first block"
+	}
+	return ""
+}
+
+// run reads r to its end. onLine, when set, is called after every line.
+func (s *stream) run(ctx context.Context, r io.Reader, onLine func()) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(512)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return fmt.Errorf("read: %w", err)
+	}
+	if why := binaryKind(head); why != "" {
+		return fmt.Errorf("%w: %s", ErrBinary, why)
+	}
+	var long []byte
+	skipping := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if !skipping {
+				if len(long)+len(chunk) > s.opts.MaxLineBytes {
+					skipping, long = true, long[:0]
+				} else {
+					long = append(long, chunk...)
+				}
+			}
+			continue
+		}
+		if len(chunk) > 0 || len(long) > 0 {
+			s.lines++
+			switch {
+			case skipping:
+				s.longLines++
+				skipping = false
+			case len(long) > 0:
+				long = append(long, chunk...)
+				if len(long) > s.opts.MaxLineBytes+2 {
+					s.longLines++
+				} else if e := s.line(long); e != nil {
+					return e
+				}
+				long = long[:0]
+			case len(chunk) > s.opts.MaxLineBytes+2:
+				s.longLines++
+			default:
+				if e := s.line(chunk); e != nil {
+					return e
+				}
+			}
+			if onLine != nil {
+				onLine()
+			}
+			if s.lines&1023 == 0 {
+				if e := ctx.Err(); e != nil {
+					s.errLine = s.lines
+					return e
+				}
+			}
+		}
+		if err != nil {
+			if err == io.EOF {
+				break
+			}
+			s.errLine = s.lines
+			return fmt.Errorf("read: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.finish()
+}
+
+// line handles one input line (s.lines is its number).
+func (s *stream) line(b []byte) error {
+	if s.wantCursor && len(b) > 0 && b[0] == '{' {
+		if c := journalCursor(b); c != "" {
+			s.lastCursor = c
+		}
+	}
+	li, ok := s.lp.split(b)
+	if !ok {
+		return nil
+	}
+	p, ok := parseMessage(li.msg, li.prog)
+	if !ok {
+		return nil
+	}
+	p.ev.Time = li.t
+	p.ev.Line = s.lines
+	if li.json && li.prog != "" {
+		p.ev.Message = redact(li.prog + ": " + li.msg)
+	} else {
+		p.ev.Message = redact(string(bytes.TrimRight(b, "\r\n")))
+	}
+	if li.prog == "kernel" && p.ev.Source == diagnostics.SourceSupplicant && p.ev.Kind != diagnostics.KindPskMismatch {
+		p.ev.Source = diagnostics.SourceKernel
+	}
+	return s.event(p)
+}
+
+func (s *stream) event(p parsed) error {
+	if s.decided {
+		if s.reversed {
+			if len(s.look) >= maxReversed {
+				s.truncatedReverse++
+				return nil
+			}
+			s.look = append(s.look, p)
+			return nil
+		}
+		return s.sp.add(p)
+	}
+	s.look = append(s.look, p)
+	stamped := 0
+	for _, q := range s.look {
+		if !q.ev.Time.IsZero() {
+			stamped++
+		}
+	}
+	if stamped >= detectEvents || len(s.look) >= 4*detectEvents {
+		return s.decide()
+	}
+	return nil
+}
+
+// decide looks at the held events' times: mostly decreasing means
+// journalctl -r.
+func (s *stream) decide() error {
+	s.decided = true
+	inc, dec := 0, 0
+	var prev time.Time
+	for _, q := range s.look {
+		t := q.ev.Time
+		if t.IsZero() {
+			continue
+		}
+		if !prev.IsZero() {
+			switch {
+			case t.After(prev):
+				inc++
+			case t.Before(prev):
+				dec++
+			}
+		}
+		prev = t
+	}
+	s.reversed = dec > inc && dec >= 2
+	if s.reversed {
+		return nil
+	}
+	look := s.look
+	s.look = nil
+	for _, q := range look {
+		if err := s.sp.add(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish ends the input: events held for a reversed input are fed in time
+// order, and the open attempt is closed.
+func (s *stream) finish() error {
+	if !s.decided {
+		if err := s.decide(); err != nil {
+			return err
+		}
+	}
+	if s.reversed {
+		look := s.look
+		s.look = nil
+		for i := len(look) - 1; i >= 0; i-- {
+			if err := s.sp.add(look[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return s.sp.flush()
+}
+
+// attempt is one attempt being collected.
+type attempt struct {
+	evs         []diagnostics.Event
+	dropped     int
+	hasDevice   bool // NetworkManager's "Activation: starting connection" seen
+	hasStart    bool
+	done        bool // a terminal event was seen
+	doneAt      time.Time
+	failed      bool // a failure since the last wpa_supplicant start
+	conn        string
+	implicitEnd bool
+}
+
+func (a *attempt) append(e diagnostics.Event) {
+	if len(a.evs) >= maxAttemptEvents {
+		tail := maxAttemptEvents / 2
+		cut := len(a.evs) - tail
+		a.dropped += cut - keepHead
+		a.evs = append(a.evs[:keepHead], a.evs[cut:]...)
+	}
+	a.evs = append(a.evs, e)
+}
+
+// splitter groups events into attempts and classifies each when it ends.
+type splitter struct {
+	emit    func(Result) error
+	nmSeen  bool // NetworkManager (or nmcli) lines seen: it drives attempts
+	cur     *attempt
+	orphans []diagnostics.Event
+}
+
+func isStartRole(r role) bool {
+	return r == roleStartRequest || r == roleStartDevice || r == roleStartWpa
+}
+
+// failureEvent is the classifier's notion of a failure, for splitting
+// wpa_supplicant's retries.
+func failureEvent(e diagnostics.Event) bool {
+	switch e.Kind {
+	case diagnostics.KindAuthStatus, diagnostics.KindAssocStatus:
+		return e.Code != 0
+	case diagnostics.KindPskMismatch, diagnostics.KindSAEFailure, diagnostics.KindAuthTimeout,
+		diagnostics.KindAssocTimeout, diagnostics.KindDisconnect, diagnostics.KindPermission:
+		return true
+	case diagnostics.KindScanVerdict:
+		return e.Name != "found"
+	case diagnostics.KindDeviceState:
+		return e.State == "failed"
+	}
+	return false
+}
+
+// idle reports whether no attempt is being collected.
+func (sp *splitter) idle() bool { return sp.cur == nil }
+
+func (sp *splitter) add(p parsed) error {
+	e := p.ev
+	r := p.role
+	if e.Source == diagnostics.SourceNM || e.Source == diagnostics.SourceNmcli {
+		sp.nmSeen = true
+	}
+	var extra *diagnostics.Event
+	if !sp.nmSeen {
+		// wpa_supplicant alone drives the attempts.
+		switch {
+		case r == roleWpaNotFound:
+			e.Kind, e.Name = diagnostics.KindScanVerdict, "absent"
+			if sp.cur == nil {
+				r = roleStartWpa
+			} else {
+				r = roleNone
+			}
+		case e.Kind == diagnostics.KindSupplicantState && e.State == "completed" && sp.cur != nil:
+			r = roleTerminal
+			j := diagnostics.Event{Time: e.Time, Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindJoined,
+				BSSID: e.BSSID, Iface: e.Iface, Line: e.Line,
+				Message: "wpa_supplicant completed the connection (no NetworkManager lines: DHCP not seen)"}
+			extra = &j
+		}
+	} else if r == roleStartWpa || r == roleWpaNotFound {
+		r = roleNone
+	}
+
+	if c := sp.cur; c != nil && c.done {
+		within := e.Time.IsZero() || c.doneAt.IsZero() ||
+			(e.Time.Sub(c.doneAt) <= trailerWindow && c.doneAt.Sub(e.Time) <= trailerWindow)
+		if isStartRole(r) || !within || e.Kind == diagnostics.KindJoined {
+			if err := sp.close(); err != nil {
+				return err
+			}
+		} else {
+			c.append(e)
+			return nil
+		}
+	}
+	switch {
+	case isStartRole(r):
+		if c := sp.cur; c != nil {
+			same := false
+			switch r {
+			case roleStartRequest, roleStartDevice:
+				same = !c.hasDevice
+			case roleStartWpa:
+				same = !c.failed
+			}
+			if !same {
+				c.implicitEnd = true
+				if err := sp.close(); err != nil {
+					return err
+				}
+			}
+		}
+		if sp.cur == nil {
+			sp.cur = &attempt{}
+			sp.orphans = sp.orphans[:0]
+		}
+		c := sp.cur
+		c.hasStart = true
+		if r == roleStartDevice {
+			c.hasDevice = true
+		}
+		if r == roleStartWpa {
+			c.failed = false
+		}
+		if e.Kind == diagnostics.KindActivationStart && e.Name != "" {
+			c.conn = e.Name
+		}
+		c.append(e)
+		if failureEvent(e) {
+			c.failed = true
+		}
+	case sp.cur != nil:
+		c := sp.cur
+		c.append(e)
+		if failureEvent(e) {
+			c.failed = true
+		}
+		if r == roleTerminal {
+			c.done, c.doneAt = true, e.Time
+		}
+	case r == roleTerminal || (!sp.nmSeen && failureEvent(e)):
+		// A terminal event without a start: the log begins mid-attempt.
+		// Without NetworkManager, any failure is one: wpa_supplicant and
+		// the kernel retry on their own, with no terminal state.
+		c := &attempt{}
+		for _, o := range sp.orphans {
+			if e.Time.IsZero() || o.Time.IsZero() || e.Time.Sub(o.Time) <= orphanWindow {
+				c.append(o)
+			}
+		}
+		sp.orphans = sp.orphans[:0]
+		c.append(e)
+		if r == roleTerminal {
+			c.done, c.doneAt = true, e.Time
+		} else {
+			c.failed = true
+		}
+		sp.cur = c
+	default:
+		if len(sp.orphans) >= maxOrphans {
+			n := copy(sp.orphans, sp.orphans[maxOrphans/2:])
+			sp.orphans = sp.orphans[:n]
+		}
+		sp.orphans = append(sp.orphans, e)
+	}
+	if extra != nil && sp.cur != nil {
+		sp.cur.append(*extra)
+		sp.cur.done, sp.cur.doneAt = true, e.Time
+	}
+	return nil
+}
+
+// flush ends the input: the open attempt is closed, and when no attempt was
+// found at all, decisive evidence outside any attempt (radio off, backend
+// gone, a refusal) becomes one.
+func (sp *splitter) flush() error {
+	if sp.cur != nil {
+		return sp.close()
+	}
+	decisive := false
+	for _, o := range sp.orphans {
+		switch o.Kind {
+		case diagnostics.KindRadio, diagnostics.KindBackend, diagnostics.KindDevice:
+			decisive = decisive || o.Failed()
+		case diagnostics.KindPermission:
+			decisive = true
+		}
+	}
+	if decisive {
+		c := &attempt{}
+		for _, o := range sp.orphans {
+			c.append(o)
+		}
+		sp.orphans = sp.orphans[:0]
+		sp.cur = c
+		return sp.close()
+	}
+	return nil
+}
+
+// expire closes an attempt whose terminal event is older than the trailer
+// window by the wall clock; follow mode calls it when the journal is quiet.
+func (sp *splitter) expire() error {
+	if sp.cur != nil && sp.cur.done {
+		return sp.close()
+	}
+	return nil
+}
+
+func (sp *splitter) close() error {
+	c := sp.cur
+	sp.cur = nil
+	if c == nil || len(c.evs) == 0 {
+		return nil
+	}
+	evs := c.evs
+	// NetworkManager logs "Activation: successful" after the state change
+	// to activated; when a log lost that line, the state change says it.
+	hasJoined := false
+	for _, e := range evs {
+		if e.Kind == diagnostics.KindJoined {
+			hasJoined = true
+		}
+	}
+	if !hasJoined {
+		for i := len(evs) - 1; i >= 0; i-- {
+			e := evs[i]
+			if failureEvent(e) {
+				break
+			}
+			if e.Kind == diagnostics.KindDeviceState && e.State == "activated" {
+				evs = append(evs, diagnostics.Event{Time: e.Time, Source: e.Source, Kind: diagnostics.KindJoined,
+					Iface: e.Iface, Line: e.Line, Message: "device activated"})
+				break
+			}
+		}
+	}
+	v := diagnostics.Classify(evs)
+	if v.Class == diagnostics.Unknown && len(v.Evidence) == 0 {
+		if c.implicitEnd {
+			v.Detail = "a new activation began before this one ended, with no failure logged"
+		} else if !c.done {
+			v.Detail = "the log ends before the attempt ended, with no failure logged"
+		}
+	}
+	if c.dropped > 0 {
+		v.Detail += fmt.Sprintf(" (%d events in the middle of this attempt were left out)", c.dropped)
+	}
+	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
+	res := Result{Connection: c.conn}
+	res.Iface, res.SSID = place(evs)
+	for _, e := range evs {
+		if !e.Time.IsZero() {
+			if a.Started.IsZero() {
+				a.Started = e.Time
+			}
+			a.Ended = e.Time
+		}
+		if e.BSSID != "" {
+			a.BSSID = e.BSSID
+		}
+	}
+	res.Attempt = a
+	return sp.emit(res)
+}
+
+func isP2P(iface string) bool { return len(iface) > 4 && iface[:4] == "p2p-" }
