@@ -40,6 +40,9 @@ import (
 //     NetworkManager returns the device is looked up again by interface name
 //     (NetworkManager gives devices new object paths); after wpa_supplicant
 //     returns, its interface is picked up from InterfaceAdded.
+//   - NetworkManager DeviceRemoved for dev -> KindDevice OK false, Name
+//     "missing"; when a device with dev's interface name is added again ->
+//     KindDevice OK true, Name "present", and the stream follows it.
 //   - NetworkManager WirelessEnabled turning false -> KindRadio OK false,
 //     Name "nm-disabled" (true again -> OK true); WirelessHardwareEnabled
 //     false -> KindRadio OK false, Name "hard-blocked".
@@ -111,6 +114,7 @@ type stream struct {
 
 	// Owned by run.
 	devPath  dbus.ObjectPath
+	devGone  bool // DeviceRemoved seen for our device
 	supPath  dbus.ObjectPath
 	acs      map[dbus.ObjectPath]bool // active connection -> on our device
 	stdProps map[dbus.ObjectPath]bool // standard PropertiesChanged seen from this supplicant interface
@@ -214,6 +218,14 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 			if p, ok := b[0].(dbus.ObjectPath); ok {
 				s.adoptDevice(ctx, p)
 			}
+		}
+
+	case ifaceNM + ".DeviceRemoved":
+		if p, _ := firstPath(b); p != "" && p == s.devPath {
+			s.devPath, s.devGone = "", true
+			clear(s.acs)
+			s.emit(diagnostics.Event{Source: diagnostics.SourceNMDevice, Kind: diagnostics.KindDevice, OK: diagnostics.Bool(false),
+				Name: "missing", Message: s.ifname + " was removed from NetworkManager"})
 		}
 
 	case ifaceDevice + ".StateChanged":
@@ -363,11 +375,24 @@ func (s *stream) adoptDevice(ctx context.Context, path dbus.ObjectPath) {
 	}
 }
 
+func firstPath(body []any) (dbus.ObjectPath, bool) {
+	if len(body) == 0 {
+		return "", false
+	}
+	p, ok := body[0].(dbus.ObjectPath)
+	return p, ok
+}
+
 func (s *stream) setDevice(path dbus.ObjectPath) {
 	if path == s.devPath {
 		return
 	}
 	s.devPath = path
+	if s.devGone {
+		s.devGone = false
+		s.emit(diagnostics.Event{Source: diagnostics.SourceNMDevice, Kind: diagnostics.KindDevice, OK: diagnostics.Bool(true),
+			Name: "present", Message: s.ifname + " is back"})
+	}
 	s.emit(diagnostics.Event{Source: diagnostics.SourceNMDevice, Kind: diagnostics.KindNote,
 		Message: "device is now " + string(path)})
 }

@@ -827,3 +827,29 @@ func TestStatusAndDeactivate(t *testing.T) {
 		t.Errorf("volatile profile survived deactivation: %d profiles", n)
 	}
 }
+
+func TestEventsDeviceRemoved(t *testing.T) {
+	f, c := start(t, nmtest.Scenario{})
+	d := mustDevice(t, c, "")
+	ch, cancel, err := c.Events(testCtx(t), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	f.RemoveDevice("wlan0")
+	got := collect(t, ch, func(e diagnostics.Event) bool { return e.Kind == diagnostics.KindDevice })
+	if v := diagnostics.Classify(got); v.Class != diagnostics.DeviceUnavailable {
+		t.Errorf("Classify after removal = %s, want device_unavailable", v.Class)
+	}
+	f.AddDevice("wlan0")
+	got = append(got, collect(t, ch, func(e diagnostics.Event) bool { return e.Kind == diagnostics.KindDevice })...)
+	f.Play("wlan0", nmtest.Script{nmtest.DeviceState(nmtest.DevPrepare, 0)})
+	got = append(got, collect(t, ch, isDevice("prepare"))...)
+	want := []ev{{Kind: diagnostics.KindDevice, OK: "false"}, {Kind: diagnostics.KindDevice, OK: "true"}, dev("prepare", 0)}
+	if diff := cmp.Diff(want, summary(got)); diff != "" {
+		t.Errorf("event stream mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := c.Device(testCtx(t), "wlan0"); err != nil {
+		t.Errorf("Device after re-add: %v", err)
+	}
+}

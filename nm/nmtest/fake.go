@@ -108,6 +108,7 @@ type Fake struct {
 
 type fdev struct {
 	spec     DeviceSpec
+	removed  bool
 	path     dbus.ObjectPath
 	sup      dbus.ObjectPath
 	state    uint32
@@ -407,38 +408,12 @@ func (f *Fake) StartSupplicant() error {
 func (f *Fake) buildNM() {
 	o := objects{}
 	f.objs[svcNM] = o
-	var devPaths []dbus.ObjectPath
 	for _, d := range f.devs {
-		d.path = f.newPath("/org/freedesktop/NetworkManager/Devices")
-		devPaths = append(devPaths, d.path)
-		o[d.path] = map[string]map[string]dbus.Variant{ifDevice: {
-			"Interface":        dbus.MakeVariant(d.spec.Ifname),
-			"DeviceType":       dbus.MakeVariant(d.spec.Type),
-			"State":            dbus.MakeVariant(d.state),
-			"StateReason":      dbus.MakeVariant(stateReason{d.state, 0}),
-			"Managed":          dbus.MakeVariant(!d.spec.Unmanaged),
-			"HwAddress":        dbus.MakeVariant(strings.ToUpper(d.spec.HwAddress)),
-			"Driver":           dbus.MakeVariant(d.spec.Driver),
-			"Ip4Config":        dbus.MakeVariant(dbus.ObjectPath("/")),
-			"ActiveConnection": dbus.MakeVariant(dbus.ObjectPath("/")),
-		}}
-		if !d.wifi() {
-			continue
-		}
-		d.aps, d.apSpecs = nil, map[dbus.ObjectPath]AP{}
-		for _, ap := range f.sc.APs {
-			p := f.newPath("/org/freedesktop/NetworkManager/AccessPoint")
-			d.aps = append(d.aps, p)
-			d.apSpecs[p] = ap
-			o[p] = map[string]map[string]dbus.Variant{ifAP: f.apProps(d, ap)}
-		}
-		o[d.path][ifWireless] = map[string]dbus.Variant{
-			"LastScan":          dbus.MakeVariant(f.lastScan),
-			"ActiveAccessPoint": dbus.MakeVariant(dbus.ObjectPath("/")),
-			"AccessPoints":      dbus.MakeVariant(d.aps),
-			"HwAddress":         dbus.MakeVariant(strings.ToUpper(d.spec.HwAddress)),
+		if !d.removed {
+			f.buildDevice(d)
 		}
 	}
+	devPaths := f.devPaths()
 	o[pathNM] = map[string]map[string]dbus.Variant{ifNM: {
 		"Version":                 dbus.MakeVariant(nmVersion),
 		"WirelessEnabled":         dbus.MakeVariant(f.wireless),
@@ -452,6 +427,93 @@ func (f *Fake) buildNM() {
 		o[p] = map[string]map[string]dbus.Variant{ifConn: {
 			"Flags": dbus.MakeVariant(pr.flags), "Unsaved": dbus.MakeVariant(pr.flags&0x1 != 0)}}
 	}
+}
+
+// buildDevice gives d a new object path and its objects; f.mu is held.
+func (f *Fake) buildDevice(d *fdev) {
+	o := f.objs[svcNM]
+	d.path = f.newPath("/org/freedesktop/NetworkManager/Devices")
+	o[d.path] = map[string]map[string]dbus.Variant{ifDevice: {
+		"Interface":        dbus.MakeVariant(d.spec.Ifname),
+		"DeviceType":       dbus.MakeVariant(d.spec.Type),
+		"State":            dbus.MakeVariant(d.state),
+		"StateReason":      dbus.MakeVariant(stateReason{d.state, 0}),
+		"Managed":          dbus.MakeVariant(!d.spec.Unmanaged),
+		"HwAddress":        dbus.MakeVariant(strings.ToUpper(d.spec.HwAddress)),
+		"Driver":           dbus.MakeVariant(d.spec.Driver),
+		"Ip4Config":        dbus.MakeVariant(dbus.ObjectPath("/")),
+		"ActiveConnection": dbus.MakeVariant(dbus.ObjectPath("/")),
+	}}
+	if !d.wifi() {
+		return
+	}
+	d.aps, d.apSpecs = nil, map[dbus.ObjectPath]AP{}
+	for _, ap := range f.sc.APs {
+		p := f.newPath("/org/freedesktop/NetworkManager/AccessPoint")
+		d.aps = append(d.aps, p)
+		d.apSpecs[p] = ap
+		o[p] = map[string]map[string]dbus.Variant{ifAP: f.apProps(d, ap)}
+	}
+	o[d.path][ifWireless] = map[string]dbus.Variant{
+		"LastScan":          dbus.MakeVariant(f.lastScan),
+		"ActiveAccessPoint": dbus.MakeVariant(dbus.ObjectPath("/")),
+		"AccessPoints":      dbus.MakeVariant(d.aps),
+		"HwAddress":         dbus.MakeVariant(strings.ToUpper(d.spec.HwAddress)),
+	}
+}
+
+func (f *Fake) devPaths() []dbus.ObjectPath {
+	ps := []dbus.ObjectPath{}
+	for _, d := range f.devs {
+		if !d.removed && d.path != "" {
+			ps = append(ps, d.path)
+		}
+	}
+	return ps
+}
+
+// RemoveDevice makes NetworkManager drop the device named ifname (as when a
+// USB adapter is unplugged): its active connection ends with
+// device-removed, its objects go and DeviceRemoved is emitted.
+func (f *Fake) RemoveDevice(ifname string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devByName(ifname)
+	if d == nil || d.removed {
+		return
+	}
+	for _, ac := range f.acs {
+		if ac.dev == d {
+			f.setACState(ac, ACDeactivated, 14)
+		}
+	}
+	old := d.path
+	d.removed, d.path = true, ""
+	if f.objs[svcNM] == nil {
+		return
+	}
+	delete(f.objs[svcNM], old)
+	for _, p := range d.aps {
+		delete(f.objs[svcNM], p)
+	}
+	f.emit(svcNM, pathNM, ifNM+".DeviceRemoved", old)
+	f.setProp(svcNM, pathNM, ifNM, "Devices", f.devPaths())
+}
+
+// AddDevice brings back a device removed with RemoveDevice, at a new object
+// path, and emits DeviceAdded.
+func (f *Fake) AddDevice(ifname string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devByName(ifname)
+	if d == nil || !d.removed || f.objs[svcNM] == nil {
+		return
+	}
+	d.removed = false
+	d.state = DevDisconnected
+	f.buildDevice(d)
+	f.emit(svcNM, pathNM, ifNM+".DeviceAdded", d.path)
+	f.setProp(svcNM, pathNM, ifNM, "Devices", f.devPaths())
 }
 
 func (f *Fake) apProps(d *fdev, ap AP) map[string]dbus.Variant {
@@ -606,11 +668,7 @@ func (f *Fake) getDevices(m dbus.Message) ([]dbus.ObjectPath, *dbus.Error) {
 	if msgPath(m) != pathNM {
 		return nil, noObject(msgPath(m))
 	}
-	var out []dbus.ObjectPath
-	for _, d := range f.devs {
-		out = append(out, d.path)
-	}
-	return out, nil
+	return f.devPaths(), nil
 }
 
 func (f *Fake) wifiDev(m dbus.Message) (*fdev, *dbus.Error) {
