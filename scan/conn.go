@@ -13,10 +13,13 @@ import (
 // Conn is the request/response generic netlink connection NL80211 sends its
 // commands on (GET_FAMILY, GET_INTERFACE, TRIGGER_SCAN, GET_SCAN).
 // *genetlink.Conn implements it. It must not be subscribed to any multicast
-// group: notifications would interleave with replies.
+// group: notifications would interleave with replies. Send and Receive are
+// used for the GET_SCAN dump, whose netlink header flags (NLM_F_DUMP_INTR)
+// Execute does not return.
 type Conn interface {
 	GetFamily(name string) (genetlink.Family, error)
 	Execute(m genetlink.Message, family uint16, flags netlink.HeaderFlags) ([]genetlink.Message, error)
+	Send(m genetlink.Message, family uint16, flags netlink.HeaderFlags) (netlink.Message, error)
 	Receive() ([]genetlink.Message, []netlink.Message, error)
 	SetDeadline(t time.Time) error
 	SetReadDeadline(t time.Time) error

@@ -114,8 +114,20 @@ func (f *fakeEvents) Receive() ([]genetlink.Message, []netlink.Message, error) {
 // and records the deadlines set on it.
 type testConn struct {
 	*genetlink.Conn
-	mu        sync.Mutex
-	deadlines []time.Time
+	mu          sync.Mutex
+	deadlines   []time.Time
+	interrupted int // mark this many replies NLM_F_DUMP_INTR
+}
+
+func (c *testConn) Receive() ([]genetlink.Message, []netlink.Message, error) {
+	gms, nms, err := c.Conn.Receive()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err == nil && c.interrupted > 0 && len(nms) > 0 {
+		c.interrupted--
+		nms[len(nms)-1].Header.Flags |= netlink.DumpInterrupted
+	}
+	return gms, nms, err
 }
 
 func (c *testConn) SetDeadline(t time.Time) error {
@@ -152,7 +164,8 @@ type fakeKernel struct {
 	mu     sync.Mutex
 	steps  []step
 	trigs  []genetlink.Message
-	bsses  [][]byte // NL80211_ATTR_BSS payloads
+	bsses  [][]byte   // NL80211_ATTR_BSS payloads
+	dumps  [][][]byte // if set, the payloads of successive dumps
 	dumped int
 }
 
@@ -195,7 +208,11 @@ func (k *fakeKernel) handle(greq genetlink.Message, _ netlink.Message) ([]genetl
 	case unix.NL80211_CMD_GET_SCAN:
 		k.dumped++
 		var out []genetlink.Message
-		for _, b := range k.bsses {
+		bsses := k.bsses
+		if k.dumps != nil {
+			bsses = k.dumps[min(k.dumped, len(k.dumps))-1]
+		}
+		for _, b := range bsses {
 			out = append(out, genetlink.Message{
 				Header: genetlink.Header{Command: unix.NL80211_CMD_NEW_SCAN_RESULTS, Version: 1},
 				Data: nltest.MustMarshalAttributes([]netlink.Attribute{

@@ -134,38 +134,47 @@ func (s *NL80211) Close() error { return s.cmd.Close() }
 var longAgo = time.Unix(1, 0)
 
 // execute sends one request on the command connection and returns its
-// replies, bounded by ctx: the connection's deadline is ctx's, and
-// cancellation moves the deadline into the past so the blocked read returns.
+// replies, bounded by ctx.
 func (s *NL80211) execute(ctx context.Context, cmd uint8, flags netlink.HeaderFlags, attrs func(*netlink.AttributeEncoder)) ([]genetlink.Message, error) {
+	var msgs []genetlink.Message
+	err := s.roundTrip(ctx, cmd, attrs, func(m genetlink.Message) error {
+		var err error
+		msgs, err = s.cmd.Execute(m, s.family, flags)
+		return err
+	})
+	return msgs, err
+}
+
+// roundTrip runs do with the request built from cmd and attrs, holding the
+// command connection, whose deadline is ctx's; cancellation moves the
+// deadline into the past so a blocked read returns.
+func (s *NL80211) roundTrip(ctx context.Context, cmd uint8, attrs func(*netlink.AttributeEncoder), do func(genetlink.Message) error) error {
 	ae := netlink.NewAttributeEncoder()
 	if attrs != nil {
 		attrs(ae)
 	}
 	data, err := ae.Encode()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if s.dirty {
 		s.drainLocked()
 	}
 	dl, _ := ctx.Deadline()
 	if err := s.cmd.SetDeadline(dl); err != nil {
-		return nil, err
+		return err
 	}
 	fired := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
 		_ = s.cmd.SetDeadline(longAgo)
 		close(fired)
 	})
-	msgs, err := s.cmd.Execute(genetlink.Message{
-		Header: genetlink.Header{Command: cmd, Version: s.version},
-		Data:   data,
-	}, s.family, flags)
+	err = do(genetlink.Message{Header: genetlink.Header{Command: cmd, Version: s.version}, Data: data})
 	if !stop() {
 		<-fired
 	}
@@ -180,7 +189,7 @@ func (s *NL80211) execute(ctx context.Context, cmd uint8, flags netlink.HeaderFl
 		}
 	}
 	_ = s.cmd.SetDeadline(time.Time{})
-	return msgs, err
+	return err
 }
 
 // drainLocked discards replies left by an interrupted request. The kernel
@@ -725,22 +734,92 @@ func splitFresh(bsses []BSS, cutoff, dumped time.Time) (fresh, stale []BSS) {
 	return fresh, stale
 }
 
+// dumpTries bounds how often an inconsistent GET_SCAN dump is repeated.
+const dumpTries = 3
+
 // dump reads the radio's BSS table with an NL80211_CMD_GET_SCAN dump. The
-// BSS parser is ours: mdlayher/wifi's decodes SSIDs as text (an SSID is 0-32
-// arbitrary octets), ignores the capability field and the WPA vendor element,
-// and skips BSSes it cannot parse without saying so.
+// kernel marks a dump whose table changed while it was read (another scan
+// adding or expiring entries: nl80211_dump_scan sets cb->seq from
+// rdev->bss_generation) with NLM_F_DUMP_INTR; such a dump may have skipped
+// entries, so it is repeated, and if it never comes out consistent the union
+// of the attempts is used (an entry seen in any of them exists).
+//
+// The BSS parser is ours: mdlayher/wifi's decodes SSIDs as text (an SSID is
+// 0-32 arbitrary octets), ignores the capability field and the WPA vendor
+// element, and skips BSSes it cannot parse without saying so.
 func (s *NL80211) dump(ctx context.Context, ifindex int) ([]BSS, error) {
-	msgs, err := s.execute(ctx, unix.NL80211_CMD_GET_SCAN, netlink.Request|netlink.Dump, func(ae *netlink.AttributeEncoder) {
+	var union []BSS
+	for try := 0; try < dumpTries; try++ {
+		bsses, consistent, err := s.dumpOnce(ctx, ifindex)
+		if err != nil {
+			return nil, err
+		}
+		if consistent {
+			return bsses, nil
+		}
+		union = mergeBSSes(union, bsses)
+	}
+	return union, nil
+}
+
+// mergeBSSes adds to a the entries of b not already in it (same BSSID and
+// SSID), keeping the more recent sighting of duplicates.
+func mergeBSSes(a, b []BSS) []BSS {
+	for _, nb := range b {
+		found := false
+		for i := range a {
+			if bytes.Equal(a[i].BSSID, nb.BSSID) && bytes.Equal(a[i].SSID, nb.SSID) {
+				found = true
+				if nb.Age < a[i].Age {
+					a[i] = nb
+				}
+				break
+			}
+		}
+		if !found {
+			a = append(a, nb)
+		}
+	}
+	return a
+}
+
+func (s *NL80211) dumpOnce(ctx context.Context, ifindex int) (bsses []BSS, consistent bool, err error) {
+	var msgs []genetlink.Message
+	consistent = true
+	err = s.roundTrip(ctx, unix.NL80211_CMD_GET_SCAN, func(ae *netlink.AttributeEncoder) {
 		ae.Uint32(unix.NL80211_ATTR_IFINDEX, uint32(ifindex))
+	}, func(m genetlink.Message) error {
+		req, err := s.cmd.Send(m, s.family, netlink.Request|netlink.Dump)
+		if err != nil {
+			return err
+		}
+		// Receive returns the whole multi-part dump. Replies to an earlier,
+		// interrupted request carry another sequence number: skip them.
+		for range 16 {
+			gms, nms, err := s.cmd.Receive()
+			if err != nil {
+				return err
+			}
+			if len(nms) > 0 && nms[0].Header.Sequence != req.Header.Sequence {
+				continue
+			}
+			for _, nm := range nms {
+				if nm.Header.Flags&netlink.DumpInterrupted != 0 {
+					consistent = false
+				}
+			}
+			msgs = gms
+			return nil
+		}
+		return errors.New("no reply to NL80211_CMD_GET_SCAN")
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var out []BSS
 	for _, m := range msgs {
 		ad, err := netlink.NewAttributeDecoder(m.Data)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		for ad.Next() {
 			if ad.Type() != unix.NL80211_ATTR_BSS {
@@ -748,15 +827,15 @@ func (s *NL80211) dump(ctx context.Context, ifindex int) ([]BSS, error) {
 			}
 			b, err := parseBSS(ad.Bytes())
 			if err != nil {
-				return nil, fmt.Errorf("parse BSS: %w", err)
+				return nil, false, fmt.Errorf("parse BSS: %w", err)
 			}
-			out = append(out, b)
+			bsses = append(bsses, b)
 		}
 		if err := ad.Err(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	return out, nil
+	return bsses, consistent, nil
 }
 
 // parseBSS decodes the attributes nested in NL80211_ATTR_BSS. The SSID and

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -474,6 +476,49 @@ func TestTriggerSSIDs(t *testing.T) {
 	}
 }
 
+// A dump flagged NLM_F_DUMP_INTR may have skipped entries: it is repeated,
+// and when no repetition is consistent the union is used.
+func TestDumpInterrupted(t *testing.T) {
+	a := bssAttrs("02:00:00:00:01:00", 2412, -4000, 50, capESS, ies(ssidIE("A")))
+	b := bssAttrs("02:00:00:00:02:00", 2412, -4000, 900, capESS, ies(ssidIE("B")))
+	bNewer := bssAttrs("02:00:00:00:02:00", 2412, -4000, 10, capESS, ies(ssidIE("B")))
+	c := bssAttrs("02:00:00:00:03:00", 2412, -4000, 50, capESS, ies(ssidIE("C")))
+	tests := []struct {
+		name        string
+		interrupted int
+		dumps       [][][]byte
+		wantDumps   int
+		want        []string
+		wantAge     time.Duration // of B
+	}{
+		{"consistent", 0, [][][]byte{{a, b}}, 1, []string{"A", "B"}, 900 * time.Millisecond},
+		{"second try consistent", 1, [][][]byte{{a}, {a, c}}, 2, []string{"A", "C"}, 0},
+		{"never consistent: union", 5, [][][]byte{{a, b}, {bNewer}, {c}}, dumpTries, []string{"A", "B", "C"}, 10 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, fastOptions())
+			r.k.dumps = tt.dumps
+			r.cmd.interrupted = tt.interrupted
+			got, err := r.s.dump(context.Background(), testIfindex)
+			if err != nil {
+				t.Fatalf("dump: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, ssidsOf(got)); diff != "" {
+				t.Errorf("BSSes (-want +got):\n%s", diff)
+			}
+			if r.k.dumped != tt.wantDumps {
+				t.Errorf("%d dumps, want %d", r.k.dumped, tt.wantDumps)
+			}
+			for _, b := range got {
+				if string(b.SSID) == "B" && b.Age != tt.wantAge {
+					t.Errorf("B's age %v, want %v", b.Age, tt.wantAge)
+				}
+			}
+		})
+	}
+}
+
 func TestSplitFresh(t *testing.T) {
 	start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	dumped := start.Add(3 * time.Second)
@@ -544,5 +589,69 @@ func TestNewWithoutScanGroup(t *testing.T) {
 	cmd := &testConn{Conn: genltestDial(fam)}
 	if _, err := New(cmd, func() (EventConn, error) { return newFakeEvents(), nil }, nil); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("err = %v, want ErrUnsupported", err)
+	}
+}
+
+// stubConn is a Conn whose first Execute times out after the kernel queued
+// its reply, as when ctx's deadline passes between send and receive.
+type stubConn struct {
+	mu       sync.Mutex
+	executes int
+	queued   int
+	drained  int
+}
+
+func (c *stubConn) GetFamily(string) (genetlink.Family, error) {
+	return genetlink.Family{ID: testFamily, Version: 1, Groups: []genetlink.MulticastGroup{{ID: testGroup, Name: "scan"}}}, nil
+}
+
+func (c *stubConn) Execute(genetlink.Message, uint16, netlink.HeaderFlags) ([]genetlink.Message, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.executes++
+	if c.executes == 1 {
+		c.queued++
+		return nil, &netlink.OpError{Op: "receive", Err: os.ErrDeadlineExceeded}
+	}
+	if c.queued > 0 {
+		return nil, errors.New("took a stale reply for its own")
+	}
+	return []genetlink.Message{ifaceMsg(testIfindex, "wlan0", testPhy, unix.NL80211_IFTYPE_STATION, 0)}, nil
+}
+
+func (c *stubConn) Send(genetlink.Message, uint16, netlink.HeaderFlags) (netlink.Message, error) {
+	return netlink.Message{}, errors.New("not used")
+}
+
+func (c *stubConn) Receive() ([]genetlink.Message, []netlink.Message, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.queued > 0 {
+		c.queued--
+		c.drained++
+		return []genetlink.Message{{}}, nil, nil
+	}
+	return nil, nil, &netlink.OpError{Op: "receive", Err: os.ErrDeadlineExceeded}
+}
+
+func (c *stubConn) SetDeadline(time.Time) error     { return nil }
+func (c *stubConn) SetReadDeadline(time.Time) error { return nil }
+func (c *stubConn) Close() error                    { return nil }
+
+func TestInterruptedRequestIsDrained(t *testing.T) {
+	c := &stubConn{}
+	s, err := New(c, func() (EventConn, error) { return newFakeEvents(), nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.lookup(context.Background(), "wlan0"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("first lookup: err %v, want DeadlineExceeded", err)
+	}
+	ifi, _, err := s.lookup(context.Background(), "wlan0")
+	if err != nil || ifi.Index != testIfindex {
+		t.Fatalf("second lookup: %v %v", ifi, err)
+	}
+	if c.drained != 1 {
+		t.Errorf("drained %d stale replies, want 1", c.drained)
 	}
 }
