@@ -150,9 +150,15 @@ func (c *Client) deleteProfile(ctx context.Context, p dbus.ObjectPath) error {
 	return err
 }
 
-// Deactivate deactivates the active connection at active.
+// Deactivate deactivates the active connection at active. It returns nil
+// when the connection is not active any more (a failed activation's active
+// connection disappears, and a volatile profile with it).
 func (c *Client) Deactivate(ctx context.Context, active dbus.ObjectPath) error {
-	return mapErr("deactivate", c.nm(PathNM).CallWithContext(ctx, ifaceNM+".DeactivateConnection", 0, active).Err)
+	err := c.nm(PathNM).CallWithContext(ctx, ifaceNM+".DeactivateConnection", 0, active).Err
+	if be, ok := busError(err); ok && (be.Name == errNMConnNotActive || be.Name == errUnknownObject) {
+		return nil
+	}
+	return mapErr("deactivate", err)
 }
 
 // Profiles lists hotspotctl's own profiles (those carrying the marker).

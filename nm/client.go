@@ -178,6 +178,7 @@ const (
 	errAccessDenied     = "org.freedesktop.DBus.Error.AccessDenied"
 	errNMPermission     = "org.freedesktop.NetworkManager.PermissionDenied"
 	errNMDevNotAllowed  = "org.freedesktop.NetworkManager.Device.NotAllowed"
+	errNMConnNotActive  = "org.freedesktop.NetworkManager.ConnectionNotActive"
 	errSupInvalidIface  = "fi.w1.wpa_supplicant1.InterfaceUnknown"
 	errNMSettingsPerm   = "org.freedesktop.NetworkManager.Settings.PermissionDenied"
 	errNMDevicePermDeny = "org.freedesktop.NetworkManager.Device.PermissionDenied"

@@ -20,7 +20,12 @@ import (
 //
 // Subscribe before activating anything: every match is in place when Events
 // returns. Order is kept only if the connection uses godbus's sequential
-// signal handler (see BusConn; Dial does that).
+// signal handler (see BusConn; Dial does that). The bus orders messages per
+// sender: NetworkManager's signals keep their order, and so do
+// wpa_supplicant's, but between the two processes the stream has the order
+// in which the bus received them, which can differ from the order in which
+// things happened by a few milliseconds. dev.Path may be empty; the device
+// is then looked up by dev.Ifname.
 //
 // Signals and the events they become:
 //   - Device StateChanged(new, old, reason) on dev -> KindDeviceState
@@ -52,6 +57,13 @@ import (
 // there is room again, so the D-Bus reader is never blocked.
 func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Event, func(), error) {
 	const op = "events"
+	if dev.Path == "" {
+		d, err := c.Device(ctx, dev.Ifname)
+		if err != nil {
+			return nil, nil, err
+		}
+		dev = d
+	}
 	s := &stream{
 		c:        c,
 		ifname:   dev.Ifname,

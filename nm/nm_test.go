@@ -826,6 +826,9 @@ func TestStatusAndDeactivate(t *testing.T) {
 	if n := f.ProfileCount(); n != 0 {
 		t.Errorf("volatile profile survived deactivation: %d profiles", n)
 	}
+	if err := c.Deactivate(ctx, a.Active); err != nil {
+		t.Errorf("second Deactivate = %v, want nil (already inactive)", err)
+	}
 }
 
 func TestEventsDeviceRemoved(t *testing.T) {
