@@ -74,6 +74,38 @@ type NL80211 struct {
 
 	mu    sync.Mutex // serialises requests on cmd and its deadline
 	dirty bool       // a request was interrupted: stale replies may be queued
+
+	// boot reads CLOCK_BOOTTIME, the clock of NL80211_BSS_LAST_SEEN_BOOTTIME.
+	boot func() time.Duration
+}
+
+// stamp is one instant on both the wall clock (for records) and
+// CLOCK_BOOTTIME (for comparing with the kernel's last-seen times).
+type stamp struct {
+	wall time.Time
+	boot time.Duration // 0 when unknown
+}
+
+func (s *NL80211) stamp() stamp { return stamp{wall: s.opts.Now(), boot: s.boot()} }
+
+func (t stamp) add(d time.Duration) stamp {
+	t.wall = t.wall.Add(d)
+	if t.boot != 0 {
+		t.boot += d
+	}
+	return t
+}
+
+func (t stamp) isZero() bool { return t.wall.IsZero() }
+
+// boottime reads CLOCK_BOOTTIME, which unlike jiffies keeps counting while
+// the machine is suspended; 0 if it cannot be read.
+func boottime() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
 }
 
 var (
@@ -97,7 +129,7 @@ func New(cmd Conn, dial DialFunc, opts *Options) (*NL80211, error) {
 		}
 		return nil, &Error{Op: "get nl80211 family", Err: err}
 	}
-	s := &NL80211{cmd: cmd, dial: dial, family: f.ID, version: f.Version, opts: opts.withDefaults()}
+	s := &NL80211{cmd: cmd, dial: dial, family: f.ID, version: f.Version, opts: opts.withDefaults(), boot: boottime}
 	for _, g := range f.Groups {
 		if g.Name == unix.NL80211_MULTICAST_GROUP_SCAN {
 			s.group = g.ID
@@ -263,7 +295,7 @@ type scanEvent struct {
 	wiphy   int // -1 when absent
 	ifindex int // -1 when absent (a wdev without netdev, e.g. P2P-device)
 	freqs   []int
-	at      time.Time
+	at      stamp // when we read it
 }
 
 func (e scanEvent) on(ifi *wifi.Interface) bool {
@@ -282,7 +314,7 @@ func commandName(cmd uint8) string {
 	return fmt.Sprintf("nl80211 command %d", cmd)
 }
 
-func parseScanEvent(m genetlink.Message, at time.Time) (scanEvent, bool) {
+func parseScanEvent(m genetlink.Message, at stamp) (scanEvent, bool) {
 	switch m.Header.Command {
 	case unix.NL80211_CMD_TRIGGER_SCAN, unix.NL80211_CMD_NEW_SCAN_RESULTS, unix.NL80211_CMD_SCAN_ABORTED:
 	default:
@@ -323,7 +355,7 @@ var (
 // goroutine calls next.
 type eventReader struct {
 	c       EventConn
-	now     func() time.Time
+	now     func() stamp
 	pending []genetlink.Message
 }
 
@@ -477,7 +509,7 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 	}
 	defer ev.Close()
 	defer interruptOnDone(ctx, ev)()
-	r := &eventReader{c: ev, now: now}
+	r := &eventReader{c: ev, now: s.stamp}
 
 	exp := backoff.NewExponentialBackOff()
 	exp.InitialInterval = s.opts.InitialBackoff
@@ -496,7 +528,7 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 		if err != nil {
 			return ctxFail(err, lastFail)
 		}
-		triggered := now()
+		triggered := s.stamp()
 		err = s.trigger(ctx, ifi.Index, req.SSIDs)
 		switch {
 		case err == nil:
@@ -519,7 +551,7 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 		case errors.Is(err, unix.EBUSY) || errors.Is(err, unix.EAGAIN):
 			rec.BusyRefusals++
 			lastFail = ErrBusy
-			refused := now()
+			refused := s.stamp()
 			errno, name := unix.EBUSY, "EBUSY"
 			if errors.Is(err, unix.EAGAIN) {
 				errno, name = unix.EAGAIN, "EAGAIN"
@@ -532,11 +564,11 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 				rec.Method = diagnostics.ScanMethodPiggyback
 				rec.Own = false
 				switch {
-				case !start.IsZero():
-				case !inflight.IsZero():
+				case !start.isZero():
+				case !inflight.isZero():
 					start = inflight
 				default:
-					start = refused.Add(-s.opts.PiggybackLookback)
+					start = refused.add(-s.opts.PiggybackLookback)
 				}
 				return s.finish(ctx, &res, ifi, start, done, emit)
 			case err == nil: // the scan in flight was aborted
@@ -587,18 +619,18 @@ func sleep(ctx context.Context, d time.Duration) error {
 // drainEvents consumes the notifications already queued, returning when the
 // last one for this radio was a TRIGGER_SCAN (a scan in flight), the time it
 // was read; zero otherwise.
-func (s *NL80211) drainEvents(ctx context.Context, r *eventReader, ifi *wifi.Interface) (time.Time, error) {
-	var inflight time.Time
+func (s *NL80211) drainEvents(ctx context.Context, r *eventReader, ifi *wifi.Interface) (stamp, error) {
+	var inflight stamp
 	for {
 		e, err := r.next(ctx, time.Now().Add(5*time.Millisecond))
 		switch {
 		case errors.Is(err, errWaitOver):
 			return inflight, nil
 		case errors.Is(err, errLost):
-			inflight = time.Time{}
+			inflight = stamp{}
 			continue
 		case err != nil:
-			return time.Time{}, err
+			return stamp{}, err
 		}
 		if !e.on(ifi) {
 			continue
@@ -606,7 +638,7 @@ func (s *NL80211) drainEvents(ctx context.Context, r *eventReader, ifi *wifi.Int
 		if e.cmd == unix.NL80211_CMD_TRIGGER_SCAN {
 			inflight = e.at
 		} else {
-			inflight = time.Time{}
+			inflight = stamp{}
 		}
 	}
 }
@@ -664,16 +696,16 @@ func (s *NL80211) waitOwn(ctx context.Context, r *eventReader, ifi *wifi.Interfa
 
 // waitOther waits up to d for the scan in flight on this radio to end, and
 // returns its end and, when this wait saw it start, its start.
-func (s *NL80211) waitOther(ctx context.Context, r *eventReader, ifi *wifi.Interface, d time.Duration) (end scanEvent, start time.Time, err error) {
+func (s *NL80211) waitOther(ctx context.Context, r *eventReader, ifi *wifi.Interface, d time.Duration) (end scanEvent, start stamp, err error) {
 	until := time.Now().Add(d)
 	for {
 		e, err := r.next(ctx, until)
 		if errors.Is(err, errLost) {
-			start = time.Time{}
+			start = stamp{}
 			continue
 		}
 		if err != nil {
-			return scanEvent{}, time.Time{}, err
+			return scanEvent{}, stamp{}, err
 		}
 		if !e.on(ifi) {
 			continue
@@ -688,11 +720,11 @@ func (s *NL80211) waitOther(ctx context.Context, r *eventReader, ifi *wifi.Inter
 
 // finish dumps the BSS table after a completed scan that started at start
 // and fills the result.
-func (s *NL80211) finish(ctx context.Context, res *Result, ifi *wifi.Interface, start time.Time, done scanEvent,
+func (s *NL80211) finish(ctx context.Context, res *Result, ifi *wifi.Interface, start stamp, done scanEvent,
 	emit func(diagnostics.Kind, string, *bool, int, int, string)) (Result, error) {
 	rec := &res.Record
-	rec.Started = start
-	rec.Ended = done.at
+	rec.Started = start.wall
+	rec.Ended = done.at.wall
 	res.Frequencies = done.freqs
 	bsses, err := s.dump(ctx, ifi.Index)
 	if err != nil {
@@ -704,8 +736,7 @@ func (s *NL80211) finish(ctx context.Context, res *Result, ifi *wifi.Interface, 
 		rec.Error = e.Error()
 		return *res, e
 	}
-	dumped := s.opts.Now()
-	res.BSSes, res.Stale = splitFresh(bsses, start.Add(-s.opts.Slack), dumped)
+	res.BSSes, res.Stale = splitFresh(bsses, start.add(-s.opts.Slack), s.stamp())
 	rec.Outcome = diagnostics.ScanOK
 	rec.BSSCount = len(res.BSSes)
 	for _, b := range res.BSSes {
@@ -718,17 +749,34 @@ func (s *NL80211) finish(ctx context.Context, res *Result, ifi *wifi.Interface, 
 	return *res, nil
 }
 
-// splitFresh separates BSSes seen at or after cutoff from older cache
-// entries. The kernel computes NL80211_BSS_SEEN_MS_AGO when it builds each
-// dump message, which is no later than dumped, so an entry last seen at or
-// after cutoff has Age <= dumped-cutoff; anything older is stale.
-func splitFresh(bsses []BSS, cutoff, dumped time.Time) (fresh, stale []BSS) {
-	window := dumped.Sub(cutoff)
-	for _, b := range bsses {
-		if b.Age <= window {
-			fresh = append(fresh, b)
+// entry is a parsed BSS with the kernel's CLOCK_BOOTTIME of its last
+// sighting (NL80211_BSS_LAST_SEEN_BOOTTIME, since Linux 4.8; 0 if absent).
+type entry struct {
+	BSS
+	seenBoot time.Duration
+}
+
+// splitFresh separates entries seen at or after cutoff from older cache
+// entries. When both the kernel's LAST_SEEN_BOOTTIME and our CLOCK_BOOTTIME
+// are known they are compared directly. Otherwise the age decides: the
+// kernel computes NL80211_BSS_SEEN_MS_AGO from jiffies when it builds each
+// dump message, no later than dumped, so an entry last seen at or after
+// cutoff has Age <= dumped-cutoff. (Jiffies stop while the machine is
+// suspended, so across a suspend SEEN_MS_AGO understates age; boottime does
+// not, which is why it is preferred.)
+func splitFresh(es []entry, cutoff, dumped stamp) (fresh, stale []BSS) {
+	window := dumped.wall.Sub(cutoff.wall)
+	for _, e := range es {
+		var ok bool
+		if e.seenBoot > 0 && cutoff.boot > 0 {
+			ok = e.seenBoot >= cutoff.boot
 		} else {
-			stale = append(stale, b)
+			ok = e.Age <= window
+		}
+		if ok {
+			fresh = append(fresh, e.BSS)
+		} else {
+			stale = append(stale, e.BSS)
 		}
 	}
 	return fresh, stale
@@ -747,8 +795,8 @@ const dumpTries = 3
 // The BSS parser is ours: mdlayher/wifi's decodes SSIDs as text (an SSID is
 // 0-32 arbitrary octets), ignores the capability field and the WPA vendor
 // element, and skips BSSes it cannot parse without saying so.
-func (s *NL80211) dump(ctx context.Context, ifindex int) ([]BSS, error) {
-	var union []BSS
+func (s *NL80211) dump(ctx context.Context, ifindex int) ([]entry, error) {
+	var union []entry
 	for try := 0; try < dumpTries; try++ {
 		bsses, consistent, err := s.dumpOnce(ctx, ifindex)
 		if err != nil {
@@ -764,7 +812,7 @@ func (s *NL80211) dump(ctx context.Context, ifindex int) ([]BSS, error) {
 
 // mergeBSSes adds to a the entries of b not already in it (same BSSID and
 // SSID), keeping the more recent sighting of duplicates.
-func mergeBSSes(a, b []BSS) []BSS {
+func mergeBSSes(a, b []entry) []entry {
 	for _, nb := range b {
 		found := false
 		for i := range a {
@@ -783,7 +831,7 @@ func mergeBSSes(a, b []BSS) []BSS {
 	return a
 }
 
-func (s *NL80211) dumpOnce(ctx context.Context, ifindex int) (bsses []BSS, consistent bool, err error) {
+func (s *NL80211) dumpOnce(ctx context.Context, ifindex int) (bsses []entry, consistent bool, err error) {
 	var msgs []genetlink.Message
 	consistent = true
 	err = s.roundTrip(ctx, unix.NL80211_CMD_GET_SCAN, func(ae *netlink.AttributeEncoder) {
@@ -842,10 +890,12 @@ func (s *NL80211) dumpOnce(ctx context.Context, ifindex int) (bsses []BSS, consi
 // security come from NL80211_BSS_INFORMATION_ELEMENTS (the latest probe
 // response or beacon), falling back to NL80211_BSS_BEACON_IES when only a
 // beacon was heard.
-func parseBSS(data []byte) (BSS, error) {
-	var b BSS
+func parseBSS(data []byte) (entry, error) {
+	var b entry
 	var ies, beaconIEs []byte
 	var capability uint16
+	var mbm bool
+	unspec := -1
 	ad, err := netlink.NewAttributeDecoder(data)
 	if err != nil {
 		return b, err
@@ -860,6 +910,11 @@ func parseBSS(data []byte) (BSS, error) {
 			capability = ad.Uint16()
 		case unix.NL80211_BSS_SIGNAL_MBM:
 			b.SignalDBm = float64(ad.Int32()) / 100
+			mbm = true
+		case unix.NL80211_BSS_SIGNAL_UNSPEC:
+			unspec = int(ad.Uint8())
+		case unix.NL80211_BSS_LAST_SEEN_BOOTTIME:
+			b.seenBoot = time.Duration(ad.Uint64())
 		case unix.NL80211_BSS_SEEN_MS_AGO:
 			b.Age = time.Duration(ad.Uint32()) * time.Millisecond
 		case unix.NL80211_BSS_INFORMATION_ELEMENTS:
@@ -873,6 +928,12 @@ func parseBSS(data []byte) (BSS, error) {
 	}
 	if ies == nil {
 		ies = beaconIEs
+	}
+	if !mbm && unspec >= 0 {
+		// Drivers without dBm report 0-100; map it as NetworkManager maps
+		// dBm to its strength percent (-100 dBm is 0, -50 dBm is 100), so
+		// strongest-first ordering still works.
+		b.SignalDBm = float64(min(unspec, 100))/2 - 100
 	}
 	elems, _ := parseIEs(ies) // a truncated tail keeps what came before it
 	if ssid, ok := ssidOf(elems); ok {
@@ -906,7 +967,7 @@ func (s *NL80211) Watch(ctx context.Context, ifname string) (<-chan diagnostics.
 		defer close(ch)
 		defer ev.Close()
 		defer interruptOnDone(ctx, ev)()
-		r := &eventReader{c: ev, now: s.opts.Now}
+		r := &eventReader{c: ev, now: s.stamp}
 		send := func(e diagnostics.Event) bool {
 			select {
 			case ch <- e:
@@ -934,7 +995,7 @@ func (s *NL80211) Watch(ctx context.Context, ifname string) (<-chan diagnostics.
 			if !e.on(ifi) {
 				continue
 			}
-			out := diagnostics.Event{Time: e.at, Source: diagnostics.SourceNL80211, Iface: names[e.ifindex], Name: commandName(e.cmd)}
+			out := diagnostics.Event{Time: e.at.wall, Source: diagnostics.SourceNL80211, Iface: names[e.ifindex], Name: commandName(e.cmd)}
 			if out.Iface == "" {
 				out.Iface = ifname
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/nlenc"
 	"golang.org/x/sys/unix"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -101,7 +102,7 @@ func TestParseBSS(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseBSS: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tt.want, got.BSS, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("parseBSS (-want +got):\n%s", diff)
 			}
 		})
@@ -119,6 +120,21 @@ func TestParseBSSBeaconIEsFallback(t *testing.T) {
 	}
 	if string(got.SSID) != "Beacon" || got.Security != "sae" {
 		t.Errorf("got SSID %q security %q, want Beacon sae", got.SSID, got.Security)
+	}
+}
+
+func TestParseBSSSignalUnspecAndBoottime(t *testing.T) {
+	b := nltestAttrs(
+		netlink.Attribute{Type: unix.NL80211_BSS_SIGNAL_UNSPEC, Data: []byte{60}},
+		netlink.Attribute{Type: unix.NL80211_BSS_LAST_SEEN_BOOTTIME, Data: nlenc.Uint64Bytes(uint64(42 * time.Second))},
+		netlink.Attribute{Type: unix.NL80211_BSS_INFORMATION_ELEMENTS, Data: ssidIE("U")},
+	)
+	got, err := parseBSS(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SignalDBm != -70 || got.seenBoot != 42*time.Second {
+		t.Errorf("SignalDBm %v seenBoot %v; want -70 42s", got.SignalDBm, got.seenBoot)
 	}
 }
 
@@ -182,6 +198,31 @@ func TestScanOwnSuccess(t *testing.T) {
 	}
 	if diff := cmp.Diff([]diagnostics.Kind{diagnostics.KindScanStarted, diagnostics.KindScanDone}, kinds); diff != "" {
 		t.Errorf("observed kinds (-want +got):\n%s", diff)
+	}
+}
+
+// An entry last seen before a suspend has a small jiffies age but an old
+// boottime: it must not count as seen during the scan.
+func TestScanUsesBoottime(t *testing.T) {
+	r := newRig(t, fastOptions(), step{now: []genetlink.Message{started(), results()}})
+	r.s.boot = func() time.Duration { return 1000 * time.Second }
+	withBoot := func(mac, ssid string, ageMS uint32, boot time.Duration) []byte {
+		return append(bssAttrs(mac, 2412, -5000, ageMS, capESS, ies(ssidIE(ssid))),
+			nltestAttrs(netlink.Attribute{Type: unix.NL80211_BSS_LAST_SEEN_BOOTTIME, Data: nlenc.Uint64Bytes(uint64(boot))})...)
+	}
+	r.k.bsses = [][]byte{
+		withBoot("02:00:00:00:01:00", "Now", 10, 1000*time.Second),
+		withBoot("02:00:00:00:02:00", "BeforeSuspend", 10, 400*time.Second),
+	}
+	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0"})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	if diff := cmp.Diff([]string{"Now"}, ssidsOf(res.BSSes)); diff != "" {
+		t.Errorf("fresh (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"BeforeSuspend"}, ssidsOf(res.Stale)); diff != "" {
+		t.Errorf("stale (-want +got):\n%s", diff)
 	}
 }
 
@@ -504,7 +545,11 @@ func TestDumpInterrupted(t *testing.T) {
 			if err != nil {
 				t.Fatalf("dump: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, ssidsOf(got)); diff != "" {
+			var bs []BSS
+			for _, e := range got {
+				bs = append(bs, e.BSS)
+			}
+			if diff := cmp.Diff(tt.want, ssidsOf(bs)); diff != "" {
 				t.Errorf("BSSes (-want +got):\n%s", diff)
 			}
 			if r.k.dumped != tt.wantDumps {
@@ -520,15 +565,28 @@ func TestDumpInterrupted(t *testing.T) {
 }
 
 func TestSplitFresh(t *testing.T) {
-	start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	dumped := start.Add(3 * time.Second)
-	in := []BSS{{SSID: []byte("a"), Age: 0}, {SSID: []byte("b"), Age: 3 * time.Second}, {SSID: []byte("c"), Age: 3*time.Second + time.Millisecond}}
+	start := stamp{wall: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC), boot: 1000 * time.Second}
+	dumped := start.add(3 * time.Second)
+	in := []entry{
+		{BSS: BSS{SSID: []byte("a"), Age: 0}},
+		{BSS: BSS{SSID: []byte("b"), Age: 3 * time.Second}},
+		{BSS: BSS{SSID: []byte("c"), Age: 3*time.Second + time.Millisecond}},
+		// Seen before a suspend: jiffies say 50 ms ago, boottime says 10 min.
+		{BSS: BSS{SSID: []byte("suspended"), Age: 50 * time.Millisecond}, seenBoot: 400 * time.Second},
+		{BSS: BSS{SSID: []byte("boot-fresh"), Age: time.Hour}, seenBoot: 1001 * time.Second},
+	}
 	fresh, stale := splitFresh(in, start, dumped)
-	if diff := cmp.Diff([]string{"a", "b"}, ssidsOf(fresh)); diff != "" {
+	if diff := cmp.Diff([]string{"a", "b", "boot-fresh"}, ssidsOf(fresh)); diff != "" {
 		t.Errorf("fresh (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"c"}, ssidsOf(stale)); diff != "" {
+	if diff := cmp.Diff([]string{"c", "suspended"}, ssidsOf(stale)); diff != "" {
 		t.Errorf("stale (-want +got):\n%s", diff)
+	}
+	// Without our boottime, the age decides for everyone.
+	start.boot = 0
+	fresh, _ = splitFresh(in, start, dumped)
+	if diff := cmp.Diff([]string{"a", "b", "suspended"}, ssidsOf(fresh)); diff != "" {
+		t.Errorf("fresh without boottime (-want +got):\n%s", diff)
 	}
 }
 
