@@ -100,6 +100,12 @@ func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Eve
 	// Initial state, read after subscribing so no change falls in between.
 	if p, err := c.supplicantInterface(ctx, dev.Ifname); err == nil {
 		s.supPath = p
+	} else if be, ok := busError(err); !ok || (be.Name != errServiceUnknown && be.Name != errNameHasNoOwner) {
+		// wpa_supplicant is there but will not say which object is ours
+		// (its D-Bus policy admits only root and netdev), or has no
+		// interface yet: its signals are ignored until InterfaceAdded.
+		s.emit(diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote,
+			Message: "wpa_supplicant interface for " + dev.Ifname + " not resolved (" + shortErr(err) + "); supplicant events unavailable"})
 	}
 	if m, err := getAll(ctx, c.nm(PathNM), ifaceNM); err == nil {
 		if v, ok := m["WirelessEnabled"].Value().(bool); ok {

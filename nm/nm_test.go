@@ -203,7 +203,7 @@ func TestRequestScan(t *testing.T) {
 		{
 			name:    "no ScanDone",
 			sc:      nmtest.Scenario{Scans: []nmtest.ScanStep{{NoDone: true}}},
-			timeout: 100 * time.Millisecond,
+			timeout: 300 * time.Millisecond,
 			want: diagnostics.ScanRecord{Method: "nm", Outcome: "timeout", Own: true,
 				Error: "no ScanDone before the deadline"},
 			err: context.DeadlineExceeded,
@@ -541,18 +541,33 @@ func TestEventsDropWhenFull(t *testing.T) {
 		script = append(script, nmtest.SupplicantState(fmt.Sprintf("s%d", i)))
 	}
 	f.Play("wlan0", script)
-	time.Sleep(200 * time.Millisecond) // let the stream fill its buffer and drop the rest
+	for deadline := time.Now().Add(2 * time.Second); len(ch) < 2 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // let the stream drop the rest
 	first := []diagnostics.Event{<-ch, <-ch}
 	f.Play("wlan0", nmtest.Script{nmtest.SupplicantState("completed")})
-	note, next := <-ch, <-ch
+	rest := collect(t, ch, func(e diagnostics.Event) bool { return e.State == "completed" })
 	if first[0].State != "s0" || first[1].State != "s1" {
 		t.Errorf("first events %v, want s0, s1", summary(first))
 	}
-	if note.Kind != diagnostics.KindNote || note.Count != 8 {
-		t.Errorf("after overflow got %+v, want a note counting 8 dropped events", note)
+	// Under load the stream may not have dropped all of s2..s9 before the
+	// reader made room; whatever it dropped is counted in one note, and
+	// the rest follow in order.
+	if len(rest) == 0 || rest[0].Kind != diagnostics.KindNote || rest[0].Count < 1 {
+		t.Fatalf("after overflow got %v, want a note counting dropped events first", rest)
 	}
-	if next.State != "completed" {
-		t.Errorf("after the note got %+v, want state completed", next)
+	n := rest[0].Count
+	var want, got []string
+	for i := 2 + n; i < 10; i++ {
+		want = append(want, fmt.Sprintf("s%d", i))
+	}
+	want = append(want, "completed")
+	for _, e := range rest[1:] {
+		got = append(got, e.State)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events after the %d-dropped note (-want +got):\n%s", n, diff)
 	}
 }
 

@@ -63,7 +63,11 @@ func (c *Client) RequestScan(ctx context.Context, dev Device, ssids [][]byte) (S
 		rec.Error = "scan success unverified: wpa_supplicant not reachable (" + shortErr(supErr) + ")"
 	}
 	if err := c.conn.AddMatchSignalContext(ctx, match...); err != nil {
-		finish(diagnostics.ScanFailed, shortErr(err))
+		outcome := diagnostics.ScanFailed
+		if ctx.Err() != nil {
+			outcome = diagnostics.ScanTimeout
+		}
+		finish(outcome, shortErr(err))
 		return res, mapErr(op, err)
 	}
 	defer func() {
@@ -90,7 +94,7 @@ func (c *Client) RequestScan(ctx context.Context, dev Device, ssids [][]byte) (S
 		}
 		merr := mapErr(op, err)
 		outcome := diagnostics.ScanFailed
-		if errors.Is(err, context.DeadlineExceeded) {
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
 			outcome = diagnostics.ScanTimeout
 		}
 		finish(outcome, shortErr(errors.Unwrap(merr)))
