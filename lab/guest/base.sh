@@ -29,8 +29,8 @@ auth-polkit=false
 dhcp=internal
 
 [logging]
-level=DEBUG
-domains=DEFAULT,WIFI:TRACE,WIFI_SCAN:TRACE,SUPPLICANT:TRACE,DEVICE:DEBUG
+level=INFO
+domains=DEFAULT,WIFI:DEBUG,WIFI_SCAN:DEBUG,SUPPLICANT:DEBUG,DEVICE:DEBUG
 
 [keyfile]
 unmanaged-devices=${unmanaged}interface-name:hwsim*
@@ -43,7 +43,21 @@ enabled=false
 EOC
 }
 
-nm_running() { nmcli -t -f RUNNING general 2>/dev/null | grep -q running; }
+# D-Bus helpers: much cheaper than nmcli, which loads NM's whole object model
+# on every call (seconds under TCG on a loaded host).
+nm_running() {
+  dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.NetworkManager 2>/dev/null | grep -q 'boolean true'
+}
+nm_prop() { # nm_prop PATH IFACE PROP -> value (last token)
+  dbus-send --system --print-reply --dest=org.freedesktop.NetworkManager "$1" \
+    org.freedesktop.DBus.Properties.Get string:"$2" string:"$3" 2>/dev/null | awk 'NR>1{v=$NF} END{gsub(/"/,"",v); print v}'
+}
+nm_dev_path() {
+  dbus-send --system --print-reply --dest=org.freedesktop.NetworkManager /org/freedesktop/NetworkManager \
+    org.freedesktop.NetworkManager.GetDeviceByIpIface string:"${1:-$LAB_STA}" 2>/dev/null | awk '/object path/{gsub(/"/,"",$3); print $3}'
+}
+sta_state_num() { local p; p=$(nm_dev_path) && [ -n "$p" ] && nm_prop "$p" org.freedesktop.NetworkManager.Device State; }
 
 nm_start() {
   if [ "$LAB_MODE" = systemd ]; then
@@ -73,13 +87,16 @@ nm_stop() {
 
 # sta_state_is STATE...: NM's state for the station is one of STATE
 sta_state_is() {
-  local s; s=$(nmcli -g GENERAL.STATE dev show "$LAB_STA" 2>/dev/null | sed 's/^[0-9]* (\(.*\))$/\1/')
-  local w; for w in "$@"; do [ "$s" = "$w" ] && return 0; done; return 1
+  local n; n=$(sta_state_num) || return 1
+  local name
+  case $n in 10) name=unmanaged;; 20) name=unavailable;; 30) name=disconnected;; 100) name=connected;;
+    40|50|60|70|80|90) name=connecting;; 110) name=deactivating;; 120) name=failed;; *) name=unknown;; esac
+  local w; for w in "$@"; do [ "$name" = "$w" ] && return 0; done; return 1
 }
 
 wpas_start() {
   if [ "$LAB_MODE" = systemd ]; then return 0; fi  # dbus-activated by the unit
-  wpa_supplicant -u -s -t -d -f "$LAB_LOGS/wpa_supplicant.log" >/dev/null 2>&1 &
+  wpa_supplicant -u -s -t -f "$LAB_LOGS/wpa_supplicant.log" >/dev/null 2>&1 &
   echo $! > $LAB_RUN/wpas.pid
   wait_for 15 dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
     org.freedesktop.DBus.GetNameOwner string:fi.w1.wpa_supplicant1

@@ -88,7 +88,7 @@ nm_start
 
 mark scan-busy
 reset_state
-{ echo "iw scan trigger while another scan runs:"; iw dev wlan0 scan trigger >/dev/null 2>&1 & sleep 0.1; iw dev wlan0 scan trigger; echo "rc=$?"; wait; } >> "$F" 2>&1
+{ echo "iw scan trigger while another scan runs:"; iw dev wlan0 scan trigger >/dev/null 2>&1 & sleep 0.1; iw dev wlan0 scan trigger; echo "rc=$?"; wait $!; } >> "$F" 2>&1
 t0=$(now_s); iw dev wlan0 scan >/dev/null 2>&1; echo "full iw scan took $(elapsed $t0)s" >> "$F"
 t0=$(now_s); iw dev wlan0 scan trigger duration 1000 freq 2412 >> "$F" 2>&1; echo "scan trigger duration 1000 rc=$? " >> "$F"; sleep 0.5
 iw dev wlan0 scan trigger >> "$F" 2>&1; echo "second trigger rc=$?" >> "$F"

@@ -51,6 +51,7 @@ ap_start() {
     esac
     printf '%s\n' "${extra[@]}"
   } > "$conf"
+  touch "$LAB_RUN/ap/up-$n"
   ip addr flush dev "$ifc" 2>/dev/null
   ip link set "$ifc" up
   hostapd -t -d -f "$LAB_LOGS/hostapd-$n.log" -P "$LAB_RUN/ap/hostapd-$n.pid" -B "$conf" >> "$LAB_LOGS/hostapd-$n.log" 2>&1 ||
@@ -69,6 +70,8 @@ ap_start() {
 
 ap_stop() {
   local n=$1 p
+  [ -f "$LAB_RUN/ap/up-$n" ] || return 0
+  rm -f "$LAB_RUN/ap/up-$n"
   for f in "$LAB_RUN/ap/hostapd-$n.pid" "$LAB_RUN/ap/dnsmasq-$n.pid"; do
     p=$(cat "$f" 2>/dev/null) || continue
     kill "$p" 2>/dev/null
@@ -114,28 +117,32 @@ reset_state() {
   ap_stop_all
   lab_log "reset: aps stopped ($(elapsed $rt0)s)"
   local i
-  for ((i=1; i<LAB_RADIOS; i++)); do iw dev "wlan$i" set txpower auto 2>/dev/null; done
-  rfkill unblock all 2>/dev/null
+  if [ -f $LAB_RUN/txpower-changed ]; then
+    for ((i=1; i<LAB_RADIOS; i++)); do iw dev "wlan$i" set txpower auto 2>/dev/null; done
+    rm -f $LAB_RUN/txpower-changed
+  fi
+  if [ -f $LAB_RUN/dirty-rfkill ]; then rfkill unblock all 2>/dev/null; rm -f $LAB_RUN/dirty-rfkill; fi
   nm_running || nm_start >/dev/null
-  nmcli radio wifi on 2>/dev/null
-  nmcli dev set "$LAB_STA" managed yes 2>/dev/null
-  nmcli dev disconnect "$LAB_STA" >/dev/null 2>&1
+  if [ -f $LAB_RUN/dirty-radio ]; then nmcli radio wifi on 2>/dev/null; rm -f $LAB_RUN/dirty-radio; fi
+  if [ -f $LAB_RUN/dirty-managed ]; then nmcli dev set "$LAB_STA" managed yes 2>/dev/null; rm -f $LAB_RUN/dirty-managed; fi
   local u
-  for u in $(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1); do nmcli con delete "$u" >/dev/null 2>&1; done
+  u=$(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1 | tr '\n' ' ')
+  [ -n "${u// }" ] && nmcli con delete $u >/dev/null 2>&1
   rm -f /etc/NetworkManager/system-connections/* 2>/dev/null
-  wait_for 20 sta_state_is disconnected || lab_log "reset: $LAB_STA not disconnected: $(nmcli -g GENERAL.STATE dev show $LAB_STA)"
+  sta_state_is disconnected || nmcli dev disconnect "$LAB_STA" >/dev/null 2>&1
+  wait_for 20 sta_state_is disconnected || lab_log "reset: $LAB_STA not disconnected: state $(sta_state_num)"
   lab_log "reset: nm clean ($(elapsed $rt0)s)"
-  flush_bss
   rm -f $LAB_RUN/cur.*
   lab_log "reset: done ($(elapsed $rt0)s)"
 }
 
 # reset_state_light: drop the station's connection and profiles, keep the APs.
 reset_state_light() {
-  nmcli dev disconnect "$LAB_STA" >/dev/null 2>&1
   local u
-  for u in $(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1); do nmcli con delete "$u" >/dev/null 2>&1; done
+  u=$(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1 | tr '\n' ' ')
+  [ -n "${u// }" ] && nmcli con delete $u >/dev/null 2>&1
   rm -f /etc/NetworkManager/system-connections/* 2>/dev/null
+  sta_state_is disconnected || nmcli dev disconnect "$LAB_STA" >/dev/null 2>&1
   wait_for 20 sta_state_is disconnected
 }
 

@@ -5,6 +5,7 @@ NEEDS=hotspotctl
 # sender's TX power, so LabPfx-Strong gets the highest TX power.
 setup() {
   ap_start 1 LabPfx-Weak open && ap_start 2 LabPfx-Strong open && ap_start 3 LabPfx-Mid open || return 1
+  touch $LAB_RUN/txpower-changed
   iw dev wlan1 set txpower fixed 100; iw dev wlan2 set txpower fixed 2000; iw dev wlan3 set txpower fixed 1000
   wait_visible LabPfx-Weak && wait_visible LabPfx-Strong && wait_visible LabPfx-Mid
   nmcli -f SSID,BSSID,SIGNAL dev wifi list ifname "$LAB_STA" --rescan no
