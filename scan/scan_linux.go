@@ -440,8 +440,10 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 //     TRIGGER_SCAN notification, so an earlier scan's late notification is
 //     never mistaken for ours;
 //   - on EBUSY (or a driver's EAGAIN), count a busy refusal and wait up to
-//     Options.BusyWait for the scan in flight to end: its NEW_SCAN_RESULTS is a success with Method
-//     "piggyback" and Own false; an abort or no notification means retry;
+//     Options.BusyWait for the scan in flight to end: its NEW_SCAN_RESULTS
+//     is a success with Method "piggyback" and Own false (results of a scan
+//     requested through another interface of the same radio count: the BSS
+//     table is per radio); an abort or no notification means retry;
 //   - on EPERM, fail with ErrNotPermitted (the caller can ask NetworkManager
 //     instead); any other errno fails at once, wrapped.
 //
@@ -453,9 +455,14 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 // "busy"; when the last attempt aborted: ErrAborted, Outcome "aborted"; when
 // the last accepted scan never finished: ErrStalled, Outcome "timeout". When
 // ctx's deadline passes first: Outcome "timeout" and an error wrapping
-// context.DeadlineExceeded and, if refusals or aborts were what kept a scan
-// from completing, ErrBusy or ErrAborted too. Result.Record is filled in
-// every case.
+// context.DeadlineExceeded and, if refusals, aborts or a stalled scan were
+// what kept a scan from completing, ErrBusy, ErrAborted or ErrStalled too
+// (so errors.Is(err, ErrBusy) still tells "the radio was busy" when the
+// deadline cut the retries short; Record.BusyRefusals counts them).
+// Record.Started is when the scan that produced the results began (our
+// trigger, or the start of the scan we rode on), else when Scan began.
+// Result.Record is filled in every case; Matches and NearMiss are left to
+// the caller (see Match, MatchPrefix, NearMisses).
 func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 	now := s.opts.Now
 	begun := now()
