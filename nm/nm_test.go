@@ -871,3 +871,38 @@ func TestEventsDeviceRemoved(t *testing.T) {
 		t.Errorf("Device after re-add: %v", err)
 	}
 }
+
+func TestEventsNMRestartMidJoin(t *testing.T) {
+	script := nmtest.Script{
+		nmtest.ActiveState(nmtest.ACActivating, 0),
+		nmtest.DeviceState(nmtest.DevPrepare, 0),
+		nmtest.StopNM(),
+		nmtest.StartNM(),
+		nmtest.ActiveState(nmtest.ACActivated, 0), // lost with the restart: not emitted
+		nmtest.DeviceState(nmtest.DevConfig, 0),
+		nmtest.DeviceState(nmtest.DevFailed, 53),
+	}
+	f, c := start(t, nmtest.Scenario{OnActivate: script})
+	d := mustDevice(t, c, "")
+	ctx := testCtx(t)
+	ch, cancel, err := c.Events(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	if _, err := c.Activate(ctx, nm.ActivateRequest{Device: d, SSID: []byte("Lab")}); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, ch, isDevice("failed"))
+	want := []ev{act("activating", 0), dev("prepare", 0), {Kind: diagnostics.KindBackend, OK: "false"},
+		{Kind: diagnostics.KindBackend, OK: "true"}, dev("config", 0), dev("failed", 53)}
+	if diff := cmp.Diff(want, summary(got)); diff != "" {
+		t.Errorf("event stream mismatch (-want +got):\n%s", diff)
+	}
+	if v := diagnostics.Classify(got); v.Class != diagnostics.NotFound {
+		t.Errorf("Classify = %s (%s), want not_found: a restart that recovered is not the cause", v.Class, v.Detail)
+	}
+	if f.DevicePath("wlan0") == d.Path {
+		t.Error("device path unchanged by the restart")
+	}
+}

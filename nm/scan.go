@@ -23,7 +23,9 @@ import (
 // wpa_supplicant is not reachable on the bus, RequestScan waits for LastScan to
 // change instead and says so in Record.Error ("scan success unverified").
 //
-// The result's Record is always filled in. Errors: ErrScanBusy when
+// Record.BSSCount is the number of access points NetworkManager lists after
+// the scan, Matches how many of them carry one of ssids, HiddenBSS how many
+// have no SSID. The result's Record is always filled in. Errors: ErrScanBusy when
 // NetworkManager refused the request (Record.Outcome "busy"), ErrScanFailed
 // when ScanDone reported failure ("failed"), the context's error when no
 // ScanDone arrived in time ("timeout").
