@@ -229,6 +229,10 @@ func (c *Client) Forget(ctx context.Context, ssid []byte) (int, error) {
 // there is no active connection.
 func (c *Client) Status(ctx context.Context, dev Device) (Status, error) {
 	const op = "status"
+	dev, err := c.resolve(ctx, dev)
+	if err != nil {
+		return Status{}, err
+	}
 	m, err := getAll(ctx, c.nm(dev.Path), ifaceDevice)
 	if err != nil {
 		return Status{}, mapErr(op, err)
@@ -259,6 +263,10 @@ func (c *Client) Status(ctx context.Context, dev Device) (Status, error) {
 // has none.
 func (c *Client) IP4(ctx context.Context, dev Device) (string, error) {
 	const op = "ip4"
+	dev, err := c.resolve(ctx, dev)
+	if err != nil {
+		return "", err
+	}
 	v, err := getProp(ctx, c.nm(dev.Path), ifaceDevice, "Ip4Config")
 	if err != nil {
 		return "", mapErr(op, err)

@@ -373,6 +373,14 @@ func (c *Client) Device(ctx context.Context, ifname string) (Device, error) {
 	return Device{}, wrap("device", fmt.Errorf("%w: %s", ErrAmbiguousDevice, strings.Join(names, ", ")))
 }
 
+// resolve fills in dev.Path from dev.Ifname when the caller gave only a name.
+func (c *Client) resolve(ctx context.Context, dev Device) (Device, error) {
+	if dev.Path != "" {
+		return dev, nil
+	}
+	return c.Device(ctx, dev.Ifname)
+}
+
 // NM80211ApFlags and NM80211ApSecurityFlags bits.
 const (
 	apFlagPrivacy   = 0x1
@@ -408,6 +416,10 @@ func SecurityOf(flags, wpaFlags, rsnFlags uint32) string {
 // AccessPoints returns NetworkManager's current scan list for dev
 // (GetAllAccessPoints, which includes hidden networks).
 func (c *Client) AccessPoints(ctx context.Context, dev Device) ([]AccessPoint, error) {
+	dev, err := c.resolve(ctx, dev)
+	if err != nil {
+		return nil, err
+	}
 	aps, err := c.accessPoints(ctx, dev.Path)
 	return aps, mapErr("access points", err)
 }

@@ -57,12 +57,9 @@ import (
 // there is room again, so the D-Bus reader is never blocked.
 func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Event, func(), error) {
 	const op = "events"
-	if dev.Path == "" {
-		d, err := c.Device(ctx, dev.Ifname)
-		if err != nil {
-			return nil, nil, err
-		}
-		dev = d
+	dev, err := c.resolve(ctx, dev)
+	if err != nil {
+		return nil, nil, err
 	}
 	s := &stream{
 		c:        c,

@@ -906,3 +906,29 @@ func TestEventsNMRestartMidJoin(t *testing.T) {
 		t.Error("device path unchanged by the restart")
 	}
 }
+
+func TestDeviceByNameOnly(t *testing.T) {
+	_, c := start(t, nmtest.Scenario{APs: []nmtest.AP{apOpen}})
+	ctx := testCtx(t)
+	byName := nm.Device{Ifname: "wlan0"}
+	if aps, err := c.AccessPoints(ctx, byName); err != nil || len(aps) != 1 {
+		t.Errorf("AccessPoints by name = %d APs, %v", len(aps), err)
+	}
+	if res, err := c.RequestScan(ctx, byName, nil); err != nil || res.Record.BSSCount != 1 {
+		t.Errorf("RequestScan by name = %+v, %v", res.Record, err)
+	}
+	if st, err := c.Status(ctx, byName); err != nil || st.Device.Ifname != "wlan0" {
+		t.Errorf("Status by name = %+v, %v", st, err)
+	}
+	if _, err := c.IP4(ctx, byName); err != nil {
+		t.Errorf("IP4 by name: %v", err)
+	}
+	_, cancel, err := c.Events(ctx, byName)
+	if err != nil {
+		t.Fatalf("Events by name: %v", err)
+	}
+	cancel()
+	if _, err := c.AccessPoints(ctx, nm.Device{Ifname: "wlan9"}); !errors.Is(err, nm.ErrNoDevice) {
+		t.Errorf("AccessPoints of an unknown name = %v, want ErrNoDevice", err)
+	}
+}

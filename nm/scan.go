@@ -43,6 +43,14 @@ func (c *Client) RequestScan(ctx context.Context, dev Device, ssids [][]byte) (S
 		}
 		res.Record = rec
 	}
+	if dev.Path == "" {
+		d, err := c.Device(ctx, dev.Ifname)
+		if err != nil {
+			finish(diagnostics.ScanFailed, shortErr(errors.Unwrap(err)))
+			return res, err
+		}
+		dev = d
+	}
 	if _, ok := ctx.Deadline(); !ok && c.scanWait > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.scanWait)
