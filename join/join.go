@@ -7,6 +7,7 @@
 package join
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -396,6 +397,10 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		return finish()
 	}
 
+	if target.viaKernel {
+		j.syncNMList(ctx, req, dev, target, rec)
+	}
+
 	// Choose the security from what the AP advertises.
 	sec, err := chooseSecurity(req, target)
 	if err != nil {
@@ -428,6 +433,38 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		cancel()
 	}
 	return res
+}
+
+// syncNMList makes sure NetworkManager's own scan list has the BSS the
+// kernel just reported. NetworkManager matches a new connection only against
+// its list, which wpa_supplicant fills from scan results; a list that lags
+// behind (seen in the lab: a rescan and 4 s of waiting did not bring a
+// beaconing AP back) makes NetworkManager fail with ssid-not-found although
+// the AP is there. A directed RequestScan for the SSID refreshes it. This is
+// best effort, bounded to two scans: the activation itself decides.
+func (j *Joiner) syncNMList(ctx context.Context, req *Request, dev nm.Device, target candidate, rec *recorder) {
+	listed := func() bool {
+		aps, err := j.nm.AccessPoints(ctx, dev)
+		if err != nil {
+			return true // nothing to gain; let activation report the problem
+		}
+		for _, ap := range aps {
+			if bytes.Equal(ap.SSID, target.SSID) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < 2 && ctx.Err() == nil && !listed(); i++ {
+		sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
+		res, err := j.nm.RequestScan(sctx, dev, [][]byte{target.SSID})
+		cancel()
+		msg := fmt.Sprintf("NetworkManager's list lacked %q; directed rescan: %s", diagnostics.PrintableSSID(target.SSID), res.Record.Outcome)
+		if err != nil {
+			msg += " (" + err.Error() + ")"
+		}
+		j.note(rec, diagnostics.KindNote, nil, "nm-list-sync", msg)
+	}
 }
 
 func hasKind(evs []diagnostics.Event, k diagnostics.Kind) bool {
@@ -469,9 +506,16 @@ func (j *Joiner) backendErr(rec *recorder, err error) {
 // the recorder; this only decides when to stop and adds the success event.
 func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activation, states <-chan diagnostics.Event,
 	rec *recorder, rep *diagnostics.Report, start time.Time) {
+	// rejectedAt is armed by an explicit 802.11 refusal. NetworkManager would
+	// wait out its 25 s association timer and then call it ssid-not-found
+	// (lab finding); wpa_supplicant's status code already says what happened,
+	// so the attempt ends a short grace period later.
+	var rejected <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-rejected:
 			return
 		case e, ok := <-states:
 			if !ok {
@@ -484,6 +528,14 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 					j.progress(start, "associating", "associating ("+e.State+")")
 				case "4way_handshake", "group_handshake":
 					j.progress(start, "handshake", "4-way handshake")
+				}
+			case diagnostics.KindAuthStatus, diagnostics.KindAssocStatus:
+				if e.Code != 0 && rejected == nil {
+					rejected = j.opts.Clock.After(2 * time.Second)
+				}
+			case diagnostics.KindPskMismatch:
+				if rejected == nil {
+					rejected = j.opts.Clock.After(time.Second)
 				}
 			case diagnostics.KindBackend:
 				if e.Failed() {

@@ -221,6 +221,16 @@ func TestJoin(t *testing.T) {
 			want:    outcome{Class: diagnostics.WrongKey, Attempts: 1, Activated: 1, Retries: []bool{false}, HintsMatch: true},
 		},
 		{
+			name: "an explicit auth rejection ends the attempt without waiting for NetworkManager",
+			setup: func(f *fakeBackend) {
+				f.scripts = [][]diagnostics.Event{{dev("disconnected", "prepare", 0), dev("prepare", "config", 0),
+					{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindAuthStatus, Code: 1}}}
+			},
+			scanner: &fakeScanner{results: []scan.Result{okScan(good)}},
+			req:     Request{SSID: []byte("Cafe"), Passphrase: secret},
+			want:    outcome{Class: diagnostics.AssocRejected, Attempts: 1, Activated: 1, Retries: []bool{false}, HintsMatch: true},
+		},
+		{
 			name:    "dhcp is retried once",
 			setup:   func(f *fakeBackend) { f.scripts = [][]diagnostics.Event{dhcpScript} },
 			scanner: &fakeScanner{results: []scan.Result{okScan(good)}},

@@ -22,6 +22,9 @@ type candidate struct {
 	Channel  int
 	Signal   float64 // dBm from nl80211; NetworkManager's percent mapped to dBm
 	Security string
+	// viaKernel is set when the BSS came from an nl80211 scan, which
+	// NetworkManager's list may not reflect yet.
+	viaKernel bool
 }
 
 // perScanTimeout bounds one scan, busy retries included. A full passive
@@ -64,7 +67,7 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 			}
 			for _, b := range res.BSSes {
 				cands = append(cands, candidate{SSID: b.SSID, BSSID: strings.ToLower(b.BSSID.String()), FreqMHz: b.FrequencyMHz,
-					Channel: b.Channel, Signal: b.SignalDBm, Security: b.Security})
+					Channel: b.Channel, Signal: b.SignalDBm, Security: b.Security, viaKernel: true})
 			}
 		} else {
 			var ssids [][]byte
