@@ -7,10 +7,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
 )
 
 // wirelessInterface returns the first interface backed by a cfg80211 radio
@@ -81,6 +84,124 @@ func TestIntegrationRealScan(t *testing.T) {
 		case <-deadline:
 			t.Error("Watch saw no scan_done")
 			return
+		}
+	}
+}
+
+// TestIntegrationContention starts two scanners on the same radio at once:
+// the kernel must refuse the second trigger (cfg80211 allows one scan per
+// wiphy) and the second Scan must then ride on the first one's results.
+func TestIntegrationContention(t *testing.T) {
+	ifname, skip := wirelessInterface()
+	if skip != "" {
+		t.Skip(skip)
+	}
+	a, err := Open()
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer a.Close()
+	b, err := Open()
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer b.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	accepted := make(chan struct{})
+	type out struct {
+		res Result
+		err error
+	}
+	first := make(chan out, 1)
+	go func() {
+		var once bool
+		res, err := a.Scan(ctx, Request{Ifname: ifname, Observe: func(e diagnostics.Event) {
+			if e.Kind == diagnostics.KindScanStarted && !once {
+				once = true
+				close(accepted)
+			}
+		}})
+		first <- out{res, err}
+	}()
+	select {
+	case <-accepted:
+	case <-time.After(30 * time.Second):
+		t.Fatal("first scan was never accepted")
+	}
+	res, err := b.Scan(ctx, Request{Ifname: ifname})
+	fa := <-first
+	t.Logf("first:  %+v err=%v", fa.res.Record, fa.err)
+	t.Logf("second: %+v err=%v", res.Record, err)
+	if fa.err != nil || err != nil {
+		t.Fatalf("errors: first %v, second %v", fa.err, err)
+	}
+	if !fa.res.Record.Own || fa.res.Record.Method != "nl80211" {
+		t.Errorf("first scan: %+v, want own nl80211", fa.res.Record)
+	}
+	if res.Record.BusyRefusals == 0 {
+		t.Skipf("the first scan ended before the second trigger: no contention to observe")
+	}
+	if res.Record.Method != "piggyback" || res.Record.Own {
+		t.Errorf("second scan: %+v, want piggyback", res.Record)
+	}
+	if res.Record.BSSCount != fa.res.Record.BSSCount {
+		t.Logf("BSS counts differ: first %d, second %d", fa.res.Record.BSSCount, res.Record.BSSCount)
+	}
+}
+
+// TestIntegrationExpected checks what the lab's access points advertise.
+// SCAN_EXPECT lists SSID=security pairs that a scan must find fresh;
+// SCAN_HIDDEN names a hidden SSID that only a directed scan reveals.
+func TestIntegrationExpected(t *testing.T) {
+	expect, hidden := os.Getenv("SCAN_EXPECT"), os.Getenv("SCAN_HIDDEN")
+	if expect == "" && hidden == "" {
+		t.Skip("SCAN_EXPECT and SCAN_HIDDEN unset (set by the lab)")
+	}
+	ifname, skip := wirelessInterface()
+	if skip != "" {
+		t.Skip(skip)
+	}
+	s, err := Open()
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	req := Request{Ifname: ifname}
+	if hidden != "" {
+		req.SSIDs = [][]byte{[]byte(hidden)}
+	}
+	res, err := s.Scan(ctx, req)
+	if err != nil {
+		t.Fatalf("Scan: %v (record %+v)", err, res.Record)
+	}
+	t.Logf("record %+v, frequencies %v", res.Record, res.Frequencies)
+	for _, b := range res.BSSes {
+		t.Logf("fresh: %q %s ch %d %.0f dBm %s age %v", b.SSID, b.BSSID, b.Channel, b.SignalDBm, b.Security, b.Age)
+	}
+	for _, pair := range strings.Split(expect, ",") {
+		ssid, sec, _ := strings.Cut(pair, "=")
+		if ssid == "" {
+			continue
+		}
+		m := Match(res.BSSes, []byte(ssid))
+		if len(m) == 0 {
+			t.Errorf("%q not found fresh; near misses %v", ssid, NearMisses(res.BSSes, []byte(ssid)))
+			continue
+		}
+		if sec != "" && m[0].Security != sec {
+			t.Errorf("%q security %q, want %q", ssid, m[0].Security, sec)
+		}
+	}
+	if hidden != "" {
+		if len(Match(res.BSSes, []byte(hidden))) == 0 {
+			t.Errorf("hidden %q not revealed by a directed scan", hidden)
+		}
+		if res.Record.HiddenBSS == 0 {
+			t.Errorf("no hidden BSS counted")
 		}
 	}
 }
