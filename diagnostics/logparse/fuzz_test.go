@@ -2,6 +2,7 @@ package logparse
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +95,8 @@ func FuzzDiagnose(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
+		watchdog := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("Diagnose hangs on %q", in)) })
+		defer watchdog.Stop()
 		rep, err := Diagnose(ctx, strings.NewReader(in), Options{Year: 2024, MaxLineBytes: 4096})
 		if err != nil {
 			if _, ok := err.(*Error); !ok {

@@ -3,6 +3,7 @@ package logparse
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +41,7 @@ func newLineParser(year int) lineParser {
 }
 
 var (
+	reANSI    = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
 	msgKey    = []byte(`"MESSAGE"`)
 	cursorKey = []byte(`"__CURSOR":"`)
 )
@@ -72,6 +74,15 @@ func (lp *lineParser) split(b []byte) (lineInfo, bool) {
 	}
 	if !utf8.Valid(b) {
 		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	if bytes.IndexByte(b, 0x1b) >= 0 {
+		// nmcli writes "ESC[2K" progress erasers even to pipes.
+		b = reANSI.ReplaceAll(b, nil)
+	}
+	if i := bytes.LastIndexByte(b, '\r'); i >= 0 && i+1 < len(b) {
+		// A terminal transcript: what was left visible is after the
+		// last carriage return.
+		b = b[i+1:]
 	}
 	return lp.splitText(string(b)), true
 }

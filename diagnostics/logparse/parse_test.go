@@ -108,6 +108,8 @@ func TestParseMessage(t *testing.T) {
 			diagnostics.Event{Source: "nmcli", Kind: "device_state", State: "failed", Code: 5, Name: "ip-config-unavailable"}, roleTerminal},
 		{`Error: Connection activation failed: The Wi-Fi network could not be found.`,
 			diagnostics.Event{Source: "nmcli", Kind: "device_state", State: "failed", Code: 53, Name: "ssid-not-found"}, roleTerminal},
+		{"\x1b[2K\rError: No network with SSID 'x' found.",
+			diagnostics.Event{Source: "nmcli", Kind: "device_state", State: "failed", Code: 53, Name: "ssid-not-found", SSID: "x"}, roleTerminal},
 		{`Error: NetworkManager is not running.`,
 			diagnostics.Event{Source: "nmcli", Kind: "backend", OK: f, Name: "networkmanager"}, roleTerminal},
 		{`Error: Failed to add/activate new connection: Not authorized to control networking.`,
