@@ -201,6 +201,11 @@ func securityOf(ies []ie, capability uint16) string {
 	return "unknown"
 }
 
+// Channel returns the IEEE channel number of a centre frequency in MHz
+// (2.4, 4.9, 5, 6 and 60 GHz bands), or 0 outside them; callers that get
+// frequencies from NetworkManager can number channels the same way.
+func Channel(freqMHz int) int { return channelOf(freqMHz) }
+
 // channelOf maps a centre frequency in MHz to its IEEE channel number, as
 // the kernel's ieee80211_freq_khz_to_channel does: 2.4 GHz (channel 14 at
 // 2484), 4.9 GHz (Japan), 5 GHz, 6 GHz (channel 2 at 5935, then 5950+5n) and
