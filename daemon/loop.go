@@ -1,0 +1,516 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+	"github.com/hotspotctl/hotspotctl/join"
+	"github.com/hotspotctl/hotspotctl/nm"
+)
+
+// callTimeout bounds the main loop's short NetworkManager queries.
+const callTimeout = 5 * time.Second
+
+// loop is the main loop's state; only Run's goroutine touches it.
+type loop struct {
+	d   *Daemon
+	ctx context.Context
+	log zerolog.Logger
+
+	nets      []Network
+	job       *job
+	queue     []*applyReq
+	results   chan jobResult
+	connected *Network
+	ifname    string
+
+	watch     <-chan diagnostics.Event
+	watchStop func()
+
+	bo       backoff.BackOff
+	rotate   int
+	retry    <-chan time.Time
+	settle   <-chan time.Time
+	debounce <-chan time.Time
+}
+
+type job struct {
+	net       Network
+	apply     *applyReq
+	cancel    context.CancelFunc
+	preempted bool
+}
+
+type jobResult struct {
+	job *job
+	rep *diagnostics.Report
+	err error
+}
+
+func (l *loop) state(name string, ssid []byte) {
+	l.d.setStatus(func(s *status) { s.State, s.SSID = name, ssid })
+	l.d.notify("STATUS=" + l.statusLine())
+}
+
+func (l *loop) statusLine() string {
+	st := l.d.status()
+	s := fmt.Sprintf("%s; %d networks", st.State, len(l.nets))
+	if len(st.SSID) > 0 {
+		s += "; ssid " + diagnostics.PrintableSSID(st.SSID)
+	}
+	if st.ConfigError != "" {
+		s += "; configuration error: " + st.ConfigError
+	}
+	return s
+}
+
+// reload reads the configuration; a bad file keeps the last good one.
+func (l *loop) reload(why string) {
+	o := l.d.o
+	admin, err := LoadDir(o.ConfigDir, o.CredentialsDir, false)
+	var applied []Network
+	if err == nil && o.StateDir != "" {
+		applied, err = LoadDir(filepath.Join(o.StateDir, "networks"), o.CredentialsDir, true)
+	}
+	var nets []Network
+	if err == nil {
+		nets, err = mergeNetworks(admin, applied)
+	}
+	if err != nil {
+		ev := l.log.Error().Err(err).Str("trigger", why)
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			ev = ev.Str("file", ce.File).Int("line", ce.Line)
+		}
+		ev.Int("networks", len(l.nets)).Msg("configuration rejected; keeping the last good configuration: " + err.Error())
+		l.d.setStatus(func(s *status) { s.ConfigError = err.Error() })
+		l.d.notify("STATUS=" + l.statusLine())
+		return
+	}
+	changed := !sameNetworks(l.nets, nets)
+	l.nets = nets
+	ssids := make([][]byte, len(nets))
+	names := make([]string, len(nets))
+	for i, n := range nets {
+		ssids[i] = n.SSID
+		names[i] = diagnostics.PrintableSSID(n.SSID)
+	}
+	l.d.setStatus(func(s *status) { s.ConfigError, s.Networks = "", ssids })
+	l.log.Info().Str("trigger", why).Strs("ssids", names).Msg("configuration loaded")
+	l.d.notify("STATUS=" + l.statusLine())
+	if changed && why != "start" && l.connected == nil && l.job == nil {
+		l.bo.Reset()
+		l.schedule(0)
+	}
+}
+
+func sameNetworks(a, b []Network) bool {
+	return slices.EqualFunc(a, b, func(x, y Network) bool {
+		return bytes.Equal(x.SSID, y.SSID) && x.Priority == y.Priority && x.Hidden == y.Hidden &&
+			x.Security == y.Security && x.BSSID == y.BSSID && x.Passphrase == y.Passphrase
+	})
+}
+
+// schedule sets the next automatic join attempt.
+func (l *loop) schedule(d time.Duration) {
+	l.retry = l.d.o.Clock.After(d)
+	at := l.d.o.Clock.Now().Add(d)
+	l.d.setStatus(func(s *status) { s.NextRetry = at })
+}
+
+func (l *loop) scheduleBackoff() {
+	d := l.bo.NextBackOff()
+	if d == backoff.Stop {
+		d = l.d.o.MaxBackoff
+	}
+	l.schedule(d)
+	l.log.Info().Dur("delay", d).Msg("next join attempt scheduled")
+}
+
+// startAuto joins the best available configured network unless a join is
+// running, queued, or the machine is already joined.
+func (l *loop) startAuto() {
+	if l.job != nil || len(l.queue) > 0 || l.connected != nil {
+		return
+	}
+	if len(l.nets) == 0 {
+		l.state("no-networks", nil)
+		return
+	}
+	n := l.pick()
+	l.start(&job{net: n})
+}
+
+// pick chooses the network to join: among configured networks that
+// NetworkManager currently sees (hidden ones always count), the highest
+// priority, then the strongest signal; after failures it rotates through the
+// candidates so that one failing network cannot starve the others. When none
+// is visible it rotates through all of them, and the join's own scans decide.
+func (l *loop) pick() Network {
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	strength := map[string]int{}
+	if dev, err := l.d.o.Backend.Device(ctx, l.ifname); err == nil {
+		if aps, err := l.d.o.Backend.AccessPoints(ctx, dev); err == nil {
+			for _, ap := range aps {
+				if s := int(ap.Strength); len(ap.SSID) > 0 && s+1 > strength[string(ap.SSID)] {
+					strength[string(ap.SSID)] = s + 1
+				}
+			}
+		}
+	}
+	var cands []Network
+	for _, n := range l.nets {
+		if strength[string(n.SSID)] > 0 || n.Hidden {
+			cands = append(cands, n)
+		}
+	}
+	if len(cands) == 0 {
+		cands = l.nets
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].Priority != cands[j].Priority {
+			return cands[i].Priority > cands[j].Priority
+		}
+		return strength[string(cands[i].SSID)] > strength[string(cands[j].SSID)]
+	})
+	return cands[l.rotate%len(cands)]
+}
+
+func (l *loop) start(j *job) {
+	l.stopWatch()
+	timeout := l.d.o.JoinTimeout
+	req := join.Request{SSID: j.net.SSID, Ifname: l.d.o.Ifname, Hidden: j.net.Hidden, BSSID: j.net.BSSID,
+		Security: j.net.Security, Passphrase: j.net.Passphrase, Attempts: l.d.o.Attempts}
+	if j.apply != nil {
+		req.Once = j.apply.once
+		if j.apply.timeout > 0 {
+			timeout = j.apply.timeout
+		}
+		if j.apply.attempts > 0 {
+			req.Attempts = j.apply.attempts
+		}
+	}
+	req.Timeout = timeout
+	jctx, cancel := context.WithTimeout(l.ctx, timeout)
+	j.cancel = cancel
+	l.job = j
+	src := "config"
+	if j.apply != nil {
+		src = "apply"
+	}
+	l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Str("network", j.net.Name).Str("source", src).
+		Bool("once", req.Once).Dur("timeout", timeout).Msg("joining")
+	l.state("joining", j.net.SSID)
+	results := l.results
+	joiner := l.d.joiner
+	go func() {
+		rep, err := joiner.Join(jctx, req)
+		cancel()
+		results <- jobResult{job: j, rep: rep, err: err}
+	}()
+}
+
+func (l *loop) request(r any) {
+	switch r := r.(type) {
+	case *applyReq:
+		l.queue = append(l.queue, r)
+		if l.job != nil && l.job.apply == nil {
+			// A request from a program beats the automatic join.
+			l.job.preempted = true
+			l.job.cancel()
+			return
+		}
+		l.next()
+	case *removeReq:
+		r.reply <- l.remove(r.ssid)
+	}
+}
+
+func (l *loop) remove(ssid []byte) result {
+	i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, ssid) })
+	if i < 0 {
+		return result{err: fmt.Errorf("%w: ssid %q is not configured", ErrInvalidInput, diagnostics.PrintableSSID(ssid))}
+	}
+	n := l.nets[i]
+	if !n.Applied {
+		return result{err: fmt.Errorf("%w: ssid %q is configured by the administrator in %s; delete that file instead",
+			ErrInvalidInput, diagnostics.PrintableSSID(ssid), n.File)}
+	}
+	if err := removeApplied(filepath.Join(l.d.o.StateDir, "networks"), ssid); err != nil {
+		return result{err: err}
+	}
+	l.log.Info().Str("ssid", diagnostics.PrintableSSID(ssid)).Msg("network removed")
+	l.reload("remove")
+	return result{}
+}
+
+// next starts the oldest queued Apply when nothing runs.
+func (l *loop) next() {
+	if l.job != nil || len(l.queue) == 0 {
+		return
+	}
+	r := l.queue[0]
+	l.queue = l.queue[1:]
+	l.start(&job{net: r.net, apply: r})
+}
+
+func (l *loop) finished(res jobResult) {
+	j := res.job
+	l.job = nil
+	if j.preempted || l.ctx.Err() != nil {
+		l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Msg("join abandoned (superseded or stopping); no report written")
+		if j.apply != nil {
+			j.apply.reply <- result{err: ErrStopping}
+		}
+		l.next()
+		if l.job == nil && l.ctx.Err() == nil {
+			l.schedule(0)
+		}
+		return
+	}
+	rep := res.rep
+	rep.Mode = "daemon"
+	var reply result
+	// The caller is answered last, when Status and List already tell what
+	// this join changed.
+	defer func() {
+		if j.apply != nil {
+			j.apply.reply <- reply
+		}
+	}()
+	b, err := rep.Marshal(j.net.Passphrase)
+	ok := rep.Class == diagnostics.None
+	if err != nil {
+		// Never output: a leak is a bug. Say so without the report.
+		l.log.Error().Err(err).Str("ssid", rep.SSID).Str("class", string(rep.Class)).Msg("report withheld")
+		reply = result{err: fmt.Errorf("report withheld: %w", err)}
+	} else {
+		path := ""
+		if !ok && l.d.o.Reports != nil {
+			if path, err = l.d.o.Reports.SaveJSON(rep, b); err != nil {
+				l.log.Error().Err(err).Msg("cannot write the report")
+			}
+		}
+		l.logReport(rep, path, j)
+		l.d.setStatus(func(s *status) {
+			s.LastReport, s.LastClass, s.LastTime, s.Iface = string(b), rep.Class, rep.Ended, rep.Interface
+			s.Joins++
+			if !ok {
+				s.Failures++
+			}
+		})
+		if l.d.o.Bus != nil {
+			if err := l.d.o.Bus.Emit(ObjectPath, Interface+".JoinFinished", string(b)); err != nil {
+				l.log.Warn().Err(err).Msg("cannot emit JoinFinished")
+			}
+		}
+		reply = result{json: string(b)}
+	}
+	if rep.Interface != "" {
+		l.ifname = rep.Interface
+	}
+	if ok {
+		l.rotate = 0
+		l.bo.Reset()
+		l.retry = nil
+		l.d.setStatus(func(s *status) { s.NextRetry = time.Time{} })
+		n := j.net
+		l.connected = &n
+		if j.apply != nil && !j.apply.once {
+			l.persist(j.net)
+		}
+		l.startWatch()
+		l.state("connected", j.net.SSID)
+	} else {
+		l.connected = nil
+		l.rotate++
+		l.startWatch()
+		l.state("waiting", nil)
+		if len(l.queue) == 0 {
+			l.scheduleBackoff()
+		}
+	}
+	l.next()
+}
+
+// logReport puts a join's outcome in the journal as structured fields. The
+// report was already checked for secrets by Marshal.
+func (l *loop) logReport(rep *diagnostics.Report, path string, j *job) {
+	ev := l.log.Info()
+	msg := "joined " + rep.SSID
+	if rep.Class != diagnostics.None {
+		ev = l.log.Warn()
+		msg = fmt.Sprintf("join failed: %s: %s", rep.Class, rep.Detail)
+	}
+	src := "config"
+	if j.apply != nil {
+		src = "apply"
+	}
+	ev.Str("class", string(rep.Class)).Str("outcome", rep.Outcome).Str("detail", rep.Detail).
+		Str("ssid", rep.SSID).Str("ssid_hex", rep.SSIDHex).Str("bssid", rep.BSSID).Str("interface", rep.Interface).
+		Str("ip4", rep.IP4).Int("attempts", len(rep.Attempts)).Strs("hints", rep.Hints).Str("report", path).
+		Str("source", src).Int64("duration_ms", rep.Ended.Sub(rep.Started).Milliseconds()).Msg(msg)
+}
+
+// persist stores a network joined through Apply (without once) in the state
+// directory, so the daemon keeps it joined from now on.
+func (l *loop) persist(n Network) {
+	if l.d.o.StateDir == "" {
+		return
+	}
+	for _, o := range l.nets {
+		if bytes.Equal(o.SSID, n.SSID) && !o.Applied {
+			return // the administrator's file wins
+		}
+	}
+	p, err := writeApplied(filepath.Join(l.d.o.StateDir, "networks"), n)
+	if err != nil {
+		l.log.Error().Err(err).Msg("cannot store the applied network")
+		return
+	}
+	l.log.Info().Str("file", p).Str("ssid", diagnostics.PrintableSSID(n.SSID)).Msg("network stored")
+	l.reload("apply")
+}
+
+// startWatch follows the device's events to notice a loss and the return of
+// what a failed join lacked (radio, NetworkManager, the device).
+func (l *loop) startWatch() {
+	if l.watch != nil || l.ctx.Err() != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	dev, err := l.d.o.Backend.Device(ctx, l.ifname)
+	cancel()
+	if err != nil {
+		dev = nm.Device{Ifname: l.ifname}
+	}
+	ch, stop, err := l.d.o.Backend.Events(l.ctx, dev)
+	if err != nil {
+		l.log.Warn().Err(err).Msg("cannot follow NetworkManager events; relying on the retry timer")
+		return
+	}
+	l.watch, l.watchStop = ch, stop
+}
+
+func (l *loop) stopWatch() {
+	if l.watchStop != nil {
+		stop := l.watchStop
+		l.watch, l.watchStop = nil, nil
+		stop()
+	}
+}
+
+// event reacts to one NetworkManager or wpa_supplicant event between joins.
+func (l *loop) event(e diagnostics.Event) {
+	switch {
+	case e.Kind == diagnostics.KindDeviceState && e.OldState == "activated" && e.State != "activated":
+		if l.connected != nil {
+			l.lost(fmt.Sprintf("device left activated for %s (%s)", e.State, e.Name))
+			l.schedule(0)
+		}
+	case e.Kind == diagnostics.KindRadio && e.Failed():
+		if l.connected != nil {
+			l.lost("Wi-Fi radio off (" + e.Name + ")")
+			l.scheduleBackoff()
+		}
+	case e.Kind == diagnostics.KindRadio && e.Succeeded():
+		if l.connected == nil && l.job == nil {
+			l.log.Info().Msg("Wi-Fi radio back on")
+			l.bo.Reset()
+			l.schedule(time.Second)
+		}
+	case e.Kind == diagnostics.KindBackend && e.Source == diagnostics.SourceNM && e.Failed():
+		l.log.Warn().Msg("NetworkManager left the bus")
+		l.state("backend-gone", nil)
+	case e.Kind == diagnostics.KindBackend && e.Source == diagnostics.SourceNM && e.Succeeded():
+		l.log.Info().Msg("NetworkManager is back; checking the connection")
+		l.settle = l.d.o.Clock.After(l.d.o.Settle)
+	case e.Kind == diagnostics.KindDeviceState && e.State == "disconnected" && (e.OldState == "unavailable" || e.OldState == "unmanaged"):
+		if l.connected == nil && l.job == nil {
+			l.log.Info().Msg("Wi-Fi device available again")
+			l.bo.Reset()
+			l.schedule(time.Second)
+		}
+	}
+}
+
+func (l *loop) lost(why string) {
+	ssid := l.connected.SSID
+	l.log.Warn().Str("ssid", diagnostics.PrintableSSID(ssid)).Str("reason", why).Msg("network lost; rejoining")
+	l.connected = nil
+	l.bo.Reset()
+	l.state("lost", nil)
+}
+
+// checkConnected runs after NetworkManager returned: the device may still be
+// joined (NetworkManager keeps connections over a restart) or not.
+func (l *loop) checkConnected() {
+	if l.job != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	dev, err := l.d.o.Backend.Device(ctx, l.ifname)
+	var st nm.Status
+	if err == nil {
+		st, err = l.d.o.Backend.Status(ctx, dev)
+	}
+	if err == nil && dev.State == 100 && len(st.SSID) > 0 &&
+		slices.ContainsFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) }) {
+		i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
+		n := l.nets[i]
+		l.connected = &n
+		l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Msg("still joined after NetworkManager returned")
+		l.state("connected", st.SSID)
+		return
+	}
+	if l.connected != nil && err == nil && dev.State == 100 && bytes.Equal(st.SSID, l.connected.SSID) {
+		l.state("connected", st.SSID)
+		return
+	}
+	state := ""
+	if err == nil {
+		state = dev.StateName()
+	} else {
+		state = err.Error()
+	}
+	l.log.Info().Str("device", state).Msg("not joined after NetworkManager returned; rejoining")
+	l.connected = nil
+	l.bo.Reset()
+	l.schedule(0)
+}
+
+// shutdown cancels an in-flight join (its report is abandoned, never half
+// written), answers queued calls and stops following events.
+func (l *loop) shutdown() {
+	l.d.notify("STOPPING=1")
+	l.log.Info().Msg("stopping")
+	if l.job != nil {
+		l.job.cancel()
+		select {
+		case res := <-l.results:
+			if res.job.apply != nil {
+				res.job.apply.reply <- result{err: ErrStopping}
+			}
+		case <-time.After(10 * time.Second):
+			l.log.Warn().Msg("join did not stop within 10s; leaving it")
+		}
+		l.job = nil
+	}
+	for _, r := range l.queue {
+		r.reply <- result{err: ErrStopping}
+	}
+	l.queue = nil
+	l.stopWatch()
+}
