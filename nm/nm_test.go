@@ -932,3 +932,30 @@ func TestDeviceByNameOnly(t *testing.T) {
 		t.Errorf("AccessPoints of an unknown name = %v, want ErrNoDevice", err)
 	}
 }
+
+func TestEventsUnmanagedMidJoin(t *testing.T) {
+	f, c := start(t, nmtest.Scenario{OnActivate: nmtest.Script{nmtest.ActiveState(nmtest.ACActivating, 0), nmtest.DeviceState(nmtest.DevPrepare, 0)}})
+	d := mustDevice(t, c, "")
+	ctx := testCtx(t)
+	ch, cancel, err := c.Events(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	if _, err := c.Activate(ctx, nm.ActivateRequest{Device: d, SSID: []byte("Lab")}); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, ch, isDevice("prepare"))
+	f.SetManaged("wlan0", false)
+	got = append(got, collect(t, ch, isDevice("unmanaged"))...)
+	want := []ev{act("activating", 0), dev("prepare", 0), act("deactivated", 3), dev("unmanaged", 36)}
+	if diff := cmp.Diff(want, summary(got)); diff != "" {
+		t.Errorf("event stream mismatch (-want +got):\n%s", diff)
+	}
+	if v := diagnostics.Classify(got); v.Class != diagnostics.DeviceUnavailable {
+		t.Errorf("Classify = %s, want device_unavailable", v.Class)
+	}
+	if d, err := c.Device(ctx, "wlan0"); err != nil || d.Managed {
+		t.Errorf("Device after unmanaging = %+v, %v; want Managed false", d, err)
+	}
+}

@@ -1243,6 +1243,35 @@ func (f *Fake) SetWirelessEnabled(on bool) {
 	}
 }
 
+// SetManaged changes whether NetworkManager manages ifname. Unmanaging ends
+// its active connection and moves it to unmanaged with reason 36 (removed),
+// which is what NetworkManager 1.42 reported in the lab for
+// "nmcli dev set wlan0 managed no"; managing it again moves it to
+// unavailable, then disconnected (or stays unavailable with the radio off).
+func (f *Fake) SetManaged(ifname string, managed bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devByName(ifname)
+	if d == nil || d.spec.Unmanaged == !managed {
+		return
+	}
+	d.spec.Unmanaged = !managed
+	f.setProp(svcNM, d.path, ifDevice, "Managed", managed)
+	if !managed {
+		for _, ac := range f.acs {
+			if ac.dev == d {
+				f.setACState(ac, ACDeactivated, 3)
+			}
+		}
+		f.setDeviceState(d, DevUnmanaged, 36)
+		return
+	}
+	f.setDeviceState(d, DevUnavailable, 2)
+	if f.wireless || !d.wifi() {
+		f.setDeviceState(d, DevDisconnected, 42)
+	}
+}
+
 // Play runs script now on the device named ifname, outside any activation
 // (Active steps are ignored), and returns when it has finished.
 func (f *Fake) Play(ifname string, script Script) {

@@ -25,7 +25,11 @@ import (
 //	AP full (hostapd 2.10)    OnActivate: nmtest.ScriptAuthRejected(17)  (real: auth, not assoc)
 //	DHCP failure              OnActivate: nmtest.ScriptDHCPFailure(17)
 //	radio off                 RadioOff: true (or Fake.SetWirelessEnabled(false) mid-join)
-//	unmanaged device          Devices: []DeviceSpec{{Ifname: "wlan0", Unmanaged: true}}
+//	unmanaged device          Devices: []DeviceSpec{{Ifname: "wlan0", Unmanaged: true}},
+//	                          or Fake.SetManaged("wlan0", false) mid-join (reason 36, as in the lab)
+//	device unplugged          Fake.RemoveDevice("wlan0"), Fake.AddDevice("wlan0")
+//	rfkill without udev       Script{SupplicantState("interface_disabled")}: NetworkManager
+//	                          notices nothing, wpa_supplicant does (lab/FINDINGS.md)
 //	permission denied         DenyActivate: true
 //	wpa_supplicant absent     NoSupplicant: true (or Fake.StopSupplicant())
 //	NetworkManager restarting Fake.StopNM(), Fake.StartNM(), or script steps StopNM/StartNM
