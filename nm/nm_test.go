@@ -365,6 +365,14 @@ func TestEventStreamPerScript(t *testing.T) {
 			class: diagnostics.WrongKey,
 		},
 		{
+			name:   "sae wrong key",
+			script: nmtest.ScriptSAEWrongKey(),
+			done:   isDevice("disconnected"),
+			want: seq(start4, []ev{sup("authenticating"), sup("disconnected"), sup("authenticating"), sup("disconnected"),
+				dev("need-auth", 8), dev("failed", 7), act("deactivated", 9), dev("disconnected", 0)}),
+			class: diagnostics.WrongKey,
+		},
+		{
 			name:   "assoc rejected",
 			script: nmtest.ScriptAssocRejected(17),
 			done:   isDevice("disconnected"),

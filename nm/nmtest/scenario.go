@@ -19,7 +19,8 @@ import (
 //	scan failed               Scans: []ScanStep{{Fail: true}}     (ScanDone false, LastScan still moves)
 //	scan never finishes       Scans: []ScanStep{{NoDone: true}}
 //	SSID absent               OnActivate: nmtest.ScriptSSIDNotFound(50*time.Millisecond)
-//	wrong key                 OnActivate: nmtest.ScriptWrongKey()
+//	wrong key                 OnActivate: nmtest.ScriptWrongKey()      (WPA2: PskMismatch)
+//	wrong key, WPA3           OnActivate: nmtest.ScriptSAEWrongKey()   (no PskMismatch)
 //	association rejected      OnActivate: nmtest.ScriptAssocRejected(17)
 //	authentication rejected   OnActivate: nmtest.ScriptAuthRejected(1)
 //	AP full (hostapd 2.10)    OnActivate: nmtest.ScriptAuthRejected(17)  (real: auth, not assoc)
@@ -244,6 +245,24 @@ func ScriptWrongKey() Script {
 		SupplicantState("4way_handshake"),
 		Disconnect(15),
 		PskMismatch(),
+		SupplicantState("disconnected"),
+		DeviceState(DevNeedAuth, 8),
+		DeviceState(DevFailed, 7),
+		ActiveState(ACDeactivated, 9),
+		DeviceState(DevDisconnected, 0),
+	)
+}
+
+// ScriptSAEWrongKey models a wrong WPA3 password: the SAE exchange never
+// completes (the AP drops a commit it cannot confirm), there is no
+// PskMismatch, and NetworkManager asks for new secrets, then fails with
+// no-secrets. Modelled on NetworkManager's handling of authentication
+// failures; not yet recorded in the lab.
+func ScriptSAEWrongKey() Script {
+	return append(activating(),
+		SupplicantState("authenticating"),
+		SupplicantState("disconnected"),
+		SupplicantState("authenticating"),
 		SupplicantState("disconnected"),
 		DeviceState(DevNeedAuth, 8),
 		DeviceState(DevFailed, 7),
