@@ -37,7 +37,7 @@ const perScanTimeout = 20 * time.Second
 // refused or aborted. Only the first may become not_found.
 func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec *recorder, rep *diagnostics.Report,
 	st *joinState, a *diagnostics.Attempt) (candidate, bool) {
-	var ok, busy, aborted, hiddenSeen, bssSeen int
+	var ok, busy, aborted, failed, hiddenSeen, bssSeen int
 	var near []string
 	useNM := req.Hidden || j.opts.Scanner == nil
 	for i := 1; i <= req.ScansPerAttempt && ctx.Err() == nil; i++ {
@@ -116,6 +116,10 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 				rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanBusy, Message: record.Error})
 			}
 		default:
+			// wpa_supplicant's ScanDone(false) is how a refused trigger
+			// (CTRL-EVENT-SCAN-FAILED ret=-16) reaches D-Bus; a scan that
+			// never finished is no fresher.
+			failed++
 			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanDone, OK: diagnostics.Bool(false), Message: record.Error})
 		}
 		if record.Outcome == diagnostics.ScanOK {
@@ -158,9 +162,9 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		if hiddenSeen > 0 && !req.Hidden {
 			st.hints = append(st.hints, fmt.Sprintf("%d hidden network(s) present: if %q is hidden, retry with --hidden", hiddenSeen, targetName(req)))
 		}
-	case busy+aborted > 0:
+	case busy+aborted+failed > 0:
 		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "no_fresh_scan",
-			fmt.Sprintf("no scan completed: %d refused as busy, %d aborted", busy, aborted))
+			fmt.Sprintf("no scan completed: %d refused as busy, %d aborted, %d failed or timed out", busy, aborted, failed))
 		st.hints = append(st.hints, "another process keeps the radio scanning or busy; see the report's scans")
 	}
 	return candidate{}, false
