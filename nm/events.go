@@ -30,7 +30,7 @@ import (
 // Signals and the events they become:
 //   - Device StateChanged(new, old, reason) on dev -> KindDeviceState
 //   - Connection.Active StateChanged(state, reason) for active connections on
-//     dev -> KindActiveState
+//     dev -> KindActiveState (Message: ActiveMessagePrefix + its path)
 //   - wpa_supplicant Interface properties (both the standard
 //     org.freedesktop.DBus.Properties.PropertiesChanged and the deprecated
 //     fi.w1.wpa_supplicant1.Interface.PropertiesChanged, which 2.10 still
@@ -115,6 +115,11 @@ func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Eve
 	go s.run(ctx)
 	return s.out, s.cancel, nil
 }
+
+// ActiveMessagePrefix starts the Message of every KindActiveState event,
+// followed by the active connection's object path, so a caller can tell its
+// own activation (Activation.Active) from one it replaced.
+const ActiveMessagePrefix = "active connection "
 
 type stream struct {
 	c       *Client
@@ -259,7 +264,8 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 			return
 		}
 		s.emit(diagnostics.Event{Source: diagnostics.SourceNMActive, Kind: diagnostics.KindActiveState,
-			State: diagnostics.ActiveStateName(u32(b, 0)), Code: int(u32(b, 1)), Name: diagnostics.ActiveReasonName(u32(b, 1))})
+			State: diagnostics.ActiveStateName(u32(b, 0)), Code: int(u32(b, 1)), Name: diagnostics.ActiveReasonName(u32(b, 1)),
+			Message: ActiveMessagePrefix + string(sig.Path)})
 
 	case ifaceNM + ".PropertiesChanged": // deprecated manager signal (a{sv})
 		if sig.Path == PathNM && len(b) == 1 {

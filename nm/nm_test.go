@@ -409,10 +409,16 @@ func TestEventStreamPerScript(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer cancel()
-				if _, err := c.Activate(ctx, nm.ActivateRequest{Device: d, SSID: apWPA2.SSID, Security: "wpa-psk", Passphrase: "lab-wpa2-Secret1"}); err != nil {
+				a, err := c.Activate(ctx, nm.ActivateRequest{Device: d, SSID: apWPA2.SSID, Security: "wpa-psk", Passphrase: "lab-wpa2-Secret1"})
+				if err != nil {
 					t.Fatal(err)
 				}
 				got := collect(t, ch, tt.done)
+				for _, e := range got {
+					if e.Kind == diagnostics.KindActiveState && e.Message != nm.ActiveMessagePrefix+string(a.Active) {
+						t.Errorf("active-state event message %q, want it to name %s", e.Message, a.Active)
+					}
+				}
 				if diff := cmp.Diff(tt.want, summary(got)); diff != "" {
 					t.Errorf("event stream mismatch (-want +got):\n%s", diff)
 				}
