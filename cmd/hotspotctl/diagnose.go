@@ -89,10 +89,14 @@ func runDiagnose(cmd *cobra.Command, f *diagnoseFlags, args []string) error {
 	for i, name := range args {
 		rep, err := diagnoseOne(ctx, cmd.InOrStdin(), name, opts)
 		if err != nil {
-			if errors.Is(err, logparse.ErrBinary) {
-				return usageError(fmt.Errorf("diagnose: %s: %w", name, err))
+			shown := name
+			if name == "-" {
+				shown = "standard input"
 			}
-			return &exitError{code: diagnostics.ExitInternal, err: fmt.Errorf("diagnose: %s: %w", name, err)}
+			if errors.Is(err, logparse.ErrBinary) {
+				return usageError(fmt.Errorf("%s: %w", shown, err))
+			}
+			return &exitError{code: diagnostics.ExitInternal, err: fmt.Errorf("%s: %w", shown, err)}
 		}
 		if !f.asJSON && len(args) > 1 {
 			if i > 0 {
