@@ -22,10 +22,12 @@ import (
 // returns. Order is kept only if the connection uses godbus's sequential
 // signal handler (see BusConn; Dial does that). The bus orders messages per
 // sender: NetworkManager's signals keep their order, and so do
-// wpa_supplicant's, but between the two processes the stream has the order
-// in which the bus received them, which can differ from the order in which
-// things happened by a few milliseconds. dev.Path may be empty; the device
-// is then looked up by dev.Ifname.
+// wpa_supplicant's, and between the two processes the stream has the order
+// in which the bus received them. Causal order survives: NetworkManager
+// reacts to a wpa_supplicant signal only after the bus has routed it, to us
+// as well, so PskMismatch always precedes the need-auth it causes; only
+// independent events from the two may interleave differently from real
+// time. dev.Path may be empty; the device is then looked up by dev.Ifname.
 //
 // Signals and the events they become:
 //   - Device StateChanged(new, old, reason) on dev -> KindDeviceState
