@@ -333,11 +333,13 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 	}
 	dev, err := j.nm.Device(ctx, req.Ifname)
 	if err != nil {
-		if errors.Is(err, nm.ErrNoDevice) || errors.Is(err, nm.ErrAmbiguousDevice) {
+		if errors.Is(err, nm.ErrAmbiguousDevice) {
+			// Guessing would join on a radio the caller did not mean.
+			j.note(rec, diagnostics.KindInvalidInput, nil, "", err.Error()+": choose one with --ifname")
+			return finish()
+		}
+		if errors.Is(err, nm.ErrNoDevice) {
 			j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "missing", err.Error())
-			if errors.Is(err, nm.ErrAmbiguousDevice) {
-				st.hints = append(st.hints, "several Wi-Fi devices: choose one with --ifname")
-			}
 			return finish()
 		}
 		j.backendErr(rec, err)

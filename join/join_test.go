@@ -261,6 +261,13 @@ func TestJoin(t *testing.T) {
 			want:    outcome{Class: diagnostics.DeviceUnavailable, Attempts: 1, Retries: []bool{false}, HintsMatch: true},
 		},
 		{
+			name:    "several Wi-Fi devices and none named is invalid input",
+			setup:   func(f *fakeBackend) { f.devErr = &nm.Error{Op: "device", Err: nm.ErrAmbiguousDevice} },
+			scanner: &fakeScanner{results: []scan.Result{okScan(good)}},
+			req:     Request{SSID: []byte("Cafe")},
+			want:    outcome{Class: diagnostics.InvalidInput, Attempts: 1, Retries: []bool{false}, HintsMatch: true},
+		},
+		{
 			name:    "NetworkManager not running is not retried",
 			setup:   func(f *fakeBackend) { f.pingErr = &nm.Error{Op: "ping", Err: nm.ErrNotRunning} },
 			scanner: &fakeScanner{results: []scan.Result{okScan(good)}},
