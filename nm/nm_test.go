@@ -212,7 +212,7 @@ func TestRequestScan(t *testing.T) {
 			name: "wpa_supplicant absent: LastScan, unverified",
 			sc:   nmtest.Scenario{APs: []nmtest.AP{apOpen}, NoSupplicant: true, Scans: []nmtest.ScanStep{{Fail: true}}},
 			want: diagnostics.ScanRecord{Method: "nm", Outcome: "ok", Own: true, BSSCount: 1,
-				Error: "scan success unverified: wpa_supplicant not reachable (org.freedesktop.DBus.Error.NameHasNoOwner: Name \"fi.w1.wpa_supplicant1\" does not exist)"},
+				Error: "scan success unverified: wpa_supplicant not reachable (org.freedesktop.DBus.Error.NameHasNoOwner: …"},
 		},
 	}
 	for _, tt := range tests {
@@ -231,6 +231,9 @@ func TestRequestScan(t *testing.T) {
 				t.Fatalf("RequestScan error = %v, want %v", err, tt.err)
 			}
 			tt.want.Started, tt.want.Ended = epoch, epoch
+			if p, ok := strings.CutSuffix(tt.want.Error, "…"); ok && strings.HasPrefix(res.Record.Error, p) {
+				res.Record.Error = tt.want.Error // the rest is dbus-daemon's wording
+			}
 			if diff := cmp.Diff(tt.want, res.Record); diff != "" {
 				t.Errorf("ScanRecord mismatch (-want +got):\n%s", diff)
 			}
