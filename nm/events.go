@@ -233,7 +233,9 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 	b := sig.Body
 	switch sig.Name {
 	case ifaceDBus + ".NameOwnerChanged":
-		s.nameOwnerChanged(ctx, str(b, 0), str(b, 1), str(b, 2))
+		if sig.Sender == ifaceDBus { // only the bus itself says who owns a name
+			s.nameOwnerChanged(ctx, str(b, 0), str(b, 1), str(b, 2))
+		}
 
 	case ifaceNM + ".DeviceAdded":
 		if s.devPath == "" && len(b) == 1 {
