@@ -30,3 +30,20 @@ func BenchmarkDiagnoseJournal(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDiagnoseSyslog measures Diagnose on the same content as syslog
+// text (short lines, so per-line costs dominate).
+func BenchmarkDiagnoseSyslog(b *testing.B) {
+	var buf bytes.Buffer
+	if _, err := journalgen.Write(&buf, journalgen.Config{Bytes: 64 << 20, AttemptEvery: 4 << 20, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	text := journalgen.ToSyslog(buf.Bytes())
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Diagnose(context.Background(), bytes.NewReader(text), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

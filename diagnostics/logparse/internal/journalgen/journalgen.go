@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strconv"
+	"time"
 )
 
 // Config tunes Write.
@@ -149,4 +150,35 @@ func Write(w io.Writer, cfg Config) (int, error) {
 		}
 	}
 	return n, bw.Flush()
+}
+
+// ToSyslog converts a journal export to journalctl's default (short) text
+// output: "Mon DD HH:MM:SS host ident[pid]: message".
+func ToSyslog(export []byte) []byte {
+	var out []byte
+	for len(export) > 0 {
+		line := export
+		if i := indexByte(export, '\n'); i >= 0 {
+			line, export = export[:i], export[i+1:]
+		} else {
+			export = nil
+		}
+		var e map[string]string
+		if json.Unmarshal(line, &e) != nil {
+			continue
+		}
+		us, _ := strconv.ParseInt(e["__REALTIME_TIMESTAMP"], 10, 64)
+		t := time.UnixMicro(us).UTC()
+		out = fmt.Appendf(out, "%s %s %s[%s]: %s\n", t.Format(time.Stamp), e["_HOSTNAME"], e["SYSLOG_IDENTIFIER"], e["_PID"], e["MESSAGE"])
+	}
+	return out
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
 }
