@@ -1,6 +1,5 @@
 package logparse
 
-
 // keys are the substrings that every recognised line contains at least one
 // of. A line without any of them is noise and is dropped before any decoding
 // or regular-expression work. bench/keys.txt holds the same list for the
