@@ -14,9 +14,11 @@ package logparse
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -170,8 +172,14 @@ func buildReport(opts Options, s *stream, results []Result) *diagnostics.Report 
 		rep.BSSID = r.Attempt.BSSID
 		rep.Interface = r.Iface
 		rep.SSID = r.SSID
-		if len(r.SSID) <= 32 {
-			rep.SSIDHex = diagnostics.SSIDHex([]byte(r.SSID))
+		raw := []byte(r.SSID)
+		if h, ok := strings.CutPrefix(r.SSID, "0x"); ok {
+			if b, err := hex.DecodeString(h); err == nil {
+				raw = b // PrintableSSID's form of a non-UTF-8 SSID
+			}
+		}
+		if len(raw) <= 32 {
+			rep.SSIDHex = diagnostics.SSIDHex(raw)
 		}
 	} else {
 		rep.Class, rep.Detail = diagnostics.None, "no join attempt was found in the input"

@@ -144,8 +144,50 @@ func normBSSID(s string) string {
 	return s
 }
 
-// cleanSSID drops SSIDs that were redacted in the log.
+// unescapeSSID decodes wpa_supplicant's printf_encode form of an SSID
+// ("caf\xc3\xa9", "a\"b") to its bytes, rendered by
+// diagnostics.PrintableSSID: text when it is UTF-8, else "0x" and hex.
+func unescapeSSID(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b = append(b, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'x':
+			if i+2 < len(s) {
+				if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+					b = append(b, byte(v))
+					i += 2
+					continue
+				}
+			}
+			b = append(b, '\\', 'x')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'e':
+			b = append(b, 0x1b)
+		default:
+			b = append(b, s[i])
+		}
+	}
+	return diagnostics.PrintableSSID(b)
+}
+
+// cleanSSID drops SSIDs that were redacted in the log and decodes escaped
+// ones.
 func cleanSSID(s string) string {
+	s = unescapeSSID(s)
 	l := strings.ToLower(s)
 	if s == "" || strings.Contains(l, "redacted") || strings.Contains(l, "hidden") || strings.Contains(l, "xxx") ||
 		strings.Contains(l, "***") || strings.Contains(l, "removed") || strings.Contains(l, "<") {

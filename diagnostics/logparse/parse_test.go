@@ -455,3 +455,29 @@ func TestBenchKeysInSync(t *testing.T) {
 }
 
 var _ = io.EOF
+
+func TestSSIDEscapes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`Home`, `Home`},
+		{`caf\xc3\xa9`, "café"},
+		{`Tanay\xe2\x80\x99s iPhone`, "Tanay’s iPhone"},
+		{`a\"b\\c`, `a"b\c`},
+		{`bad\xff`, "0x626164ff"},
+		{`[redacted]`, ``},
+		{`<hidden>`, ``},
+	}
+	for _, tt := range tests {
+		if got := cleanSSID(tt.in); got != tt.want {
+			t.Errorf("cleanSSID(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	rep, err := Diagnose(context.Background(), strings.NewReader(
+		"wlan0: SME: Trying to authenticate with 02:00:00:00:01:00 (SSID='bad\\xff' freq=2412 MHz)\n"+
+			"wlan0: CTRL-EVENT-AUTH-REJECT 02:00:00:00:01:00 auth_type=0 auth_transaction=2 status_code=1\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SSID != "0x626164ff" || rep.SSIDHex != "626164ff" || rep.Class != diagnostics.AssocRejected {
+		t.Errorf("ssid %q hex %q class %s", rep.SSID, rep.SSIDHex, rep.Class)
+	}
+}

@@ -361,7 +361,11 @@ func (sp *splitter) add(p parsed) error {
 		if c := sp.cur; c != nil {
 			same := false
 			switch r {
-			case roleStartRequest, roleStartDevice:
+			case roleStartRequest:
+				// NetworkManager logs the audit line of the request
+				// after "Activation: starting connection".
+				same = !c.failed
+			case roleStartDevice:
 				same = !c.hasDevice
 			case roleStartWpa:
 				same = !c.failed
