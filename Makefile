@@ -41,3 +41,7 @@ unit:
 	GOOS=darwin go vet ./...
 	go test -race -count=1 ./...
 	@if [ -x systemd/check.sh ]; then systemd/check.sh; fi
+
+# hotspotctl daemon under systemd as PID 1 (lab/service/suite.sh; see docs/daemon.md).
+lab-service:
+	lab/run --exec lab/service/suite.sh --mode systemd
