@@ -50,27 +50,31 @@ type procReader struct {
 	io.ReadCloser
 	cmd    *exec.Cmd
 	stderr *bytes.Buffer
-	closed bool
 }
 
+// Close stops journalctl. An exit of its own with a failure status is
+// returned with its standard error; being stopped (killed, or a broken pipe)
+// is not an error.
 func (p *procReader) Close() error {
-	p.closed = true
 	p.ReadCloser.Close()
-	if p.cmd.Process != nil {
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(200 * time.Millisecond):
 		p.cmd.Process.Kill()
+		<-done
+		return nil
 	}
-	err := p.cmd.Wait()
 	var ee *exec.ExitError
-	if errors.As(err, &ee) && (p.closed || !ee.Exited()) {
-		return nil // killed by us
+	if err == nil || (errors.As(err, &ee) && !ee.Exited()) {
+		return nil
 	}
-	if err != nil {
-		if msg := strings.TrimSpace(p.stderr.String()); msg != "" {
-			return fmt.Errorf("journalctl: %w: %s", err, msg)
-		}
-		return fmt.Errorf("journalctl: %w", err)
+	if msg := strings.TrimSpace(p.stderr.String()); msg != "" {
+		return fmt.Errorf("journalctl: %w: %s", err, msg)
 	}
-	return nil
+	return fmt.Errorf("journalctl: %w", err)
 }
 
 // FollowOptions tunes Follow.
@@ -85,10 +89,10 @@ type FollowOptions struct {
 	Quiet time.Duration
 }
 
-// JournalArgs returns the journalctl arguments Follow uses: JSON output,
+// journalArgs returns the journalctl arguments Follow uses: JSON output,
 // following, only the programs whose lines are recognised, and either
 // --after-cursor or no history.
-func JournalArgs(cursor string) []string {
+func journalArgs(cursor string) []string {
 	args := []string{"-o", "json", "--follow", "--no-pager"}
 	if cursor != "" {
 		args = append(args, "--after-cursor="+cursor)
@@ -123,14 +127,14 @@ func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit fun
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	out, err := run.Run(ctx, JournalArgs(cursor))
+	out, err := run.Run(ctx, journalArgs(cursor))
 	if err != nil {
 		return &Error{Op: "follow", Err: err}
 	}
 	stored := cursor
 	var s *stream
-	s = newStream(o, func(a Result) error {
-		return emit(buildReport(o, s, []Result{a}))
+	s = newStream(o, func(a result) error {
+		return emit(buildReport(o, s, []result{a}))
 	})
 	s.decided = true // a live journal is in order
 	s.wantCursor = true

@@ -103,7 +103,7 @@ func TestFollow(t *testing.T) {
 	done2 := run(ctx2)
 	cancel2()
 	<-done2
-	want := [][]string{JournalArgs(""), JournalArgs("c4")}
+	want := [][]string{journalArgs(""), journalArgs("c4")}
 	if diff := cmp.Diff(want, fj.args); diff != "" {
 		t.Errorf("journalctl args (-want +got)\n%s", diff)
 	}
@@ -127,5 +127,46 @@ func TestFollowJournalEnds(t *testing.T) {
 	}
 	if diff := cmp.Diff([]diagnostics.Class{diagnostics.BackendUnavailable}, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
+func writeScript(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "journalctl")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestExecJournalFails(t *testing.T) {
+	j := ExecJournal{Path: writeScript(t, "echo 'Failed to seek to cursor: Invalid argument' >&2\nexit 1\n")}
+	err := Follow(context.Background(), j, FollowOptions{}, func(*diagnostics.Report) error { return nil })
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Op != "follow" || !strings.Contains(err.Error(), "Failed to seek to cursor") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestExecJournalStops(t *testing.T) {
+	line := journalLine("c1", 0, "nmcli", "Error: NetworkManager is not running.")
+	src := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(src, []byte(line), 0o644)
+	j := ExecJournal{Path: writeScript(t, "cat '"+src+"'\nexec sleep 30\n")}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := time.Now()
+	err := Follow(ctx, j, FollowOptions{Quiet: 20 * time.Millisecond}, func(r *diagnostics.Report) error {
+		if r.Class != diagnostics.BackendUnavailable {
+			t.Errorf("class %s", r.Class)
+		}
+		cancel()
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v to stop", d)
 	}
 }

@@ -100,9 +100,9 @@ func (o Options) withDefaults() Options {
 // fails; the report is nil in every error case.
 func Diagnose(ctx context.Context, r io.Reader, opts Options) (*diagnostics.Report, error) {
 	opts = opts.withDefaults()
-	var attempts []Result
+	var attempts []result
 	dropped := 0
-	s := newStream(opts, func(a Result) error {
+	s := newStream(opts, func(a result) error {
 		attempts = append(attempts, a)
 		if len(attempts) > opts.MaxAttempts {
 			attempts = attempts[1:]
@@ -110,7 +110,7 @@ func Diagnose(ctx context.Context, r io.Reader, opts Options) (*diagnostics.Repo
 		}
 		return nil
 	})
-	if err := s.run(ctx, r, nil); err != nil {
+	if err := s.run(ctx, r); err != nil {
 		return nil, &Error{Op: "diagnose", Line: s.errLine, Err: err}
 	}
 	rep := buildReport(opts, s, attempts)
@@ -120,9 +120,9 @@ func Diagnose(ctx context.Context, r io.Reader, opts Options) (*diagnostics.Repo
 	return rep, nil
 }
 
-// Result is one classified join attempt with what the log said about where
+// result is one classified join attempt with what the log said about where
 // it happened.
-type Result struct {
+type result struct {
 	Attempt diagnostics.Attempt
 	Iface   string
 	SSID    string
@@ -130,7 +130,7 @@ type Result struct {
 	Connection string
 }
 
-func buildReport(opts Options, s *stream, results []Result) *diagnostics.Report {
+func buildReport(opts Options, s *stream, results []result) *diagnostics.Report {
 	rep := &diagnostics.Report{
 		Schema:      diagnostics.SchemaV1,
 		ToolVersion: opts.ToolVersion,

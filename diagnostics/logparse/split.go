@@ -40,7 +40,7 @@ type stream struct {
 	wantCursor       bool
 }
 
-func newStream(opts Options, emit func(Result) error) *stream {
+func newStream(opts Options, emit func(result) error) *stream {
 	return &stream{opts: opts, lp: newLineParser(opts.Year), sp: splitter{emit: emit}}
 }
 
@@ -84,8 +84,8 @@ func binaryKind(head []byte) string {
 	return ""
 }
 
-// run reads r to its end. onLine, when set, is called after every line.
-func (s *stream) run(ctx context.Context, r io.Reader, onLine func()) error {
+// run reads r to its end.
+func (s *stream) run(ctx context.Context, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(512)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -128,9 +128,6 @@ func (s *stream) run(ctx context.Context, r io.Reader, onLine func()) error {
 				if e := s.line(chunk); e != nil {
 					return e
 				}
-			}
-			if onLine != nil {
-				onLine()
 			}
 			if s.lines&1023 == 0 {
 				if e := ctx.Err(); e != nil {
@@ -286,7 +283,7 @@ func (a *attempt) append(e diagnostics.Event) {
 
 // splitter groups events into attempts and classifies each when it ends.
 type splitter struct {
-	emit    func(Result) error
+	emit    func(result) error
 	nmSeen  bool // NetworkManager (or nmcli) lines seen: it drives attempts
 	cur     *attempt
 	orphans []diagnostics.Event
@@ -514,7 +511,7 @@ func (sp *splitter) close() error {
 		v.Detail += fmt.Sprintf(" (%d events in the middle of this attempt were left out)", c.dropped)
 	}
 	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
-	res := Result{Connection: c.conn}
+	res := result{Connection: c.conn}
 	res.Iface, res.SSID = place(evs)
 	for _, e := range evs {
 		if !e.Time.IsZero() {
