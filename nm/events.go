@@ -99,6 +99,9 @@ func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Eve
 	// Initial state, read after subscribing so no change falls in between.
 	if p, err := c.supplicantInterface(ctx, dev.Ifname); err == nil {
 		s.supPath = p
+		if v, err := getProp(ctx, c.sup(p), ifaceSupIface, "State"); err == nil {
+			s.supState, _ = v.Value().(string) // so the first change has its old state
+		}
 	} else if be, ok := busError(err); !ok || (be.Name != errServiceUnknown && be.Name != errNameHasNoOwner) {
 		// wpa_supplicant is there but will not say which object is ours
 		// (its D-Bus policy admits only root and netdev), or has no

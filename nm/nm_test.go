@@ -325,7 +325,13 @@ func act(state string, code int) ev {
 }
 func sup(state string) ev { return ev{Kind: diagnostics.KindSupplicantState, State: state} }
 
-var start4 = []ev{act("activating", 0), dev("prepare", 0), dev("config", 0), sup("scanning")}
+// startSecured is NetworkManager 1.42's start of a secured activation, as
+// the lab recorded it: a round through need-auth even with the psk given.
+var (
+	startOpen    = []ev{dev("prepare", 0), act("activating", 0), dev("config", 0)}
+	startSecured = seq(startOpen, []ev{dev("need-auth", 0), dev("prepare", 0), dev("config", 0)})
+	auth0        = ev{Kind: diagnostics.KindAuthStatus}
+)
 
 func seq(parts ...[]ev) []ev {
 	var out []ev
@@ -336,9 +342,10 @@ func seq(parts ...[]ev) []ev {
 }
 
 func TestEventStreamPerScript(t *testing.T) {
-	assoc := []ev{sup("authenticating"), sup("associating"), sup("associated"), sup("4way_handshake")}
+	assoc := []ev{sup("authenticating"), auth0, sup("associating"), sup("associated"), sup("4way_handshake")}
 	tests := []struct {
 		name   string
+		open   bool
 		script nmtest.Script
 		done   func(diagnostics.Event) bool
 		want   []ev
@@ -348,22 +355,32 @@ func TestEventStreamPerScript(t *testing.T) {
 			name:   "success",
 			script: nmtest.ScriptSuccess(),
 			done:   func(e diagnostics.Event) bool { return e.Kind == diagnostics.KindActiveState && e.State == "activated" },
-			want: seq(start4, assoc, []ev{sup("completed"), dev("ip-config", 0), dev("ip-check", 0),
+			want: seq(startSecured, assoc, []ev{sup("completed"), dev("ip-config", 0), dev("ip-check", 0),
 				dev("secondaries", 0), dev("activated", 0), act("activated", 0)}),
 			class: diagnostics.Unknown, // joined is the orchestrator's conclusion, not NetworkManager's
+		},
+		{
+			name:   "success, open",
+			open:   true,
+			script: nmtest.ScriptSuccess(),
+			done:   func(e diagnostics.Event) bool { return e.Kind == diagnostics.KindActiveState && e.State == "activated" },
+			want: seq(startOpen, []ev{sup("authenticating"), auth0, sup("associating"), sup("completed"), dev("ip-config", 0),
+				dev("ip-check", 0), dev("secondaries", 0), dev("activated", 0), act("activated", 0)}),
+			class: diagnostics.Unknown,
 		},
 		{
 			name:   "ssid not found",
 			script: nmtest.ScriptSSIDNotFound(20 * time.Millisecond),
 			done:   isDevice("disconnected"),
-			want:   seq(start4, []ev{dev("failed", 53), act("deactivated", 3), sup("disconnected"), dev("disconnected", 0)}),
-			class:  diagnostics.NotFound,
+			want: seq(startSecured, []ev{sup("scanning"), dev("failed", 53), act("deactivated", 3), sup("disconnected"),
+				dev("disconnected", 0)}),
+			class: diagnostics.NotFound,
 		},
 		{
 			name:   "wrong key",
 			script: nmtest.ScriptWrongKey(),
 			done:   isDevice("disconnected"),
-			want: seq(start4, assoc, []ev{{Kind: diagnostics.KindDisconnect, Code: 15}, {Kind: diagnostics.KindPskMismatch},
+			want: seq(startSecured, assoc, []ev{{Kind: diagnostics.KindDisconnect, Code: 15}, {Kind: diagnostics.KindPskMismatch},
 				sup("disconnected"), dev("need-auth", 8), dev("failed", 7), act("deactivated", 9), dev("disconnected", 0)}),
 			class: diagnostics.WrongKey,
 		},
@@ -371,7 +388,7 @@ func TestEventStreamPerScript(t *testing.T) {
 			name:   "sae wrong key",
 			script: nmtest.ScriptSAEWrongKey(),
 			done:   isDevice("disconnected"),
-			want: seq(start4, []ev{sup("authenticating"), sup("disconnected"), sup("authenticating"), sup("disconnected"),
+			want: seq(startSecured, []ev{sup("authenticating"), sup("disconnected"), sup("authenticating"), sup("disconnected"),
 				dev("need-auth", 8), dev("failed", 7), act("deactivated", 9), dev("disconnected", 0)}),
 			class: diagnostics.WrongKey,
 		},
@@ -379,7 +396,7 @@ func TestEventStreamPerScript(t *testing.T) {
 			name:   "assoc rejected",
 			script: nmtest.ScriptAssocRejected(17),
 			done:   isDevice("disconnected"),
-			want: seq(start4, []ev{sup("authenticating"), sup("associating"), {Kind: diagnostics.KindAssocStatus, Code: 17},
+			want: seq(startSecured, []ev{sup("authenticating"), auth0, sup("associating"), {Kind: diagnostics.KindAssocStatus, Code: 17},
 				sup("disconnected"), dev("failed", 11), act("deactivated", 3), dev("disconnected", 0)}),
 			class: diagnostics.AssocRejected,
 		},
@@ -387,16 +404,16 @@ func TestEventStreamPerScript(t *testing.T) {
 			name:   "auth rejected",
 			script: nmtest.ScriptAuthRejected(1),
 			done:   isDevice("disconnected"),
-			want: seq(start4, []ev{sup("authenticating"), {Kind: diagnostics.KindAuthStatus, Code: 1},
+			want: seq(startSecured, []ev{sup("authenticating"), {Kind: diagnostics.KindAuthStatus, Code: 1},
 				sup("disconnected"), dev("failed", 53), act("deactivated", 3), dev("disconnected", 0)}),
 			class: diagnostics.AssocRejected,
 		},
 		{
 			name:   "dhcp failure",
-			script: nmtest.ScriptDHCPFailure(17),
+			script: nmtest.ScriptDHCPFailure(5),
 			done:   isDevice("disconnected"),
-			want: seq(start4, assoc, []ev{sup("completed"), dev("ip-config", 0), dev("failed", 17), act("deactivated", 5),
-				sup("disconnected"), dev("disconnected", 0)}),
+			want: seq(startSecured, assoc, []ev{sup("completed"), dev("ip-config", 0), dev("failed", 5), act("deactivated", 5),
+				{Kind: diagnostics.KindDisconnect, Code: -3}, sup("disconnected"), dev("disconnected", 0)}),
 			class: diagnostics.DHCPFailed,
 		},
 	}
@@ -404,7 +421,7 @@ func TestEventStreamPerScript(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(style+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
-				_, c := start(t, nmtest.Scenario{APs: []nmtest.AP{apWPA2}, OnActivate: tt.script, SupplicantSignals: style})
+				_, c := start(t, nmtest.Scenario{APs: []nmtest.AP{apWPA2, apOpen}, OnActivate: tt.script, SupplicantSignals: style})
 				d := mustDevice(t, c, "")
 				ctx := testCtx(t)
 				ch, cancel, err := c.Events(ctx, d)
@@ -412,12 +429,19 @@ func TestEventStreamPerScript(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer cancel()
-				a, err := c.Activate(ctx, nm.ActivateRequest{Device: d, SSID: apWPA2.SSID, Security: "wpa-psk", Passphrase: "lab-wpa2-Secret1"})
+				req := nm.ActivateRequest{Device: d, SSID: apWPA2.SSID, Security: "wpa-psk", Passphrase: "lab-wpa2-Secret1"}
+				if tt.open {
+					req = nm.ActivateRequest{Device: d, SSID: apOpen.SSID}
+				}
+				a, err := c.Activate(ctx, req)
 				if err != nil {
 					t.Fatal(err)
 				}
 				got := collect(t, ch, tt.done)
 				for _, e := range got {
+					if e.Kind == diagnostics.KindSupplicantState && e.OldState == "" {
+						t.Errorf("supplicant event %v has no old state", e)
+					}
 					if e.Kind == diagnostics.KindActiveState && e.Message != nm.ActiveMessagePrefix+string(a.Active) {
 						t.Errorf("active-state event message %q, want it to name %s", e.Message, a.Active)
 					}

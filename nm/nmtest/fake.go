@@ -131,6 +131,8 @@ type profile struct {
 type activeConn struct {
 	path, conn dbus.ObjectPath
 	dev        *fdev
+	secured    bool   // the profile has 802-11-wireless-security
+	ssid       []byte // the profile's SSID
 }
 
 // Activation is what one AddAndActivateConnection2 call carried, with the
@@ -1009,6 +1011,8 @@ func (f *Fake) startActive(d *fdev, conn dbus.ObjectPath, settings map[string]ma
 		}
 	}
 	ac := &activeConn{path: f.newPath("/org/freedesktop/NetworkManager/ActiveConnection"), conn: conn, dev: d}
+	_, ac.secured = settings["802-11-wireless-security"]
+	ac.ssid, _ = settings["802-11-wireless"]["ssid"].Value().([]byte)
 	f.acs[ac.path] = ac
 	id, _ := settings["connection"]["id"].Value().(string)
 	uuid, _ := settings["connection"]["uuid"].Value().(string)
@@ -1142,6 +1146,25 @@ func (f *Fake) play(d *fdev, ac *activeConn, script Script) {
 			return
 		}
 		switch {
+		case st.IfSecured != nil || st.IfOpen != nil:
+			if ac != nil && ac.secured {
+				f.play(d, ac, st.IfSecured)
+			} else if ac != nil {
+				f.play(d, ac, st.IfOpen)
+			}
+			continue
+		case st.TargetBSS:
+			f.mu.Lock()
+			if ac != nil {
+				for _, p := range d.aps {
+					if ap := d.apSpecs[p]; string(ap.SSID) == string(ac.ssid) {
+						f.apply(d, ac, CurrentBSS(ap.BSSID))
+						break
+					}
+				}
+			}
+			f.mu.Unlock()
+			continue
 		case st.StopNM:
 			f.StopNM()
 			continue

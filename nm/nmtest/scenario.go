@@ -1,6 +1,7 @@
 package nmtest
 
 import (
+	"slices"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -151,6 +152,13 @@ type Step struct {
 	StopNM, StartNM bool
 	// Do runs arbitrary code with the fake (not under its lock).
 	Do func(*Fake)
+	// IfSecured runs when the activated profile has a
+	// 802-11-wireless-security setting, IfOpen when it has none (neither
+	// runs outside an activation).
+	IfSecured, IfOpen Script
+	// TargetBSS points CurrentBSS (and ActiveAccessPoint) at the first AP
+	// whose SSID is the activated profile's.
+	TargetBSS bool
 }
 
 // Transition is a state with its reason.
@@ -195,24 +203,38 @@ const (
 	ACDeactivated  = 4
 )
 
-// activating is the common start of every activation: NetworkManager's
-// prepare and config states, wpa_supplicant's search and association.
+// activating is the common start of every activation, as NetworkManager
+// 1.42 did it in the VM lab: prepare, the active connection activating,
+// config, and for a secured profile a round through need-auth (NetworkManager
+// asks for secrets even when the profile carries the psk) back to config.
 func activating() Script {
 	return Script{
-		ActiveState(ACActivating, 0),
 		DeviceState(DevPrepare, 0),
+		ActiveState(ACActivating, 0),
 		DeviceState(DevConfig, 0),
-		SupplicantState("scanning"),
+		{IfSecured: Script{DeviceState(DevNeedAuth, 0), DeviceState(DevPrepare, 0), DeviceState(DevConfig, 0)}},
 	}
 }
 
-// ScriptSuccess joins: associated, handshake, DHCP address 192.168.50.23/24.
-func ScriptSuccess() Script {
-	return append(activating(),
+// associating is wpa_supplicant's way to an association as recorded in the
+// lab: authenticating, AuthStatusCode 0, associating, CurrentBSS, and for a
+// secured network associated and 4way_handshake before completed (an open
+// one goes from associating straight to completed).
+func associating() Script {
+	return Script{
 		SupplicantState("authenticating"),
+		AuthStatus(0),
 		SupplicantState("associating"),
-		SupplicantState("associated"),
-		SupplicantState("4way_handshake"),
+		{TargetBSS: true},
+		{IfSecured: Script{SupplicantState("associated"), SupplicantState("4way_handshake")}},
+	}
+}
+
+// ScriptSuccess joins: associated, keyed, DHCP address 192.168.50.23/24,
+// activated — the order NetworkManager 1.42 and wpa_supplicant 2.10 used in
+// the lab's open, wpa2 and sae scenarios.
+func ScriptSuccess() Script {
+	return slices.Concat(activating(), associating(), Script{
 		SupplicantState("completed"),
 		DeviceState(DevIPConfig, 0),
 		IP4("192.168.50.23/24"),
@@ -220,29 +242,27 @@ func ScriptSuccess() Script {
 		DeviceState(DevSecondaries, 0),
 		DeviceState(DevActivated, 0),
 		ActiveState(ACActivated, 0),
-	)
+	})
 }
 
-// ScriptSSIDNotFound: nothing answers; after delay the device fails with
-// ssid-not-found (53).
+// ScriptSSIDNotFound: nothing answers; wpa_supplicant keeps scanning and
+// after delay NetworkManager fails the device with ssid-not-found (53).
 func ScriptSSIDNotFound(delay time.Duration) Script {
-	return append(activating(),
-		Step{Delay: delay, Device: &Transition{DevFailed, 53}},
+	return slices.Concat(activating(), Script{
+		SupplicantState("scanning"),
+		{Delay: delay, Device: &Transition{DevFailed, 53}},
 		ActiveState(ACDeactivated, 3),
 		SupplicantState("disconnected"),
 		DeviceState(DevDisconnected, 0),
-	)
+	})
 }
 
-// ScriptWrongKey: the 4-way handshake fails; wpa_supplicant sends
-// PskMismatch; NetworkManager asks for new secrets (need-auth), then fails
+// ScriptWrongKey: the 4-way handshake fails (the AP gives up with reason 15,
+// 4-way handshake timeout); wpa_supplicant sends PskMismatch; NetworkManager
+// asks for new secrets (need-auth, reason supplicant-disconnect), then fails
 // with no-secrets (7) and deactivates the connection with no-secrets (9).
 func ScriptWrongKey() Script {
-	return append(activating(),
-		SupplicantState("authenticating"),
-		SupplicantState("associating"),
-		SupplicantState("associated"),
-		SupplicantState("4way_handshake"),
+	return slices.Concat(activating(), associating(), Script{
 		Disconnect(15),
 		PskMismatch(),
 		SupplicantState("disconnected"),
@@ -250,7 +270,7 @@ func ScriptWrongKey() Script {
 		DeviceState(DevFailed, 7),
 		ActiveState(ACDeactivated, 9),
 		DeviceState(DevDisconnected, 0),
-	)
+	})
 }
 
 // ScriptSAEWrongKey models a wrong WPA3 password: the SAE exchange never
@@ -259,7 +279,7 @@ func ScriptWrongKey() Script {
 // no-secrets. Modelled on NetworkManager's handling of authentication
 // failures; not yet recorded in the lab.
 func ScriptSAEWrongKey() Script {
-	return append(activating(),
+	return slices.Concat(activating(), Script{
 		SupplicantState("authenticating"),
 		SupplicantState("disconnected"),
 		SupplicantState("authenticating"),
@@ -268,22 +288,24 @@ func ScriptSAEWrongKey() Script {
 		DeviceState(DevFailed, 7),
 		ActiveState(ACDeactivated, 9),
 		DeviceState(DevDisconnected, 0),
-	)
+	})
 }
 
-// ScriptAssocRejected: the AP answers the association request with status
-// (17: AP unable to handle more stations); NetworkManager gives up with
-// supplicant-timeout (11).
+// ScriptAssocRejected: authentication succeeds but the AP answers the
+// association request with status (17: AP unable to handle more stations);
+// NetworkManager gives up with supplicant-timeout (11). (hostapd 2.10 in the
+// lab refused at authentication instead: see ScriptAuthRejected.)
 func ScriptAssocRejected(status int32) Script {
-	return append(activating(),
+	return slices.Concat(activating(), Script{
 		SupplicantState("authenticating"),
+		AuthStatus(0),
 		SupplicantState("associating"),
 		AssocStatus(status),
 		SupplicantState("disconnected"),
 		DeviceState(DevFailed, 11),
 		ActiveState(ACDeactivated, 3),
 		DeviceState(DevDisconnected, 0),
-	)
+	})
 }
 
 // ScriptAuthRejected: the AP rejects 802.11 authentication with status and
@@ -293,30 +315,29 @@ func ScriptAssocRejected(status int32) Script {
 // deny list (status 1): the refusal comes in the Authentication response, so
 // AuthStatusCode carries it and AssocStatusCode stays 0 (lab/FINDINGS.md).
 func ScriptAuthRejected(status int32) Script {
-	return append(activating(),
+	return slices.Concat(activating(), Script{
 		SupplicantState("authenticating"),
 		AuthStatus(status),
 		SupplicantState("disconnected"),
 		DeviceState(DevFailed, 53),
 		ActiveState(ACDeactivated, 3),
 		DeviceState(DevDisconnected, 0),
-	)
+	})
 }
 
 // ScriptDHCPFailure: associated and keyed, but no lease: the device fails
-// from ip-config with reason (5 ip-config-unavailable or 17 dhcp-failed) and
-// the connection is deactivated with ip-config-invalid (5).
+// from ip-config with reason (the lab's NetworkManager 1.42 said 5,
+// ip-config-unavailable: "IP configuration could not be reserved"; 17 is
+// dhcp-failed), the connection is deactivated with ip-config-invalid (5) and
+// wpa_supplicant disconnects locally (DisconnectReason -3).
 func ScriptDHCPFailure(reason uint32) Script {
-	return append(activating(),
-		SupplicantState("authenticating"),
-		SupplicantState("associating"),
-		SupplicantState("associated"),
-		SupplicantState("4way_handshake"),
+	return slices.Concat(activating(), associating(), Script{
 		SupplicantState("completed"),
 		DeviceState(DevIPConfig, 0),
 		DeviceState(DevFailed, reason),
 		ActiveState(ACDeactivated, 5),
+		Disconnect(-3),
 		SupplicantState("disconnected"),
 		DeviceState(DevDisconnected, 0),
-	)
+	})
 }
