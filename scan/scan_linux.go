@@ -459,8 +459,10 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 // what kept a scan from completing, ErrBusy, ErrAborted or ErrStalled too
 // (so errors.Is(err, ErrBusy) still tells "the radio was busy" when the
 // deadline cut the retries short; Record.BusyRefusals counts them).
-// Record.Started is when the scan that produced the results began (our
-// trigger, or the start of the scan we rode on), else when Scan began.
+// Record.Started is the start of the freshness window of the results: our
+// trigger for an own scan; for a piggy-backed one the start of the scan we
+// rode on when we saw it begin, else our refused trigger less
+// Options.PiggybackLookback. Without results it is when Scan began.
 // Result.Record is filled in every case; Matches and NearMiss are left to
 // the caller (see Match, MatchPrefix, NearMisses).
 func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
