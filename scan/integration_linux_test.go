@@ -61,6 +61,14 @@ func TestIntegrationRealScan(t *testing.T) {
 		t.Logf("fresh: %q %s %d MHz ch %d %.0f dBm %s age %v", b.SSID, b.BSSID, b.FrequencyMHz, b.Channel, b.SignalDBm, b.Security, b.Age)
 	}
 	t.Logf("%d stale, frequencies %v", len(res.Stale), res.Frequencies)
+	if ifi, _, err := s.lookup(ctx, ifname); err == nil {
+		if es, err := s.dump(ctx, ifi.Index); err == nil {
+			now := s.boot()
+			for _, e := range es {
+				t.Logf("table: %q age %v last-seen-boottime %v (now %v, %v ago)", e.SSID, e.Age, e.seenBoot, now, now-e.seenBoot)
+			}
+		}
+	}
 	switch {
 	case errors.Is(err, ErrBusy), errors.Is(err, ErrAborted):
 		t.Skipf("radio busy throughout (%v): nothing to check", err)
