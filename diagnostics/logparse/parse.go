@@ -626,11 +626,15 @@ func parseMessage(msg, prog string) (parsed, bool) {
 	default:
 		ok = false
 	}
-	if !ok {
-		return p, false
-	}
-	if e.Kind == "" {
+	if !ok || e.Kind == "" || notWifi(e.Iface) {
 		return p, false
 	}
 	return p, true
 }
+
+// reNotWifi matches interface names that are never a Wi-Fi station:
+// NetworkManager logs the same lines for wired, loopback, bridge, VPN and
+// Wi-Fi P2P devices, and those are not join attempts.
+var reNotWifi = regexp.MustCompile(`^(?:lo|eth|en[opsx]?[0-9a-f]|em[0-9]|docker|veth|br[-0-9]|virbr|vnet|tun|tap|wg|tailscale|zt|bond|team|vlan|ppp|wwan|ib[0-9]|usb[0-9]|dummy|p2p-dev-)`)
+
+func notWifi(iface string) bool { return iface != "" && reNotWifi.MatchString(iface) }

@@ -481,3 +481,100 @@ func TestSSIDEscapes(t *testing.T) {
 		t.Errorf("ssid %q hex %q class %s", rep.SSID, rep.SSIDHex, rep.Class)
 	}
 }
+
+// TestWpaSupplicantAlone: without NetworkManager lines, wpa_supplicant's own
+// retries split attempts, CTRL-EVENT-CONNECTED ends one as joined and
+// CTRL-EVENT-NETWORK-NOT-FOUND makes one not_found.
+func TestWpaSupplicantAlone(t *testing.T) {
+	tests := []struct {
+		name string
+		log  []string
+		want []diagnostics.Class
+	}{
+		{"retry then join", []string{
+			"1700000000.000000: wlan0: SME: Trying to authenticate with 02:00:00:00:01:00 (SSID='Home' freq=2412 MHz)",
+			"1700000001.000000: wlan0: SME: Authentication timed out",
+			"1700000002.000000: wlan0: SME: Trying to authenticate with 02:00:00:00:01:00 (SSID='Home' freq=2412 MHz)",
+			"1700000002.100000: wlan0: Trying to associate with 02:00:00:00:01:00 (SSID='Home' freq=2412 MHz)",
+			"1700000002.300000: wlan0: CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]",
+		}, []diagnostics.Class{diagnostics.AssocRejected, diagnostics.None}},
+		{"not found", []string{
+			"wlan0: CTRL-EVENT-SCAN-STARTED ",
+			"wlan0: CTRL-EVENT-SCAN-RESULTS ",
+			"wlan0: CTRL-EVENT-NETWORK-NOT-FOUND",
+			"wlan0: CTRL-EVENT-SCAN-RESULTS ",
+			"wlan0: CTRL-EVENT-NETWORK-NOT-FOUND",
+		}, []diagnostics.Class{diagnostics.NotFound}},
+		{"wrong key", []string{
+			"wlan0: SME: Trying to authenticate with 02:00:00:00:01:00 (SSID='Home' freq=2412 MHz)",
+			"wlan0: Trying to associate with 02:00:00:00:01:00 (SSID='Home' freq=2412 MHz)",
+			"wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect",
+			"wlan0: CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:01:00 reason=15",
+			"wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"Home\" auth_failures=1 duration=10 reason=WRONG_KEY",
+		}, []diagnostics.Class{diagnostics.WrongKey}},
+	}
+	for _, tt := range tests {
+		rep, err := Diagnose(context.Background(), strings.NewReader(strings.Join(tt.log, "\n")), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []diagnostics.Class
+		for _, a := range rep.Attempts {
+			got = append(got, a.Class)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: classes (-want +got)\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestAttemptBounded: an attempt that never ends keeps its first and last
+// events only, and says how many it left out.
+func TestAttemptBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(nmLine(0, "device (wlan0): Activation: starting connection 'Home' (1)") + "\n")
+	for i := range 5000 {
+		b.WriteString(wpaLine(1+i%50, "CTRL-EVENT-SCAN-FAILED ret=-16 retry=1") + "\n")
+	}
+	b.WriteString(nmLine(59, "device (wlan0): state change: config -> failed (reason 'ssid-not-found', managed-type: 'full')") + "\n")
+	rep, err := Diagnose(context.Background(), strings.NewReader(b.String()), Options{Year: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.Attempts[0]
+	if len(rep.Attempts) != 1 || a.Class != diagnostics.ScanBusy || len(a.Events) > maxAttemptEvents+1 {
+		t.Fatalf("attempts %d class %s events %d", len(rep.Attempts), a.Class, len(a.Events))
+	}
+	if a.Events[0].Kind != diagnostics.KindActivationStart || !strings.Contains(a.Detail, "left out") {
+		t.Errorf("first event %s, detail %q", a.Events[0].Kind, a.Detail)
+	}
+}
+
+func TestOtherDevicesIgnored(t *testing.T) {
+	for _, line := range []string{
+		`<info>  [1700000000.1] device (lo): Activation: successful, device activated.`,
+		`<info>  [1700000000.1] device (enp9s0): Activation: starting connection 'Wired connection 1' (9e59)`,
+		`<info>  [1700000000.1] device (eth0): state change: config -> failed (reason 'dhcp-failed', managed-type: 'full')`,
+		`<info>  [1700000000.1] device (p2p-dev-wlan0): state change: unmanaged -> unavailable (reason 'managed', managed-type: 'external')`,
+		`<info>  [1700000000.1] device (docker0): state change: ip-config -> activated (reason 'none')`,
+	} {
+		if ev, _, ok := parseOne(line); ok {
+			t.Errorf("%s: recognised as %+v", line, ev)
+		}
+	}
+	if _, _, ok := parseOne(`<info>  [1700000000.1] device (wlp14s0u2i2): state change: config -> need-auth (reason 'none', managed-type: 'full')`); !ok {
+		t.Error("Wi-Fi device line not recognised")
+	}
+}
+
+func TestBareRequestIsNoAttempt(t *testing.T) {
+	in := nmLine(0, `audit: op="connection-activate" uuid="9e59" name="Wired connection 1" pid=1131 uid=1000 result="success"`) + "\n" +
+		nmLine(1, "device (enp9s0): Activation: starting connection 'Wired connection 1' (9e59)") + "\n"
+	rep, err := Diagnose(context.Background(), strings.NewReader(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Attempts) != 0 || rep.Class != diagnostics.None {
+		t.Errorf("attempts %d class %s", len(rep.Attempts), rep.Class)
+	}
+}

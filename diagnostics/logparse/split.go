@@ -478,6 +478,19 @@ func (sp *splitter) close() error {
 		return nil
 	}
 	evs := c.evs
+	// A request with nothing after it (the audit line of a wired
+	// connection, an nmcli call whose output was not captured) is no
+	// evidence of a join attempt.
+	evidence := c.done
+	for _, e := range evs {
+		if e.Kind != diagnostics.KindActivationStart && e.Kind != diagnostics.KindNote {
+			evidence = true
+			break
+		}
+	}
+	if !evidence {
+		return nil
+	}
 	// NetworkManager logs "Activation: successful" after the state change
 	// to activated; when a log lost that line, the state change says it.
 	hasJoined := false
