@@ -44,4 +44,5 @@ unit:
 
 # hotspotctl daemon under systemd as PID 1 (lab/service/suite.sh; see docs/daemon.md).
 lab-service:
+	mkdir -p lab/out/bin && daemon/bench/idle.sh --build-baseline lab/out/bin/go-blocking
 	lab/run --exec lab/service/suite.sh --mode systemd

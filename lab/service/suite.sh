@@ -32,7 +32,7 @@ svc_state_is() { [ "$(svc_status state)" = "$1" ]; }
 svc_list() { busctl --json=short call "${BUSARGS[@]}" List 2>/dev/null | jq -c '[.data[0][] | implode]'; }
 journal_since() { journalctl -u $UNIT -o json --no-pager --since "@$1" 2>/dev/null; }
 ssid_bytes() { printf '%s' "$1" | od -An -tu1 | xargs; }
-sta_ssid() { nmcli -t -f active,ssid dev wifi list ifname "$LAB_STA" 2>/dev/null | awk -F: '$1=="yes"{print $2; exit}'; }
+sta_ssid() { nmcli -t -f active,ssid dev wifi list ifname "$LAB_STA" --rescan no 2>/dev/null | awk -F: '$1=="yes"{print $2; exit}'; }
 wait_until() { # wait_until SECONDS CMD...: poll every 0.5 s
   local end=$(( $(date +%s) + $1 )); shift
   until "$@"; do [ "$(date +%s)" -ge $end ] && return 1; sleep 0.5; done
@@ -109,7 +109,7 @@ end connected "$got"
 # Idle cost while joined and idle (baselines measured over the same window).
 begin idle
 sleep 5
-if bash "$ROOT/daemon/bench/idle.sh" --pid "$(svc_pid)" --seconds 60 > "$SOUT/idle.txt" 2>&1; then got=measured; else got=failed; fi
+if IDLE_BLOCK_BIN=$LAB_OUT/bin/go-blocking bash "$ROOT/daemon/bench/idle.sh" --pid "$(svc_pid)" --seconds 60 > "$SOUT/idle.txt" 2>&1; then got=measured; else got=failed; fi
 sed 's/^/     /' "$SOUT/idle.txt" | grep -v '^     {'
 end measured "$got"
 
