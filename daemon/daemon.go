@@ -325,7 +325,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.notify("READY=1\nSTATUS=" + l.statusLine())
 	l.log.Info().Str("config_dir", d.o.ConfigDir).Int("networks", len(l.nets)).Msg("hotspotctl daemon ready")
-	l.schedule(0)
+	l.checkConnected("start")
 
 	var wd <-chan time.Time
 	if d.o.Watchdog > 0 {
@@ -368,7 +368,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			l.startAuto()
 		case <-l.settle:
 			l.settle = nil
-			l.checkConnected()
+			l.checkConnected("NetworkManager returned")
 		}
 	}
 }

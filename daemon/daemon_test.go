@@ -50,6 +50,7 @@ type harness struct {
 	stateDir  string
 	reportDir string
 	reload    chan struct{}
+	opts      Options
 	cancel    context.CancelFunc
 	done      chan error
 }
@@ -86,9 +87,10 @@ func newHarness(t *testing.T, s setup) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.d, err = New(Options{Bus: conn, Backend: nm.NewClient(conn), ConfigDir: h.cfgDir, StateDir: h.stateDir,
+	h.opts = Options{Bus: conn, Backend: nm.NewClient(conn), ConfigDir: h.cfgDir, StateDir: h.stateDir,
 		Reports: store, Log: zerolog.New(h.logs).Level(zerolog.DebugLevel), Notifier: s.notifier, Watchdog: s.watchdog,
-		Reload: h.reload, WatchConfig: true, Settle: 100 * time.Millisecond, JoinTimeout: 20 * time.Second, MaxBackoff: 500 * time.Millisecond, Version: "test"})
+		Reload: h.reload, WatchConfig: true, Settle: 100 * time.Millisecond, JoinTimeout: 20 * time.Second, MaxBackoff: 500 * time.Millisecond, Version: "test"}
+	h.d, err = New(h.opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +121,21 @@ func (h *harness) stop() error {
 		h.t.Fatal("Run did not return within 15s of cancellation")
 	}
 	return nil
+}
+
+// restart stops the daemon and starts a new one with the same options, as
+// systemd does after a crash.
+func (h *harness) restart() {
+	h.t.Helper()
+	if err := h.stop(); err != nil {
+		h.t.Fatal(err)
+	}
+	d, err := New(h.opts)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.d = d
+	h.start()
 }
 
 func (h *harness) obj() dbus.BusObject { return h.client.Object(BusName, ObjectPath) }
@@ -495,4 +512,28 @@ func TestStopDuringJoin(t *testing.T) {
 		t.Errorf("files left in the report directory: %v", ents)
 	}
 	h.noSecret(testPass, h.stateDir)
+}
+
+// TestRestartAdoptsConnection: a daemon started while the device is already
+// joined to a configured network adopts it instead of joining again.
+func TestRestartAdoptsConnection(t *testing.T) {
+	h := newHarness(t, setup{sc: nmtest.Scenario{APs: []nmtest.AP{wpa2AP}}})
+	h.waitOwned()
+	var out string
+	if err := h.call("Apply", map[string]dbus.Variant{"ssid": dbus.MakeVariant([]byte("Lab")),
+		"passphrase": dbus.MakeVariant(testPass)}).Store(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"class": "none"`) {
+		t.Fatalf("join failed: %s", out)
+	}
+	h.restart()
+	h.waitOwned()
+	h.waitFor("connected", func() bool { return h.state() == "connected" })
+	if n := len(h.fake.Activations()); n != 1 {
+		t.Errorf("%d activations after the restart, want 1 (adopted)", n)
+	}
+	if !strings.Contains(h.logs.String(), "already joined to a configured network") {
+		t.Errorf("adoption not logged")
+	}
 }

@@ -453,9 +453,11 @@ func (l *loop) lost(why string) {
 	l.state("lost", nil)
 }
 
-// checkConnected runs after NetworkManager returned: the device may still be
-// joined (NetworkManager keeps connections over a restart) or not.
-func (l *loop) checkConnected() {
+// checkConnected runs at start and after NetworkManager returned: the
+// device may already be joined to a configured network (NetworkManager keeps
+// connections over its own restart, and over ours), which is then adopted
+// without a rejoin; otherwise a join is scheduled now.
+func (l *loop) checkConnected(why string) {
 	if l.job != nil {
 		return
 	}
@@ -466,26 +468,33 @@ func (l *loop) checkConnected() {
 	if err == nil {
 		st, err = l.d.o.Backend.Status(ctx, dev)
 	}
-	if err == nil && dev.State == 100 && len(st.SSID) > 0 &&
-		slices.ContainsFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) }) {
-		i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
-		n := l.nets[i]
-		l.connected = &n
-		l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Msg("still joined after NetworkManager returned")
-		l.state("connected", st.SSID)
-		return
-	}
-	if l.connected != nil && err == nil && dev.State == 100 && bytes.Equal(st.SSID, l.connected.SSID) {
-		l.state("connected", st.SSID)
-		return
+	if err == nil && dev.State == 100 && len(st.SSID) > 0 {
+		known := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
+		if known >= 0 || (l.connected != nil && bytes.Equal(st.SSID, l.connected.SSID)) {
+			if known >= 0 {
+				n := l.nets[known]
+				l.connected = &n
+			}
+			l.ifname = dev.Ifname
+			l.d.setStatus(func(s *status) { s.Iface = dev.Ifname })
+			l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Str("bssid", st.BSSID).Str("trigger", why).
+				Msg("already joined to a configured network")
+			l.retry = nil
+			l.startWatch()
+			l.state("connected", st.SSID)
+			return
+		}
 	}
 	state := ""
 	if err == nil {
 		state = dev.StateName()
+		if len(st.SSID) > 0 {
+			state += " on " + diagnostics.PrintableSSID(st.SSID)
+		}
 	} else {
 		state = err.Error()
 	}
-	l.log.Info().Str("device", state).Msg("not joined after NetworkManager returned; rejoining")
+	l.log.Info().Str("device", state).Str("trigger", why).Msg("not joined to a configured network; joining")
 	l.connected = nil
 	l.bo.Reset()
 	l.schedule(0)

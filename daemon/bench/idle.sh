@@ -5,6 +5,7 @@
 # and a minimal Go program that blocks until SIGTERM.
 #
 #   daemon/bench/idle.sh [--pid PID] [--seconds N] [--bin HOTSPOTCTL]
+#   daemon/bench/idle.sh --build-baseline PATH   (only build the Go baseline)
 #
 # With --pid it measures a running daemon (the lab passes the service's
 # MainPID). Without it, it starts a private dbus-daemon and
@@ -15,9 +16,10 @@
 # in the window, switches per minute; and a JSON line for tools.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-secs=60 pid= bin=
+secs=60 pid= bin= build_only=
 while [ $# -gt 0 ]; do
   case $1 in
+    --build-baseline) build_only=$(realpath -m "$2"); shift;;
     --pid) pid=$2; shift;;
     --seconds) secs=$2; shift;;
     --bin) bin=$2; shift;;
@@ -42,7 +44,6 @@ rss() { awk '/^VmRSS:/{print $2}' /proc/$1/status; }
 threads() { awk '/^Threads:/{print $2}' /proc/$1/status; }
 
 # Baselines.
-sleep $((secs + 30)) & base_sleep=$!; started+=($base_sleep)
 mkdir -p "$tmp/block"
 cat > "$tmp/block/main.go" <<'EOG'
 // A minimal Go daemon: blocks until SIGTERM.
@@ -61,11 +62,15 @@ func main() {
 }
 EOG
 printf 'module block\n\ngo 1.21\n' > "$tmp/block/go.mod"
+if [ -n "$build_only" ]; then
+  (cd "$tmp/block" && CGO_ENABLED=0 go build -o "$build_only" .); exit
+fi
+sleep $((secs + 30)) & base_sleep=$!; started+=($base_sleep)
 base_go=
-if command -v go >/dev/null && (cd "$tmp/block" && CGO_ENABLED=0 go build -o "$tmp/block/block" .) 2>/dev/null; then
-  "$tmp/block/block" & base_go=$!; started+=($base_go)
-elif [ -x "${IDLE_BLOCK_BIN:-}" ]; then
+if [ -x "${IDLE_BLOCK_BIN:-}" ]; then
   "$IDLE_BLOCK_BIN" & base_go=$!; started+=($base_go)
+elif command -v go >/dev/null && (cd "$tmp/block" && CGO_ENABLED=0 go build -o "$tmp/block/block" .) 2>/dev/null; then
+  "$tmp/block/block" & base_go=$!; started+=($base_go)
 fi
 
 if [ -z "$pid" ]; then
