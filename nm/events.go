@@ -41,7 +41,10 @@ import (
 //     KindAuthStatus, AssocStatusCode -> KindAssocStatus, DisconnectReason ->
 //     KindDisconnect, CurrentBSS -> KindNote with BSSID, State ->
 //     KindSupplicantState; signals PskMismatch -> KindPskMismatch and
-//     ScanDone(ok) -> KindScanDone
+//     ScanDone(ok) -> KindScanDone. (wpa_supplicant 2.10 as in Debian 12
+//     does not send PskMismatch for a failed WPA2 4-way handshake: the lab
+//     saw DisconnectReason 15, then NetworkManager's need-auth and
+//     failed/no-secrets. Classification must not depend on it.)
 //   - NameOwnerChanged of NetworkManager or wpa_supplicant -> KindBackend,
 //     OK false when the owner goes, true when one appears. After
 //     NetworkManager returns the device is looked up again by interface name

@@ -20,7 +20,8 @@ import (
 //	scan failed               Scans: []ScanStep{{Fail: true}}     (ScanDone false, LastScan still moves)
 //	scan never finishes       Scans: []ScanStep{{NoDone: true}}
 //	SSID absent               OnActivate: nmtest.ScriptSSIDNotFound(50*time.Millisecond)
-//	wrong key                 OnActivate: nmtest.ScriptWrongKey()      (WPA2: PskMismatch)
+//	wrong key                 OnActivate: nmtest.ScriptWrongKey()      (as recorded: no PskMismatch)
+//	                          or nmtest.ScriptWrongKeyPskMismatch()  (builds that send it)
 //	wrong key, WPA3           OnActivate: nmtest.ScriptSAEWrongKey()   (no PskMismatch)
 //	association rejected      OnActivate: nmtest.ScriptAssocRejected(17)
 //	authentication rejected   OnActivate: nmtest.ScriptAuthRejected(1)
@@ -257,11 +258,30 @@ func ScriptSSIDNotFound(delay time.Duration) Script {
 	})
 }
 
-// ScriptWrongKey: the 4-way handshake fails (the AP gives up with reason 15,
-// 4-way handshake timeout); wpa_supplicant sends PskMismatch; NetworkManager
-// asks for new secrets (need-auth, reason supplicant-disconnect), then fails
-// with no-secrets (7) and deactivates the connection with no-secrets (9).
+// ScriptWrongKey is a wrong WPA2 passphrase as NetworkManager 1.42 and
+// wpa_supplicant 2.10 reported it in the lab's wrong-key scenario: the AP
+// never answers message 2/4 and deauthenticates with reason 15 (4-way
+// handshake timeout); wpa_supplicant logs "pre-shared key may be incorrect"
+// but sends no PskMismatch signal (that path only calls
+// wpas_auth_failed(WRONG_KEY)); NetworkManager goes to need-auth
+// (supplicant-disconnect), fails with no-secrets (7) and deactivates the
+// connection with device-disconnected (3).
 func ScriptWrongKey() Script {
+	return slices.Concat(activating(), associating(), Script{
+		Disconnect(15),
+		SupplicantState("disconnected"),
+		DeviceState(DevNeedAuth, 8),
+		DeviceState(DevFailed, 7),
+		ActiveState(ACDeactivated, 3),
+		DeviceState(DevDisconnected, 0),
+	})
+}
+
+// ScriptWrongKeyPskMismatch is ScriptWrongKey for a wpa_supplicant that
+// does send PskMismatch (builds that call wpas_notify_psk_mismatch on a
+// failed 4-way handshake), with the connection deactivated with no-secrets
+// (9).
+func ScriptWrongKeyPskMismatch() Script {
 	return slices.Concat(activating(), associating(), Script{
 		Disconnect(15),
 		PskMismatch(),
