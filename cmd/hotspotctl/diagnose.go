@@ -40,7 +40,8 @@ It reads each FILE (standard input for "-" or no FILE): journal exports
 wpa_supplicant (also -d and -t), kernel mac80211 lines, nmcli output and iwd logs,
 mixed in any order, in reverse order (journalctl -r) or redacted. Lines it does not
 recognise are ignored. Each input gets its own report: one attempt per join attempt
-found, and the class of the last failed one.
+found, and the class of the last failed one (none when no attempt failed). With
+--json the reports are printed one after another, each a JSON document.
 
 With --follow it tails the live journal (journalctl -o json --follow) instead and
 prints a report for every join attempt as it ends; --cursor-file makes that
