@@ -89,14 +89,21 @@ func TestFollow(t *testing.T) {
 	}
 	validate(t, reportSchema(t), rep)
 	io.WriteString(w, journalLine("c4", 9, "systemd", "noise"))
-	time.Sleep(100 * time.Millisecond)
+	// The cursor of the last line read is stored once no attempt is open.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, _ := os.ReadFile(cursorFile)
+		if strings.TrimSpace(string(b)) == "c4" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cursor file %q, want c4", b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Follow after cancel: %v", err)
-	}
-	b, err := os.ReadFile(cursorFile)
-	if err != nil || strings.TrimSpace(string(b)) != "c4" {
-		t.Fatalf("cursor file %q, %v", b, err)
 	}
 	// A second run resumes after the stored cursor.
 	ctx2, cancel2 := context.WithCancel(context.Background())
