@@ -12,6 +12,7 @@ secret wrong "$LAB_PASS_WRONG"; secret once "$LAB_PASS_ONCE"
 if [ -x "$LAB_BIN" ]; then
   mkdir -p $LAB_RUN/bin && cp "$LAB_BIN" $LAB_RUN/bin/hotspotctl && LAB_BIN=$LAB_RUN/bin/hotspotctl
 fi
+[ -x "$LAB_OUT/bin/scanblock" ] && mkdir -p $LAB_RUN/bin && cp "$LAB_OUT/bin/scanblock" $LAB_RUN/bin/
 have_hotspotctl() { [ -x "$LAB_BIN" ]; }
 strip_ansi() { sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/\r//g'; }
 

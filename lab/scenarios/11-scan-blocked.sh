@@ -3,16 +3,21 @@ EXPECT=scan_busy
 NEEDS=any
 SSID=LabBlocked
 JOIN_TIMEOUT=40
-# Persistent blocking: back-to-back long passive scans of 5 GHz channels only,
-# so the station never gets its own 2.4 GHz scan and the blocker's results never
-# contain the AP (which starts after the blocking began).
+# Persistent blocking: lab/tools/scanblock re-triggers a passive scan of
+# channels 2-11 in a tight netlink loop, so every other scan trigger on wlan0
+# gets EBUSY (an `iw scan trigger` shell loop is too slow: hotspotctl wins the
+# race when a scan ends). The AP is on channel 1, started after the blocking
+# began, so neither NM's list nor the blocker's results contain it.
 setup() {
+  [ -x $LAB_RUN/bin/scanblock ] || { echo "scanblock not built"; return 1; }
   nm_scan_settle
-  bg blocker sh -c "while :; do iw dev $LAB_STA scan trigger passive freq 5180 5200 5220 5240 5745 5765 5785 5805 5825 >/dev/null 2>&1; done"
+  bg blocker $LAB_RUN/bin/scanblock -ifname "$LAB_STA" -for 300s
   sleep 2
+  iw dev "$LAB_STA" scan trigger freq 2412 && { echo "blocker is not blocking"; return 1; }
   ap_start 1 "$SSID" open
 }
 check() {
   [ "$GOT_CLASS" = not_found ] && fail_check "said not_found while scans were blocked"
   expect_report "report shows refused scans" '[.attempts[]?.scans[]? | select(.busy_refusals > 0 or .outcome == "busy")] | length > 0'
+  expect_faster 55 "gave up within its 40 s deadline (+15 s)"
 }
