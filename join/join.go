@@ -99,8 +99,11 @@ type Request struct {
 	// Timeout is informational (the caller's context carries the deadline);
 	// it is validated and recorded.
 	Timeout time.Duration
-	// ScansPerAttempt bounds fresh scans looking for the SSID (default 3).
+	// ScansPerAttempt is how many fresh, successful scans must miss the
+	// SSID before it is called absent (default 3).
 	ScansPerAttempt int
+	// ScanWindow is the least time those scans must span (default 15s).
+	ScanWindow time.Duration
 }
 
 // Phase is a progress step, for live progress output.
@@ -185,7 +188,10 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		req.Attempts = 3
 	}
 	if req.ScansPerAttempt == 0 {
-		req.ScansPerAttempt = 3
+		req.ScansPerAttempt = defaultScansPerAttempt
+	}
+	if req.ScanWindow == 0 {
+		req.ScanWindow = defaultScanWindow
 	}
 	if req.Security == "" {
 		req.Security = SecurityAuto
@@ -233,8 +239,12 @@ type joinState struct {
 	sawBackend  bool // NetworkManager answered at least once during this join
 	sawManaged  bool // the device was managed at least once during this join
 	dhcpRetried bool
-	unknownSeen bool
-	hints       []string
+	seenTarget  bool // a scan in this join saw the target
+	// backendWaits counts retries spent waiting for NetworkManager to come
+	// back; they do not count against Request.Attempts.
+	backendWaits int
+	unknownSeen  bool
+	hints        []string
 }
 
 type attemptResult struct {
@@ -584,6 +594,10 @@ func orNone(s string) string {
 	return s
 }
 
+// maxBackendWaits caps the retries spent waiting for a restarting
+// NetworkManager (systemd restarts it within seconds).
+const maxBackendWaits = 10
+
 // decide applies the retry policy (docs/taxonomy.md) to a failed attempt.
 func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics.Attempt, st *joinState, bo backoff.BackOff) (bool, time.Duration, string) {
 	if ctx.Err() != nil {
@@ -592,7 +606,10 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 	if a.Class.Permanent() {
 		return false, 0, string(a.Class) + " is permanent: retrying cannot help"
 	}
-	if n >= req.Attempts {
+	// Waiting for a restarting NetworkManager is not an attempt at the
+	// network: it does not use up --attempts, only the deadline (and a cap).
+	restarting := a.Class == diagnostics.BackendUnavailable && st.sawBackend && st.backendWaits < maxBackendWaits
+	if n-st.backendWaits >= req.Attempts && !restarting {
 		return false, 0, fmt.Sprintf("attempt limit (%d) reached", req.Attempts)
 	}
 	var why string
@@ -600,7 +617,14 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 	case diagnostics.ScanBusy:
 		why = "scans were refused; retrying when the radio may be free"
 	case diagnostics.NotFound:
-		why = "the network may appear; rescanning"
+		// Absence proven by our own fresh scans is the answer; rescanning
+		// until the deadline would only delay it. But a network that a scan
+		// saw earlier in this join and NetworkManager then could not find
+		// (roaming, a flapping AP) is worth another round.
+		if !st.seenTarget {
+			return false, 0, "absent from fresh scans; the verdict is final"
+		}
+		why = "the network was seen earlier in this join; rescanning"
 	case diagnostics.AssocRejected:
 		if !strings.Contains(a.Detail, "timed out") && !strings.Contains(a.Detail, "status 17") && !strings.Contains(a.Detail, "status 30") {
 			return false, 0, "the access point rejected us explicitly"
@@ -616,7 +640,11 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 		if !st.sawBackend {
 			return false, 0, "NetworkManager was never reachable during this join"
 		}
-		why = "NetworkManager went away during the join; it may be restarting"
+		if !restarting {
+			return false, 0, "NetworkManager did not come back"
+		}
+		st.backendWaits++
+		why = "NetworkManager went away during the join; waiting for it to restart"
 	case diagnostics.DeviceUnavailable:
 		if !st.sawManaged {
 			return false, 0, "the device was never usable during this join"

@@ -31,67 +31,37 @@ type candidate struct {
 // scan of 2.4 and 5 GHz takes 3 to 10 s on real hardware.
 const perScanTimeout = 20 * time.Second
 
-// scanPhase scans until the target is seen (returning it), or the scan
-// budget is spent. In the second case it records a verdict event: "absent"
-// when at least one scan completed, "no_fresh_scan" when every scan was
-// refused or aborted. Only the first may become not_found.
+// Defaults for the evidence that a network is absent.
+const (
+	defaultScansPerAttempt = 3
+	defaultScanWindow      = 15 * time.Second
+)
+
+// scanPhase scans until the target is seen (returning it) or until absence
+// is proven: ScansPerAttempt fresh, successful scans, at least one of them
+// our own full-channel scan, spanning at least ScanWindow (an AP that is
+// booting starts beaconing seconds after it powers up). It records a verdict
+// event when the target was not found: "absent" when at least one scan
+// completed, "no_fresh_scan" when every scan was refused, aborted or failed.
+// Only the first may become not_found.
+//
+// A scan started by another process and piggy-backed on counts as evidence
+// of presence, but as evidence of absence only when it covered at least as
+// many channels as our own scans: other scanners (NetworkManager's directed
+// scans, `iw scan freq ...`) often scan a subset.
 func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec *recorder, rep *diagnostics.Report,
 	st *joinState, a *diagnostics.Attempt) (candidate, bool) {
-	var ok, busy, aborted, failed, hiddenSeen, bssSeen int
+	var fresh, own, busy, aborted, failed, hiddenSeen, bssSeen, ownFreqs int
 	var near []string
 	useNM := req.Hidden || j.opts.Scanner == nil
-	for i := 1; i <= req.ScansPerAttempt && ctx.Err() == nil; i++ {
-		j.progress(rep.Started, "scanning", fmt.Sprintf("scanning %d/%d", i, req.ScansPerAttempt))
-		sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
-		var (
-			cands  []candidate
-			record diagnostics.ScanRecord
-			err    error
-		)
-		if !useNM {
-			var res scan.Result
-			var ssids [][]byte
-			if req.Hidden {
-				ssids = [][]byte{req.SSID}
-			}
-			res, err = j.opts.Scanner.Scan(sctx, scan.Request{Ifname: dev.Ifname, SSIDs: ssids})
-			record = res.Record
-			if errors.Is(err, scan.ErrNotPermitted) || errors.Is(err, scan.ErrUnsupported) || errors.Is(err, scan.ErrNoInterface) {
-				// Without CAP_NET_ADMIN (or off Linux) only NetworkManager can
-				// scan for us; its RequestScan is allowed by polkit.
-				j.opts.Log.Debug().Err(err).Msg("nl80211 scan unavailable; using NetworkManager")
-				useNM = true
-				cancel()
-				i--
-				continue
-			}
-			for _, b := range res.BSSes {
-				cands = append(cands, candidate{SSID: b.SSID, BSSID: strings.ToLower(b.BSSID.String()), FreqMHz: b.FrequencyMHz,
-					Channel: b.Channel, Signal: b.SignalDBm, Security: b.Security, viaKernel: true})
-			}
-		} else {
-			var ssids [][]byte
-			if req.Hidden {
-				ssids = [][]byte{req.SSID}
-			}
-			var res nm.ScanResult
-			res, err = j.nm.RequestScan(sctx, dev, ssids)
-			record = res.Record
-			if record.Method == "" {
-				record.Method = diagnostics.ScanMethodNM
-			}
-			for _, ap := range res.APs {
-				cands = append(cands, candidate{SSID: ap.SSID, BSSID: strings.ToLower(ap.BSSID), FreqMHz: int(ap.FrequencyMHz),
-					Channel: channel(int(ap.FrequencyMHz)), Signal: strengthToDBm(ap.Strength), Security: ap.Security})
-			}
+	begin := j.now()
+	maxScans := 3 * req.ScansPerAttempt
+	for i := 1; i <= maxScans && ctx.Err() == nil; i++ {
+		if fresh >= req.ScansPerAttempt && own > 0 && j.now().Sub(begin) >= req.ScanWindow {
+			break
 		}
-		cancel()
-		if record.Outcome == "" {
-			record.Outcome = outcomeOf(err)
-		}
-		if err != nil && record.Error == "" {
-			record.Error = err.Error()
-		}
+		j.progress(rep.Started, "scanning", fmt.Sprintf("scanning %d/%d", min(i, max(req.ScansPerAttempt, fresh+1)), max(req.ScansPerAttempt, fresh+1)))
+		cands, record, freqs, err := j.oneScan(ctx, req, dev, &useNM)
 		src := diagnostics.SourceNL80211
 		if record.Method == diagnostics.ScanMethodNM {
 			src = diagnostics.SourceNM
@@ -104,9 +74,22 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		busy += record.BusyRefusals
 		switch record.Outcome {
 		case diagnostics.ScanOK:
-			ok++
+			counts := true
+			switch {
+			case record.Own && record.Method == diagnostics.ScanMethodNL80211:
+				own++
+				ownFreqs = max(ownFreqs, freqs)
+			case record.Own: // NetworkManager's RequestScan drives a full scan
+				own++
+			default:
+				counts = ownFreqs > 0 && freqs >= ownFreqs
+			}
+			if counts {
+				fresh++
+			}
 			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanDone, OK: diagnostics.Bool(true),
-				Count: len(cands), Name: record.Method, Message: fmt.Sprintf("%s scan completed: %d BSSes", record.Method, len(cands))})
+				Count: len(cands), Name: record.Method, Message: fmt.Sprintf("%s scan completed: %d BSSes, %d channels%s", record.Method, len(cands), freqs,
+					map[bool]string{true: "", false: " (partial: proves presence only)"}[counts])})
 		case diagnostics.ScanAborted:
 			aborted++
 			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanAborted, Message: record.Error})
@@ -122,20 +105,24 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 			failed++
 			rec.add(diagnostics.Event{Time: j.now(), Source: src, Kind: diagnostics.KindScanDone, OK: diagnostics.Bool(false), Message: record.Error})
 		}
+		if err != nil && record.Error == "" {
+			record.Error = err.Error()
+		}
 		if record.Outcome == diagnostics.ScanOK {
 			matches := j.match(req, cands)
 			record.Matches = len(matches)
 			record.HiddenBSS = countHidden(cands)
+			record.BSSCount = len(cands)
 			hiddenSeen = max(hiddenSeen, record.HiddenBSS)
 			bssSeen = max(bssSeen, len(cands))
 			if len(req.SSID) > 0 && len(matches) == 0 {
 				record.NearMiss = nearMisses(cands, req.SSID)
 				near = append(near, record.NearMiss...)
 			}
-			record.BSSCount = len(cands)
 			a.Scans = append(a.Scans, record)
 			if len(matches) > 0 {
 				best := matches[0]
+				st.seenTarget = true
 				j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(true), "found",
 					fmt.Sprintf("%q seen at %s, channel %d, %.0f dBm, %s", diagnostics.PrintableSSID(best.SSID), best.BSSID, best.Channel, best.Signal, best.Security))
 				return best, true
@@ -143,18 +130,17 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		} else {
 			a.Scans = append(a.Scans, record)
 		}
-		if i < req.ScansPerAttempt {
-			// A short pause lets an AP that is just coming up start beaconing,
-			// and lets another process's scan finish.
-			select {
-			case <-j.opts.Clock.After(time.Second):
-			case <-ctx.Done():
-			}
+		// A short pause lets another process's scan finish before the next
+		// trigger, instead of colliding with it again.
+		select {
+		case <-j.opts.Clock.After(time.Second):
+		case <-ctx.Done():
 		}
 	}
 	switch {
-	case ok > 0:
-		what := fmt.Sprintf("%q not seen in %d fresh scans (%d BSSes seen)", targetName(req), ok, bssSeen)
+	case fresh > 0 || own > 0:
+		what := fmt.Sprintf("%q not seen in %d fresh scans over %s (%d BSSes seen)", targetName(req), max(fresh, own),
+			j.now().Sub(begin).Round(time.Second), bssSeen)
 		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "absent", what)
 		for _, n := range dedupe(near) {
 			st.hints = append(st.hints, fmt.Sprintf("did you mean %q?", n))
@@ -162,12 +148,81 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		if hiddenSeen > 0 && !req.Hidden {
 			st.hints = append(st.hints, fmt.Sprintf("%d hidden network(s) present: if %q is hidden, retry with --hidden", hiddenSeen, targetName(req)))
 		}
-	case busy+aborted+failed > 0:
+	case busy+aborted+failed > 0 || hasPiggyback(a.Scans):
 		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "no_fresh_scan",
-			fmt.Sprintf("no scan completed: %d refused as busy, %d aborted, %d failed or timed out", busy, aborted, failed))
+			fmt.Sprintf("no full scan completed: %d refused as busy, %d aborted, %d failed or timed out, %d partial scans by other processes",
+				busy, aborted, failed, countPiggyback(a.Scans)))
 		st.hints = append(st.hints, "another process keeps the radio scanning or busy; see the report's scans")
 	}
 	return candidate{}, false
+}
+
+func hasPiggyback(scans []diagnostics.ScanRecord) bool { return countPiggyback(scans) > 0 }
+
+func countPiggyback(scans []diagnostics.ScanRecord) int {
+	n := 0
+	for _, s := range scans {
+		if s.Method == diagnostics.ScanMethodPiggyback && s.Outcome == diagnostics.ScanOK {
+			n++
+		}
+	}
+	return n
+}
+
+// oneScan runs one scan through nl80211, or through NetworkManager for
+// hidden networks and when nl80211 is not permitted (no CAP_NET_ADMIN) or
+// not available. freqs is the number of channels the scan covered when
+// known.
+func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool) ([]candidate, diagnostics.ScanRecord, int, error) {
+	sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
+	defer cancel()
+	var ssids [][]byte
+	if req.Hidden {
+		ssids = [][]byte{req.SSID}
+	}
+	var (
+		cands  []candidate
+		record diagnostics.ScanRecord
+		freqs  int
+		err    error
+	)
+	if !*useNM {
+		var res scan.Result
+		res, err = j.opts.Scanner.Scan(sctx, scan.Request{Ifname: dev.Ifname, SSIDs: ssids})
+		if errors.Is(err, scan.ErrNotPermitted) || errors.Is(err, scan.ErrUnsupported) || errors.Is(err, scan.ErrNoInterface) {
+			// Without CAP_NET_ADMIN (or off Linux) only NetworkManager can
+			// scan for us; its RequestScan is allowed by polkit.
+			j.opts.Log.Debug().Err(err).Msg("nl80211 scan unavailable; using NetworkManager")
+			*useNM = true
+			return j.oneScan(ctx, req, dev, useNM)
+		}
+		record, freqs = res.Record, len(res.Frequencies)
+		for _, b := range res.BSSes {
+			cands = append(cands, candidate{SSID: b.SSID, BSSID: strings.ToLower(b.BSSID.String()), FreqMHz: b.FrequencyMHz,
+				Channel: b.Channel, Signal: b.SignalDBm, Security: b.Security, viaKernel: true})
+		}
+	} else {
+		var res nm.ScanResult
+		res, err = j.nm.RequestScan(sctx, dev, ssids)
+		record = res.Record
+		if record.Method == "" {
+			record.Method = diagnostics.ScanMethodNM
+		}
+		for _, ap := range res.APs {
+			cands = append(cands, candidate{SSID: ap.SSID, BSSID: strings.ToLower(ap.BSSID), FreqMHz: int(ap.FrequencyMHz),
+				Channel: channel(int(ap.FrequencyMHz)), Signal: strengthToDBm(ap.Strength), Security: ap.Security})
+		}
+	}
+	if record.Outcome == "" {
+		record.Outcome = outcomeOf(err)
+	}
+	if record.Started.IsZero() {
+		record.Started = j.now()
+	}
+	if record.Ended.IsZero() {
+		record.Ended = j.now()
+	}
+	return cands, record, freqs, err
 }
 
 func targetName(req *Request) string {
