@@ -226,6 +226,18 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 	}
 	rep.Hints = dedupe(st.hints)
 	rep.Finish(j.opts.Clock.Now())
+	// "timeout" means no more specific cause. When a retry ran into the
+	// deadline after an attempt that had one (a DHCP failure, a rejection),
+	// that cause is the answer.
+	if rep.Class == diagnostics.Timeout {
+		for i := len(rep.Attempts) - 2; i >= 0; i-- {
+			if c := rep.Attempts[i].Class; c != diagnostics.Timeout && c != diagnostics.Unknown {
+				rep.Class = c
+				rep.Detail = rep.Attempts[i].Detail + " (the retry ran into the deadline)"
+				break
+			}
+		}
+	}
 	if rep.Class == diagnostics.None {
 		j.progress(start, "joined", "joined "+rep.SSID)
 		return rep, nil
@@ -633,6 +645,13 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 	case diagnostics.DHCPFailed:
 		if st.dhcpRetried {
 			return false, 0, "dhcp_failed is retried once"
+		}
+		// A DHCP failure takes NetworkManager's whole DHCP timeout
+		// (ipv4.dhcp-timeout, 45 s by default); a retry with less time left
+		// than the failed attempt took can only end in timeout.
+		if dl, ok := ctx.Deadline(); ok && dl.Sub(j.now()) < a.Ended.Sub(a.Started) {
+			return false, 0, fmt.Sprintf("a DHCP retry needs about %s (as long as the failed attempt); less is left before the deadline",
+				a.Ended.Sub(a.Started).Round(time.Second))
 		}
 		st.dhcpRetried = true
 		why = "retrying DHCP once"
