@@ -419,3 +419,19 @@ func TestParseSSID(t *testing.T) {
 		}
 	}
 }
+
+func TestRetryIntoDeadlineKeepsSpecificClass(t *testing.T) {
+	f := newFake()
+	f.scripts = [][]diagnostics.Event{dhcpScript, {dev("disconnected", "prepare", 0)}} // the retry never finishes
+	sc := &fakeScanner{results: []scan.Result{okScan(bss("Cafe", "02:00:00:00:00:01", -40, "open"))}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	rep, _ := New(f, Options{Scanner: sc, Clock: instantClock{}}).Join(ctx, Request{SSID: []byte("Cafe")})
+	got := []diagnostics.Class{rep.Class}
+	for _, a := range rep.Attempts {
+		got = append(got, a.Class)
+	}
+	if diff := cmp.Diff([]diagnostics.Class{diagnostics.DHCPFailed, diagnostics.DHCPFailed, diagnostics.Timeout}, got); diff != "" {
+		t.Errorf("final and attempt classes (-want +got):\n%s", diff)
+	}
+}
