@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cenkalti/backoff/v4"
 	"github.com/godbus/dbus/v5"
 	"github.com/google/go-cmp/cmp"
 
@@ -424,9 +425,11 @@ func TestRetryIntoDeadlineKeepsSpecificClass(t *testing.T) {
 	f := newFake()
 	f.scripts = [][]diagnostics.Event{dhcpScript, {dev("disconnected", "prepare", 0)}} // the retry never finishes
 	sc := &fakeScanner{results: []scan.Result{okScan(bss("Cafe", "02:00:00:00:00:01", -40, "open"))}}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	// A retry needs its backoff delay plus one scan (3 s) before the deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 3500*time.Millisecond)
 	defer cancel()
-	rep, _ := New(f, Options{Scanner: sc, Clock: instantClock{}}).Join(ctx, Request{SSID: []byte("Cafe")})
+	quick := func() backoff.BackOff { return backoff.NewConstantBackOff(10 * time.Millisecond) }
+	rep, _ := New(f, Options{Scanner: sc, Clock: instantClock{}, Backoff: quick}).Join(ctx, Request{SSID: []byte("Cafe")})
 	got := []diagnostics.Class{rep.Class}
 	for _, a := range rep.Attempts {
 		got = append(got, a.Class)
