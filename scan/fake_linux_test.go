@@ -159,14 +159,15 @@ type step struct {
 
 // fakeKernel answers nl80211 requests from a script.
 type fakeKernel struct {
-	t      *testing.T
-	ev     *fakeEvents
-	mu     sync.Mutex
-	steps  []step
-	trigs  []genetlink.Message
-	bsses  [][]byte   // NL80211_ATTR_BSS payloads
-	dumps  [][][]byte // if set, the payloads of successive dumps
-	dumped int
+	t          *testing.T
+	ev         *fakeEvents
+	mu         sync.Mutex
+	steps      []step
+	trigs      []genetlink.Message
+	bsses      [][]byte   // NL80211_ATTR_BSS payloads
+	dumps      [][][]byte // if set, the payloads of successive dumps
+	dumped     int
+	wiphyDumps int
 }
 
 func (k *fakeKernel) handle(greq genetlink.Message, _ netlink.Message) ([]genetlink.Message, error) {
@@ -205,6 +206,9 @@ func (k *fakeKernel) handle(greq genetlink.Message, _ netlink.Message) ([]genetl
 			time.AfterFunc(s.delay, func() { k.ev.push(s.later...) })
 		}
 		return []genetlink.Message{{}}, nil // the ack
+	case unix.NL80211_CMD_GET_WIPHY:
+		k.wiphyDumps++
+		return wiphyMsgs(), nil
 	case unix.NL80211_CMD_GET_SCAN:
 		k.dumped++
 		var out []genetlink.Message
@@ -330,4 +334,36 @@ func genltestDial(fam genetlink.Family) *genetlink.Conn {
 	return genltest.Dial(genltest.ServeFamily(fam, func(genetlink.Message, netlink.Message) ([]genetlink.Message, error) {
 		return nil, genltest.Error(int(unix.EOPNOTSUPP))
 	}))
+}
+
+// testFreqs are the fake radio's enabled channels below 6 GHz; it also has
+// 5200 MHz disabled and 5955 MHz (6 GHz) enabled.
+var testFreqs = []int{2412, 2437, 2462, 5180}
+
+// wiphyMsgs is a split GET_WIPHY dump: the 2.4 GHz band in one message, the
+// 5 and 6 GHz bands in the next.
+func wiphyMsgs() []genetlink.Message {
+	freq := func(i uint16, mhz uint32, disabled bool) netlink.Attribute {
+		attrs := []netlink.Attribute{{Type: unix.NL80211_FREQUENCY_ATTR_FREQ, Data: nlenc.Uint32Bytes(mhz)}}
+		if disabled {
+			attrs = append(attrs, netlink.Attribute{Type: unix.NL80211_FREQUENCY_ATTR_DISABLED})
+		}
+		return netlink.Attribute{Type: i | netlink.Nested, Data: nltest.MustMarshalAttributes(attrs)}
+	}
+	band := func(idx uint16, fs ...netlink.Attribute) netlink.Attribute {
+		return netlink.Attribute{Type: idx | netlink.Nested, Data: nltest.MustMarshalAttributes([]netlink.Attribute{
+			{Type: unix.NL80211_BAND_ATTR_FREQS | netlink.Nested, Data: nltest.MustMarshalAttributes(fs)},
+		})}
+	}
+	msg := func(bands ...netlink.Attribute) genetlink.Message {
+		return genetlink.Message{Header: genetlink.Header{Command: unix.NL80211_CMD_NEW_WIPHY, Version: 1},
+			Data: nltest.MustMarshalAttributes([]netlink.Attribute{
+				{Type: unix.NL80211_ATTR_WIPHY, Data: nlenc.Uint32Bytes(testPhy)},
+				{Type: unix.NL80211_ATTR_WIPHY_BANDS | netlink.Nested, Data: nltest.MustMarshalAttributes(bands)},
+			})}
+	}
+	return []genetlink.Message{
+		msg(band(0, freq(0, 2412, false), freq(1, 2437, false), freq(2, 2462, false))),
+		msg(band(1, freq(0, 5180, false), freq(1, 5200, true)), band(3, freq(0, 5955, false))),
+	}
 }

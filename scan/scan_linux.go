@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -526,10 +527,16 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 	exp.Multiplier = 2
 	exp.RandomizationFactor = 0.2
 	exp.MaxElapsedTime = 0 // ctx bounds the time
-	bo := backoff.WithContext(backoff.WithMaxRetries(exp, uint64(attempts-1)), ctx)
+	bo := backoff.WithContext(exp, ctx)
 	bo.Reset()
 
 	var lastFail error // ErrBusy, ErrAborted or ErrStalled
+	// Partial scans by others (see coverage): their fresh BSSes are
+	// presence evidence, kept in case no full scan completes.
+	var partial []entry
+	var partialFreqs []int
+	var partials int
+loop:
 	for attempt := 1; ; attempt++ {
 		// Notifications already queued belong to scans before this trigger;
 		// note when one is in flight (for a piggyback's freshness window).
@@ -570,8 +577,6 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 			done, start, err := s.waitOther(ctx, r, ifi, s.opts.BusyWait)
 			switch {
 			case err == nil && done.cmd == unix.NL80211_CMD_NEW_SCAN_RESULTS:
-				rec.Method = diagnostics.ScanMethodPiggyback
-				rec.Own = false
 				switch {
 				case !start.isZero():
 				case !inflight.isZero():
@@ -579,6 +584,24 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 				default:
 					start = refused.add(-s.opts.PiggybackLookback)
 				}
+				if miss, of := s.coverage(ctx, ifi, done.freqs); len(miss) > 0 {
+					// Someone else's scan of some channels only: what it saw
+					// is there, but what it did not see may be elsewhere.
+					partials++
+					partialFreqs = unionInts(partialFreqs, done.freqs)
+					if es, err := s.dump(ctx, ifi.Index); err == nil {
+						fresh, _ := splitEntries(es, start.add(-s.opts.Slack), s.stamp())
+						partial = mergeBSSes(partial, fresh)
+					}
+					emit(diagnostics.KindNote, "partial", nil, 0, len(done.freqs),
+						fmt.Sprintf("the scan in flight covered %d of %d channels (missing %v): not used as a fresh scan; triggering again", of-len(miss), of, miss))
+					if attempt >= attempts {
+						break loop
+					}
+					continue // the radio is free now: trigger at once
+				}
+				rec.Method = diagnostics.ScanMethodPiggyback
+				rec.Own = false
 				return s.finish(ctx, &res, ifi, start, done, emit)
 			case err == nil: // the scan in flight was aborted
 				emit(diagnostics.KindScanAborted, "other", nil, 0, 0, "the scan in flight was aborted (NL80211_CMD_SCAN_ABORTED)")
@@ -594,12 +617,12 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 			return fail(diagnostics.ScanFailed, fmt.Errorf("NL80211_CMD_TRIGGER_SCAN: %w", err))
 		}
 
+		if attempt >= attempts {
+			break
+		}
 		d := bo.NextBackOff()
 		if d == backoff.Stop {
-			if err := ctx.Err(); err != nil {
-				return ctxFail(err, lastFail)
-			}
-			break
+			return ctxFail(ctx.Err(), lastFail)
 		}
 		if err := sleep(ctx, d); err != nil {
 			return ctxFail(err, lastFail)
@@ -607,6 +630,15 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 	}
 	switch lastFail {
 	case ErrBusy:
+		if partials > 0 {
+			for _, e := range partial {
+				res.BSSes = append(res.BSSes, e.BSS)
+			}
+			res.Frequencies = partialFreqs
+			rec.BSSCount = len(res.BSSes)
+			return fail(diagnostics.ScanBusyOut, fmt.Errorf("%w: %d refusals in %d attempts; only %d partial scans by others completed (%d channels)",
+				ErrBusy, rec.BusyRefusals, attempts, partials, len(partialFreqs)))
+		}
 		return fail(diagnostics.ScanBusyOut, fmt.Errorf("%w: %d refusals in %d attempts", ErrBusy, rec.BusyRefusals, attempts))
 	case ErrAborted:
 		return fail(diagnostics.ScanAborted, fmt.Errorf("%w: %d attempts", ErrAborted, attempts))
@@ -774,6 +806,17 @@ type entry struct {
 // suspended, so across a suspend SEEN_MS_AGO understates age; boottime does
 // not, which is why it is preferred.)
 func splitFresh(es []entry, cutoff, dumped stamp) (fresh, stale []BSS) {
+	f, st := splitEntries(es, cutoff, dumped)
+	for _, e := range f {
+		fresh = append(fresh, e.BSS)
+	}
+	for _, e := range st {
+		stale = append(stale, e.BSS)
+	}
+	return fresh, stale
+}
+
+func splitEntries(es []entry, cutoff, dumped stamp) (fresh, stale []entry) {
 	window := dumped.wall.Sub(cutoff.wall)
 	for _, e := range es {
 		var ok bool
@@ -783,12 +826,116 @@ func splitFresh(es []entry, cutoff, dumped stamp) (fresh, stale []BSS) {
 			ok = e.Age <= window
 		}
 		if ok {
-			fresh = append(fresh, e.BSS)
+			fresh = append(fresh, e)
 		} else {
-			stale = append(stale, e.BSS)
+			stale = append(stale, e)
 		}
 	}
 	return fresh, stale
+}
+
+// coverage compares the channels a completed scan covered with the radio's
+// enabled 2.4, 4.9 and 5 GHz channels, and returns those it missed and how
+// many there are. 6 GHz is left out: cfg80211 scans it selectively (only
+// channels with co-located APs reported in RNR elements), so a full scan
+// need not list every 6 GHz channel. A scan that does not report its
+// channels, or a radio whose channels cannot be read, counts as complete.
+func (s *NL80211) coverage(ctx context.Context, ifi *wifi.Interface, scanned []int) (missing []int, of int) {
+	if len(scanned) == 0 {
+		return nil, 0
+	}
+	enabled, err := s.enabledFreqs(ctx, ifi.PHY)
+	if err != nil {
+		return nil, 0
+	}
+	seen := map[int]bool{}
+	for _, f := range scanned {
+		seen[f] = true
+	}
+	for _, f := range enabled {
+		if f >= 5925 {
+			continue
+		}
+		of++
+		if !seen[f] {
+			missing = append(missing, f)
+		}
+	}
+	return missing, of
+}
+
+// enabledFreqs lists the radio's channels that are not disabled, from an
+// NL80211_CMD_GET_WIPHY split dump filtered to the radio (the channel list
+// is what cfg80211 scans when a trigger names no frequencies).
+func (s *NL80211) enabledFreqs(ctx context.Context, phy int) ([]int, error) {
+	msgs, err := s.execute(ctx, unix.NL80211_CMD_GET_WIPHY, netlink.Request|netlink.Dump, func(ae *netlink.AttributeEncoder) {
+		ae.Uint32(unix.NL80211_ATTR_WIPHY, uint32(phy))
+		ae.Flag(unix.NL80211_ATTR_SPLIT_WIPHY_DUMP, true)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for _, m := range msgs {
+		ad, err := netlink.NewAttributeDecoder(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		for ad.Next() {
+			if ad.Type() != unix.NL80211_ATTR_WIPHY_BANDS {
+				continue
+			}
+			ad.Nested(func(bands *netlink.AttributeDecoder) error {
+				for bands.Next() {
+					bands.Nested(func(band *netlink.AttributeDecoder) error {
+						for band.Next() {
+							if band.Type() != unix.NL80211_BAND_ATTR_FREQS {
+								continue
+							}
+							band.Nested(func(freqs *netlink.AttributeDecoder) error {
+								for freqs.Next() {
+									freqs.Nested(func(fa *netlink.AttributeDecoder) error {
+										mhz, disabled := 0, false
+										for fa.Next() {
+											switch fa.Type() {
+											case unix.NL80211_FREQUENCY_ATTR_FREQ:
+												mhz = int(fa.Uint32())
+											case unix.NL80211_FREQUENCY_ATTR_DISABLED:
+												disabled = true
+											}
+										}
+										if mhz > 0 && !disabled {
+											out = append(out, mhz)
+										}
+										return nil
+									})
+								}
+								return nil
+							})
+						}
+						return nil
+					})
+				}
+				return nil
+			})
+		}
+		if err := ad.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no enabled channels listed")
+	}
+	return out, nil
+}
+
+func unionInts(a, b []int) []int {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
 }
 
 // dumpTries bounds how often an inconsistent GET_SCAN dump is repeated.

@@ -243,7 +243,7 @@ func TestScanIgnoresEarlierScansEnd(t *testing.T) {
 func TestScanBusyThenPiggyback(t *testing.T) {
 	// Someone else's scan is in flight: our trigger is refused, and its
 	// results arrive 20ms later, for another interface on the same radio.
-	other := notif(unix.NL80211_CMD_NEW_SCAN_RESULTS, testPhy, 99, 2412)
+	other := notif(unix.NL80211_CMD_NEW_SCAN_RESULTS, testPhy, 99, append(testFreqs, 5955)...)
 	r := newRig(t, fastOptions(), step{errno: int(unix.EBUSY), later: []genetlink.Message{other}, delay: 20 * time.Millisecond}).withBSSes()
 	var busy int
 	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0", Observe: func(e diagnostics.Event) {
@@ -260,6 +260,61 @@ func TestScanBusyThenPiggyback(t *testing.T) {
 	}
 	if len(r.k.trigs) != 1 || busy != 1 {
 		t.Errorf("triggers %d, busy events %d; want 1, 1", len(r.k.trigs), busy)
+	}
+}
+
+func TestEnabledFreqs(t *testing.T) {
+	r := newRig(t, fastOptions())
+	got, err := r.s.enabledFreqs(context.Background(), testPhy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(append(append([]int{}, testFreqs...), 5955), got); diff != "" {
+		t.Errorf("enabled (-want +got):\n%s", diff)
+	}
+}
+
+// Someone else's scan of a few channels ends while we wait: its results are
+// not evidence of absence, so we trigger again at once and our own full
+// scan is the result.
+func TestScanPartialPiggybackThenOwn(t *testing.T) {
+	partial := notif(unix.NL80211_CMD_NEW_SCAN_RESULTS, testPhy, testIfindex, 2437, 2462)
+	r := newRig(t, &Options{BusyWait: time.Second, ScanWait: time.Second, InitialBackoff: time.Hour, MaxBackoff: time.Hour},
+		step{errno: int(unix.EBUSY), later: []genetlink.Message{partial}, delay: 5 * time.Millisecond},
+		step{now: []genetlink.Message{started()}, later: []genetlink.Message{results(testFreqs...)}, delay: 5 * time.Millisecond},
+	).withBSSes()
+	var notes int
+	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0", Observe: func(e diagnostics.Event) {
+		if e.Kind == diagnostics.KindNote && e.Name == "partial" {
+			notes++
+		}
+	}})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	want := diagnostics.ScanRecord{Method: "nl80211", Outcome: "ok", Own: true, BSSCount: 2, HiddenBSS: 1, BusyRefusals: 1}
+	if diff := cmp.Diff(want, res.Record, cmpopts.IgnoreFields(diagnostics.ScanRecord{}, "Started", "Ended")); diff != "" {
+		t.Errorf("Record (-want +got):\n%s", diff)
+	}
+	if notes != 1 || len(r.k.trigs) != 2 {
+		t.Errorf("partial notes %d, triggers %d; want 1, 2 (retried without the hour-long backoff)", notes, len(r.k.trigs))
+	}
+}
+
+// Only partial scans by others ever complete: ErrBusy, with what they saw
+// kept as presence evidence.
+func TestScanOnlyPartialScans(t *testing.T) {
+	partial := notif(unix.NL80211_CMD_NEW_SCAN_RESULTS, testPhy, testIfindex, 2437, 2462)
+	r := newRig(t, fastOptions(), step{errno: int(unix.EBUSY), later: []genetlink.Message{partial}, delay: 2 * time.Millisecond}).withBSSes()
+	res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0", Attempts: 2})
+	if !errors.Is(err, ErrBusy) || res.Record.Outcome != "busy" || res.Record.BusyRefusals != 2 {
+		t.Fatalf("err %v Outcome %q refusals %d; want ErrBusy busy 2", err, res.Record.Outcome, res.Record.BusyRefusals)
+	}
+	if diff := cmp.Diff([]string{"HomeNet", ""}, ssidsOf(res.BSSes)); diff != "" {
+		t.Errorf("presence evidence (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{2437, 2462}, res.Frequencies); diff != "" {
+		t.Errorf("Frequencies (-want +got):\n%s", diff)
 	}
 }
 
