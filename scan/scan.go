@@ -90,7 +90,9 @@ type Request struct {
 // error, so a refused or aborted scan is still reported.
 type Result struct {
 	// BSSes are the access points seen during this scan (fresh), in the
-	// kernel's order. Only these are evidence of presence or absence.
+	// kernel's order. Only these are evidence of presence or absence. When
+	// Scan fails with ErrBusy after partial scans by others, BSSes holds
+	// what those saw: evidence of presence only.
 	BSSes  []BSS
 	Record diagnostics.ScanRecord
 	// Stale are cached entries the kernel still lists but that were not seen

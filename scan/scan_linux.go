@@ -444,7 +444,11 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 //     Options.BusyWait for the scan in flight to end: its NEW_SCAN_RESULTS
 //     is a success with Method "piggyback" and Own false (results of a scan
 //     requested through another interface of the same radio count: the BSS
-//     table is per radio); an abort or no notification means retry;
+//     table is per radio); an abort or no notification means retry. A
+//     finished scan that skipped some of the radio's enabled 2.4/5 GHz
+//     channels (someone's partial or single-channel scan) is not taken as a
+//     fresh scan: its BSSes are kept as presence evidence and the trigger
+//     is retried at once, the radio being free;
 //   - on EPERM, fail with ErrNotPermitted (the caller can ask NetworkManager
 //     instead); any other errno fails at once, wrapped.
 //
@@ -453,7 +457,9 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 // (seen since the scan started, less Options.Slack) and stale ones.
 //
 // Errors are *Error values. When every attempt was refused: ErrBusy, Outcome
-// "busy"; when the last attempt aborted: ErrAborted, Outcome "aborted"; when
+// "busy" (if partial scans by others completed, Result.BSSes and
+// Result.Frequencies hold what they saw: a match there is real, a miss
+// proves nothing); when the last attempt aborted: ErrAborted, Outcome "aborted"; when
 // the last accepted scan never finished: ErrStalled, Outcome "timeout". When
 // ctx's deadline passes first: Outcome "timeout" and an error wrapping
 // context.DeadlineExceeded and, if refusals, aborts or a stalled scan were
