@@ -343,6 +343,8 @@ func seq(parts ...[]ev) []ev {
 
 func TestEventStreamPerScript(t *testing.T) {
 	assoc := []ev{sup("authenticating"), auth0, sup("associating"), sup("associated"), sup("4way_handshake")}
+	authReject := []ev{sup("authenticating"), {Kind: diagnostics.KindAuthStatus, Code: 17}, sup("disconnected")}
+	retry := seq([]ev{sup("scanning"), {Kind: diagnostics.KindScanDone, OK: "true"}}, authReject)
 	tests := []struct {
 		name   string
 		open   bool
@@ -410,18 +412,20 @@ func TestEventStreamPerScript(t *testing.T) {
 		},
 		{
 			name:   "auth rejected",
-			script: nmtest.ScriptAuthRejected(1),
+			script: nmtest.ScriptAuthRejected(17),
 			done:   isDevice("disconnected"),
-			want: seq(startSecured, []ev{sup("authenticating"), {Kind: diagnostics.KindAuthStatus, Code: 1},
-				sup("disconnected"), dev("failed", 53), act("deactivated", 3), dev("disconnected", 0)}),
+			want: seq(startSecured, authReject, retry, retry,
+				[]ev{sup("scanning"), dev("failed", 53), sup("disconnected"), act("deactivated", 3), dev("disconnected", 0)}),
 			class: diagnostics.AssocRejected,
 		},
 		{
 			name:   "dhcp failure",
 			script: nmtest.ScriptDHCPFailure(5),
-			done:   isDevice("disconnected"),
-			want: seq(startSecured, assoc, []ev{sup("completed"), dev("ip-config", 0), dev("failed", 5), act("deactivated", 5),
-				{Kind: diagnostics.KindDisconnect, Code: -3}, sup("disconnected"), dev("disconnected", 0)}),
+			done: func(e diagnostics.Event) bool {
+				return e.Kind == diagnostics.KindSupplicantState && e.State == "disconnected"
+			},
+			want: seq(startSecured, assoc, []ev{sup("completed"), dev("ip-config", 0), dev("failed", 5), act("deactivated", 3),
+				dev("disconnected", 0), {Kind: diagnostics.KindDisconnect, Code: -3}, sup("disconnected")}),
 			class: diagnostics.DHCPFailed,
 		},
 	}

@@ -328,36 +328,41 @@ func ScriptAssocRejected(status int32) Script {
 	})
 }
 
-// ScriptAuthRejected: the AP rejects 802.11 authentication with status and
-// NetworkManager, after its association timer, fails the device with
-// ssid-not-found (53) — not a "rejected" reason. This is what the VM lab
-// recorded for hostapd 2.10 with max_num_sta=0 (status 17) and with a MAC
-// deny list (status 1): the refusal comes in the Authentication response, so
-// AuthStatusCode carries it and AssocStatusCode stays 0 (lab/FINDINGS.md).
+// ScriptAuthRejected: the AP rejects 802.11 authentication with status,
+// wpa_supplicant retries twice after a scan, and NetworkManager, after its
+// association timer, fails the device with ssid-not-found (53) — not a
+// "rejected" reason — and deactivates the connection with
+// device-disconnected (3). This is the lab's assoc-rejected scenario
+// (hostapd 2.10, max_num_sta=0: status 17; a MAC deny list gives status 1):
+// the refusal comes in the Authentication response, so AuthStatusCode
+// carries it and AssocStatusCode stays 0 (lab/FINDINGS.md).
 func ScriptAuthRejected(status int32) Script {
-	return slices.Concat(activating(), Script{
-		SupplicantState("authenticating"),
-		AuthStatus(status),
-		SupplicantState("disconnected"),
+	reject := Script{SupplicantState("authenticating"), AuthStatus(status), SupplicantState("disconnected")}
+	retry := slices.Concat(Script{SupplicantState("scanning"), ScanDone(true)}, reject)
+	return slices.Concat(activating(), reject, retry, retry, Script{
+		SupplicantState("scanning"),
 		DeviceState(DevFailed, 53),
+		SupplicantState("disconnected"),
 		ActiveState(ACDeactivated, 3),
 		DeviceState(DevDisconnected, 0),
 	})
 }
 
-// ScriptDHCPFailure: associated and keyed, but no lease: the device fails
-// from ip-config with reason (the lab's NetworkManager 1.42 said 5,
-// ip-config-unavailable: "IP configuration could not be reserved"; 17 is
-// dhcp-failed), the connection is deactivated with ip-config-invalid (5) and
-// wpa_supplicant disconnects locally (DisconnectReason -3).
+// ScriptDHCPFailure: associated and keyed, but no lease. As in the lab's
+// no-dhcp scenario (NetworkManager 1.42, after its 45 s DHCP timeout): the
+// device fails from ip-config with reason (5, ip-config-unavailable: "IP
+// configuration could not be reserved"; 17 is dhcp-failed), the connection
+// is deactivated with device-disconnected (3), the device goes to
+// disconnected and wpa_supplicant then disconnects locally
+// (DisconnectReason -3).
 func ScriptDHCPFailure(reason uint32) Script {
 	return slices.Concat(activating(), associating(), Script{
 		SupplicantState("completed"),
 		DeviceState(DevIPConfig, 0),
 		DeviceState(DevFailed, reason),
-		ActiveState(ACDeactivated, 5),
+		ActiveState(ACDeactivated, 3),
+		DeviceState(DevDisconnected, 0),
 		Disconnect(-3),
 		SupplicantState("disconnected"),
-		DeviceState(DevDisconnected, 0),
 	})
 }
