@@ -58,6 +58,7 @@ var _ BusConn = (*dbus.Conn)(nil)
 // API is everything Client does, for callers that want to substitute it.
 type API interface {
 	Ping(ctx context.Context) error
+	WaitRunning(ctx context.Context, interval time.Duration) error
 	Radio(ctx context.Context) (enabled, hwEnabled bool, err error)
 	WifiDevices(ctx context.Context) ([]Device, error)
 	Device(ctx context.Context, ifname string) (Device, error)
@@ -277,6 +278,28 @@ func (c *Client) Ping(ctx context.Context) error {
 		return wrap("ping", fmt.Errorf("%w (%w)", ErrNotRunning, err))
 	}
 	return mapErr("ping", err)
+}
+
+// WaitRunning waits until NetworkManager answers Ping, checking every
+// interval (at least 50ms), for example while it restarts. It returns nil at
+// once when NetworkManager is running, and ErrNotRunning when ctx ends
+// first. After a restart NetworkManager owns its name before it has
+// realized its devices, so a caller may still see ErrNoDevice for a moment.
+func (c *Client) WaitRunning(ctx context.Context, interval time.Duration) error {
+	interval = max(interval, 50*time.Millisecond)
+	for {
+		pctx, cancel := context.WithTimeout(ctx, max(interval, time.Second))
+		err := c.Ping(pctx)
+		cancel()
+		if err == nil || !errors.Is(err, ErrNotRunning) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(interval):
+		}
+	}
 }
 
 // Radio returns NetworkManager's WirelessEnabled and WirelessHardwareEnabled.

@@ -1012,3 +1012,24 @@ func TestEventsUnmanagedMidJoin(t *testing.T) {
 		t.Errorf("Device after unmanaging = %+v, %v; want Managed false", d, err)
 	}
 }
+
+func TestWaitRunning(t *testing.T) {
+	f, c := start(t, nmtest.Scenario{})
+	ctx := testCtx(t)
+	if err := c.WaitRunning(ctx, 0); err != nil {
+		t.Fatalf("WaitRunning with NetworkManager up: %v", err)
+	}
+	f.StopNM()
+	short, cancel := context.WithTimeout(ctx, 150*time.Millisecond)
+	defer cancel()
+	if err := c.WaitRunning(short, 0); !errors.Is(err, nm.ErrNotRunning) {
+		t.Errorf("WaitRunning with NetworkManager gone = %v, want ErrNotRunning", err)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		f.StartNM()
+	}()
+	if err := c.WaitRunning(ctx, 20*time.Millisecond); err != nil {
+		t.Errorf("WaitRunning across a restart: %v", err)
+	}
+}
