@@ -1033,3 +1033,31 @@ func TestWaitRunning(t *testing.T) {
 		t.Errorf("WaitRunning across a restart: %v", err)
 	}
 }
+
+func TestEventsNMRestartDevicesLate(t *testing.T) {
+	f, c := start(t, nmtest.Scenario{RestartDeviceDelay: 50 * time.Millisecond})
+	d := mustDevice(t, c, "")
+	ctx := testCtx(t)
+	ch, cancel, err := c.Events(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	f.StopNM()
+	if err := f.StartNM(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Device(ctx, "wlan0"); !errors.Is(err, nm.ErrNoDevice) {
+		t.Errorf("Device right after the restart = %v, want ErrNoDevice (devices come later)", err)
+	}
+	got := collect(t, ch, func(e diagnostics.Event) bool { return e.Kind == diagnostics.KindNote })
+	f.Play("wlan0", nmtest.Script{nmtest.DeviceState(nmtest.DevPrepare, 0)})
+	got = append(got, collect(t, ch, isDevice("prepare"))...)
+	want := []ev{{Kind: diagnostics.KindBackend, OK: "false"}, {Kind: diagnostics.KindBackend, OK: "true"}, dev("prepare", 0)}
+	if diff := cmp.Diff(want, summary(got)); diff != "" {
+		t.Errorf("event stream mismatch (-want +got):\n%s", diff)
+	}
+	if d2, err := c.Device(ctx, "wlan0"); err != nil || d2.Path == d.Path {
+		t.Errorf("Device after the devices came = %+v, %v; want a new path", d2, err)
+	}
+}

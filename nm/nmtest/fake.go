@@ -99,6 +99,7 @@ type Fake struct {
 	wireless    bool
 	hwWireless  bool
 	running     int  // scripts and scans in flight
+	started     bool // NetworkManager has been started once
 	lastEmit    svc  // service that sent the last signal
 	pending     bool // a signal was sent
 	activations []Activation
@@ -346,6 +347,17 @@ func (f *Fake) StartNM() error {
 		conn.Close()
 		return fmt.Errorf("nmtest: NetworkManager already running or fake closed")
 	}
+	restart := f.started
+	f.started = true
+	var late []*fdev
+	if restart && f.sc.RestartDeviceDelay > 0 {
+		for _, d := range f.devs {
+			if !d.removed {
+				d.removed = true
+				late = append(late, d)
+			}
+		}
+	}
 	f.buildNM()
 	f.exportNM(conn)
 	f.conns[svcNM] = conn
@@ -354,6 +366,22 @@ func (f *Fake) StartNM() error {
 	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
 		conn.Close()
 		return fmt.Errorf("nmtest: request name %s: %v (reply %d)", busNM, err, reply)
+	}
+	if len(late) > 0 {
+		f.mu.Lock()
+		f.goAfter(f.sc.RestartDeviceDelay, func() {
+			if f.conns[svcNM] != conn {
+				return // stopped again meanwhile
+			}
+			for _, d := range late {
+				d.removed = false
+				f.buildDevice(d)
+				f.emit(svcNM, pathNM, ifNM+".DeviceAdded", d.path)
+			}
+			f.setProp(svcNM, pathNM, ifNM, "Devices", f.devPaths())
+			f.setProp(svcNM, pathNM, ifNM, "AllDevices", f.devPaths())
+		})
+		f.mu.Unlock()
 	}
 	return nil
 }

@@ -66,6 +66,10 @@ type Scenario struct {
 	DenyActivate bool
 	// ActivateError, when set, is returned by AddAndActivateConnection2.
 	ActivateError *dbus.Error
+	// RestartDeviceDelay, when set, makes a restarted NetworkManager
+	// (StartNM after StopNM) own its bus name this long before it realizes
+	// its devices and announces them with DeviceAdded — the lab saw 1.4 s.
+	RestartDeviceDelay time.Duration
 	// EchoSecrets makes settings validation errors quote the offending psk,
 	// the way a careless NetworkManager build might, to test redaction.
 	EchoSecrets bool
