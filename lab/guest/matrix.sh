@@ -18,7 +18,7 @@ printf '%-4s %-15s %-11s %-20s %-20s %7s  %s\n' "" scenario tool expected got se
 pass=0 failn=0
 for f in "${files[@]}"; do
   (
-    NAME= EXPECT= NEEDS=any SSID= JOIN_SECRET= JOIN_TIMEOUT=60 JOIN_ARGS=()
+    NAME= EXPECT= EXPECT_LABEL= NEEDS=any SSID= JOIN_SECRET= JOIN_TIMEOUT=60 JOIN_ARGS=()
     setup() { :; }
     act() { lab_join "$TOOL" join "$SSID" "${JOIN_ARGS[@]}"; }
     check() { :; }
@@ -45,7 +45,7 @@ for f in "${files[@]}"; do
     scen_end
     notes=$(IFS='; '; echo "${CHECK_FAILS[*]}")
     res=PASS; [ ${#CHECK_FAILS[@]} -gt 0 ] && res=FAIL
-    printf '%-4s %-15s %-11s %-20s %-20s %7s  %s\n' "$res" "$NAME" "$TOOL" "$EXPECT" "$GOT_CLASS" "$GOT_SECS" "$notes"
+    printf '%-4s %-15s %-11s %-20s %-20s %7s  %s\n' "$res" "$NAME" "$TOOL" "${EXPECT_LABEL:-$EXPECT}" "$GOT_CLASS" "$GOT_SECS" "$notes"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NAME" "$TOOL" "$EXPECT" "$GOT_CLASS" "$GOT_SECS" "$res" "$notes" >> "$TSV"
     printf '%s\n' "${CHECK_FAILS[@]}" > "$SDIR/failures.txt"
   )

@@ -1,6 +1,7 @@
 NAME=nm-restart
 # Recovering (none) or a classified failure are both acceptable; running past
 # the deadline is not.
+EXPECT_LABEL=any-classified
 EXPECT="none|backend_unavailable|device_unavailable|timeout|unknown|not_found"
 SSID=LabRestart
 JOIN_TIMEOUT=45
