@@ -3,6 +3,25 @@
 // succeeded, activates hotspotctl's own connection profiles, and turns
 // NetworkManager's and wpa_supplicant's signals into one ordered stream of
 // diagnostics.Event values.
+//
+// Use:
+//
+//	conn, err := nm.Dial(ctx) // system bus, sequential signal handler
+//	...
+//	defer conn.Close()
+//	c := nm.NewClient(conn)
+//	dev, err := c.Device(ctx, "")         // the one managed Wi-Fi device
+//	events, stop, err := c.Events(ctx, dev) // subscribe before acting
+//	defer stop()
+//	res, err := c.RequestScan(ctx, dev, nil) // verified by wpa_supplicant's ScanDone
+//	act, err := c.Activate(ctx, nm.ActivateRequest{Device: dev, SSID: ssid,
+//		Security: "wpa-psk", Passphrase: pass, Volatile: true})
+//	for e := range events { ... diagnostics.Classify(...) ... }
+//
+// Every method takes a context and honours its deadline. Errors are *Error
+// values wrapping the sentinels below (and a *BusError with NetworkManager's
+// redacted text, where there was one). Package nmtest provides fake
+// NetworkManager and wpa_supplicant services on a private bus for tests.
 package nm
 
 import (
