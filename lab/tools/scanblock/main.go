@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command scanblock keeps a Wi-Fi interface's scan machinery busy, for the
 // lab's scan-blocked scenario. It re-triggers a passive nl80211 scan of the
 // given frequencies in a tight loop, so that whenever the running scan ends
