@@ -176,7 +176,7 @@ func (l *loop) pick() Network {
 		}
 	}
 	if len(cands) == 0 {
-		cands = l.nets
+		cands = slices.Clone(l.nets)
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].Priority != cands[j].Priority {
