@@ -128,6 +128,8 @@ type result struct {
 	SSID    string
 	// Connection is the NetworkManager profile name, when logged.
 	Connection string
+	// Cancelled: the requester withdrew the activation before it ended.
+	Cancelled bool
 }
 
 func buildReport(opts Options, s *stream, results []result) *diagnostics.Report {
@@ -157,10 +159,11 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 	// attempt's: a log that ends with a success after failures still
 	// explains the failures.
 	pick := -1
-	for i := len(results) - 1; i >= 0; i-- {
-		if results[i].Attempt.Class != diagnostics.None {
-			pick = i
-			break
+	for _, withCancelled := range []bool{false, true} {
+		for i := len(results) - 1; i >= 0 && pick < 0; i-- {
+			if results[i].Attempt.Class != diagnostics.None && (withCancelled || !results[i].Cancelled) {
+				pick = i
+			}
 		}
 	}
 	if pick < 0 && len(results) > 0 {

@@ -19,6 +19,7 @@ const (
 	roleStartWpa          // wpa_supplicant began authenticating (used without NetworkManager)
 	roleTerminal          // the attempt ended: activated, failed, a client error
 	roleWpaNotFound       // wpa_supplicant found no enabled network after a scan
+	roleEndIfOpen         // ends an open attempt (device became unavailable), else nothing
 )
 
 // parsed is one event with its role.
@@ -308,6 +309,8 @@ func parseMessage(msg, prog string) (parsed, bool) {
 			e.Kind, e.Name, p.role = diagnostics.KindNote, "network-not-found", roleWpaNotFound
 		case strings.Contains(body, "CTRL-EVENT-SAE-UNKNOWN-PASSWORD-IDENTIFIER"):
 			e.Kind = diagnostics.KindSAEFailure
+		case strings.Contains(body, "CTRL-EVENT-TERMINATING"):
+			e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant terminating"
 		default:
 			ok = false
 		}
@@ -325,7 +328,9 @@ func parseMessage(msg, prog string) (parsed, bool) {
 			p.role = roleTerminal
 		case "unavailable", "unmanaged":
 			if e.OldState != "unmanaged" && e.OldState != "unavailable" {
-				p.role = roleTerminal
+				// Also what every shutdown logs: it ends an attempt
+				// but does not make one.
+				p.role = roleEndIfOpen
 			}
 		}
 	case strings.Contains(msg, "supplicant interface state:"):
@@ -453,6 +458,22 @@ func parseMessage(msg, prog string) (parsed, bool) {
 			e.OK, e.Name = diagnostics.Bool(false), "hard-blocked"
 		default:
 			e.OK = diagnostics.Bool(true)
+		}
+
+	case prog == "NetworkManager" && (strings.HasPrefix(msg, "caught SIG") || strings.HasPrefix(msg, "exiting (") ||
+		strings.Contains(msg, ") is starting...") || strings.HasPrefix(msg, "NetworkManager (version")):
+		// NetworkManager's own life: stopping makes it unreachable, a
+		// start makes it reachable again.
+		e.Source, e.Kind = diagnostics.SourceNM, diagnostics.KindBackend
+		if strings.Contains(msg, "is starting") {
+			e.OK, e.Name = diagnostics.Bool(true), "networkmanager started"
+		} else if strings.HasPrefix(msg, "caught SIG") {
+			if !strings.Contains(msg, "shutting down") {
+				return p, false
+			}
+			e.OK, e.Name = diagnostics.Bool(false), "networkmanager stopping"
+		} else {
+			e.OK, e.Name = diagnostics.Bool(false), "networkmanager exited"
 		}
 
 	// --- nmcli.

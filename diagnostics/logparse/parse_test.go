@@ -578,3 +578,56 @@ func TestBareRequestIsNoAttempt(t *testing.T) {
 		t.Errorf("attempts %d class %s", len(rep.Attempts), rep.Class)
 	}
 }
+
+// TestCancelledAttempt: an attempt withdrawn by its requester keeps its
+// verdict but does not make the top-level class.
+func TestCancelledAttempt(t *testing.T) {
+	in := strings.Join([]string{
+		nmLine(0, "device (wlan0): Activation: starting connection 'Home' (1)"),
+		nmLine(45, "device (wlan0): state change: ip-config -> failed (reason 'ip-config-unavailable', managed-type: 'full')"),
+		nmLine(50, "device (wlan0): Activation: starting connection 'Home' (1)"),
+		nmLine(51, "device (wlan0): state change: config -> ip-config (reason 'none', managed-type: 'full')"),
+		nmLine(80, "device (wlan0): state change: ip-config -> deactivating (reason 'user-requested', managed-type: 'full')"),
+		wpaLine(80, "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:01:00 reason=3 locally_generated=1"),
+		nmLine(80, "device (wlan0): state change: deactivating -> disconnected (reason 'user-requested', managed-type: 'full')"),
+	}, "\n")
+	rep, err := Diagnose(context.Background(), strings.NewReader(in), Options{Year: 2023})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Attempts) != 2 || rep.Class != diagnostics.DHCPFailed || !strings.HasPrefix(rep.Attempts[1].Detail, "cancelled by its requester") {
+		t.Errorf("attempts %d class %s; second: %s %q", len(rep.Attempts), rep.Class, rep.Attempts[1].Class, rep.Attempts[1].Detail)
+	}
+}
+
+// TestShutdownIsNoAttempt: NetworkManager stopping at shutdown, after a
+// successful join, is not a failed attempt; stopped and never restarted,
+// with no attempt at all in the log, it is backend_unavailable.
+func TestShutdownIsNoAttempt(t *testing.T) {
+	join := []string{
+		nmLine(0, "device (wlan0): Activation: starting connection 'Home' (1)"),
+		nmLine(5, "device (wlan0): state change: secondaries -> activated (reason 'none', managed-type: 'full')"),
+		nmLine(5, "device (wlan0): Activation: successful, device activated."),
+	}
+	stop := []string{
+		nmLine(100, "caught SIGTERM, shutting down normally."),
+		nmLine(100, "device (wlan0): state change: activated -> unmanaged (reason 'unmanaged', sys-iface-state: 'managed')"),
+		nmLine(101, "exiting (success)"),
+	}
+	for _, tt := range []struct {
+		lines []string
+		want  diagnostics.Class
+		n     int
+	}{
+		{append(append([]string{}, join...), stop...), diagnostics.None, 1},
+		{stop, diagnostics.BackendUnavailable, 1},
+	} {
+		rep, err := Diagnose(context.Background(), strings.NewReader(strings.Join(tt.lines, "\n")), Options{Year: 2023})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Class != tt.want || len(rep.Attempts) != tt.n {
+			t.Errorf("class %s attempts %d, want %s %d", rep.Class, len(rep.Attempts), tt.want, tt.n)
+		}
+	}
+}

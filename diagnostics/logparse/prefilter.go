@@ -34,6 +34,9 @@ var keys = []string{
 	"Error: ",           // nmcli errors
 	"nmcli",             // nmcli invocations
 	"successfully activated",
+	"caught SIG",  // NetworkManager stopping
+	"exiting (",   // NetworkManager exited
+	"is starting", // NetworkManager started
 }
 
 // anchors indexes the keys by a two-byte anchor inside each: a line is

@@ -287,6 +287,7 @@ type splitter struct {
 	nmSeen  bool // NetworkManager (or nmcli) lines seen: it drives attempts
 	cur     *attempt
 	orphans []diagnostics.Event
+	emitted int // attempts emitted so far
 }
 
 func isStartRole(r role) bool {
@@ -318,6 +319,12 @@ func (sp *splitter) add(p parsed) error {
 	r := p.role
 	if e.Source == diagnostics.SourceNM || e.Source == diagnostics.SourceNmcli {
 		sp.nmSeen = true
+	}
+	if r == roleEndIfOpen {
+		r = roleNone
+		if sp.cur != nil {
+			r = roleTerminal
+		}
 	}
 	var extra *diagnostics.Event
 	if !sp.nmSeen {
@@ -435,21 +442,20 @@ func (sp *splitter) add(p parsed) error {
 }
 
 // flush ends the input: the open attempt is closed, and when no attempt was
-// found at all, decisive evidence outside any attempt (radio off, backend
-// gone, a refusal) becomes one.
+// found at all, decisive evidence outside any attempt (radio left off,
+// NetworkManager left stopped, a refusal) becomes one.
 func (sp *splitter) flush() error {
 	if sp.cur != nil {
 		return sp.close()
 	}
-	decisive := false
+	// The last word of each kind counts: a radio turned back on or a
+	// NetworkManager that restarted explains nothing.
+	lastOf := map[diagnostics.Kind]diagnostics.Event{}
 	for _, o := range sp.orphans {
-		switch o.Kind {
-		case diagnostics.KindRadio, diagnostics.KindBackend, diagnostics.KindDevice:
-			decisive = decisive || o.Failed()
-		case diagnostics.KindPermission:
-			decisive = true
-		}
+		lastOf[o.Kind] = o
 	}
+	decisive := sp.emitted == 0 && (lastOf[diagnostics.KindRadio].Failed() || lastOf[diagnostics.KindBackend].Failed() ||
+		lastOf[diagnostics.KindDevice].Failed() || lastOf[diagnostics.KindPermission].Kind != "")
 	if decisive {
 		c := &attempt{}
 		for _, o := range sp.orphans {
@@ -513,6 +519,26 @@ func (sp *splitter) close() error {
 		}
 	}
 	v := diagnostics.Classify(evs)
+	// An activation that its requester withdrew (NetworkManager's
+	// user-requested, new-activation or connection-removed deactivation
+	// before any failure) did not fail: it was cancelled, typically by the
+	// requester's own deadline. Its verdict stays, but it is marked and
+	// does not make the report's top-level class.
+	cancelled := ""
+	if v.Class != diagnostics.None {
+		for i := len(evs) - 1; i >= 0; i-- {
+			e := evs[i]
+			if e.Kind != diagnostics.KindDeviceState {
+				continue
+			}
+			if e.State != "deactivating" && e.State != "disconnected" {
+				break // the last state before the teardown, if any
+			}
+			if e.Code == diagnostics.ReasonUserRequested || e.Code == diagnostics.ReasonNewActivation || e.Code == 38 {
+				cancelled = e.Name
+			}
+		}
+	}
 	if v.Class == diagnostics.Unknown && len(v.Evidence) == 0 {
 		if c.implicitEnd {
 			v.Detail = "a new activation began before this one ended, with no failure logged"
@@ -520,11 +546,14 @@ func (sp *splitter) close() error {
 			v.Detail = "the log ends before the attempt ended, with no failure logged"
 		}
 	}
+	if cancelled != "" {
+		v.Detail = "cancelled by its requester (" + cancelled + ") before it ended; " + v.Detail
+	}
 	if c.dropped > 0 {
 		v.Detail += fmt.Sprintf(" (%d events in the middle of this attempt were left out)", c.dropped)
 	}
 	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
-	res := result{Connection: c.conn}
+	res := result{Connection: c.conn, Cancelled: cancelled != ""}
 	res.Iface, res.SSID = place(evs)
 	for _, e := range evs {
 		if !e.Time.IsZero() {
@@ -538,6 +567,7 @@ func (sp *splitter) close() error {
 		}
 	}
 	res.Attempt = a
+	sp.emitted++
 	return sp.emit(res)
 }
 
