@@ -30,6 +30,7 @@ type lineParser struct {
 	year     int // -1: not known yet
 	fallback int // the year used while none is known
 	host     string
+	zoneless bool // a timestamp without a zone was read (as UTC)
 }
 
 func newLineParser(year int) lineParser {
@@ -298,8 +299,9 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 			if s[10] == ' ' {
 				stamp = s[:10] + "T" + s[11:end]
 			}
-			for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05.999999999"} {
+			for i, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05.999999999"} {
 				if t, err := time.Parse(layout, stamp); err == nil {
+					lp.zoneless = lp.zoneless || i == 2
 					t = t.UTC()
 					lp.year = t.Year()
 					return t, strings.TrimLeft(s[end:], " "), true, true
@@ -337,6 +339,7 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 			return time.Time{}, rest, true, hp != ""
 		}
 		if t, err := time.Parse("Mon Jan _2 15:04:05 2006", inner); err == nil {
+			lp.zoneless = true
 			lp.year = t.Year()
 			return t.UTC(), rest, true, false
 		}
@@ -375,6 +378,7 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 				year = lp.fallback
 			}
 			t := time.Date(year, mon, day, hh, mm, ss, ns, time.UTC)
+			lp.zoneless = true
 			return t, strings.TrimLeft(s[end:], " "), true, true
 		}
 	}

@@ -197,6 +197,9 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 	if s.truncatedReverse > 0 {
 		rep.Hints = append(rep.Hints, fmt.Sprintf("the reversed input was too long: its %d oldest events were left out", s.truncatedReverse))
 	}
+	if s.lp.zoneless && len(results) > 0 {
+		rep.Hints = append(rep.Hints, "the log's timestamps have no time zone; they were read as UTC")
+	}
 	if s.longLines > 0 {
 		rep.Hints = append(rep.Hints, fmt.Sprintf("%d lines longer than %d bytes were skipped", s.longLines, opts.MaxLineBytes))
 	}

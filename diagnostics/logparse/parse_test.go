@@ -283,7 +283,7 @@ func TestBinaryInput(t *testing.T) {
 	w.Write([]byte("wlan0: CTRL-EVENT-SCAN-RESULTS\n"))
 	w.Close()
 	elf := append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 64)...)
-	for name, in := range map[string][]byte{"gzip": gz.Bytes(), "elf": elf, "nul": []byte("abc\x00def\n")} {
+	for name, in := range map[string][]byte{"gzip": gz.Bytes(), "elf": elf, "nul": []byte("abc\x00def\n"), "utf16": []byte("\xff\xfeE\x00r\x00r\x00")} {
 		_, err := Diagnose(context.Background(), bytes.NewReader(in), Options{})
 		if !errors.Is(err, ErrBinary) {
 			t.Errorf("%s: err = %v, want ErrBinary", name, err)

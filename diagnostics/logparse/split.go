@@ -60,6 +60,8 @@ func binaryKind(head []byte) string {
 		{[]byte("LPKSHHRH"), "binary systemd journal file (read it with journalctl --file=... -o json)"},
 		{[]byte("\x89PNG"), "PNG image"},
 		{[]byte("%PDF"), "PDF document"},
+		{[]byte{0xff, 0xfe}, "UTF-16 text (convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8)"},
+		{[]byte{0xfe, 0xff}, "UTF-16 text (convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8)"},
 	}
 	for _, m := range magics {
 		if bytes.HasPrefix(head, m.magic) {
