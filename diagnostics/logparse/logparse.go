@@ -93,7 +93,11 @@ func (o Options) withDefaults() Options {
 // reverse order, as from journalctl -r, is detected and put back in order),
 // and the top-level class of the last failed attempt, or diagnostics.None
 // with outcome "joined" when no attempt failed (also when none was found:
-// the Detail says so). Lines that are not recognised are ignored.
+// the Detail says so). An attempt its requester withdrew (NetworkManager's
+// user-requested deactivation) keeps its verdict, with a Detail that says
+// so, but sets the top-level class only when no other attempt failed.
+// Lines that are not recognised are ignored; the report's Hints say what
+// was left out (over-long lines, old attempts) and how times were read.
 //
 // The error is an *Error. It wraps ErrBinary when the input is not text, the
 // context's error when ctx ends first, and the reader's error when reading
