@@ -458,6 +458,15 @@ func (sp *splitter) flush() error {
 	}
 	decisive := sp.emitted == 0 && (lastOf[diagnostics.KindRadio].Failed() || lastOf[diagnostics.KindBackend].Failed() ||
 		lastOf[diagnostics.KindDevice].Failed() || lastOf[diagnostics.KindPermission].Kind != "")
+	// An excerpt cut around the failure, with neither the start nor the
+	// end of the attempt, still shows what failed.
+	for _, o := range sp.orphans {
+		switch o.Kind {
+		case diagnostics.KindAuthStatus, diagnostics.KindAssocStatus, diagnostics.KindPskMismatch, diagnostics.KindSAEFailure,
+			diagnostics.KindAuthTimeout, diagnostics.KindAssocTimeout:
+			decisive = decisive || (sp.emitted == 0 && failureEvent(o))
+		}
+	}
 	if decisive {
 		c := &attempt{}
 		for _, o := range sp.orphans {
