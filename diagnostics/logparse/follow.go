@@ -27,7 +27,9 @@ type JournalRunner interface {
 // when empty).
 type ExecJournal struct{ Path string }
 
-// Run implements JournalRunner with os/exec.
+// Run implements JournalRunner with os/exec: it starts the binary with args
+// and returns its standard output. Its error is the failure to start it,
+// as "journalctl: %w"; failures of the running process come from Close.
 func (j ExecJournal) Run(ctx context.Context, args []string) (io.ReadCloser, error) {
 	path := j.Path
 	if path == "" {
