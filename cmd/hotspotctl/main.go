@@ -113,6 +113,7 @@ Exit status: 0 joined; 1 internal error; 2 invalid input or usage; 10 not_found;
 	root.AddCommand(newListCmd(g))
 	root.AddCommand(newForgetCmd(g))
 	root.AddCommand(newDaemonCmd(g))
+	root.AddCommand(newDiagnoseCmd())
 	return root
 }
 
