@@ -45,5 +45,10 @@ t backend_unavailable nmcli_class 8 "Error: NetworkManager is not running."
 # Secrets file defines distinct, non-empty passphrases.
 ( . "$LAB_DIR/guest/secrets.sh"; set -- $LAB_PASS_ALL; [ $# -ge 4 ] && [ "$(printf '%s\n' "$@" | sort -u | wc -l)" = $# ] ) && ok || bad "secrets.sh"
 
+# The lab's Go helper builds and vets.
+if command -v go >/dev/null; then
+  (cd "$LAB_DIR/.." && go vet ./lab/... && [ -z "$(gofmt -l lab)" ]) >/dev/null 2>&1 && ok || bad "go vet/gofmt ./lab/..."
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
