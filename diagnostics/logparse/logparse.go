@@ -190,6 +190,9 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 		}
 	} else {
 		rep.Class, rep.Detail = diagnostics.None, "no join attempt was found in the input"
+		if n := s.sp.refused; n > 0 {
+			rep.Detail += fmt.Sprintf("; it shows %d scans refused as busy (EBUSY)", n)
+		}
 	}
 	rep.Outcome = diagnostics.OutcomeFailed
 	if rep.Class == diagnostics.None {

@@ -290,6 +290,7 @@ type splitter struct {
 	cur     *attempt
 	orphans []diagnostics.Event
 	emitted int // attempts emitted so far
+	refused int // scans refused (EBUSY) outside any attempt
 }
 
 func isStartRole(r role) bool {
@@ -430,6 +431,9 @@ func (sp *splitter) add(p parsed) error {
 		}
 		sp.cur = c
 	default:
+		if e.Kind == diagnostics.KindScanBusy {
+			sp.refused++
+		}
 		if len(sp.orphans) >= maxOrphans {
 			n := copy(sp.orphans, sp.orphans[maxOrphans/2:])
 			sp.orphans = sp.orphans[:n]

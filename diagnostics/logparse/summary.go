@@ -45,7 +45,11 @@ func WriteSummary(w io.Writer, r *diagnostics.Report) error {
 	}
 	switch {
 	case len(r.Attempts) == 0:
-		fmt.Fprintf(bw, "No join attempt found.\n")
+		d := r.Detail
+		if d == "" {
+			d = "no join attempt was found in the input"
+		}
+		fmt.Fprintf(bw, "%s%s.\n", strings.ToUpper(d[:1]), d[1:])
 	case failed == 0:
 		fmt.Fprintf(bw, "%d join attempt(s), none failed.\n", len(r.Attempts))
 	default:
