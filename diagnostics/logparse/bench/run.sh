@@ -5,7 +5,8 @@
 #   diagnostics/logparse/bench/run.sh [SIZE]      SIZE: e.g. 200M, 1G (default 1G)
 #
 # Environment: BENCH_DIR (default /tmp/hotspotctl-bench) holds the binaries
-# and the generated file, which is reused when its size matches.
+# and the generated file, which is reused when its size matches; HOTSPOTCTL
+# names a prebuilt hotspotctl to measure instead of building ./cmd/hotspotctl.
 # Needs GNU time at /usr/bin/time (Debian package "time": apt-get install -y
 # time; CI images must install it too). Targets: diagnose within 3x of
 # grep's wall time, and under 100 MB peak RSS.
@@ -24,13 +25,14 @@ fi
 
 cd "$root"
 go build -o "$dir/gen" ./diagnostics/logparse/bench/gen
-go build -o "$dir/hotspotctl" ./cmd/hotspotctl
+hs=${HOTSPOTCTL:-$dir/hotspotctl}
+[[ -n ${HOTSPOTCTL:-} ]] || go build -o "$hs" ./cmd/hotspotctl
 go build -o "$dir/diagnose" ./diagnostics/logparse/bench/diagnose
 
 # Prefer the real command; until it is wired into hotspotctl, use the
 # stand-in that makes the same library call.
-if "$dir/hotspotctl" diagnose --help >/dev/null 2>&1; then
-	diag=("$dir/hotspotctl" diagnose --json)
+if "$hs" diagnose --help >/dev/null 2>&1; then
+	diag=("$hs" diagnose --json)
 	what="hotspotctl diagnose --json"
 else
 	diag=("$dir/diagnose")
