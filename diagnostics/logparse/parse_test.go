@@ -631,3 +631,23 @@ func TestShutdownIsNoAttempt(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalDisconnectOpensNothing: without NetworkManager, a failure outside
+// any attempt opens one, but a disconnection the station asked for does not.
+func TestLocalDisconnectOpensNothing(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		n    int
+	}{
+		{"[ 3600.000000] wlan0: deauthenticating from 14:cc:20:91:94:41 by local choice (Reason: 3=DEAUTH_LEAVING)", 0},
+		{"[ 3600.000000] wlan0: authentication with 14:cc:20:91:94:41 timed out", 1},
+	} {
+		rep, err := Diagnose(context.Background(), strings.NewReader(tt.line), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Attempts) != tt.n {
+			t.Errorf("%s: %d attempts, want %d", tt.line, len(rep.Attempts), tt.n)
+		}
+	}
+}

@@ -412,10 +412,11 @@ func (sp *splitter) add(p parsed) error {
 		if r == roleTerminal {
 			c.done, c.doneAt = true, e.Time
 		}
-	case r == roleTerminal || (!sp.nmSeen && failureEvent(e)):
+	case r == roleTerminal || (!sp.nmSeen && failureEvent(e) && !(e.Kind == diagnostics.KindDisconnect && e.Code < 0)):
 		// A terminal event without a start: the log begins mid-attempt.
-		// Without NetworkManager, any failure is one: wpa_supplicant and
-		// the kernel retry on their own, with no terminal state.
+		// Without NetworkManager, any failure is one (but a disconnection
+		// we asked for): wpa_supplicant and the kernel retry on their
+		// own, with no terminal state.
 		c := &attempt{}
 		for _, o := range sp.orphans {
 			if e.Time.IsZero() || o.Time.IsZero() || e.Time.Sub(o.Time) <= orphanWindow {
