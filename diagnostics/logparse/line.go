@@ -67,6 +67,9 @@ func journalCursor(b []byte) string {
 // raw bytes (on the raw MESSAGE value of a journal entry).
 func (lp *lineParser) split(b []byte) (lineInfo, bool) {
 	b = bytes.TrimRight(b, "\r\n")
+	if len(b) > 0 && b[0] == 0x1e {
+		b = b[1:] // journalctl -o json-seq: a record separator before each entry
+	}
 	if len(b) > 0 && b[0] == '{' {
 		return lp.splitJSON(b)
 	}

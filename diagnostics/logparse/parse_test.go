@@ -216,6 +216,8 @@ func TestJournalJSONQuirks(t *testing.T) {
 		`{"__REALTIME_TIMESTAMP":"1700000000000000","SYSLOG_IDENTIFIER":"wpa_supplicant","MESSAGE":` + bytesMsg(msg+" \xff") + `}`,
 		// A repeated field is an array of values.
 		`{"__REALTIME_TIMESTAMP":"1700000000000000","SYSLOG_IDENTIFIER":["wpa_supplicant","wpa"],"MESSAGE":["` + msg + `","second"]}`,
+		// journalctl -o json-seq puts a record separator first.
+		"\x1e" + `{"__REALTIME_TIMESTAMP":"1700000000000000","SYSLOG_IDENTIFIER":"wpa_supplicant","MESSAGE":"` + msg + `"}`,
 		// An oversized field is null; unknown fields are ignored.
 		`{"__REALTIME_TIMESTAMP":"1700000000000000","SYSLOG_IDENTIFIER":"wpa_supplicant","COREDUMP":null,"MESSAGE" : "` + msg + `"}`,
 	} {
