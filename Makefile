@@ -18,7 +18,9 @@ lab:
 lab-bench:
 	BENCH_RUNS=$(BENCH_RUNS) lab/run --suite bench --mode $(LAB_MODE)
 
+# On a fresh machine this first installs lab/packages.txt (via .ci/setup).
 lab-demo:
+	@if [ -x .ci/setup ]; then .ci/setup; fi
 	lab/run --suite demo --mode $(LAB_MODE)
 
 lab-findings:
