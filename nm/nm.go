@@ -53,7 +53,9 @@ var (
 	// because it is not available (radio off, rfkill, no supplicant, ...):
 	// "No suitable device found for this connection (device wlan0 not
 	// available because device is not available)". When the text says the
-	// device is unmanaged the error wraps ErrUnmanaged instead.
+	// device is unmanaged the error wraps ErrUnmanaged instead. Matched on
+	// the "not available because" text; not yet seen on the lab's stack
+	// (hotspotctl checks the device state before activating).
 	ErrDeviceUnavailable = errors.New("device not available")
 	// ErrScanFailed: wpa_supplicant's ScanDone reported failure (busy or
 	// aborted); NetworkManager's LastScan changes anyway, so it proves nothing.
