@@ -252,9 +252,21 @@ func ifaceMsg(index int, name string, phy int, typ uint32, _ int) genetlink.Mess
 
 // notif builds a "scan" group notification for a radio and interface.
 func notif(cmd uint8, phy, ifindex int, freqs ...int) genetlink.Message {
+	return notifSSIDs(cmd, phy, ifindex, nil, freqs...)
+}
+
+// notifSSIDs is notif for a scan that probed for ssids.
+func notifSSIDs(cmd uint8, phy, ifindex int, ssids []string, freqs ...int) genetlink.Message {
 	attrs := []netlink.Attribute{
 		{Type: unix.NL80211_ATTR_WIPHY, Data: nlenc.Uint32Bytes(uint32(phy))},
 		{Type: unix.NL80211_ATTR_IFINDEX, Data: nlenc.Uint32Bytes(uint32(ifindex))},
+	}
+	if ssids != nil {
+		var ss []netlink.Attribute
+		for i, x := range ssids {
+			ss = append(ss, netlink.Attribute{Type: uint16(i), Data: []byte(x)})
+		}
+		attrs = append(attrs, netlink.Attribute{Type: unix.NL80211_ATTR_SCAN_SSIDS | netlink.Nested, Data: nltest.MustMarshalAttributes(ss)})
 	}
 	if len(freqs) > 0 {
 		var fs []netlink.Attribute

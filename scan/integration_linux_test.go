@@ -135,8 +135,12 @@ func TestIntegrationContention(t *testing.T) {
 	}()
 	select {
 	case <-accepted:
-	case <-time.After(30 * time.Second):
-		t.Fatal("first scan was never accepted")
+	case fa := <-first:
+		// NetworkManager or wpa_supplicant scanned first: the first scanner
+		// rode on theirs, so there was no trigger of ours to contend with.
+		t.Skipf("first scan never triggered its own (%+v, err %v)", fa.res.Record, fa.err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("first scan neither triggered nor ended")
 	}
 	res, err := b.Scan(ctx, Request{Ifname: ifname})
 	fa := <-first
@@ -178,38 +182,41 @@ func TestIntegrationExpected(t *testing.T) {
 	defer s.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	req := Request{Ifname: ifname}
+	scanLog := func(what string, req Request) Result {
+		res, err := s.Scan(ctx, req)
+		if err != nil {
+			t.Fatalf("%s scan: %v (record %+v)", what, err, res.Record)
+		}
+		t.Logf("%s: record %+v, %d frequencies", what, res.Record, len(res.Frequencies))
+		for _, b := range res.BSSes {
+			t.Logf("%s fresh: %q %s ch %d %.0f dBm %s age %v", what, b.SSID, b.BSSID, b.Channel, b.SignalDBm, b.Security, b.Age)
+		}
+		return res
+	}
+	if expect != "" {
+		// A wildcard scan: every beaconing AP answers its probes.
+		res := scanLog("wildcard", Request{Ifname: ifname})
+		for _, pair := range strings.Split(expect, ",") {
+			ssid, sec, _ := strings.Cut(pair, "=")
+			if ssid == "" {
+				continue
+			}
+			m := Match(res.BSSes, []byte(ssid))
+			if len(m) == 0 {
+				t.Errorf("%q not found fresh; near misses %v", ssid, NearMisses(res.BSSes, []byte(ssid)))
+				continue
+			}
+			if sec != "" && m[0].Security != sec {
+				t.Errorf("%q security %q, want %q", ssid, m[0].Security, sec)
+			}
+		}
+	}
 	if hidden != "" {
-		req.SSIDs = [][]byte{[]byte(hidden)}
-	}
-	res, err := s.Scan(ctx, req)
-	if err != nil {
-		t.Fatalf("Scan: %v (record %+v)", err, res.Record)
-	}
-	t.Logf("record %+v, frequencies %v", res.Record, res.Frequencies)
-	for _, b := range res.BSSes {
-		t.Logf("fresh: %q %s ch %d %.0f dBm %s age %v", b.SSID, b.BSSID, b.Channel, b.SignalDBm, b.Security, b.Age)
-	}
-	for _, pair := range strings.Split(expect, ",") {
-		ssid, sec, _ := strings.Cut(pair, "=")
-		if ssid == "" {
-			continue
-		}
-		m := Match(res.BSSes, []byte(ssid))
-		if len(m) == 0 {
-			t.Errorf("%q not found fresh; near misses %v", ssid, NearMisses(res.BSSes, []byte(ssid)))
-			continue
-		}
-		if sec != "" && m[0].Security != sec {
-			t.Errorf("%q security %q, want %q", ssid, m[0].Security, sec)
-		}
-	}
-	if hidden != "" {
+		// A directed scan only: the hidden AP answers probes naming it.
+		// (Other APs show up only if a beacon happened to be caught.)
+		res := scanLog("directed", Request{Ifname: ifname, SSIDs: [][]byte{[]byte(hidden)}})
 		if len(Match(res.BSSes, []byte(hidden))) == 0 {
 			t.Errorf("hidden %q not revealed by a directed scan", hidden)
-		}
-		if res.Record.HiddenBSS == 0 {
-			t.Errorf("no hidden BSS counted")
 		}
 	}
 }

@@ -296,7 +296,8 @@ type scanEvent struct {
 	wiphy   int // -1 when absent
 	ifindex int // -1 when absent (a wdev without netdev, e.g. P2P-device)
 	freqs   []int
-	at      stamp // when we read it
+	ssids   [][]byte // the SSIDs the scan probed for (empty: wildcard only or passive)
+	at      stamp    // when we read it
 }
 
 func (e scanEvent) on(ifi *wifi.Interface) bool {
@@ -336,6 +337,15 @@ func parseScanEvent(m genetlink.Message, at stamp) (scanEvent, bool) {
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				for nad.Next() {
 					e.freqs = append(e.freqs, int(nad.Uint32()))
+				}
+				return nil
+			})
+		case unix.NL80211_ATTR_SCAN_SSIDS:
+			ad.Nested(func(nad *netlink.AttributeDecoder) error {
+				for nad.Next() {
+					if b := nad.Bytes(); len(b) > 0 {
+						e.ssids = append(e.ssids, bytes.Clone(b))
+					}
 				}
 				return nil
 			})
@@ -447,8 +457,10 @@ func interruptOnDone(ctx context.Context, c EventConn) func() {
 //     table is per radio); an abort or no notification means retry. A
 //     finished scan that skipped some of the radio's enabled 2.4/5 GHz
 //     channels (someone's partial or single-channel scan) is not taken as a
-//     fresh scan: its BSSes are kept as presence evidence and the trigger
-//     is retried at once, the radio being free;
+//     fresh scan, nor is one that did not probe for every SSID in
+//     Request.SSIDs (its NL80211_ATTR_SCAN_SSIDS): its BSSes are kept as
+//     presence evidence and the trigger is retried at once, the radio being
+//     free;
 //   - on EPERM, fail with ErrNotPermitted (the caller can ask NetworkManager
 //     instead); any other errno fails at once, wrapped.
 //
@@ -590,17 +602,24 @@ loop:
 				default:
 					start = refused.add(-s.opts.PiggybackLookback)
 				}
-				if miss, of := s.coverage(ctx, ifi, done.freqs); len(miss) > 0 {
-					// Someone else's scan of some channels only: what it saw
-					// is there, but what it did not see may be elsewhere.
+				miss, of := s.coverage(ctx, ifi, done.freqs)
+				unprobed := unprobedSSIDs(req.SSIDs, done.ssids)
+				if len(miss) > 0 || len(unprobed) > 0 {
+					// Someone else's scan of some channels only, or one that
+					// did not probe for the hidden SSIDs asked for: what it
+					// saw is there, but what it did not see may be too.
 					partials++
 					partialFreqs = unionInts(partialFreqs, done.freqs)
 					if es, err := s.dump(ctx, ifi.Index); err == nil {
 						fresh, _ := splitEntries(es, start.add(-s.opts.Slack), s.stamp())
 						partial = mergeBSSes(partial, fresh)
 					}
+					why := fmt.Sprintf("covered %d of %d channels (missing %v)", of-len(miss), of, miss)
+					if len(unprobed) > 0 {
+						why = fmt.Sprintf("did not probe for %d of the %d requested SSIDs", len(unprobed), len(req.SSIDs))
+					}
 					emit(diagnostics.KindNote, "partial", nil, 0, len(done.freqs),
-						fmt.Sprintf("the scan in flight covered %d of %d channels (missing %v): not used as a fresh scan; triggering again", of-len(miss), of, miss))
+						"the scan in flight "+why+": not used as a fresh scan; triggering again")
 					if attempt >= attempts {
 						break loop
 					}
@@ -933,6 +952,19 @@ func (s *NL80211) enabledFreqs(ctx context.Context, phy int) ([]int, error) {
 		return nil, errors.New("no enabled channels listed")
 	}
 	return out, nil
+}
+
+// unprobedSSIDs returns the requested SSIDs a finished scan did not send
+// directed probes for. Hidden networks answer only those, so such a scan
+// says nothing about them.
+func unprobedSSIDs(want, probed [][]byte) [][]byte {
+	var out [][]byte
+	for _, w := range want {
+		if !slices.ContainsFunc(probed, func(p []byte) bool { return bytes.Equal(p, w) }) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func unionInts(a, b []int) []int {

@@ -301,6 +301,37 @@ func TestScanPartialPiggybackThenOwn(t *testing.T) {
 	}
 }
 
+// A directed scan for a hidden SSID cannot ride on someone's wildcard scan:
+// the hidden AP answers only probes that name it.
+func TestScanDirectedNeedsProbedSSIDs(t *testing.T) {
+	wildcard := notifSSIDs(unix.NL80211_CMD_NEW_SCAN_RESULTS, testPhy, testIfindex, []string{""}, testFreqs...)
+	probed := notifSSIDs(unix.NL80211_CMD_NEW_SCAN_RESULTS, testPhy, testIfindex, []string{"Other", "Hidden", ""}, testFreqs...)
+	tests := []struct {
+		name      string
+		inFlight  genetlink.Message
+		wantOwn   bool
+		wantTrigs int
+	}{
+		{"wildcard scan in flight: trigger again", wildcard, true, 2},
+		{"scan in flight probed for it: piggy-back", probed, false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, &Options{BusyWait: time.Second, ScanWait: time.Second, InitialBackoff: time.Hour, MaxBackoff: time.Hour},
+				step{errno: int(unix.EBUSY), later: []genetlink.Message{tt.inFlight}, delay: 5 * time.Millisecond},
+				step{now: []genetlink.Message{started()}, later: []genetlink.Message{results(testFreqs...)}, delay: 5 * time.Millisecond},
+			).withBSSes()
+			res, err := r.s.Scan(context.Background(), Request{Ifname: "wlan0", SSIDs: [][]byte{[]byte("Hidden")}})
+			if err != nil {
+				t.Fatalf("Scan: %v", err)
+			}
+			if res.Record.Own != tt.wantOwn || len(r.k.trigs) != tt.wantTrigs || res.Record.BusyRefusals != 1 {
+				t.Errorf("Own %v triggers %d refusals %d; want %v %d 1", res.Record.Own, len(r.k.trigs), res.Record.BusyRefusals, tt.wantOwn, tt.wantTrigs)
+			}
+		})
+	}
+}
+
 // Only partial scans by others ever complete: ErrBusy, with what they saw
 // kept as presence evidence.
 func TestScanOnlyPartialScans(t *testing.T) {
