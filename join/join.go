@@ -516,6 +516,8 @@ func (j *Joiner) backendErr(rec *recorder, err error) {
 		j.note(rec, diagnostics.KindBackend, diagnostics.Bool(false), "", err.Error())
 	case errors.Is(err, nm.ErrNoDevice):
 		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "missing", err.Error())
+	case errors.Is(err, nm.ErrDeviceUnavailable):
+		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "unavailable", err.Error())
 	case errors.Is(err, nm.ErrUnmanaged):
 		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged", err.Error())
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
@@ -620,7 +622,11 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 	}
 	// Waiting for a restarting NetworkManager is not an attempt at the
 	// network: it does not use up --attempts, only the deadline (and a cap).
-	restarting := a.Class == diagnostics.BackendUnavailable && st.sawBackend && st.backendWaits < maxBackendWaits
+	// After a restart NetworkManager owns its bus name about 1.4 s before
+	// it has realized its devices again (lab finding), so a missing device
+	// right after a restart is part of the same wait.
+	restarting := st.backendWaits < maxBackendWaits &&
+		((a.Class == diagnostics.BackendUnavailable && st.sawBackend) || (a.Class == diagnostics.DeviceUnavailable && st.backendWaits > 0))
 	if n-st.backendWaits >= req.Attempts && !restarting {
 		return false, 0, fmt.Sprintf("attempt limit (%d) reached", req.Attempts)
 	}
@@ -667,6 +673,9 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 	case diagnostics.DeviceUnavailable:
 		if !st.sawManaged {
 			return false, 0, "the device was never usable during this join"
+		}
+		if restarting {
+			st.backendWaits++
 		}
 		why = "the device was usable earlier in this join; it may be coming back"
 	case diagnostics.Unknown:
