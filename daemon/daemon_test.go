@@ -435,7 +435,7 @@ func TestReadyAfterNameOwned(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	h := newHarness(t, setup{notifier: SystemdNotifier{}, watchdog: 200 * time.Millisecond, noStart: true})
+	h := newHarness(t, setup{notifier: &SystemdNotifier{}, watchdog: 200 * time.Millisecond, noStart: true})
 	// Set after the private dbus-daemon started: it would send its own READY=1.
 	t.Setenv("NOTIFY_SOCKET", sock)
 	c := NewClient(h.client)

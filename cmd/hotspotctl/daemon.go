@@ -131,7 +131,7 @@ func runDaemon(ctx context.Context, g *globals, f *daemonFlags) error {
 		Bus: conn, Backend: nm.NewClient(conn), Join: jopts,
 		ConfigDir: f.configDir, StateDir: f.stateDir, CredentialsDir: os.Getenv("CREDENTIALS_DIRECTORY"),
 		Ifname: f.ifname, Reports: store, Log: log,
-		Notifier: daemon.SystemdNotifier{}, Watchdog: wd, Reload: reload, WatchConfig: true,
+		Notifier: &daemon.SystemdNotifier{}, Watchdog: wd, Reload: reload, WatchConfig: true,
 		JoinTimeout: f.joinTimeout, MaxBackoff: f.maxBackoff, Attempts: f.attempts, Version: version,
 	})
 	if err != nil {

@@ -2,7 +2,10 @@
 # daemon/bench/idle.sh — idle cost of the hotspotctl daemon: resident memory
 # and wakeups (context switches, summed over all threads) per minute while it
 # has nothing to do, measured over the same window as two baselines: `sleep`
-# and a minimal Go program that blocks until SIGTERM.
+# a minimal Go program that blocks until SIGTERM, and the same program with
+# a ticker at the daemon's watchdog ping period (WatchdogSec/2, read from the
+# daemon's WATCHDOG_USEC; 15 s when it has none): Go's runtime costs about ten
+# context switches per timer wake-up, which is the daemon's floor.
 #
 #   daemon/bench/idle.sh [--pid PID] [--seconds N] [--bin HOTSPOTCTL]
 #   daemon/bench/idle.sh --build-baseline PATH   (only build the Go baseline)
@@ -46,19 +49,35 @@ threads() { awk '/^Threads:/{print $2}' /proc/$1/status; }
 # Baselines.
 mkdir -p "$tmp/block"
 cat > "$tmp/block/main.go" <<'EOG'
-// A minimal Go daemon: blocks until SIGTERM.
+// A minimal Go daemon: blocks until SIGTERM; with an argument (a duration)
+// it also wakes on a ticker, like a watchdog ping.
 package main
 
 import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, syscall.SIGTERM)
-	<-c
+	var tick <-chan time.Time
+	if len(os.Args) > 1 {
+		d, err := time.ParseDuration(os.Args[1])
+		if err != nil {
+			os.Exit(2)
+		}
+		tick = time.NewTicker(d).C
+	}
+	for {
+		select {
+		case <-c:
+			return
+		case <-tick:
+		}
+	}
 }
 EOG
 printf 'module block\n\ngo 1.21\n' > "$tmp/block/go.mod"
@@ -66,11 +85,11 @@ if [ -n "$build_only" ]; then
   (cd "$tmp/block" && CGO_ENABLED=0 go build -o "$build_only" .); exit
 fi
 sleep $((secs + 30)) & base_sleep=$!; started+=($base_sleep)
-base_go=
+block=
 if [ -x "${IDLE_BLOCK_BIN:-}" ]; then
-  "$IDLE_BLOCK_BIN" & base_go=$!; started+=($base_go)
+  block=$IDLE_BLOCK_BIN
 elif command -v go >/dev/null && (cd "$tmp/block" && CGO_ENABLED=0 go build -o "$tmp/block/block" .) 2>/dev/null; then
-  "$tmp/block/block" & base_go=$!; started+=($base_go)
+  block=$tmp/block/block
 fi
 
 if [ -z "$pid" ]; then
@@ -91,10 +110,17 @@ EOC
   kill -0 "$pid" 2>/dev/null || { echo "idle.sh: the daemon exited:"; cat "$tmp/daemon.log"; exit 1; }
 fi
 kill -0 "$pid" 2>/dev/null || { echo "idle.sh: no process $pid" >&2; exit 1; }
+wd_usec=$(tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^WATCHDOG_USEC=//p')
+ping_ms=$(( ${wd_usec:-30000000} / 2000 ))
+base_go= base_tick=
+if [ -n "$block" ]; then
+  "$block" & base_go=$!; started+=($base_go)
+  "$block" "${ping_ms}ms" & base_tick=$!; started+=($base_tick)
+fi
 
 names=(hotspotctl-daemon sleep)
 pids=($pid $base_sleep)
-[ -n "$base_go" ] && { names+=(go-blocking); pids+=($base_go); }
+[ -n "$base_go" ] && { names+=(go-blocking "go-ticker-${ping_ms}ms"); pids+=($base_go $base_tick); }
 declare -a s0
 for i in "${!pids[@]}"; do s0[$i]=$(switches "${pids[$i]}"); done
 sleep "$secs"
