@@ -63,8 +63,14 @@ import (
 //   - The BSS table is per radio (rdev->bss_list) and entries outlive scans
 //     (cfg80211 expires them after IEEE80211_SCAN_RESULT_EXPIRE, 30 s), so a
 //     GET_SCAN dump right after a scan still lists networks the scan did not
-//     see; NL80211_BSS_SEEN_MS_AGO separates them. hotspotctl never flushes
-//     the table (NL80211_SCAN_FLAG_FLUSH) because NetworkManager reads it too.
+//     see. nl80211_send_bss reports each entry's last sighting twice:
+//     NL80211_BSS_SEEN_MS_AGO (jiffies, computed at dump time) and
+//     NL80211_BSS_LAST_SEEN_BOOTTIME (CLOCK_BOOTTIME). The boottime is
+//     preferred: jiffies stop during suspend, and in the lab (Linux 6.1,
+//     hwsim under TCG) SEEN_MS_AGO was seconds shorter than the boottime age
+//     for some entries while the boottimes matched the scan's channel
+//     order. hotspotctl never flushes the table (NL80211_SCAN_FLAG_FLUSH)
+//     because NetworkManager reads it too.
 type NL80211 struct {
 	cmd     Conn
 	dial    DialFunc
