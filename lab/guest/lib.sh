@@ -37,7 +37,6 @@ ap_start() {
     echo "ssid=$ssid"
     echo "hw_mode=g"
     echo "channel=$chan"
-    echo "country_code=US"
     echo "logger_stdout=-1"
     echo "logger_stdout_level=1"
     local pass; pass=$(cat "$LAB_SECRETS/ap$n" 2>/dev/null)

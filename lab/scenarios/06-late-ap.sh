@@ -2,8 +2,8 @@ NAME=late-ap
 EXPECT=none
 SSID=LabLate
 JOIN_TIMEOUT=60
-# The AP starts 8 s after the join begins.
-setup() { nm_scan_settle; bg late-ap bash -c ". $LAB_DIR/guest/lib.sh; sleep 8; ap_start 1 $SSID open"; }
+# The AP's hostapd starts 5 s after the join begins (beaconing ~1 s later).
+setup() { nm_scan_settle; bg late-ap bash -c ". $LAB_DIR/guest/lib.sh; sleep 5; ap_start 1 $SSID open"; }
 check() {
   expect_report "outcome joined" '.outcome == "joined"'
   expect_faster 70 "joined within the 60 s deadline (+10 s process overhead)"
