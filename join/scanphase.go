@@ -61,15 +61,22 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 			break
 		}
 		j.progress(rep.Started, "scanning", fmt.Sprintf("scanning %d/%d", min(i, max(req.ScansPerAttempt, fresh+1)), max(req.ScansPerAttempt, fresh+1)))
-		cands, record, freqs, err := j.oneScan(ctx, req, dev, &useNM)
+		observed := false
+		cands, record, freqs, err := j.oneScan(ctx, req, dev, &useNM, func(e diagnostics.Event) {
+			observed = true
+			rec.add(e)
+		})
 		src := diagnostics.SourceNL80211
 		if record.Method == diagnostics.ScanMethodNM {
 			src = diagnostics.SourceNM
 		}
 		// The scanner's own refusals are evidence too: several EBUSY
-		// answers before a piggy-backed completion show contention.
-		for k := 0; k < record.BusyRefusals; k++ {
-			rec.add(diagnostics.Event{Time: record.Started, Source: src, Kind: diagnostics.KindScanBusy, Message: "trigger refused: device busy (EBUSY)"})
+		// answers before a piggy-backed completion show contention. A
+		// scanner that did not report its steps gets them summarised here.
+		if !observed {
+			for k := 0; k < record.BusyRefusals; k++ {
+				rec.add(diagnostics.Event{Time: record.Ended, Source: src, Kind: diagnostics.KindScanBusy, Message: "trigger refused: device busy (EBUSY)"})
+			}
 		}
 		busy += record.BusyRefusals
 		switch record.Outcome {
@@ -107,6 +114,22 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		}
 		if err != nil && record.Error == "" {
 			record.Error = err.Error()
+		}
+		// An nl80211 scan that ended busy may still have seen networks in the
+		// partial scans of other processes: a hit there is real, a miss
+		// proves nothing. (NetworkManager's list after a failed scan is its
+		// old cache, which proves nothing either way.)
+		if record.Outcome != diagnostics.ScanOK && record.Method != diagnostics.ScanMethodNM {
+			if matches := j.match(req, cands); len(matches) > 0 {
+				record.Matches = len(matches)
+				a.Scans = append(a.Scans, record)
+				best := matches[0]
+				st.seenTarget = true
+				j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(true), "found",
+					fmt.Sprintf("%q seen at %s in a partial scan by another process, channel %d, %.0f dBm, %s",
+						diagnostics.PrintableSSID(best.SSID), best.BSSID, best.Channel, best.Signal, best.Security))
+				return best, true
+			}
 		}
 		if record.Outcome == diagnostics.ScanOK {
 			matches := j.match(req, cands)
@@ -173,7 +196,7 @@ func countPiggyback(scans []diagnostics.ScanRecord) int {
 // hidden networks and when nl80211 is not permitted (no CAP_NET_ADMIN) or
 // not available. freqs is the number of channels the scan covered when
 // known.
-func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool) ([]candidate, diagnostics.ScanRecord, int, error) {
+func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool, observe func(diagnostics.Event)) ([]candidate, diagnostics.ScanRecord, int, error) {
 	sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
 	defer cancel()
 	var ssids [][]byte
@@ -188,13 +211,16 @@ func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM
 	)
 	if !*useNM {
 		var res scan.Result
-		res, err = j.opts.Scanner.Scan(sctx, scan.Request{Ifname: dev.Ifname, SSIDs: ssids})
+		// The scanner reports each step (trigger, EBUSY refusal with its
+		// errno, abort, partial piggy-backed scan, completion) as it happens,
+		// with its own timestamps: those go into the timeline as evidence.
+		res, err = j.opts.Scanner.Scan(sctx, scan.Request{Ifname: dev.Ifname, SSIDs: ssids, Observe: observe})
 		if errors.Is(err, scan.ErrNotPermitted) || errors.Is(err, scan.ErrUnsupported) || errors.Is(err, scan.ErrNoInterface) {
 			// Without CAP_NET_ADMIN (or off Linux) only NetworkManager can
 			// scan for us; its RequestScan is allowed by polkit.
 			j.opts.Log.Debug().Err(err).Msg("nl80211 scan unavailable; using NetworkManager")
 			*useNM = true
-			return j.oneScan(ctx, req, dev, useNM)
+			return j.oneScan(ctx, req, dev, useNM, observe)
 		}
 		record, freqs = res.Record, len(res.Frequencies)
 		for _, b := range res.BSSes {
@@ -210,7 +236,7 @@ func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM
 		}
 		for _, ap := range res.APs {
 			cands = append(cands, candidate{SSID: ap.SSID, BSSID: strings.ToLower(ap.BSSID), FreqMHz: int(ap.FrequencyMHz),
-				Channel: channel(int(ap.FrequencyMHz)), Signal: strengthToDBm(ap.Strength), Security: ap.Security})
+				Channel: scan.Channel(int(ap.FrequencyMHz)), Signal: strengthToDBm(ap.Strength), Security: ap.Security})
 		}
 	}
 	if record.Outcome == "" {
@@ -282,20 +308,6 @@ func nearMisses(cands []candidate, want []byte) []string {
 		bss = append(bss, scan.BSS{SSID: c.SSID})
 	}
 	return scan.NearMisses(bss, want)
-}
-
-func channel(freq int) int {
-	switch {
-	case freq == 2484:
-		return 14
-	case freq >= 2412 && freq <= 2472:
-		return (freq - 2407) / 5
-	case freq >= 5955 && freq <= 7115:
-		return (freq - 5950) / 5
-	case freq >= 5000 && freq <= 5900:
-		return (freq - 5000) / 5
-	}
-	return 0
 }
 
 // strengthToDBm maps NetworkManager's 0-100 strength back to dBm, inverting
