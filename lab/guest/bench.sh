@@ -46,7 +46,7 @@ jq -R -s '
 echo
 printf '%-12s %-9s %-11s %-11s %-11s %-11s %s\n' scenario joinable "nmcli ok" "hsc ok" "nmcli med" "hsc med" "hsc/nmcli"
 jq -r 'group_by(.scenario)[] | (map(select(.tool=="nmcli"))[0]) as $n | (map(select(.tool=="hotspotctl"))[0]) as $h
-  | [$n.scenario, ($n.joinable|tostring), ($n.first_invocation_success|tostring), ($h.first_invocation_success|tostring),
+  | [$n.scenario, ($n.joinable|tostring), ($n.first_invocation_success*100|round/100|tostring), ($h.first_invocation_success*100|round/100|tostring),
      ($n.median_verdict_s|tostring), ($h.median_verdict_s|tostring),
      (if ($n.median_verdict_s // 0) > 0 and ($h.classes|has("hotspotctl_not_built")|not) then ($h.median_verdict_s / $n.median_verdict_s * 100 | round / 100 | tostring) else "n/a" end)] | @tsv' \
   "$LAB_OUT/bench.json" | while IFS=$'\t' read -r a b c d e f g; do printf '%-12s %-9s %-11s %-11s %-11s %-11s %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g"; done
