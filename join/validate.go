@@ -175,5 +175,8 @@ func (r *Request) Validate() error {
 	if r.Timeout < 0 || (r.Timeout > 0 && r.Timeout < 5*time.Second) {
 		return invalid("timeout", "must be at least 5s (a scan alone takes seconds)")
 	}
+	if r.ScanWindow < 0 || (r.Timeout > 0 && r.ScanWindow >= r.Timeout) {
+		return invalid("scan-window", "must be shorter than the timeout (%s)", r.Timeout)
+	}
 	return CheckInterface(r.Ifname)
 }

@@ -20,7 +20,7 @@ import (
 type joinFlags struct {
 	ifname, bssid, security, passFile, prefix, report string
 	hidden, once, asJSON, hex                         bool
-	timeout                                           time.Duration
+	timeout, scanWindow                               time.Duration
 	attempts                                          int
 }
 
@@ -35,7 +35,14 @@ The passphrase comes from --passphrase-file (a path, or - for standard input), t
 HOTSPOTCTL_PASSPHRASE environment variable, or a no-echo prompt on a terminal; never
 from an argument, because every user can read a process's arguments.`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runJoin(cmd.Context(), g, f, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// The default window shrinks with a short timeout; an explicit one
+			// is validated against it.
+			if !cmd.Flags().Changed("scan-window") && f.scanWindow >= f.timeout/2 {
+				f.scanWindow = f.timeout / 2
+			}
+			return runJoin(cmd.Context(), g, f, args)
+		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.ifname, "ifname", "", "Wi-Fi interface (default: the one managed Wi-Fi device)")
@@ -48,6 +55,7 @@ from an argument, because every user can read a process's arguments.`,
 	fl.BoolVar(&f.hex, "hex", false, "the SSID argument is hex (for SSIDs that are not UTF-8)")
 	fl.DurationVar(&f.timeout, "timeout", 90*time.Second, "deadline for the whole join")
 	fl.IntVar(&f.attempts, "attempts", 3, "maximum activation attempts")
+	fl.DurationVar(&f.scanWindow, "scan-window", 15*time.Second, "keep scanning this long for a network that is not there yet before calling it not_found")
 	fl.StringVar(&f.report, "report", "", "write the JSON report to this path (- for standard output)")
 	fl.BoolVar(&f.asJSON, "json", false, "print the JSON report on standard output instead of a summary")
 	_ = cmd.RegisterFlagCompletionFunc("security", cobra.FixedCompletions([]string{"auto", "open", "wpa-psk", "sae"}, cobra.ShellCompDirectiveNoFileComp))
@@ -68,7 +76,7 @@ func completeIfnames(*cobra.Command, []string, string) ([]string, cobra.ShellCom
 
 func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error {
 	req := join.Request{Ifname: f.ifname, Hidden: f.hidden, BSSID: f.bssid, Security: f.security,
-		Once: f.once, Attempts: f.attempts, Timeout: f.timeout}
+		Once: f.once, Attempts: f.attempts, Timeout: f.timeout, ScanWindow: f.scanWindow}
 	switch {
 	case len(args) == 1 && f.prefix != "":
 		return usageError(errors.New("give an SSID or --ssid-prefix, not both"))

@@ -56,6 +56,7 @@ func TestInvalidInputExitsTwoWithSpecificMessage(t *testing.T) {
 		{"missing report dir", nil, []string{"join", "Cafe", "--report", "/nonexistent/dir/r.json"}, "does not exist"},
 		{"unknown flag", nil, []string{"join", "Cafe", "--passphrase", "x"}, "unknown flag: --passphrase"},
 		{"bad log level", nil, []string{"--log-level", "loud", "status"}, "--log-level"},
+		{"scan window past timeout", nil, []string{"join", "Cafe", "--timeout", "20s", "--scan-window", "30s"}, "scan-window: must be shorter than the timeout"},
 		{"forget long ssid", nil, []string{"forget", long}, "1 to 32 bytes"},
 	}
 	for _, tt := range tests {
