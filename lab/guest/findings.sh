@@ -10,7 +10,7 @@ F=$LAB_OUT/findings.txt
 nmc() { # nmc LABEL nmcli-args... (stdin passed through)
   local label=$1; shift
   local t0; t0=$(now_s)
-  local out; out=$(timeout 150 nmcli "$@" 2>&1 | strip_ansi); local rc=${PIPESTATUS[0]}
+  local out rc; out=$(timeout 150 nmcli "$@" 2>&1); rc=$?; out=$(echo "$out" | strip_ansi)
   { echo "### $label: nmcli $* -> rc=$rc in $(elapsed $t0)s"; echo "$out"; sta_snapshot; echo; } >> "$F"
   echo "$label rc=$rc $(elapsed $t0)s: $(echo "$out" | tail -1)"
 }
