@@ -537,6 +537,10 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 	// (lab finding); wpa_supplicant's status code already says what happened,
 	// so the attempt ends a short grace period later.
 	var rejected <-chan time.Time
+	// When the device was connected before, NetworkManager first takes the
+	// old connection down (activated -> deactivating -> disconnected) and
+	// only then prepares ours: states before our prepare are not ours.
+	ours := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -572,6 +576,13 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 					return
 				}
 			case diagnostics.KindDeviceState:
+				switch e.State {
+				case "prepare", "config", "need-auth":
+					ours = true
+				}
+				if !ours && e.State != "unmanaged" && e.State != "unavailable" {
+					continue
+				}
 				switch e.State {
 				case "ip-config":
 					j.progress(start, "dhcp", "waiting for an address (DHCP)")

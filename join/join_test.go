@@ -195,6 +195,17 @@ func TestJoin(t *testing.T) {
 			want:    outcome{Class: diagnostics.None, Attempts: 1, Activated: 1, HintsMatch: true},
 		},
 		{
+			name: "an old connection taken down first does not end the attempt",
+			setup: func(f *fakeBackend) {
+				f.dev.State = 100
+				f.scripts = [][]diagnostics.Event{append([]diagnostics.Event{dev("activated", "deactivating", 60),
+					dev("deactivating", "disconnected", 60)}, joinedScript...)}
+			},
+			scanner: &fakeScanner{results: []scan.Result{okScan(good)}},
+			req:     Request{SSID: []byte("Cafe"), Passphrase: secret},
+			want:    outcome{Class: diagnostics.None, Attempts: 1, Activated: 1, HintsMatch: true},
+		},
+		{
 			name:    "absent network is not_found with near-miss and hidden hints, and final",
 			scanner: &fakeScanner{results: []scan.Result{okScan(bss("cafe ", "02:00:00:00:00:02", -50, "open"), bss("", "02:00:00:00:00:03", -50, "wpa-psk"))}},
 			req:     Request{SSID: []byte("Cafe"), Attempts: 2},
