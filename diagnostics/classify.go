@@ -191,6 +191,10 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	if hits := find(evs, func(e Event) bool { return e.Kind == KindSAEFailure }); len(hits) > 0 {
 		return Verdict{Class: WrongKey, Detail: "SAE authentication failed: password mismatch", Evidence: evidenceOf(hits...)}, true
 	}
+	if hits := saeConfirmRejected(evs); len(hits) > 0 {
+		last := hits[len(hits)-1]
+		return Verdict{Class: WrongKey, Detail: fmt.Sprintf("SAE confirm rejected (status %d): password mismatch", last.Code), Evidence: evidenceOf(hits...)}, true
+	}
 	handshake := find(evs, func(e Event) bool {
 		return (e.Kind == KindSupplicantState && handshakeStates[e.State]) ||
 			(e.Kind == KindDisconnect && (e.Code == 15 || e.Code == -15))
@@ -211,6 +215,27 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 		return Verdict{Class: WrongKey, Detail: "no valid secrets for the network", Evidence: evidenceOf(noSecrets...)}, true
 	}
 	return Verdict{}, false
+}
+
+// saeConfirmRejected finds an authentication that succeeded and was then
+// refused without wpa_supplicant leaving the authenticating state. Open
+// System authentication is one exchange, so that sequence is SAE's commit
+// accepted and confirm refused: hostapd 2.10 answers a confirm whose key
+// does not verify with status 1 (lab: wrong-key-sae), which is how a wrong
+// WPA3 password shows. A MAC filter or a full AP refuses the commit itself.
+func saeConfirmRejected(evs []Event) []Event {
+	var commit *Event
+	for i, e := range evs {
+		switch {
+		case e.Kind == KindSupplicantState && e.State != "authenticating":
+			commit = nil
+		case e.Kind == KindAuthStatus && e.Code == 0:
+			commit = &evs[i]
+		case e.Kind == KindAuthStatus && e.Code != 0 && commit != nil:
+			return []Event{*commit, e}
+		}
+	}
+	return nil
 }
 
 func rejectedByAP(evs []Event) bool {
@@ -336,8 +361,21 @@ func ruleAssocTimeout(evs []Event) (Verdict, bool) {
 	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
 }
 
+// ruleDeadline: the deadline is the cause only when nothing more specific
+// explains the wait. A radio kept busy by other scanners (refused triggers
+// and no scan of our own completed) is that more specific cause: it is
+// scan_busy, the "scan blocked by other system activity" case.
 func ruleDeadline(evs []Event) (Verdict, bool) {
 	if e, ok := last(evs, KindDeadline); ok {
+		busy := find(evs, func(e Event) bool { return e.Kind == KindScanBusy })
+		own := find(evs, func(e Event) bool {
+			return e.Kind == KindScanDone && e.Succeeded() && (e.Name == "nl80211" || e.Name == "nm")
+		})
+		if len(busy) >= 3 && len(own) == 0 {
+			ev := append(append([]Event{}, busy[max(0, len(busy)-5):]...), e)
+			return Verdict{Class: ScanBusy, Detail: fmt.Sprintf("deadline reached while the radio was kept busy: %d scan triggers refused, no scan of our own completed", len(busy)),
+				Evidence: evidenceOf(ev...)}, true
+		}
 		return Verdict{Class: Timeout, Detail: firstNonEmpty(e.Message, "deadline reached"), Evidence: evidenceOf(e)}, true
 	}
 	return Verdict{}, false

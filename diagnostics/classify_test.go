@@ -72,6 +72,33 @@ func TestClassify(t *testing.T) {
 			class: WrongKey, detail: "key rejected: NetworkManager needed new secrets after the handshake",
 		},
 		{
+			name: "SAE commit accepted, confirm refused: wrong WPA3 password (lab: hostapd 2.10)",
+			events: seq(dev("prepare", "config", 0), sup("authenticating"), Event{Source: SourceSupplicant, Kind: KindAuthStatus, Code: 0},
+				Event{Source: SourceSupplicant, Kind: KindAuthStatus, Code: 1}, sup("disconnected"), sup("scanning")),
+			class: WrongKey, detail: "SAE confirm rejected (status 1): password mismatch",
+		},
+		{
+			name: "a refusal in a new authentication after a successful one is the AP's",
+			events: seq(sup("authenticating"), Event{Source: SourceSupplicant, Kind: KindAuthStatus, Code: 0}, sup("associating"),
+				sup("disconnected"), sup("authenticating"), Event{Source: SourceSupplicant, Kind: KindAuthStatus, Code: 17}),
+			class: AssocRejected, detail: "authentication rejected: status 17 (AP unable to handle additional associated stations)",
+		},
+		{
+			name: "deadline while scans were refused and none of ours completed is scan_busy",
+			events: seq(Event{Source: SourceNL80211, Kind: KindScanBusy}, Event{Source: SourceNL80211, Kind: KindScanBusy},
+				Event{Source: SourceNL80211, Kind: KindScanBusy}, Event{Source: SourceNL80211, Kind: KindScanDone, OK: Bool(true), Name: "piggyback"},
+				Event{Source: SourceHotspotctl, Kind: KindScanVerdict, Name: "found"}, sup("associating"),
+				Event{Source: SourceHotspotctl, Kind: KindDeadline, Message: "join deadline reached"}),
+			class: ScanBusy, detail: "deadline reached while the radio was kept busy: 3 scan triggers refused, no scan of our own completed",
+		},
+		{
+			name: "deadline after our own scan completed is timeout",
+			events: seq(Event{Source: SourceNL80211, Kind: KindScanBusy}, Event{Source: SourceNL80211, Kind: KindScanBusy},
+				Event{Source: SourceNL80211, Kind: KindScanBusy}, Event{Source: SourceNL80211, Kind: KindScanDone, OK: Bool(true), Name: "nl80211"},
+				Event{Source: SourceHotspotctl, Kind: KindDeadline, Message: "join deadline reached"}),
+			class: Timeout, detail: "join deadline reached",
+		},
+		{
 			name: "association rejected with status 17",
 			events: seq(sup("associating"), Event{Source: SourceSupplicant, Kind: KindAssocStatus, Code: 17},
 				sup("disconnected"), dev("config", "failed", ReasonSupplicantTimeout)),
