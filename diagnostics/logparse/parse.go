@@ -58,7 +58,7 @@ var (
 
 	reScanFailed  = regexp.MustCompile(`CTRL-EVENT-SCAN-FAILED ret=(-?\d+)`)
 	reAssocReject = regexp.MustCompile(`CTRL-EVENT-ASSOC-REJECT (?:bssid=)?(\S+) status_code=(\d+)( timeout)?`)
-	reAuthReject  = regexp.MustCompile(`CTRL-EVENT-AUTH-REJECT (\S+) auth_type=(\d+)(?: auth_transaction=\d+)? status_code=(\d+)`)
+	reAuthReject  = regexp.MustCompile(`CTRL-EVENT-AUTH-REJECT (\S+) auth_type=(\d+)(?: auth_transaction=(\d+))? status_code=(\d+)`)
 	reTempDis     = regexp.MustCompile(`CTRL-EVENT-SSID-TEMP-DISABLED id=\d+ ssid="(.*)" auth_failures=(\d+) duration=\d+ reason=(\S+)`)
 	reDisconn     = regexp.MustCompile(`CTRL-EVENT-DISCONNECTED bssid=(\S+) reason=(\d+)( locally_generated=1)?`)
 	reConnectedW  = regexp.MustCompile(`CTRL-EVENT-CONNECTED - Connection to (\S+) completed`)
@@ -275,9 +275,16 @@ func parseMessage(msg, prog string) (parsed, bool) {
 				return p, false
 			}
 			e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(m[1])
-			e.Code, _ = strconv.Atoi(m[3])
+			e.Code, _ = strconv.Atoi(m[4])
 			if m[2] == "3" {
 				e.Name = "SAE"
+				if m[3] == "2" {
+					// The AP refused our SAE confirm: the password
+					// did not match (lab/FINDINGS.md, wrong WPA3-SAE
+					// key). A refused commit (transaction 1) is the
+					// AP's policy instead.
+					e.Kind, e.Name = diagnostics.KindSAEFailure, "SAE confirm rejected"
+				}
 			}
 		case strings.Contains(body, "CTRL-EVENT-SSID-TEMP-DISABLED"):
 			m := reTempDis.FindStringSubmatch(body)
@@ -366,7 +373,7 @@ func parseMessage(msg, prog string) (parsed, bool) {
 			if !on {
 				e.Name = "nm-disabled"
 			}
-		case strings.HasPrefix(op, "connection-") && strings.HasSuffix(op, "activate"):
+		case strings.HasPrefix(op, "connection-") && strings.HasSuffix(op, "activate") && !strings.HasSuffix(op, "deactivate"):
 			if n := reAuditName.FindStringSubmatch(msg); n != nil {
 				e.Name = n[1]
 			}

@@ -74,6 +74,10 @@ func TestParseMessage(t *testing.T) {
 			diagnostics.Event{Source: "wpa_supplicant", Kind: "assoc_status", Code: 17, BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone},
 		{`wlan0: CTRL-EVENT-AUTH-REJECT 02:00:00:00:01:00 auth_type=0 auth_transaction=2 status_code=1`,
 			diagnostics.Event{Source: "wpa_supplicant", Kind: "auth_status", Code: 1, BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone},
+		{`wlan0: CTRL-EVENT-AUTH-REJECT 02:00:00:00:01:00 auth_type=3 auth_transaction=2 status_code=1`,
+			diagnostics.Event{Source: "wpa_supplicant", Kind: "sae_failure", Code: 1, Name: "SAE confirm rejected", BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone},
+		{`wlan0: CTRL-EVENT-AUTH-REJECT 02:00:00:00:01:00 auth_type=3 auth_transaction=1 status_code=77`,
+			diagnostics.Event{Source: "wpa_supplicant", Kind: "auth_status", Code: 77, Name: "SAE", BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone},
 		{`wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="x" auth_failures=1 duration=10 reason=WRONG_KEY`,
 			diagnostics.Event{Source: "wpa_supplicant", Kind: "psk_mismatch", SSID: "x", Iface: "wlan0"}, roleNone},
 		{`wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect`,
@@ -146,6 +150,7 @@ func TestParseMessage(t *testing.T) {
 
 func TestNoise(t *testing.T) {
 	for _, line := range []string{
+		`<info>  [1700000000.1] audit: op="connection-deactivate" uuid="x" name="Home" pid=1 uid=0 result="success"`,
 		"",
 		"Nov 14 22:13:20 host sshd[12]: Accepted publickey for root from 10.0.0.1 port 22",
 		"Nov 14 22:13:20 host systemd[1]: Started Session 3 of user root.",

@@ -461,8 +461,10 @@ func (sp *splitter) flush() error {
 	for _, o := range sp.orphans {
 		lastOf[o.Kind] = o
 	}
+	lastState := lastOf[diagnostics.KindDeviceState].State
 	decisive := sp.emitted == 0 && (lastOf[diagnostics.KindRadio].Failed() || lastOf[diagnostics.KindBackend].Failed() ||
-		lastOf[diagnostics.KindDevice].Failed() || lastOf[diagnostics.KindPermission].Kind != "")
+		lastOf[diagnostics.KindDevice].Failed() || lastOf[diagnostics.KindPermission].Kind != "" ||
+		lastState == "unmanaged" || lastState == "unavailable")
 	// An excerpt cut around the failure, with neither the start nor the
 	// end of the attempt, still shows what failed.
 	for _, o := range sp.orphans {
@@ -536,12 +538,14 @@ func (sp *splitter) close() error {
 	}
 	v := diagnostics.Classify(evs)
 	// An activation that its requester withdrew (NetworkManager's
-	// user-requested, new-activation or connection-removed deactivation
-	// before any failure) did not fail: it was cancelled, typically by the
-	// requester's own deadline. Its verdict stays, but it is marked and
-	// does not make the report's top-level class.
+	// user-requested, new-activation or connection-removed deactivation)
+	// with no failure a rule explains did not fail: it was cancelled,
+	// typically by the requester's own deadline. Its verdict stays, but it
+	// is marked and does not make the report's top-level class. (A
+	// requester that gives up after a failure, as hotspotctl does, leaves a
+	// verdict that stands.)
 	cancelled := ""
-	if v.Class != diagnostics.None {
+	if v.Class == diagnostics.Unknown {
 		for i := len(evs) - 1; i >= 0; i-- {
 			e := evs[i]
 			if e.Kind != diagnostics.KindDeviceState {
