@@ -87,7 +87,9 @@ func isFailure(e Event) bool {
 	case KindScanDone, KindDHCP, KindBackend, KindRadio, KindDevice:
 		return e.Failed()
 	case KindDisconnect:
-		return true
+		// A negative reason is wpa_supplicant's mark for a disconnection
+		// the station made itself (leaving on purpose, switching networks).
+		return e.Code > 0
 	case KindScanVerdict:
 		return e.Name != "found"
 	}
@@ -207,11 +209,11 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	// An AP that refused us outright also ends in need-auth/no-secrets:
 	// NetworkManager cannot tell a refusal from a bad key and asks for
 	// secrets again. Only a drop during the handshake pins it on the key.
-	if len(noSecrets) > 0 && (len(handshake) > 0 || (len(needAuth) > 0 && !rejectedByAP(evs))) {
+	if len(noSecrets) > 0 && (len(handshake) > 0 || (len(needAuth) > 0 && !rejectedByAP(evs) && !assocTimedOut(evs))) {
 		ev := append(append(append([]Event{}, handshake...), needAuth...), noSecrets...)
 		return Verdict{Class: WrongKey, Detail: "key rejected: NetworkManager needed new secrets after the handshake", Evidence: evidenceOf(ev...)}, true
 	}
-	if len(noSecrets) > 0 && !rejectedByAP(evs) {
+	if len(noSecrets) > 0 && !rejectedByAP(evs) && !assocTimedOut(evs) {
 		return Verdict{Class: WrongKey, Detail: "no valid secrets for the network", Evidence: evidenceOf(noSecrets...)}, true
 	}
 	return Verdict{}, false
@@ -236,6 +238,15 @@ func saeConfirmRejected(evs []Event) []Event {
 		}
 	}
 	return nil
+}
+
+// assocTimedOut reports an association request that got no answer: the
+// key is only tried in the 4-way handshake after association, so a
+// no-secrets that follows it says nothing about the key. (Authentication
+// timeouts do not count: a wrong SAE password can look like one.)
+func assocTimedOut(evs []Event) bool {
+	_, ok := last(evs, KindAssocTimeout)
+	return ok
 }
 
 func rejectedByAP(evs []Event) bool {

@@ -1,16 +1,10 @@
-//go:build proposal
-
-// Proposed classifier changes found while classifying captured logs
-// (diagnostics/logparse). These tests fail on the current rules on purpose;
-// they only build with -tags proposal so that they never break a regular
-// run:
-//
-//	go test -tags proposal -run Proposal ./diagnostics/
+// Classifier rules found while classifying captured logs
+// (diagnostics/logparse).
 package diagnostics
 
 import "testing"
 
-// TestProposalNeedAuthAfterAssocTimeout: NetworkManager moves a device with
+// TestLogsNeedAuthAfterAssocTimeout: NetworkManager moves a device with
 // stored secrets to need-auth after any failed association and, with no
 // secret agent, fails it with no-secrets. ruleWrongKey already declines that
 // path when the AP refused with a status code (rejectedByAP); an association
@@ -21,14 +15,14 @@ import "testing"
 // wpa_supplicant's "SME: Association timed out" / "CTRL-EVENT-ASSOC-REJECT
 // ... timeout".
 //
-// Proposed change in ruleWrongKey, both no-secrets branches:
+// ruleWrongKey therefore requires, in both no-secrets branches:
 //
 //	!rejectedByAP(evs) && !assocTimedOut(evs)
 //
 // with assocTimedOut reporting any KindAssocTimeout. Authentication timeouts
 // stay as they are: with SAE a wrong password shows as an authentication
 // timeout (the AP drops the confirm silently).
-func TestProposalNeedAuthAfterAssocTimeout(t *testing.T) {
+func TestLogsNeedAuthAfterAssocTimeout(t *testing.T) {
 	evs := []Event{
 		{Source: SourceNM, Kind: KindActivationStart, Name: "Home"},
 		{Source: SourceKernel, Kind: KindAssocTimeout, BSSID: "02:00:00:00:01:00"},
