@@ -95,18 +95,8 @@ type Notifier interface {
 	Notify(state string) error
 }
 
-// Clock is the daemon's time source.
-type Clock interface {
-	Now() time.Time
-	After(d time.Duration) <-chan time.Time
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time                         { return time.Now() }
-func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
-var _ Clock = realClock{}
+// Clock is the daemon's time source: the same one the joins use.
+type Clock = join.Clock
 
 // Options configure a Daemon.
 type Options struct {
@@ -196,7 +186,7 @@ func New(opts Options) (*Daemon, error) {
 		return nil, &Error{Op: "new", Err: errors.New("no NetworkManager backend")}
 	}
 	if opts.Clock == nil {
-		opts.Clock = realClock{}
+		opts.Clock = join.SystemClock()
 	}
 	if opts.JoinTimeout <= 0 {
 		opts.JoinTimeout = 90 * time.Second

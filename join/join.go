@@ -76,7 +76,12 @@ type Clock interface {
 	After(d time.Duration) <-chan time.Time
 }
 
+// SystemClock is the real time source.
+func SystemClock() Clock { return realClock{} }
+
 type realClock struct{}
+
+var _ Clock = realClock{}
 
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
