@@ -113,17 +113,6 @@ func (c *Client) Activate(ctx context.Context, req ActivateRequest) (Activation,
 		}
 		dev = d.Path
 	}
-	old, err := c.profiles(ctx)
-	if err != nil {
-		return Activation{}, mapErr(op, err, secret)
-	}
-	for _, p := range old {
-		if bytes.Equal(p.SSID, req.SSID) {
-			if err := c.deleteProfile(ctx, p.Path); err != nil {
-				return Activation{}, mapErr(op, err, secret)
-			}
-		}
-	}
 	persist := "disk"
 	if req.Volatile {
 		persist = "volatile"
@@ -138,6 +127,17 @@ func (c *Client) Activate(ctx context.Context, req ActivateRequest) (Activation,
 		settings, dev, dbus.ObjectPath("/"), opts).Store(&a.Connection, &a.Active, &result)
 	if err != nil {
 		return Activation{}, mapErr(op, err, secret)
+	}
+	// Only now, with the new profile in place, remove the old ones for the
+	// same SSID: a refused activation must leave the old profile untouched.
+	// This is best effort (NetworkManager may already be restarting); a
+	// leftover duplicate is removed by the next join or by forget.
+	if old, err := c.profiles(ctx); err == nil {
+		for _, p := range old {
+			if p.Path != a.Connection && bytes.Equal(p.SSID, req.SSID) {
+				_ = c.deleteProfile(ctx, p.Path)
+			}
+		}
 	}
 	return a, nil
 }
