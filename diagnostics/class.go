@@ -44,12 +44,23 @@ const (
 	Timeout Class = "timeout"
 	// Unknown: the join failed and no rule explains the evidence.
 	Unknown Class = "unknown"
+	// Superseded: NetworkManager ended our activation on someone else's
+	// behalf: another activation on the interface (device reason 60,
+	// new-activation) or a deactivation hotspotctl did not request (nmcli,
+	// the desktop, another join).
+	Superseded Class = "superseded"
+	// InterfaceBusy: another hotspotctl join held the interface's lock for
+	// as long as this join could wait; nothing was changed.
+	InterfaceBusy Class = "interface_busy"
+	// Interrupted: the join was cancelled (SIGINT, SIGTERM, a cancelled
+	// request) before it had an outcome.
+	Interrupted Class = "interrupted"
 )
 
 // Classes lists every class in exit-code order. It is the single source of the
 // taxonomy for documentation, schema and completion.
 var Classes = []Class{None, InvalidInput, NotFound, ScanBusy, WrongKey, AssocRejected, DHCPFailed,
-	RadioOff, DeviceUnavailable, BackendUnavailable, PermissionDenied, Timeout, Unknown}
+	RadioOff, DeviceUnavailable, BackendUnavailable, PermissionDenied, Timeout, Unknown, Superseded, InterfaceBusy, Interrupted}
 
 var exitCodes = map[Class]int{
 	None:               0,
@@ -65,6 +76,10 @@ var exitCodes = map[Class]int{
 	PermissionDenied:   18,
 	Timeout:            19,
 	Unknown:            20,
+	Superseded:         21,
+	InterfaceBusy:      22,
+	// 128+SIGINT, what shells report for a command ended by Ctrl-C.
+	Interrupted: 130,
 }
 
 // ExitInternal is the exit status for errors that are not join outcomes
@@ -132,6 +147,12 @@ func (c Class) Description() string {
 		return "the request is invalid"
 	case Timeout:
 		return "the deadline passed with no more specific cause"
+	case Superseded:
+		return "another activation or client ended this join's activation on the interface"
+	case InterfaceBusy:
+		return "another hotspotctl join was using the interface for as long as this join could wait"
+	case Interrupted:
+		return "the join was interrupted (Ctrl-C, SIGTERM or a cancelled request) before it had an outcome"
 	}
 	return "the join failed for a reason no rule explains"
 }

@@ -60,13 +60,17 @@ type rule func([]Event) (Verdict, bool)
 
 var rules = []rule{
 	ruleInvalidInput,
+	ruleLock,
 	ruleJoined,
+	ruleInterrupted,
 	rulePermission,
 	ruleBackend,
 	ruleRadio,
 	ruleDevice,
+	ruleSuperseded,
 	ruleWrongKey,
 	ruleAPRejected,
+	ruleLinkDrops,
 	ruleDHCP,
 	ruleScan,
 	ruleAssocTimeout,
@@ -82,9 +86,9 @@ func isFailure(e Event) bool {
 	case KindAuthStatus, KindAssocStatus:
 		return e.Code != 0
 	case KindPskMismatch, KindSAEFailure, KindAuthTimeout, KindAssocTimeout, KindScanBusy,
-		KindScanAborted, KindPermission, KindDeadline, KindInvalidInput:
+		KindScanAborted, KindPermission, KindDeadline, KindInvalidInput, KindInterrupted, KindSuperseded:
 		return true
-	case KindScanDone, KindDHCP, KindBackend, KindRadio, KindDevice:
+	case KindScanDone, KindDHCP, KindBackend, KindRadio, KindDevice, KindLock:
 		return e.Failed()
 	case KindDisconnect:
 		// A negative reason is wpa_supplicant's mark for a disconnection
@@ -136,6 +140,73 @@ func ruleJoined(evs []Event) (Verdict, bool) {
 		}
 	}
 	return Verdict{}, false
+}
+
+// ruleLock: another join held the interface's lock for as long as this one
+// could wait, so this join touched nothing.
+func ruleLock(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindLock); ok && e.Failed() {
+		return Verdict{Class: InterfaceBusy, Detail: firstNonEmpty(e.Message, "interface lock held by another join"), Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+// ruleInterrupted: a cancelled join is its own outcome. Whatever the events
+// before the cancellation showed, the attempt was cut short, so naming one of
+// them (or the deadline) as the cause would be made up.
+func ruleInterrupted(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindInterrupted); ok {
+		return Verdict{Class: Interrupted, Detail: firstNonEmpty(e.Message, "interrupted"), Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+// ruleSuperseded: NetworkManager ended our own activation for someone else
+// (join records KindSuperseded only for its own active connection).
+func ruleSuperseded(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindSuperseded); ok {
+		return Verdict{Class: Superseded, Detail: firstNonEmpty(e.Message, "activation ended by another client"), Evidence: evidenceOf(e)}, true
+	}
+	return Verdict{}, false
+}
+
+// LinkDrops returns the disconnections the access point caused after the
+// link had come up (wpa_supplicant reached "completed"): DisconnectReason
+// values > 0, which wpa_supplicant sets from the AP's deauthentication or
+// disassociation frame (negative values are the station's own). A drop
+// during the handshake is the key's business (ruleWrongKey), not counted.
+// NetworkManager keeps a device "activated" through short supplicant
+// drops, so these are the only sign of an AP that keeps throwing us out.
+func LinkDrops(evs []Event) []Event {
+	var out []Event
+	up := false
+	for _, e := range evs {
+		switch {
+		case e.Kind == KindSupplicantState && e.State == "completed":
+			up = true
+		case e.Kind == KindDisconnect && e.Code > 0 && up:
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// LinkDropLimit is how many AP-caused drops after the link came up end an
+// attempt: one drop is a roam or a glitch NetworkManager rides out, three
+// is an AP that will not keep us.
+const LinkDropLimit = 3
+
+// ruleLinkDrops: the access point deauthenticated or disassociated us
+// repeatedly after association, or once with the attempt ending without a
+// join. The last 802.11 reason code is the detail.
+func ruleLinkDrops(evs []Event) (Verdict, bool) {
+	drops := LinkDrops(evs)
+	if len(drops) == 0 {
+		return Verdict{}, false
+	}
+	e := drops[len(drops)-1]
+	detail := fmt.Sprintf("the access point dropped the link %d time(s) after association: reason %d (%s)", len(drops), e.Code, ReasonCodeText(e.Code))
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(drops...)}, true
 }
 
 func rulePermission(evs []Event) (Verdict, bool) {
@@ -216,7 +287,42 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	if len(noSecrets) > 0 && !rejectedByAP(evs) && !assocTimedOut(evs) {
 		return Verdict{Class: WrongKey, Detail: "no valid secrets for the network", Evidence: evidenceOf(noSecrets...)}, true
 	}
+	// The join stops at need-auth after a handshake failure, before
+	// NetworkManager's no-secrets: NetworkManager's need-auth there is a
+	// request to the secret agents for a new key (handle_auth_or_fail,
+	// always with ALLOW_INTERACTION), which on a desktop is a password
+	// dialog. A need-auth that follows a handshake drop is the verdict.
+	if hits := needAuthAfterHandshake(evs); len(hits) > 0 {
+		return Verdict{Class: WrongKey, Detail: "key rejected: the 4-way handshake failed and NetworkManager asked for new secrets", Evidence: evidenceOf(hits...)}, true
+	}
 	return Verdict{}, false
+}
+
+// needAuthAfterHandshake returns a handshake-failure event and the device's
+// need-auth that followed it, or nil. A need-auth before association (the
+// round NetworkManager makes through need-auth for every secured profile)
+// does not count: only one after the supplicant reached the handshake and
+// dropped, or after PskMismatch.
+func needAuthAfterHandshake(evs []Event) []Event {
+	var inHandshake bool
+	var failed *Event
+	for i, e := range evs {
+		switch {
+		case e.Kind == KindSupplicantState && handshakeStates[e.State]:
+			inHandshake = true
+		case e.Kind == KindPskMismatch:
+			failed = &evs[i]
+		case e.Kind == KindDisconnect && inHandshake:
+			failed = &evs[i]
+		case e.Kind == KindSupplicantState && e.State == "disconnected" && inHandshake && failed == nil:
+			failed = &evs[i]
+		case e.Kind == KindSupplicantState && e.State == "completed":
+			inHandshake, failed = false, nil
+		case e.Kind == KindDeviceState && e.State == "need-auth" && failed != nil:
+			return []Event{*failed, e}
+		}
+	}
+	return nil
 }
 
 // saeConfirmRejected finds an authentication that succeeded and was then

@@ -86,6 +86,17 @@ const (
 	KindDeadline Kind = "deadline"
 	// KindInvalidInput: the request was rejected before touching the system.
 	KindInvalidInput Kind = "invalid_input"
+	// KindInterrupted: the join's context was cancelled (a signal, a
+	// cancelled request), as distinct from its deadline passing.
+	KindInterrupted Kind = "interrupted"
+	// KindSuperseded: NetworkManager ended this join's own activation
+	// without hotspotctl asking: Code/Name are the device state reason
+	// (60 new-activation) or, when NetworkManager gave none, the active
+	// connection's reason; Message says which.
+	KindSuperseded Kind = "superseded"
+	// KindLock: the per-interface join lock. OK false means it was not
+	// obtained before the deadline (another join held it).
+	KindLock Kind = "lock"
 	// KindNote: anything else worth keeping in a timeline; never classified.
 	KindNote Kind = "note"
 )
@@ -107,6 +118,12 @@ type Event struct {
 	SSID     string    `json:"ssid,omitempty"`
 	Iface    string    `json:"interface,omitempty"`
 	Message  string    `json:"message,omitempty"`
+	// ActiveConnection is the NetworkManager active connection an event
+	// belongs to: for KindActiveState the object that changed, for
+	// KindDeviceState the device's ActiveConnection when it changed state
+	// ("" when unknown, "/" for none). It lets a join tell its own
+	// activation from one NetworkManager started on its own.
+	ActiveConnection string `json:"active_connection,omitempty"`
 	// Line is the 1-based line number in the input when the event was parsed
 	// from a log, 0 for live events.
 	Line int `json:"line,omitempty"`

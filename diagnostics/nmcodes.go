@@ -59,10 +59,13 @@ const (
 	ReasonDHCPFailed          = 17
 	ReasonRemoved             = 36
 	ReasonSleeping            = 37
+	ReasonConnectionRemoved   = 38
 	ReasonUserRequested       = 39
 	ReasonSupplicantAvailable = 42
 	ReasonSSIDNotFound        = 53
-	ReasonNewActivation       = 60
+	// ReasonNewActivation: NetworkManager took the device off its
+	// activation for a new one (nm-device.c, nm_device_queue_activation).
+	ReasonNewActivation = 60
 )
 
 // DeviceReasonName returns NetworkManager's log name for an NMDeviceStateReason.

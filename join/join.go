@@ -133,6 +133,31 @@ type Options struct {
 	// Backoff makes the retry delay policy; nil means an exponential backoff
 	// starting at 1s, doubling to at most 10s, with 20% jitter.
 	Backoff func() backoff.BackOff
+	// Lock serializes joins on one interface; nil means no lock (tests, and
+	// callers that serialize joins themselves). The CLI passes a FileLock.
+	Lock InterfaceLock
+	// LinkSettle is how long the link must stay up after NetworkManager's
+	// activated before the join counts as joined; 0 means DefaultLinkSettle.
+	LinkSettle time.Duration
+}
+
+// DefaultLinkSettle is the time the supplicant link must hold after
+// NetworkManager reports activated. NetworkManager keeps a device activated
+// through short wpa_supplicant disconnections (it waits for the supplicant to
+// reconnect before failing the device), so activated alone does not prove a
+// link: the lab saw activated with an address while wpa_supplicant was
+// disconnected and an AP deauthenticated us twice. Two seconds covers several
+// deauthentication rounds of such an AP and costs a successful join little.
+const DefaultLinkSettle = 2 * time.Second
+
+// InterfaceLock serializes joins on one interface, across processes.
+type InterfaceLock interface {
+	// Lock blocks until the lock for ifname is held or ctx ends, and returns
+	// the function that releases it. When ctx ends first the error wraps
+	// ctx.Err() (errors.Is context.DeadlineExceeded or context.Canceled);
+	// any other error means the lock cannot be taken at all (no lock
+	// directory, no permission) and the join goes on without it.
+	Lock(ctx context.Context, ifname string) (unlock func(), err error)
 }
 
 // Joiner runs joins against one backend.
@@ -148,6 +173,9 @@ func New(b Backend, opts Options) *Joiner {
 	}
 	if opts.Host == "" {
 		opts.Host, _ = os.Hostname()
+	}
+	if opts.LinkSettle <= 0 {
+		opts.LinkSettle = DefaultLinkSettle
 	}
 	if opts.Backoff == nil {
 		opts.Backoff = func() backoff.BackOff {
@@ -209,6 +237,12 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 
 	bo := j.opts.Backoff()
 	st := &joinState{}
+	defer func() {
+		if st.unlock != nil {
+			st.unlock()
+		}
+	}()
+	interruptedAfter := 0 // attempt whose retry wait a cancellation cut short
 	for n := 1; ; n++ {
 		a := j.attempt(ctx, &req, n, st, rep)
 		rep.Attempts = append(rep.Attempts, a.Attempt)
@@ -228,9 +262,23 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		case <-j.opts.Clock.After(delay):
 		case <-ctx.Done():
 		}
+		if ctx.Err() != nil {
+			// A new attempt on an ended context could only fail at its
+			// first call and invent a cause (backend_unavailable).
+			last.Retry = &diagnostics.Retry{Reason: reason + "; the retry wait ended: " + ctxEnd(ctx)}
+			if errors.Is(ctx.Err(), context.Canceled) {
+				interruptedAfter = n
+			}
+			break
+		}
 	}
 	rep.Hints = dedupe(st.hints)
 	rep.Finish(j.opts.Clock.Now())
+	if interruptedAfter > 0 {
+		a := rep.Attempts[interruptedAfter-1]
+		rep.Class = diagnostics.Interrupted
+		rep.Detail = fmt.Sprintf("interrupted while waiting to retry after attempt %d (%s: %s)", a.Number, a.Class, a.Detail)
+	}
 	// "timeout" means no more specific cause. When a retry ran into the
 	// deadline after an attempt that had one (a DHCP failure, a rejection),
 	// that cause is the answer.
@@ -262,6 +310,18 @@ type joinState struct {
 	backendWaits int
 	unknownSeen  bool
 	hints        []string
+	// unlock releases the interface lock, held from the first attempt that
+	// resolved the device until Join returns.
+	unlock func()
+}
+
+// ctxEnd says why ctx ended: a cancellation (a signal, a cancelled request)
+// is not a deadline.
+func ctxEnd(ctx context.Context) string {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return "interrupted"
+	}
+	return "deadline reached"
 }
 
 type attemptResult struct {
@@ -310,8 +370,15 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 	finish := func() attemptResult {
 		evs := rec.snapshot()
 		if ctx.Err() != nil && !hasKind(evs, diagnostics.KindJoined) {
-			evs = append(evs, diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindDeadline,
-				Message: "join deadline reached"})
+			// context.Canceled is a signal or a cancelled request, never
+			// the deadline: the two are different outcomes.
+			if errors.Is(ctx.Err(), context.Canceled) {
+				evs = append(evs, diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindInterrupted,
+					Message: "join interrupted (cancelled)"})
+			} else {
+				evs = append(evs, diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindDeadline,
+					Message: "join deadline reached"})
+			}
 		}
 		v := diagnostics.Classify(evs)
 		a.Class, a.Detail, a.Evidence, a.Events = v.Class, v.Detail, v.Evidence, evs
@@ -395,6 +462,9 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		j.note(rec, diagnostics.KindDevice, diagnostics.Bool(false), "unavailable", dev.Ifname+" is unavailable in NetworkManager")
 		return finish()
 	}
+	if !j.lockInterface(ctx, dev.Ifname, rec, st, start) {
+		return finish()
+	}
 
 	// Subscribe before scanning or activating, so no signal that explains
 	// the outcome can be missed.
@@ -446,6 +516,12 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 	a.BSSID = target.BSSID
 	j.progress(start, "associating", fmt.Sprintf("associating to %s on channel %d (%s)", orAny(target.BSSID), target.Channel, sec))
 	j.note(rec, diagnostics.KindActivationStart, nil, sec, fmt.Sprintf("activating %q via %s, security %s", diagnostics.PrintableSSID(ssid), dev.Ifname, sec))
+	// Device states buffered during the scan phase belong to whatever
+	// NetworkManager did meanwhile (an autoconnect of another profile), never
+	// to the activation about to start: they are in the recorder, but must
+	// not reach the wait. (Only the path filter in waitActivation makes this
+	// exact; the drain keeps the buffer from being full of them.)
+	drainStates(stateCh)
 	act, err := j.nm.Activate(ctx, nm.ActivateRequest{Device: dev, SSID: ssid, BSSID: req.BSSID, Security: sec,
 		Passphrase: req.Passphrase, Hidden: req.Hidden, Volatile: req.Once})
 	if err != nil {
@@ -462,6 +538,65 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		cancel()
 	}
 	return res
+}
+
+// drainStates discards what the state channel holds now, without blocking.
+func drainStates(ch <-chan diagnostics.Event) {
+	for {
+		select {
+		case _, ok := <-ch:
+			if !ok {
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+// lockInterface takes the per-interface join lock once per join. It reports
+// false when the attempt must end: the context ended while another join held
+// the lock (a KindLock failure for the deadline, the interruption for a
+// cancellation). A lock that cannot be taken at all (no permission for
+// /run/hotspotctl) is noted and the join goes on unserialized.
+func (j *Joiner) lockInterface(ctx context.Context, ifname string, rec *recorder, st *joinState, start time.Time) bool {
+	if j.opts.Lock == nil || st.unlock != nil {
+		return true
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		unlock func()
+		err    error
+	}
+	got := make(chan result, 1)
+	go func() {
+		u, err := j.opts.Lock.Lock(lctx, ifname)
+		got <- result{u, err}
+	}()
+	var r result
+	select {
+	case r = <-got:
+	case <-j.opts.Clock.After(100 * time.Millisecond):
+		j.progress(start, "preflight", "waiting for another hotspotctl join on "+ifname+" to finish")
+		j.note(rec, diagnostics.KindLock, nil, "waiting", "another hotspotctl join holds the lock on "+ifname+"; waiting")
+		r = <-got
+	}
+	switch {
+	case r.err == nil:
+		st.unlock = r.unlock
+		return true
+	case ctx.Err() != nil && errors.Is(r.err, ctx.Err()):
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			j.note(rec, diagnostics.KindLock, diagnostics.Bool(false), "held",
+				"another hotspotctl join held the lock on "+ifname+" until this join's deadline; nothing was changed")
+		}
+		return false
+	default:
+		j.note(rec, diagnostics.KindNote, nil, "lock-unavailable",
+			"join lock for "+ifname+" unavailable ("+r.err.Error()+"): concurrent joins on it are not serialized")
+		return true
+	}
 }
 
 // syncNMList makes sure NetworkManager's own scan list has the BSS the
@@ -532,25 +667,65 @@ func (j *Joiner) backendErr(rec *recorder, err error) {
 	}
 }
 
-// waitActivation follows the device until it is activated with an address,
-// fails, or the context ends. The terminal events themselves are already in
-// the recorder; this only decides when to stop and adds the success event.
+// waitActivation follows our activation until it is activated with a link
+// that holds, fails, is ended by NetworkManager, or the context ends. The
+// terminal events themselves are already in the recorder; this only decides
+// when to stop and adds the success event (KindJoined) or the cause
+// NetworkManager's own events do not name (KindSuperseded).
+//
+// Only events of our own activation decide: a KindActiveState of
+// act.Active, or a KindDeviceState whose ActiveConnection is act.Active.
+// NetworkManager may have autoconnected another profile during our scan, and
+// when the device was connected it first takes the old connection down
+// (deactivating with reason 60, new-activation): those states are not ours.
 func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activation, states <-chan diagnostics.Event,
 	rec *recorder, rep *diagnostics.Report, start time.Time) {
-	// rejectedAt is armed by an explicit 802.11 refusal. NetworkManager would
+	ours := string(act.Active)
+	// rejected is armed by an explicit 802.11 refusal. NetworkManager would
 	// wait out its 25 s association timer and then call it ssid-not-found
 	// (lab finding); wpa_supplicant's status code already says what happened,
 	// so the attempt ends a short grace period later.
 	var rejected <-chan time.Time
-	// When the device was connected before, NetworkManager first takes the
-	// old connection down (activated -> deactivating -> disconnected) and
-	// only then prepares ours: states before our prepare are not ours.
-	ours := false
+	// settle runs while NetworkManager says activated and the supplicant
+	// link is up; it is stopped by any drop (see DefaultLinkSettle).
+	var settle <-chan time.Time
+	var (
+		nmActivated bool
+		supSeen     bool   // wpa_supplicant's states reach us (not for every non-root caller)
+		supState    string // its latest state
+		linkUp      bool   // the supplicant reached completed in this activation
+		handshake   bool   // the supplicant is in or past the 4-way handshake, not yet completed
+		keyFailed   bool   // the handshake failed: PskMismatch, or a drop during it
+		drops       int    // AP-caused disconnections after the link came up
+		lastOurs    diagnostics.Event
+	)
+	armSettle := func() {
+		if nmActivated && settle == nil && (!supSeen || supState == "completed") {
+			settle = j.opts.Clock.After(j.opts.LinkSettle)
+		}
+	}
+	// grace gives wpa_supplicant's late signals (PskMismatch can trail
+	// NetworkManager's FAILED) a moment to arrive.
+	grace := func() {
+		select {
+		case <-j.opts.Clock.After(300 * time.Millisecond):
+		case <-ctx.Done():
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-rejected:
+			return
+		case <-settle:
+			ip, err := j.nm.IP4(ctx, dev)
+			if err != nil {
+				ip = ""
+			}
+			rep.IP4 = ip
+			j.note(rec, diagnostics.KindJoined, diagnostics.Bool(true), "",
+				fmt.Sprintf("activated with address %s; link held for %s", orNone(ip), j.opts.LinkSettle))
 			return
 		case e, ok := <-states:
 			if !ok {
@@ -558,17 +733,41 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 			}
 			switch e.Kind {
 			case diagnostics.KindSupplicantState:
+				supSeen, supState = true, e.State
 				switch e.State {
 				case "authenticating", "associating":
 					j.progress(start, "associating", "associating ("+e.State+")")
 				case "4way_handshake", "group_handshake":
+					handshake = true
 					j.progress(start, "handshake", "4-way handshake")
+				case "completed":
+					linkUp, handshake, keyFailed = true, false, false
+					armSettle()
+				case "disconnected":
+					if handshake {
+						keyFailed = true
+					}
+				}
+				if e.State != "completed" {
+					settle = nil // the link is not up: NetworkManager's activated alone does not count
+				}
+			case diagnostics.KindDisconnect:
+				if handshake {
+					keyFailed = true
+				}
+				if linkUp && e.Code > 0 {
+					drops++
+					settle = nil
+					if drops >= diagnostics.LinkDropLimit {
+						return // ruleLinkDrops names the AP's reason
+					}
 				}
 			case diagnostics.KindAuthStatus, diagnostics.KindAssocStatus:
 				if e.Code != 0 && rejected == nil {
 					rejected = j.opts.Clock.After(2 * time.Second)
 				}
 			case diagnostics.KindPskMismatch:
+				keyFailed = true
 				if rejected == nil {
 					rejected = j.opts.Clock.After(time.Second)
 				}
@@ -580,41 +779,99 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 				if e.Failed() {
 					return
 				}
-			case diagnostics.KindDeviceState:
-				switch e.State {
-				case "prepare", "config", "need-auth":
-					ours = true
-				}
-				if !ours && e.State != "unmanaged" && e.State != "unavailable" {
+			case diagnostics.KindActiveState:
+				if e.ActiveConnection != ours {
 					continue
 				}
+				if e.State == "deactivated" {
+					// NetworkManager ended our activation. After a device
+					// failure that is the failure's last step; otherwise
+					// someone else ended it, and waiting on would only run
+					// into the deadline.
+					if lastOurs.State != "failed" {
+						j.superseded(rec, lastOurs, e)
+						return
+					}
+					grace()
+					return
+				}
+			case diagnostics.KindDeviceState:
+				if e.State == "unmanaged" || e.State == "unavailable" {
+					grace()
+					return
+				}
+				if e.ActiveConnection != ours {
+					continue
+				}
+				lastOurs = e
 				switch e.State {
+				case "need-auth":
+					// After a failed handshake NetworkManager asks the
+					// secret agents for a new key, with ALLOW_INTERACTION
+					// (nm-device-wifi.c, handle_auth_or_fail): on a desktop
+					// a password dialog. The key is wrong; end now, and the
+					// deactivation cancels that request.
+					if keyFailed {
+						return
+					}
 				case "ip-config":
 					j.progress(start, "dhcp", "waiting for an address (DHCP)")
 				case "activated":
-					ip, err := j.nm.IP4(ctx, dev)
-					if err != nil {
-						ip = ""
-					}
-					rep.IP4 = ip
-					j.note(rec, diagnostics.KindJoined, diagnostics.Bool(true), "", "activated with address "+orNone(ip))
+					nmActivated = true
+					armSettle()
+				case "failed":
+					grace()
 					return
-				case "failed", "unmanaged", "unavailable":
-					// Give wpa_supplicant's late signals (PskMismatch can
-					// trail NetworkManager's FAILED) a moment to arrive.
-					select {
-					case <-j.opts.Clock.After(300 * time.Millisecond):
-					case <-ctx.Done():
-					}
-					return
-				case "disconnected":
-					if e.OldState != "" && e.OldState != "unavailable" && e.OldState != "unmanaged" && e.OldState != "disconnected" {
+				case "deactivating", "disconnected":
+					if supersedingReason(e.Code) {
+						j.superseded(rec, e, diagnostics.Event{})
 						return
+					}
+					if e.State == "disconnected" {
+						grace()
+						return
+					}
+				default:
+					if nmActivated { // left activated: the link went with it
+						nmActivated, settle = false, nil
 					}
 				}
 			}
 		}
 	}
+}
+
+// supersedingReason reports a device state reason with which NetworkManager
+// takes a device off its activation on someone else's behalf: another
+// activation (60 new-activation, nm-device.c's queued activation), a
+// deactivation requested over D-Bus (39 user-requested: nmcli down, the
+// desktop, another tool) or the profile deleted (38 connection-removed: as
+// another join replacing the profile for the same SSID does).
+func supersedingReason(code int) bool {
+	switch code {
+	case diagnostics.ReasonNewActivation, diagnostics.ReasonUserRequested, diagnostics.ReasonConnectionRemoved:
+		return true
+	}
+	return false
+}
+
+// superseded records why NetworkManager ended our activation: the device's
+// reason when it gave one, else the active connection's.
+func (j *Joiner) superseded(rec *recorder, devEv, acEv diagnostics.Event) {
+	e := diagnostics.Event{Time: j.now(), Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindSuperseded}
+	switch {
+	case devEv.Code == diagnostics.ReasonNewActivation:
+		e.Code, e.Name = devEv.Code, devEv.Name
+		e.Message = "superseded by a new activation on the interface (NetworkManager device reason 60, new-activation)"
+	case supersedingReason(devEv.Code):
+		e.Code, e.Name = devEv.Code, devEv.Name
+		e.Message = fmt.Sprintf("NetworkManager ended this join's activation: device %s (%s, %d), not requested by hotspotctl",
+			devEv.State, devEv.Name, devEv.Code)
+	default:
+		e.Code, e.Name = acEv.Code, acEv.Name
+		e.Message = fmt.Sprintf("NetworkManager deactivated this join's connection (%s, %d), not requested by hotspotctl", acEv.Name, acEv.Code)
+	}
+	rec.add(e)
 }
 
 func orNone(s string) string {
@@ -631,7 +888,7 @@ const maxBackendWaits = 10
 // decide applies the retry policy (docs/taxonomy.md) to a failed attempt.
 func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics.Attempt, st *joinState, bo backoff.BackOff) (bool, time.Duration, string) {
 	if ctx.Err() != nil {
-		return false, 0, "deadline reached"
+		return false, 0, ctxEnd(ctx)
 	}
 	if a.Class.Permanent() {
 		return false, 0, string(a.Class) + " is permanent: retrying cannot help"
@@ -659,7 +916,17 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 			return false, 0, "absent from fresh scans; the verdict is final"
 		}
 		why = "the network was seen earlier in this join; rescanning"
+	case diagnostics.Superseded:
+		return false, 0, "another activation took the interface; retrying would knock it off in turn"
+	case diagnostics.InterfaceBusy, diagnostics.Interrupted:
+		return false, 0, string(a.Class) + " is final"
 	case diagnostics.AssocRejected:
+		if n := len(diagnostics.LinkDrops(a.Events)); n > 0 {
+			// An AP that deauthenticates us after association (a
+			// blacklist, a broken AP, an evil twin kicking clients) does
+			// the same to an immediate retry.
+			return false, 0, fmt.Sprintf("the access point dropped the link %d time(s) after association; a retry would meet the same", n)
+		}
 		if !strings.Contains(a.Detail, "timed out") && !strings.Contains(a.Detail, "status 17") && !strings.Contains(a.Detail, "status 30") {
 			return false, 0, "the access point rejected us explicitly"
 		}

@@ -89,6 +89,11 @@ func (f *fakeBackend) Activate(_ context.Context, req nm.ActivateRequest) (nm.Ac
 		}
 		for _, e := range script {
 			e.Time = time.Now()
+			// NetworkManager's device states carry the device's active
+			// connection (nm.Client.Events), which is this activation's.
+			if e.Kind == diagnostics.KindDeviceState && e.ActiveConnection == "" {
+				e.ActiveConnection = "/active/1"
+			}
 			f.ch <- e
 		}
 	}
@@ -198,8 +203,11 @@ func TestJoin(t *testing.T) {
 			name: "an old connection taken down first does not end the attempt",
 			setup: func(f *fakeBackend) {
 				f.dev.State = 100
-				f.scripts = [][]diagnostics.Event{append([]diagnostics.Event{dev("activated", "deactivating", 60),
-					dev("deactivating", "disconnected", 60)}, joinedScript...)}
+				// The old connection's states carry its own active
+				// connection, as nm.Client.Events tags them.
+				old := func(e diagnostics.Event) diagnostics.Event { e.ActiveConnection = "/active/old"; return e }
+				f.scripts = [][]diagnostics.Event{append([]diagnostics.Event{old(dev("activated", "deactivating", 60)),
+					old(dev("deactivating", "disconnected", 60))}, joinedScript...)}
 			},
 			scanner: &fakeScanner{results: []scan.Result{okScan(good)}},
 			req:     Request{SSID: []byte("Cafe"), Passphrase: secret},

@@ -30,9 +30,16 @@ import (
 // time. dev.Path may be empty; the device is then looked up by dev.Ifname.
 //
 // Signals and the events they become:
-//   - Device StateChanged(new, old, reason) on dev -> KindDeviceState
+//   - Device StateChanged(new, old, reason) on dev -> KindDeviceState, with
+//     ActiveConnection set to the device's ActiveConnection property as last
+//     read or announced ("/" for none, "" when unknown). NetworkManager sets
+//     the device's new active request (and notifies ActiveConnection) before
+//     it moves the device to prepare (nm-device.c, _device_activate), so the
+//     states of an activation carry its path; states of the connection it
+//     replaces (deactivating with reason 60, new-activation) carry the old one.
 //   - Connection.Active StateChanged(state, reason) for active connections on
-//     dev -> KindActiveState (Message: ActiveMessagePrefix + its path)
+//     dev -> KindActiveState (ActiveConnection: its path; Message:
+//     ActiveMessagePrefix + its path)
 //   - wpa_supplicant Interface properties (both the standard
 //     org.freedesktop.DBus.Properties.PropertiesChanged and the deprecated
 //     fi.w1.wpa_supplicant1.Interface.PropertiesChanged, which 2.10 still
@@ -100,6 +107,11 @@ func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Eve
 		}
 	}
 	// Initial state, read after subscribing so no change falls in between.
+	if dev.Path != "" {
+		if v, err := getProp(ctx, c.nm(dev.Path), ifaceDevice, "ActiveConnection"); err == nil {
+			s.devAC, _ = v.Value().(dbus.ObjectPath)
+		}
+	}
 	if p, err := c.supplicantInterface(ctx, dev.Ifname); err == nil {
 		s.supPath = p
 		if v, err := getProp(ctx, c.sup(p), ifaceSupIface, "State"); err == nil {
@@ -142,7 +154,8 @@ type stream struct {
 
 	// Owned by run.
 	devPath  dbus.ObjectPath
-	devGone  bool // DeviceRemoved seen for our device
+	devGone  bool            // DeviceRemoved seen for our device
+	devAC    dbus.ObjectPath // the device's ActiveConnection, "" when unknown
 	supPath  dbus.ObjectPath
 	acs      map[dbus.ObjectPath]bool // active connection -> on our device
 	stdProps map[dbus.ObjectPath]bool // standard PropertiesChanged seen from this supplicant interface
@@ -267,7 +280,7 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 		}
 		s.emit(diagnostics.Event{Source: diagnostics.SourceNMDevice, Kind: diagnostics.KindDeviceState,
 			State: diagnostics.DeviceStateName(u32(b, 0)), OldState: diagnostics.DeviceStateName(u32(b, 1)),
-			Code: int(u32(b, 2)), Name: diagnostics.DeviceReasonName(u32(b, 2))})
+			Code: int(u32(b, 2)), Name: diagnostics.DeviceReasonName(u32(b, 2)), ActiveConnection: string(s.devAC)})
 
 	case ifaceActive + ".StateChanged":
 		if len(b) < 2 || !s.ours(ctx, sig.Path) {
@@ -275,7 +288,7 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 		}
 		s.emit(diagnostics.Event{Source: diagnostics.SourceNMActive, Kind: diagnostics.KindActiveState,
 			State: diagnostics.ActiveStateName(u32(b, 0)), Code: int(u32(b, 1)), Name: diagnostics.ActiveReasonName(u32(b, 1)),
-			Message: ActiveMessagePrefix + string(sig.Path)})
+			Message: ActiveMessagePrefix + string(sig.Path), ActiveConnection: string(sig.Path)})
 
 	case ifaceNM + ".PropertiesChanged": // deprecated manager signal (a{sv})
 		if sig.Path == PathNM && len(b) == 1 {
@@ -293,8 +306,11 @@ func (s *stream) handle(ctx context.Context, sig *dbus.Signal) {
 		case iface == ifaceNM && sig.Path == PathNM:
 			s.managerProps(changed)
 		case iface == ifaceDevice && sig.Path == s.devPath && s.devPath != "":
-			if p, ok := changed["ActiveConnection"].Value().(dbus.ObjectPath); ok && p != "/" {
-				s.acs[p] = true
+			if p, ok := changed["ActiveConnection"].Value().(dbus.ObjectPath); ok {
+				s.devAC = p
+				if p != "/" {
+					s.acs[p] = true
+				}
 			}
 		case iface == ifaceSupIface && sig.Path == s.supPath && s.supPath != "":
 			s.stdProps[sig.Path] = true
@@ -419,6 +435,7 @@ func (s *stream) setDevice(path dbus.ObjectPath) {
 		return
 	}
 	s.devPath = path
+	s.devAC = ""
 	if s.devGone {
 		s.devGone = false
 		s.emit(diagnostics.Event{Source: diagnostics.SourceNMDevice, Kind: diagnostics.KindDevice, OK: diagnostics.Bool(true),
