@@ -56,7 +56,8 @@ func joinOnBus(t *testing.T, sc nmtest.Scenario, req join.Request, timeout time.
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	fast := func() backoff.BackOff { return backoff.NewConstantBackOff(50 * time.Millisecond) }
-	rep, err := join.New(nm.NewClient(conn), join.Options{Host: "test", ToolVersion: "test", Backoff: fast}).Join(ctx, req)
+	rep, err := join.New(nm.NewClient(conn), join.Options{Host: "test", ToolVersion: "test", Backoff: fast,
+		LinkSettle: 200 * time.Millisecond}).Join(ctx, req)
 	if (err == nil) != (rep.Class == diagnostics.None) {
 		t.Errorf("err %v with class %s", err, rep.Class)
 	}

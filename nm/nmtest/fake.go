@@ -105,6 +105,14 @@ type Fake struct {
 	activations []Activation
 	scanReqs    []ScanRequest
 	closed      bool
+	// deactivations are the active connections DeactivateConnection was
+	// called for, in order.
+	deactivations []dbus.ObjectPath
+	// agentAsked and agentCancelled count the modelled secret-agent
+	// requests (Step.AskAgent) and how many were cancelled by a
+	// deactivation, as NetworkManager cancels an activation's pending
+	// GetSecrets (CancelGetSecrets to the agent) when it deactivates.
+	agentAsked, agentCancelled int
 }
 
 type fdev struct {
@@ -134,6 +142,7 @@ type activeConn struct {
 	dev        *fdev
 	secured    bool   // the profile has 802-11-wireless-security
 	ssid       []byte // the profile's SSID
+	agentOpen  bool   // a secret agent is showing a dialog for it (Step.AskAgent)
 }
 
 // Activation is what one AddAndActivateConnection2 call carried, with the
@@ -759,6 +768,9 @@ func (f *Fake) requestScan(m dbus.Message, opts map[string]dbus.Variant) *dbus.E
 		step.Delay = 5 * time.Millisecond
 	}
 	f.goAfter(step.Delay, func() {
+		if step.Autoconnect != nil {
+			f.autoconnect(d, step.Autoconnect.Settings, step.Autoconnect.Script)
+		}
 		if step.NoDone {
 			return
 		}
@@ -1031,6 +1043,15 @@ func (f *Fake) activateConnection(m dbus.Message, conn, dev, specific dbus.Objec
 // startActive creates an active connection on d and runs the scenario's
 // script on it; f.mu is held.
 func (f *Fake) startActive(d *fdev, conn dbus.ObjectPath, settings map[string]map[string]dbus.Variant) *activeConn {
+	ac := f.newActive(d, conn, settings)
+	f.runScript(d, ac, f.sc.OnActivate)
+	return ac
+}
+
+// newActive creates an active connection on d, first taking down the one
+// there as NetworkManager does for a new activation (device deactivating and
+// disconnected with reason 60, new-activation); f.mu is held.
+func (f *Fake) newActive(d *fdev, conn dbus.ObjectPath, settings map[string]map[string]dbus.Variant) *activeConn {
 	for _, old := range f.acs {
 		if old.dev == d {
 			f.setDeviceState(d, DevDeactivating, 60)
@@ -1055,8 +1076,85 @@ func (f *Fake) startActive(d *fdev, conn dbus.ObjectPath, settings map[string]ma
 	}}
 	f.setProp(svcNM, pathNM, ifNM, "ActiveConnections", f.acPaths())
 	f.setProp(svcNM, d.path, ifDevice, "ActiveConnection", ac.path)
-	f.runScript(d, ac, f.sc.OnActivate)
 	return ac
+}
+
+// addProfileLocked stores a profile with settings and announces it; f.mu is
+// held.
+func (f *Fake) addProfileLocked(settings map[string]map[string]dbus.Variant) dbus.ObjectPath {
+	p := f.newPath(string(pathSet))
+	f.profiles[p] = &profile{settings: settings}
+	if f.objs[svcNM] != nil {
+		f.objs[svcNM][p] = map[string]map[string]dbus.Variant{ifConn: {
+			"Flags": dbus.MakeVariant(uint32(0)), "Unsaved": dbus.MakeVariant(false)}}
+		f.emit(svcNM, pathSet, ifSettings+".NewConnection", p)
+	}
+	return p
+}
+
+// OpenProfile returns the settings of a stored, autoconnecting profile for
+// an open network, as a user's or the distribution's own profile would be.
+func OpenProfile(id string, ssid []byte) map[string]map[string]dbus.Variant {
+	return map[string]map[string]dbus.Variant{
+		"connection":      {"id": dbus.MakeVariant(id), "type": dbus.MakeVariant("802-11-wireless"), "uuid": dbus.MakeVariant("5a1c0ffe-0000-4000-8000-" + fmt.Sprintf("%012x", len(id)))},
+		"802-11-wireless": {"ssid": dbus.MakeVariant(ssid), "mode": dbus.MakeVariant("infrastructure")},
+	}
+}
+
+// ActivateOther activates a profile with settings on ifname as another
+// client (nmcli, the desktop, a second hotspotctl) would: the active
+// connection there is taken down with reason 60 (new-activation), and script
+// then plays on the new one. It can be called from a Step.Do function.
+func (f *Fake) ActivateOther(ifname string, settings map[string]map[string]dbus.Variant, script Script) dbus.ObjectPath {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devByName(ifname)
+	if d == nil || f.objs[svcNM] == nil {
+		return ""
+	}
+	ac := f.newActive(d, f.addProfileLocked(settings), settings)
+	f.runScript(d, ac, script)
+	return ac.path
+}
+
+// DeactivateAll deactivates every active connection on ifname the way
+// another client's DeactivateConnection does (nmcli connection down): device
+// deactivating and disconnected with reason 39 (user-requested), the active
+// connection deactivated with reason 2 (user-disconnected). It can be called
+// from a Step.Do function.
+func (f *Fake) DeactivateAll(ifname string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devByName(ifname)
+	for _, ac := range f.acs {
+		if ac.dev == d {
+			f.setDeviceState(d, DevDeactivating, 39)
+			f.setACState(ac, ACDeactivating, 2)
+			f.setACState(ac, ACDeactivated, 2)
+			f.setDeviceState(d, DevDisconnected, 39)
+		}
+	}
+}
+
+// autoconnect plays script at once on a new active connection of a stored
+// profile with settings, the way NetworkManager autoconnects a profile on an
+// idle device when a scan shows its network; f.mu is held. Steps are applied
+// in order without their delays (only plain steps: no Do, no nested
+// scripts), so the whole activation is on the bus before the scan's ScanDone.
+func (f *Fake) autoconnect(d *fdev, settings map[string]map[string]dbus.Variant, script Script) {
+	ac := f.newActive(d, f.addProfileLocked(settings), settings)
+	for _, st := range script {
+		if st.TargetBSS {
+			for _, p := range d.aps {
+				if ap := d.apSpecs[p]; string(ap.SSID) == string(ac.ssid) {
+					f.apply(d, ac, CurrentBSS(ap.BSSID))
+					break
+				}
+			}
+			continue
+		}
+		f.apply(d, ac, st)
+	}
 }
 
 func (f *Fake) acPaths() []dbus.ObjectPath {
@@ -1074,9 +1172,14 @@ func (f *Fake) deactivateConnection(m dbus.Message, active dbus.ObjectPath) *dbu
 	if f.sc.DenyActivate {
 		return dbusErr(ErrPermissionDenied, "Not authorized to deactivate connections")
 	}
+	f.deactivations = append(f.deactivations, active)
 	ac := f.acs[active]
 	if ac == nil {
 		return dbusErr(ErrConnNotActive, "The connection was not active.")
+	}
+	if ac.agentOpen {
+		ac.agentOpen = false
+		f.agentCancelled++
 	}
 	f.setDeviceState(ac.dev, DevDeactivating, 39)
 	f.setACState(ac, ACDeactivating, 2)
@@ -1248,6 +1351,11 @@ func (f *Fake) apply(d *fdev, ac *activeConn, st Step) {
 		}
 	case st.IP4 != "":
 		f.setIP4(d, st.IP4)
+	case st.AskAgent:
+		if ac != nil && f.acs[ac.path] == ac && !ac.agentOpen {
+			ac.agentOpen = true
+			f.agentAsked++
+		}
 	}
 }
 
@@ -1342,6 +1450,22 @@ func (f *Fake) Activations() []Activation {
 	return slices.Clone(f.activations)
 }
 
+// Deactivations returns the active connections DeactivateConnection was
+// called for, in order.
+func (f *Fake) Deactivations() []dbus.ObjectPath {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.deactivations)
+}
+
+// AgentRequests returns how many secret-agent requests (Step.AskAgent) were
+// made and how many a deactivation cancelled.
+func (f *Fake) AgentRequests() (asked, cancelled int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.agentAsked, f.agentCancelled
+}
+
 // ScanRequests returns the RequestScan calls received, in order.
 func (f *Fake) ScanRequests() []ScanRequest {
 	f.mu.Lock()
@@ -1371,14 +1495,7 @@ func (f *Fake) ProfileCount() int {
 func (f *Fake) AddProfile(settings map[string]map[string]dbus.Variant) dbus.ObjectPath {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	p := f.newPath(string(pathSet))
-	f.profiles[p] = &profile{settings: settings}
-	if f.objs[svcNM] != nil {
-		f.objs[svcNM][p] = map[string]map[string]dbus.Variant{ifConn: {
-			"Flags": dbus.MakeVariant(uint32(0)), "Unsaved": dbus.MakeVariant(false)}}
-		f.emit(svcNM, pathSet, ifSettings+".NewConnection", p)
-	}
-	return p
+	return f.addProfileLocked(settings)
 }
 
 func (f *Fake) done() {

@@ -122,6 +122,18 @@ type ScanStep struct {
 	NoDone bool
 	// Delay before ScanDone (default 5ms).
 	Delay time.Duration
+	// Autoconnect, when set, makes NetworkManager autoconnect a stored
+	// profile while this scan runs: its whole activation is played, before
+	// ScanDone, on a new active connection (see Fake.autoconnect).
+	Autoconnect *Autoconnect
+}
+
+// Autoconnect is a profile NetworkManager activates on its own during a scan
+// (a user's open network with connection.autoconnect, NetworkManager's
+// default), and the states it goes through.
+type Autoconnect struct {
+	Settings map[string]map[string]dbus.Variant
+	Script   Script
 }
 
 // Script is a sequence of steps the fake plays on a device.
@@ -164,6 +176,11 @@ type Step struct {
 	// TargetBSS points CurrentBSS (and ActiveAccessPoint) at the first AP
 	// whose SSID is the activated profile's.
 	TargetBSS bool
+	// AskAgent models NetworkManager asking a desktop secret agent (GNOME
+	// Shell, nm-applet) for a new key with a dialog: the request stays open
+	// until the activation is deactivated, which cancels it
+	// (Fake.AgentRequests counts both).
+	AskAgent bool
 }
 
 // Transition is a state with its reason.
@@ -295,6 +312,73 @@ func ScriptWrongKeyPskMismatch() Script {
 		ActiveState(ACDeactivated, 9),
 		DeviceState(DevDisconnected, 0),
 	})
+}
+
+// ScriptWrongKeyAgent is ScriptWrongKey on a desktop with a secret agent:
+// after the failed handshake NetworkManager goes to need-auth
+// (supplicant-disconnect) and asks the agent for a new key with
+// ALLOW_INTERACTION (nm-device-wifi.c, handle_auth_or_fail), which shows a
+// password dialog. Nobody answers: NetworkManager fails with no-secrets only
+// when the agent gives up, here after agentWait.
+func ScriptWrongKeyAgent(agentWait time.Duration) Script {
+	return slices.Concat(activating(), associating(), Script{
+		Disconnect(15),
+		SupplicantState("disconnected"),
+		DeviceState(DevNeedAuth, 8),
+		{AskAgent: true},
+		{Delay: agentWait, Device: &Transition{DevFailed, 7}},
+		ActiveState(ACDeactivated, 3),
+		DeviceState(DevDisconnected, 0),
+	})
+}
+
+// ScriptOpenSuccess is an open network's activation from prepare to
+// activated, without delays or nested steps (usable as an Autoconnect
+// script).
+func ScriptOpenSuccess() Script {
+	return Script{
+		DeviceState(DevPrepare, 0),
+		ActiveState(ACActivating, 0),
+		DeviceState(DevConfig, 0),
+		SupplicantState("authenticating"),
+		AuthStatus(0),
+		SupplicantState("associating"),
+		{TargetBSS: true},
+		SupplicantState("completed"),
+		DeviceState(DevIPConfig, 0),
+		IP4("192.168.60.5/24"),
+		DeviceState(DevIPCheck, 0),
+		DeviceState(DevSecondaries, 0),
+		DeviceState(DevActivated, 0),
+		ActiveState(ACActivated, 0),
+	}
+}
+
+// ScriptDeauthLoop is an AP that accepts us and then keeps deauthenticating
+// us with reason (2: previous authentication no longer valid, as hostapd_cli
+// deauthenticate sends) while NetworkManager, which rides out short
+// supplicant drops, still reaches activated with an address: the lab's
+// report said joined while wpa_supplicant was disconnected. drops
+// deauthentications come, each but the last followed by a reassociation;
+// NetworkManager's activated comes after the last, with the link down.
+func ScriptDeauthLoop(reason int32, drops int) Script {
+	s := slices.Concat(activating(), associating(), Script{
+		SupplicantState("completed"),
+		DeviceState(DevIPConfig, 0),
+		IP4("192.168.50.23/24"),
+	})
+	for i := range drops {
+		s = append(s, Disconnect(reason), SupplicantState("disconnected"))
+		if i < drops-1 {
+			s = append(s, SupplicantState("associating"), SupplicantState("completed"))
+		}
+	}
+	return append(s,
+		DeviceState(DevIPCheck, 0),
+		DeviceState(DevSecondaries, 0),
+		DeviceState(DevActivated, 0),
+		ActiveState(ACActivated, 0),
+	)
 }
 
 // ScriptSAEWrongKey models a wrong WPA3 password: the SAE exchange never
