@@ -113,7 +113,10 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 	}
 	prog := newProgress(g.stderr, f.asJSON || f.report == "-")
 	defer prog.done()
-	opts := join.Options{Rfkill: join.SysfsRfkill{}, Log: g.log, ToolVersion: version, Progress: prog.phase}
+	// The lock under /run/hotspotctl keeps two joins on one interface from
+	// knocking each other's activation off; the second waits, bounded by its
+	// deadline (interface_busy when the first outlasts it).
+	opts := join.Options{Rfkill: join.SysfsRfkill{}, Log: g.log, ToolVersion: version, Progress: prog.phase, Lock: join.FileLock{}}
 
 	var backend join.Backend
 	conn, dialErr := nm.Dial(ctx)

@@ -57,8 +57,17 @@ func main() {
 }
 
 func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	// The first SIGINT/SIGTERM cancels the context (context.Canceled, not
+	// a deadline): a join then ends as "interrupted" (exit 130), deactivates
+	// what it started and still writes its report. Once it has been
+	// delivered, stop() restores the default action, so a second signal
+	// ends the process at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	g := &globals{stdout: stdout, stderr: stderr, stdin: stdin}
 	root := newRoot(g)
 	root.SetArgs(args)
@@ -92,7 +101,7 @@ can succeed on retry, and writes a versioned JSON report.
 Exit status: 0 joined; 1 internal error; 2 invalid input or usage; 10 not_found;
 11 scan_busy; 12 wrong_key; 13 assoc_rejected; 14 dhcp_failed; 15 radio_off;
 16 device_unavailable; 17 backend_unavailable; 18 permission_denied; 19 timeout;
-20 unknown.`,
+20 unknown; 21 superseded; 22 interface_busy; 130 interrupted (Ctrl-C, SIGTERM).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,

@@ -20,6 +20,7 @@ class_of_exit() {
   case $1 in 0) echo none;; 2) echo invalid_input;; 10) echo not_found;; 11) echo scan_busy;; 12) echo wrong_key;;
     13) echo assoc_rejected;; 14) echo dhcp_failed;; 15) echo radio_off;; 16) echo device_unavailable;;
     17) echo backend_unavailable;; 18) echo permission_denied;; 19) echo timeout;; 20) echo unknown;;
+    21) echo superseded;; 22) echo interface_busy;; 130) echo interrupted;;
     124) echo harness_timeout;; *) echo "exit_$1";; esac
 }
 
