@@ -289,9 +289,9 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	}
 	// The join stops at need-auth after a handshake failure, before
 	// NetworkManager's no-secrets: NetworkManager's need-auth there is a
-	// request to the secret agents for a new key (handle_auth_or_fail,
-	// always with ALLOW_INTERACTION), which on a desktop is a password
-	// dialog. A need-auth that follows a handshake drop is the verdict.
+	// request to the secret agents for a new key
+	// (handle_8021x_or_psk_auth_fail, with ALLOW_INTERACTION), which on a
+	// desktop is a password dialog. A need-auth that follows a handshake drop is the verdict.
 	if hits := needAuthAfterHandshake(evs); len(hits) > 0 {
 		return Verdict{Class: WrongKey, Detail: "key rejected: the 4-way handshake failed and NetworkManager asked for new secrets", Evidence: evidenceOf(hits...)}, true
 	}

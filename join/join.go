@@ -807,10 +807,12 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 				switch e.State {
 				case "need-auth":
 					// After a failed handshake NetworkManager asks the
-					// secret agents for a new key, with ALLOW_INTERACTION
-					// (nm-device-wifi.c, handle_auth_or_fail): on a desktop
-					// a password dialog. The key is wrong; end now, and the
-					// deactivation cancels that request.
+					// secret agents for a new key with ALLOW_INTERACTION |
+					// REQUEST_NEW (nm-device-wifi.c,
+					// handle_8021x_or_psk_auth_fail), whatever the psk's
+					// flags: on a desktop a password dialog. The key is
+					// wrong; end now, and the deactivation makes
+					// NetworkManager cancel that request.
 					if keyFailed {
 						return
 					}

@@ -43,6 +43,9 @@ type fakeBackend struct {
 	activated  []nm.ActivateRequest
 	ch         chan diagnostics.Event
 	nmScans    int
+	// onActivate, if set, runs at the end of each Activate.
+	onActivate  func()
+	deactivated int
 }
 
 func newFake() *fakeBackend {
@@ -97,10 +100,18 @@ func (f *fakeBackend) Activate(_ context.Context, req nm.ActivateRequest) (nm.Ac
 			f.ch <- e
 		}
 	}
+	if f.onActivate != nil {
+		f.onActivate()
+	}
 	return nm.Activation{Active: "/active/1"}, nil
 }
-func (f *fakeBackend) Deactivate(context.Context, dbus.ObjectPath) error { return nil }
-func (f *fakeBackend) IP4(context.Context, nm.Device) (string, error)    { return "10.9.0.2", nil }
+func (f *fakeBackend) Deactivate(context.Context, dbus.ObjectPath) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deactivated++
+	return nil
+}
+func (f *fakeBackend) IP4(context.Context, nm.Device) (string, error) { return "10.9.0.2", nil }
 
 type fakeScanner struct {
 	results []scan.Result

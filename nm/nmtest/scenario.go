@@ -317,7 +317,7 @@ func ScriptWrongKeyPskMismatch() Script {
 // ScriptWrongKeyAgent is ScriptWrongKey on a desktop with a secret agent:
 // after the failed handshake NetworkManager goes to need-auth
 // (supplicant-disconnect) and asks the agent for a new key with
-// ALLOW_INTERACTION (nm-device-wifi.c, handle_auth_or_fail), which shows a
+// ALLOW_INTERACTION (nm-device-wifi.c, handle_8021x_or_psk_auth_fail), which shows a
 // password dialog. Nobody answers: NetworkManager fails with no-secrets only
 // when the agent gives up, here after agentWait.
 func ScriptWrongKeyAgent(agentWait time.Duration) Script {
