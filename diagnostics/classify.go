@@ -170,20 +170,25 @@ func ruleSuperseded(evs []Event) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-// LinkDrops returns the disconnections the access point caused after the
-// link had come up (wpa_supplicant reached "completed"): DisconnectReason
-// values > 0, which wpa_supplicant sets from the AP's deauthentication or
-// disassociation frame (negative values are the station's own). A drop
-// during the handshake is the key's business (ruleWrongKey), not counted.
-// NetworkManager keeps a device "activated" through short supplicant
-// drops, so these are the only sign of an AP that keeps throwing us out.
+// LinkDrops returns the disconnections the access point caused while the
+// link was up (wpa_supplicant in "completed"): DisconnectReason values > 0,
+// which wpa_supplicant sets from the AP's deauthentication or disassociation
+// frame (negative values are the station's own). wpa_supplicant sends the
+// reason before (or in the same batch as) the state change it causes, and
+// status codes are emitted first (nm.Client.Events), so the state at the
+// drop is still "completed". A drop during the handshake is the key's
+// business (ruleWrongKey), and a drop of another connection's link (one
+// NetworkManager autoconnected, then took down for ours) comes with a
+// locally generated reason; neither counts. NetworkManager keeps a device
+// "activated" through short supplicant drops, so these are the only sign
+// of an AP that keeps throwing us out.
 func LinkDrops(evs []Event) []Event {
 	var out []Event
 	up := false
 	for _, e := range evs {
 		switch {
-		case e.Kind == KindSupplicantState && e.State == "completed":
-			up = true
+		case e.Kind == KindSupplicantState:
+			up = e.State == "completed"
 		case e.Kind == KindDisconnect && e.Code > 0 && up:
 			out = append(out, e)
 		}

@@ -693,7 +693,6 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 		nmActivated bool
 		supSeen     bool   // wpa_supplicant's states reach us (not for every non-root caller)
 		supState    string // its latest state
-		linkUp      bool   // the supplicant reached completed in this activation
 		handshake   bool   // the supplicant is in or past the 4-way handshake, not yet completed
 		keyFailed   bool   // the handshake failed: PskMismatch, or a drop during it
 		drops       int    // AP-caused disconnections after the link came up
@@ -741,7 +740,7 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 					handshake = true
 					j.progress(start, "handshake", "4-way handshake")
 				case "completed":
-					linkUp, handshake, keyFailed = true, false, false
+					handshake, keyFailed = false, false
 					armSettle()
 				case "disconnected":
 					if handshake {
@@ -755,7 +754,7 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 				if handshake {
 					keyFailed = true
 				}
-				if linkUp && e.Code > 0 {
+				if supState == "completed" && e.Code > 0 { // as diagnostics.LinkDrops counts
 					drops++
 					settle = nil
 					if drops >= diagnostics.LinkDropLimit {
