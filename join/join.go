@@ -783,11 +783,14 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 					continue
 				}
 				if e.State == "deactivated" {
-					// NetworkManager ended our activation. After a device
-					// failure that is the failure's last step; otherwise
-					// someone else ended it, and waiting on would only run
-					// into the deadline.
-					if lastOurs.State != "failed" {
+					// NetworkManager ended our activation: waiting on would
+					// only run into the deadline. After a device failure
+					// this is the failure's last step (the classifier names
+					// it); with user-disconnected (2) or connection-removed
+					// (11) and no device reason saying more, someone else
+					// ended it. (A new activation shows as device reason 60
+					// first, with active reason 3, device-disconnected: lab.)
+					if lastOurs.State != "failed" && (e.Code == activeReasonUserDisconnected || e.Code == activeReasonConnectionRemoved) {
 						j.superseded(rec, lastOurs, e)
 						return
 					}
@@ -841,6 +844,12 @@ func (j *Joiner) waitActivation(ctx context.Context, dev nm.Device, act nm.Activ
 		}
 	}
 }
+
+// NMActiveConnectionStateReason values for a deactivation someone asked for.
+const (
+	activeReasonUserDisconnected  = 2
+	activeReasonConnectionRemoved = 11
+)
 
 // supersedingReason reports a device state reason with which NetworkManager
 // takes a device off its activation on someone else's behalf: another
