@@ -41,7 +41,13 @@ type Report struct {
 	Detail      string    `json:"detail"`
 	Hints       []string  `json:"hints"`
 	IP4         string    `json:"ip4,omitempty"`
-	Attempts    []Attempt `json:"attempts"`
+	// FreqMHz, Channel and Band describe the BSS the last attempt
+	// activated on (band "2.4GHz", "5GHz", "6GHz" or "60GHz"); absent when
+	// no BSS was chosen.
+	FreqMHz  int       `json:"freq_mhz,omitempty"`
+	Channel  int       `json:"channel,omitempty"`
+	Band     string    `json:"band,omitempty"`
+	Attempts []Attempt `json:"attempts"`
 }
 
 // Attempt is one try at joining, with the scans, events and evidence behind
@@ -53,6 +59,9 @@ type Attempt struct {
 	Started  time.Time    `json:"started"`
 	Ended    time.Time    `json:"ended"`
 	BSSID    string       `json:"bssid,omitempty"`
+	FreqMHz  int          `json:"freq_mhz,omitempty"`
+	Channel  int          `json:"channel,omitempty"`
+	Band     string       `json:"band,omitempty"`
 	Scans    []ScanRecord `json:"scans"`
 	Events   []Event      `json:"events"`
 	Evidence []Evidence   `json:"evidence"`
@@ -128,6 +137,9 @@ func (r *Report) Finish(end time.Time) {
 		r.Class, r.Detail = a.Class, a.Detail
 		if a.BSSID != "" {
 			r.BSSID = a.BSSID
+		}
+		if a.FreqMHz != 0 {
+			r.FreqMHz, r.Channel, r.Band = a.FreqMHz, a.Channel, a.Band
 		}
 	}
 	r.Outcome = OutcomeFailed

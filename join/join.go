@@ -122,9 +122,13 @@ type Phase struct {
 type Options struct {
 	// Scanner does nl80211 scans; nil means NetworkManager's RequestScan only.
 	Scanner scan.Scanner
-	Rfkill  Rfkill
-	Clock   Clock
-	Log     zerolog.Logger
+	// Regulatory reads the radio's regulatory state, to explain a
+	// not_found verdict; nil means the Scanner's, when it implements
+	// scan.RegulatoryReader.
+	Regulatory scan.RegulatoryReader
+	Rfkill     Rfkill
+	Clock      Clock
+	Log        zerolog.Logger
 	// Progress, if set, is called for each phase change, from the joining
 	// goroutine.
 	Progress    func(Phase)
@@ -176,6 +180,9 @@ func New(b Backend, opts Options) *Joiner {
 	}
 	if opts.LinkSettle <= 0 {
 		opts.LinkSettle = DefaultLinkSettle
+	}
+	if r, ok := opts.Scanner.(scan.RegulatoryReader); ok && opts.Regulatory == nil {
+		opts.Regulatory = r
 	}
 	if opts.Backoff == nil {
 		opts.Backoff = func() backoff.BackOff {
@@ -493,7 +500,13 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 	// proven impossible.
 	target, found := j.scanPhase(ctx, req, dev, rec, rep, st, &a.Attempt)
 	if !found {
-		return finish()
+		res := finish()
+		if res.Class == diagnostics.NotFound {
+			evs, hints := j.regulatoryFindings(ctx, req.Ifname, req.Hidden)
+			res.Events = append(res.Events, evs...)
+			st.hints = append(st.hints, hints...)
+		}
+		return res
 	}
 
 	if target.viaKernel {
@@ -514,6 +527,9 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		rep.SSID, rep.SSIDHex = diagnostics.PrintableSSID(ssid), diagnostics.SSIDHex(ssid)
 	}
 	a.BSSID = target.BSSID
+	if target.FreqMHz > 0 {
+		a.FreqMHz, a.Channel, a.Band = target.FreqMHz, target.Channel, scan.Band(target.FreqMHz)
+	}
 	j.progress(start, "associating", fmt.Sprintf("associating to %s on channel %d (%s)", orAny(target.BSSID), target.Channel, sec))
 	j.note(rec, diagnostics.KindActivationStart, nil, sec, fmt.Sprintf("activating %q via %s, security %s", diagnostics.PrintableSSID(ssid), dev.Ifname, sec))
 	// Device states buffered during the scan phase belong to whatever

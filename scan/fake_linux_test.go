@@ -168,6 +168,11 @@ type fakeKernel struct {
 	dumps      [][][]byte // if set, the payloads of successive dumps
 	dumped     int
 	wiphyDumps int
+	// regAlpha2 and regOwn script the GET_REG answer (default "DE", the
+	// system's domain).
+	regAlpha2 string
+	regOwn    bool
+	regReqs   []genetlink.Message
 }
 
 func (k *fakeKernel) handle(greq genetlink.Message, _ netlink.Message) ([]genetlink.Message, error) {
@@ -209,6 +214,27 @@ func (k *fakeKernel) handle(greq genetlink.Message, _ netlink.Message) ([]genetl
 	case unix.NL80211_CMD_GET_WIPHY:
 		k.wiphyDumps++
 		return wiphyMsgs(), nil
+	case unix.NL80211_CMD_GET_REG:
+		k.regReqs = append(k.regReqs, greq)
+		alpha2 := k.regAlpha2
+		if alpha2 == "" {
+			alpha2 = "DE"
+		}
+		// cfg80211 answers with the radio's own domain (and names the radio)
+		// only when asked for that radio.
+		forRadio := len(greq.Data) > 0
+		if k.regOwn && forRadio {
+			alpha2 = "99"
+		}
+		attrs := []netlink.Attribute{
+			{Type: unix.NL80211_ATTR_REG_ALPHA2, Data: nlenc.Bytes(alpha2)},
+			{Type: unix.NL80211_ATTR_DFS_REGION, Data: []byte{unix.NL80211_DFS_ETSI}},
+		}
+		if k.regOwn && forRadio {
+			attrs = append(attrs, netlink.Attribute{Type: unix.NL80211_ATTR_WIPHY, Data: nlenc.Uint32Bytes(testPhy)})
+		}
+		return []genetlink.Message{{Header: genetlink.Header{Command: unix.NL80211_CMD_GET_REG, Version: 1},
+			Data: nltest.MustMarshalAttributes(attrs)}}, nil
 	case unix.NL80211_CMD_GET_SCAN:
 		k.dumped++
 		var out []genetlink.Message
@@ -349,7 +375,8 @@ func genltestDial(fam genetlink.Family) *genetlink.Conn {
 }
 
 // testFreqs are the fake radio's enabled channels below 6 GHz; it also has
-// 5200 MHz disabled and 5955 MHz (6 GHz) enabled.
+// 5200 MHz disabled and 5955 MHz (6 GHz) enabled. 2462 MHz is no-IR and
+// 5180 MHz a radar (DFS) channel.
 var testFreqs = []int{2412, 2437, 2462, 5180}
 
 // wiphyMsgs is a split GET_WIPHY dump: the 2.4 GHz band in one message, the
@@ -359,6 +386,12 @@ func wiphyMsgs() []genetlink.Message {
 		attrs := []netlink.Attribute{{Type: unix.NL80211_FREQUENCY_ATTR_FREQ, Data: nlenc.Uint32Bytes(mhz)}}
 		if disabled {
 			attrs = append(attrs, netlink.Attribute{Type: unix.NL80211_FREQUENCY_ATTR_DISABLED})
+		}
+		switch mhz {
+		case 2462:
+			attrs = append(attrs, netlink.Attribute{Type: unix.NL80211_FREQUENCY_ATTR_NO_IR})
+		case 5180:
+			attrs = append(attrs, netlink.Attribute{Type: unix.NL80211_FREQUENCY_ATTR_RADAR})
 		}
 		return netlink.Attribute{Type: i | netlink.Nested, Data: nltest.MustMarshalAttributes(attrs)}
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -895,10 +896,28 @@ func (s *NL80211) coverage(ctx context.Context, ifi *wifi.Interface, scanned []i
 	return missing, of
 }
 
-// enabledFreqs lists the radio's channels that are not disabled, from an
-// NL80211_CMD_GET_WIPHY split dump filtered to the radio (the channel list
-// is what cfg80211 scans when a trigger names no frequencies).
+// enabledFreqs lists the radio's channels that are not disabled (the channel
+// list is what cfg80211 scans when a trigger names no frequencies).
 func (s *NL80211) enabledFreqs(ctx context.Context, phy int) ([]int, error) {
+	chans, err := s.channels(ctx, phy)
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for _, c := range chans {
+		if !c.Disabled {
+			out = append(out, c.FreqMHz)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no enabled channels listed")
+	}
+	return out, nil
+}
+
+// channels lists the radio's channels with their regulatory flags, from an
+// NL80211_CMD_GET_WIPHY split dump filtered to the radio.
+func (s *NL80211) channels(ctx context.Context, phy int) ([]ChannelInfo, error) {
 	msgs, err := s.execute(ctx, unix.NL80211_CMD_GET_WIPHY, netlink.Request|netlink.Dump, func(ae *netlink.AttributeEncoder) {
 		ae.Uint32(unix.NL80211_ATTR_WIPHY, uint32(phy))
 		ae.Flag(unix.NL80211_ATTR_SPLIT_WIPHY_DUMP, true)
@@ -906,7 +925,7 @@ func (s *NL80211) enabledFreqs(ctx context.Context, phy int) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []int
+	var out []ChannelInfo
 	for _, m := range msgs {
 		ad, err := netlink.NewAttributeDecoder(m.Data)
 		if err != nil {
@@ -926,17 +945,22 @@ func (s *NL80211) enabledFreqs(ctx context.Context, phy int) ([]int, error) {
 							band.Nested(func(freqs *netlink.AttributeDecoder) error {
 								for freqs.Next() {
 									freqs.Nested(func(fa *netlink.AttributeDecoder) error {
-										mhz, disabled := 0, false
+										var c ChannelInfo
 										for fa.Next() {
 											switch fa.Type() {
 											case unix.NL80211_FREQUENCY_ATTR_FREQ:
-												mhz = int(fa.Uint32())
+												c.FreqMHz = int(fa.Uint32())
 											case unix.NL80211_FREQUENCY_ATTR_DISABLED:
-												disabled = true
+												c.Disabled = true
+											case unix.NL80211_FREQUENCY_ATTR_NO_IR:
+												c.NoIR = true
+											case unix.NL80211_FREQUENCY_ATTR_RADAR:
+												c.Radar = true
 											}
 										}
-										if mhz > 0 && !disabled {
-											out = append(out, mhz)
+										if c.FreqMHz > 0 {
+											c.Channel = channelOf(c.FreqMHz)
+											out = append(out, c)
 										}
 										return nil
 									})
@@ -955,9 +979,73 @@ func (s *NL80211) enabledFreqs(ctx context.Context, phy int) ([]int, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no enabled channels listed")
+		return nil, errors.New("no channels listed")
 	}
 	return out, nil
+}
+
+var _ RegulatoryReader = (*NL80211)(nil)
+
+// getReg asks NL80211_CMD_GET_REG for phy's domain (phy < 0: the system's)
+// and stores its alpha2, DFS region, and whether the answer was the radio's
+// own domain.
+func (s *NL80211) getReg(ctx context.Context, phy int, alpha2, dfs *string, own *bool) error {
+	msgs, err := s.execute(ctx, unix.NL80211_CMD_GET_REG, netlink.Request, func(ae *netlink.AttributeEncoder) {
+		if phy >= 0 {
+			ae.Uint32(unix.NL80211_ATTR_WIPHY, uint32(phy))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		ad, err := netlink.NewAttributeDecoder(m.Data)
+		if err != nil {
+			return err
+		}
+		for ad.Next() {
+			switch ad.Type() {
+			case unix.NL80211_ATTR_REG_ALPHA2:
+				*alpha2 = strings.TrimRight(ad.String(), "\x00")
+			case unix.NL80211_ATTR_WIPHY:
+				*own = true
+			case unix.NL80211_ATTR_DFS_REGION:
+				*dfs = map[uint8]string{unix.NL80211_DFS_FCC: "FCC", unix.NL80211_DFS_ETSI: "ETSI", unix.NL80211_DFS_JP: "JP"}[ad.Uint8()]
+			}
+		}
+		if err := ad.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Regulatory returns the regulatory state of the radio behind ifname: the
+// domain from NL80211_CMD_GET_REG asked for the radio (cfg80211 answers with
+// the radio's own domain, and NL80211_ATTR_WIPHY, only for self-managed
+// radios; otherwise with the system's) and the channels from GET_WIPHY, whose
+// flags already combine the domain with the radio's own limits. Neither
+// command needs CAP_NET_ADMIN. ErrNoInterface when ifname is not wireless.
+func (s *NL80211) Regulatory(ctx context.Context, ifname string) (Regulatory, error) {
+	ifi, _, err := s.lookup(ctx, ifname)
+	if err != nil {
+		return Regulatory{}, &Error{Op: "regulatory " + ifname, Err: err}
+	}
+	r := Regulatory{Ifname: ifname}
+	if err := s.getReg(ctx, ifi.PHY, &r.Country, &r.DFSRegion, &r.OwnDomain); err != nil {
+		return Regulatory{}, &Error{Op: "regulatory " + ifname, Err: err}
+	}
+	if r.OwnDomain {
+		var dfs string
+		var own bool
+		if err := s.getReg(ctx, -1, &r.SystemCountry, &dfs, &own); err != nil {
+			return Regulatory{}, &Error{Op: "regulatory " + ifname, Err: err}
+		}
+	}
+	if r.Channels, err = s.channels(ctx, ifi.PHY); err != nil {
+		return Regulatory{}, &Error{Op: "regulatory " + ifname, Err: err}
+	}
+	return r, nil
 }
 
 // unprobedSSIDs returns the requested SSIDs a finished scan did not send

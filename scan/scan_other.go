@@ -38,3 +38,8 @@ func (s *NL80211) Scan(ctx context.Context, req Request) (Result, error) {
 func (s *NL80211) Watch(ctx context.Context, ifname string) (<-chan diagnostics.Event, error) {
 	return nil, &Error{Op: "watch " + ifname, Err: ErrUnsupported}
 }
+
+// Regulatory fails with ErrUnsupported.
+func (s *NL80211) Regulatory(ctx context.Context, ifname string) (Regulatory, error) {
+	return Regulatory{}, &Error{Op: "regulatory " + ifname, Err: ErrUnsupported}
+}

@@ -231,7 +231,10 @@ func emitReport(g *globals, rep *diagnostics.Report, path string, asJSON bool, s
 func printSummary(w io.Writer, rep *diagnostics.Report) {
 	if rep.Outcome == diagnostics.OutcomeJoined {
 		fmt.Fprintf(w, "joined %q on %s", rep.SSID, rep.Interface)
-		if rep.BSSID != "" {
+		switch {
+		case rep.BSSID != "" && rep.Band != "":
+			fmt.Fprintf(w, " (BSSID %s, channel %d, %s)", rep.BSSID, rep.Channel, rep.Band)
+		case rep.BSSID != "":
 			fmt.Fprintf(w, " (BSSID %s)", rep.BSSID)
 		}
 		if rep.IP4 != "" {

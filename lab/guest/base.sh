@@ -1,6 +1,12 @@
 # Base bring-up of the guest: radios, dbus, wpa_supplicant, NetworkManager.
 # Sourced by stage2 (and lib.sh for the nm_start/nm_stop helpers).
 : "${LAB_RADIOS:=5}"          # wlan0 = station (NM), wlan1..wlan4 = APs
+# The country every radio in the guest is in. Without one cfg80211 applies
+# the world domain 00, where 5 GHz is no-IR and hostapd cannot start there
+# (it waits in COUNTRY_UPDATE). DE allows 2.4 GHz 1-13, 5 GHz 36-48 without
+# DFS and 52-64/100-140 with DFS (ETSI, 60 s CAC); wireless-regdb provides the
+# database that cfg80211 loads and verifies against the kernel's keys.
+: "${LAB_COUNTRY:=DE}"
 LAB_STA=wlan0
 LAB_LOGS=$LAB_OUT/logs
 LAB_RUN=/run/lab
@@ -102,6 +108,17 @@ wpas_start() {
     org.freedesktop.DBus.GetNameOwner string:fi.w1.wpa_supplicant1
 }
 
+# lab_set_country: apply LAB_COUNTRY to every radio (a user hint; the APs'
+# hostapd then need no country_code, so they start without the 5 s
+# COUNTRY_UPDATE wait: hostapd waits only when the country changes).
+lab_set_country() {
+  [ -f /lib/firmware/regulatory.db ] || { echo "no regulatory database (install wireless-regdb)"; return 1; }
+  iw reg set "$LAB_COUNTRY" || return 1
+  wait_for 10 sh -c "iw reg get | grep -q '^country $LAB_COUNTRY'" ||
+    { echo "regulatory domain $LAB_COUNTRY not applied"; iw reg get; return 1; }
+  lab_log "regulatory domain $LAB_COUNTRY"
+}
+
 lab_base_up() {
   mkdir -p $LAB_RUN/secrets "$LAB_LOGS"; chmod 700 $LAB_RUN/secrets
   hostname lab 2>/dev/null
@@ -115,6 +132,7 @@ lab_base_up() {
   modprobe mac80211_hwsim radios=$LAB_RADIOS || return 1
   wait_for 10 ip link show wlan$((LAB_RADIOS-1)) || { echo "hwsim radios missing"; ip link; return 1; }
   lab_log "radios up"
+  lab_set_country || return 1
   [ "$LAB_MODE" = systemd ] && systemctl stop NetworkManager 2>/dev/null
   nm_write_config
   wpas_start || { echo "wpa_supplicant did not start"; return 1; }

@@ -16,16 +16,19 @@ ap_mac() { printf '02:00:00:00:%02x:00' "$1"; }
 
 # ap_start N SSID SEC [key=value hostapd lines...]
 #   N = radio 1..4; SEC = open | wpa2 | sae | wpa2-sae; passphrase from secret "apN".
-#   Special extra args: nodhcp  hidden  chan=X
+#   Special extra args: nodhcp  hidden  chan=X (channels above 14 are 5 GHz:
+#   hw_mode=a)  up=SECONDS (how long to wait for AP-ENABLED, default 10; a
+#   DFS channel needs the 60 s channel availability check first)
 ap_start() {
   local n=$1 ssid=$2 sec=$3; shift 3
   local ifc; ifc=$(ap_iface "$n")
-  local conf=$LAB_RUN/ap/hostapd-$n.conf dhcp=1 chan=1 extra=()
+  local conf=$LAB_RUN/ap/hostapd-$n.conf dhcp=1 chan=1 up=10 extra=()
   for a in "$@"; do
     case $a in
       nodhcp) dhcp=0;;
       hidden) extra+=("ignore_broadcast_ssid=1");;
       chan=*) chan=${a#chan=};;
+      up=*) up=${a#up=};;
       *) extra+=("$a");;
     esac
   done
@@ -35,7 +38,7 @@ ap_start() {
     echo "driver=nl80211"
     echo "ctrl_interface=$LAB_RUN/ap/ctrl"
     echo "ssid=$ssid"
-    echo "hw_mode=g"
+    if [ "$chan" -gt 14 ]; then echo "hw_mode=a"; else echo "hw_mode=g"; fi
     echo "channel=$chan"
     echo "logger_stdout=-1"
     echo "logger_stdout_level=1"
@@ -55,7 +58,7 @@ ap_start() {
   ip link set "$ifc" up
   hostapd -t -d -f "$LAB_LOGS/hostapd-$n.log" -P "$LAB_RUN/ap/hostapd-$n.pid" -B "$conf" >> "$LAB_LOGS/hostapd-$n.log" 2>&1 ||
     { echo "hostapd $n failed to start"; tail -5 "$LAB_LOGS/hostapd-$n.log"; return 1; }
-  wait_for 10 sh -c "hostapd_cli -p $LAB_RUN/ap/ctrl -i $ifc status 2>/dev/null | grep -q state=ENABLED" ||
+  wait_for "$up" sh -c "hostapd_cli -p $LAB_RUN/ap/ctrl -i $ifc status 2>/dev/null | grep -q state=ENABLED" ||
     { echo "hostapd $n not enabled"; return 1; }
   ip addr add "192.168.$((100+n)).1/24" dev "$ifc"
   if [ $dhcp = 1 ]; then
@@ -114,6 +117,11 @@ reset_state() {
   local rt0; rt0=$(now_s)
   bg_stop_all
   ap_stop_all
+  # Radios a scenario added at run time (reg-limited) go with it.
+  local r
+  for r in /sys/class/ieee80211/labreg*; do
+    [ -e "$r" ] && $LAB_RUN/bin/hwsimradio del -name "$(basename "$r")"
+  done
   lab_log "reset: aps stopped ($(elapsed $rt0)s)"
   local i
   if [ -f $LAB_RUN/txpower-changed ]; then

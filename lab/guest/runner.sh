@@ -12,7 +12,9 @@ secret wrong "$LAB_PASS_WRONG"; secret once "$LAB_PASS_ONCE"
 if [ -x "$LAB_BIN" ]; then
   mkdir -p $LAB_RUN/bin && cp "$LAB_BIN" $LAB_RUN/bin/hotspotctl && LAB_BIN=$LAB_RUN/bin/hotspotctl
 fi
-[ -x "$LAB_OUT/bin/scanblock" ] && mkdir -p $LAB_RUN/bin && cp "$LAB_OUT/bin/scanblock" $LAB_RUN/bin/
+for t in scanblock hwsimradio; do
+  [ -x "$LAB_OUT/bin/$t" ] && mkdir -p $LAB_RUN/bin && cp "$LAB_OUT/bin/$t" $LAB_RUN/bin/
+done
 have_hotspotctl() { [ -x "$LAB_BIN" ]; }
 strip_ansi() { sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/\r//g'; }
 
