@@ -24,4 +24,8 @@ act() {
 }
 check() {
   expect_report "no retry after a wrong key" '([.attempts[]?.retry.retry // false] | any | not)'
+  # The other profile's activation is in the events (else the scenario did
+  # not test what it is for): device states of two active connections.
+  expect_report "device states of another activation are in the events" \
+    '[.attempts[]?.events[]? | select(.kind == "device_state" and (.active_connection // "/") != "/") | .active_connection] | unique | length >= 2'
 }
