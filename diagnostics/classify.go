@@ -69,6 +69,7 @@ var rules = []rule{
 	ruleDevice,
 	ruleSuperseded,
 	ruleWrongKey,
+	ruleHandshakeTimeoutAfterKey,
 	ruleAPRejected,
 	ruleLinkDrops,
 	ruleDHCP,
@@ -266,6 +267,12 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	if hits := find(evs, func(e Event) bool { return e.Kind == KindPskMismatch }); len(hits) > 0 {
 		return Verdict{Class: WrongKey, Detail: "4-way handshake failed: pre-shared key mismatch", Evidence: evidenceOf(hits...)}, true
 	}
+	if len(HandshakeTimeoutsAfterKey(evs)) > 0 {
+		// The key already worked in this activation: NetworkManager's
+		// need-auth/no-secrets that follows is its reflex to any
+		// handshake failure, not evidence against the key.
+		return Verdict{}, false
+	}
 	if hits := find(evs, func(e Event) bool { return e.Kind == KindSAEFailure }); len(hits) > 0 {
 		return Verdict{Class: WrongKey, Detail: "SAE authentication failed: password mismatch", Evidence: evidenceOf(hits...)}, true
 	}
@@ -301,6 +308,58 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 		return Verdict{Class: WrongKey, Detail: "key rejected: the 4-way handshake failed and NetworkManager asked for new secrets", Evidence: evidenceOf(hits...)}, true
 	}
 	return Verdict{}, false
+}
+
+// HandshakeTimeoutsAfterKey returns the handshake timeouts (802.11 reason
+// 15, 4-way handshake timeout, or 16, group key handshake timeout) that came
+// after wpa_supplicant had completed a handshake in the same activation (the
+// events after the last activation start, or all of them in a log excerpt
+// without one). wpa_supplicant reaches "completed" from a handshake state
+// only after message 3/4's MIC verified with the key derived from the
+// passphrase, so the key was right; a later timeout is the access point
+// giving up on a retransmitted or rekeying handshake — hostapd sends message
+// 1/4 again when message 4/4 does not reach it and deauthenticates with
+// reason 15 after its retries (lab: a loaded host, FINDINGS "A right key can
+// look like a wrong key"). NetworkManager still answers it with need-auth
+// and no-secrets, the wrong-key signature.
+func HandshakeTimeoutsAfterKey(evs []Event) []Event {
+	from := 0
+	for i, e := range evs {
+		if e.Kind == KindActivationStart {
+			from = i
+		}
+	}
+	var out []Event
+	inHandshake, verified := false, false
+	for _, e := range evs[from:] {
+		switch {
+		case e.Kind == KindSupplicantState && handshakeStates[e.State]:
+			inHandshake = true
+		case e.Kind == KindSupplicantState && e.State == "completed":
+			if inHandshake {
+				verified = true
+			}
+			inHandshake = false
+		case e.Kind == KindDisconnect && verified && (e.Code == 15 || e.Code == 16):
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ruleHandshakeTimeoutAfterKey: the access point timed out a handshake
+// after the key had already been accepted in this activation. It is the
+// AP not answering in time (assoc_rejected, retried like the other
+// timeouts), never wrong_key.
+func ruleHandshakeTimeoutAfterKey(evs []Event) (Verdict, bool) {
+	hits := HandshakeTimeoutsAfterKey(evs)
+	if len(hits) == 0 {
+		return Verdict{}, false
+	}
+	e := hits[len(hits)-1]
+	return Verdict{Class: AssocRejected,
+		Detail:   fmt.Sprintf("the key was accepted, then the access point timed out a later handshake: reason %d (%s)", e.Code, ReasonCodeText(e.Code)),
+		Evidence: evidenceOf(hits...)}, true
 }
 
 // needAuthAfterHandshake returns a handshake-failure event and the device's

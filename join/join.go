@@ -953,6 +953,10 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 			// the same to an immediate retry.
 			return false, 0, fmt.Sprintf("the access point dropped the link %d time(s) after association; a retry would meet the same", n)
 		}
+		if len(diagnostics.HandshakeTimeoutsAfterKey(a.Events)) > 0 {
+			why = "the key was accepted but the access point timed out a later handshake; retrying"
+			break
+		}
 		if !strings.Contains(a.Detail, "timed out") && !strings.Contains(a.Detail, "status 17") && !strings.Contains(a.Detail, "status 30") {
 			return false, 0, "the access point rejected us explicitly"
 		}
