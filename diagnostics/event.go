@@ -86,7 +86,8 @@ const (
 	KindDeadline Kind = "deadline"
 	// KindInvalidInput: the request was rejected before touching the system.
 	KindInvalidInput Kind = "invalid_input"
-	// KindNote: anything else worth keeping in a timeline; never classified.
+	// KindNote: anything else worth keeping in a timeline; never classified
+	// by itself (NoteSupplicantUnavailable only qualifies other evidence).
 	KindNote Kind = "note"
 )
 
@@ -151,3 +152,9 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// NoteSupplicantUnavailable is the Name of the KindNote saying that
+// wpa_supplicant's interface could not be resolved (a non-root caller: its
+// bus policy admits only root and netdev), so its signals (AuthStatusCode,
+// AssocStatusCode, PskMismatch, ScanDone) are missing from the attempt.
+const NoteSupplicantUnavailable = "supplicant-unavailable"

@@ -41,7 +41,11 @@ type Report struct {
 	Detail      string    `json:"detail"`
 	Hints       []string  `json:"hints"`
 	IP4         string    `json:"ip4,omitempty"`
-	Attempts    []Attempt `json:"attempts"`
+	// DegradedEvidence, when set, says which evidence this join could not
+	// collect (a non-root caller does not see wpa_supplicant's signals) and
+	// so which verdicts it could not reach; absent when nothing was missing.
+	DegradedEvidence string    `json:"degraded_evidence,omitempty"`
+	Attempts         []Attempt `json:"attempts"`
 }
 
 // Attempt is one try at joining, with the scans, events and evidence behind

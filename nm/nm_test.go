@@ -182,8 +182,9 @@ func TestRequestScan(t *testing.T) {
 		{
 			name: "ScanDone false",
 			sc:   nmtest.Scenario{APs: []nmtest.AP{apWPA2}, Scans: []nmtest.ScanStep{{Fail: true}}},
-			want: diagnostics.ScanRecord{Method: "nm", Outcome: "failed", Own: true, BSSCount: 1,
-				Error: "wpa_supplicant ScanDone reported failure"},
+			// A failed scan refreshes no LastSeen: the list is the old cache.
+			want: diagnostics.ScanRecord{Method: "nm", Outcome: "failed", Own: true,
+				Error: "1 listed BSSes not seen since the request left out; wpa_supplicant ScanDone reported failure"},
 			err: nm.ErrScanFailed,
 		},
 		{
@@ -209,9 +210,10 @@ func TestRequestScan(t *testing.T) {
 			err: context.DeadlineExceeded,
 		},
 		{
+			// LastScan moves for the failed scan too; LastSeen does not.
 			name: "wpa_supplicant absent: LastScan, unverified",
 			sc:   nmtest.Scenario{APs: []nmtest.AP{apOpen}, NoSupplicant: true, Scans: []nmtest.ScanStep{{Fail: true}}},
-			want: diagnostics.ScanRecord{Method: "nm", Outcome: "ok", Own: true, BSSCount: 1,
+			want: diagnostics.ScanRecord{Method: "nm", Outcome: "ok", Own: true,
 				Error: "scan success unverified: wpa_supplicant not reachable (org.freedesktop.DBus.Error.NameHasNoOwner: …"},
 		},
 	}
