@@ -85,7 +85,13 @@ func (c *Client) RequestScan(ctx context.Context, dev Device, ssids [][]byte) (S
 		// ScanDone and both PropertiesChanged styles (Scanning).
 		matches = append(matches, []dbus.MatchOption{dbus.WithMatchSender(c.supBusName), dbus.WithMatchObjectPath(supPath)})
 	} else {
-		rec.Error = "scan success unverified: wpa_supplicant not reachable (" + shortErr(supErr) + ")"
+		// Only the error's name: dbus-daemon's AccessDenied text quotes the
+		// caller's whole command line, once per scan record.
+		why := shortErr(supErr)
+		if be, ok := busError(supErr); ok {
+			why = be.Name
+		}
+		rec.Error = "scan success unverified: wpa_supplicant not reachable (" + why + ")"
 	}
 	for i, m := range matches {
 		if err := c.conn.AddMatchSignalContext(ctx, m...); err != nil {

@@ -786,24 +786,10 @@ func (f *Fake) requestScan(m dbus.Message, opts map[string]dbus.Variant) *dbus.E
 	if step.Delay == 0 {
 		step.Delay = 5 * time.Millisecond
 	}
-	if f.foreign && d.sup != "" {
-		// Another process's scan was running when this request came: its
-		// ScanDone(true) comes first, not directed at our SSIDs, and
-		// NetworkManager's LastScan moves for it; ours runs after it.
-		f.foreign = false
-		f.goAfter(2*time.Millisecond, func() {
-			f.emit(svcSup, d.sup, ifSupIface+".ScanDone", true)
-			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", false)
-			f.completeScan(d)
-		})
-		step.Delay += 10 * time.Millisecond
-	}
-	f.goAfter(step.Delay/2, func() {
-		if !step.NoDone && d.sup != "" {
-			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", true)
-		}
-	})
-	f.goAfter(step.Delay, func() {
+	// One goroutine chain, so that the signals keep their order however
+	// late the timers fire: [foreign scan's end,] Scanning true, ScanDone,
+	// Scanning false, [fetch,] LastScan.
+	done := func() {
 		if step.NoDone {
 			return
 		}
@@ -826,7 +812,27 @@ func (f *Fake) requestScan(m dbus.Message, opts map[string]dbus.Variant) *dbus.E
 			return
 		}
 		f.finishScan(d, !step.Fail)
-	})
+	}
+	begin := func() {
+		if !step.NoDone && d.sup != "" {
+			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", true)
+		}
+		f.goAfter(step.Delay/2, done)
+	}
+	if f.foreign && d.sup != "" {
+		// Another process's scan was running when this request came: its
+		// ScanDone(true) comes first, not directed at our SSIDs, and
+		// NetworkManager's LastScan moves for it; ours runs after it.
+		f.foreign = false
+		f.goAfter(2*time.Millisecond, func() {
+			f.emit(svcSup, d.sup, ifSupIface+".ScanDone", true)
+			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", false)
+			f.completeScan(d)
+			f.goAfter(step.Delay/2, begin)
+		})
+		return nil
+	}
+	f.goAfter(step.Delay/2, begin)
 	return nil
 }
 
