@@ -130,7 +130,7 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		// proves nothing. (NetworkManager's list after a failed scan is its
 		// old cache, which proves nothing either way.)
 		if record.Outcome != diagnostics.ScanOK && record.Method != diagnostics.ScanMethodNM {
-			if matches := j.match(req, cands); len(matches) > 0 {
+			if matches, twins := j.matchSecurity(req, cands); len(matches) > 0 {
 				record.Matches = len(matches)
 				a.Scans = append(a.Scans, record)
 				best := matches[0]
@@ -138,6 +138,9 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 				j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(true), "found",
 					fmt.Sprintf("%q seen at %s in a partial scan by another process, channel %d, %.0f dBm, %s",
 						diagnostics.PrintableSSID(best.SSID), best.BSSID, best.Channel, best.Signal, best.Security))
+				for _, t := range twins {
+					st.hints = append(st.hints, twinHint(req, t))
+				}
 				return best, true
 			}
 		}
