@@ -113,9 +113,13 @@ func (c *Client) RequestScan(ctx context.Context, dev Device, ssids [][]byte) (S
 		w.lastScan, _ = v.Value().(int64)
 	}
 	if verified {
+		// A scan running now is not ours. Without the property (an error),
+		// every ScanDone is taken as ours, as before.
+		w.started = true
 		if v, err := getProp(ctx, c.sup(supPath), ifaceSupIface, "Scanning"); err == nil {
-			b, _ := v.Value().(bool)
-			w.started = !b // a scan running now is not ours
+			if b, ok := v.Value().(bool); ok {
+				w.started = !b
+			}
 		}
 	}
 	// LastSeen is CLOCK_BOOTTIME seconds; an AP seen in our scan has a
