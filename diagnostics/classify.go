@@ -478,8 +478,14 @@ func ruleScan(evs []Event) (Verdict, bool) {
 		switch e.Name {
 		case "absent":
 			return Verdict{Class: NotFound, Detail: firstNonEmpty(e.Message, "not seen in fresh scans"), Evidence: evidenceOf(scanEvidence(evs, e)...)}, true
-		case "no_fresh_scan":
+		case "no_fresh_scan", "unverified":
+			// "unverified": scans whose completion could not be checked
+			// (no wpa_supplicant ScanDone) prove presence only.
 			return Verdict{Class: ScanBusy, Detail: firstNonEmpty(e.Message, "no scan completed"), Evidence: evidenceOf(scanEvidence(evs, e)...)}, true
+		case "incomplete":
+			// The deadline stopped the scan phase before the evidence rule
+			// was met: what was scanned is evidence, not a verdict.
+			return Verdict{Class: Timeout, Detail: firstNonEmpty(e.Message, "deadline reached during the scan phase"), Evidence: evidenceOf(scanEvidence(evs, e)...)}, true
 		}
 	}
 	nf := find(evs, func(e Event) bool {
@@ -487,6 +493,17 @@ func ruleScan(evs []Event) (Verdict, bool) {
 	})
 	if len(nf) == 0 {
 		return Verdict{}, false
+	}
+	// Our scan saw the target, then NetworkManager gave up with
+	// ssid-not-found, and wpa_supplicant's status codes were not visible: an
+	// AP that refuses authentication looks exactly like this (NetworkManager
+	// calls it ssid-not-found after its association timer), so absence is
+	// not what the evidence shows.
+	seen := find(evs, func(e Event) bool { return e.Kind == KindScanVerdict && e.Name == "found" })
+	blind := find(evs, func(e Event) bool { return e.Kind == KindNote && e.Name == NoteSupplicantUnavailable })
+	if len(seen) > 0 && len(blind) > 0 {
+		return Verdict{Class: AssocRejected, Detail: "seen by our scan, but NetworkManager could not connect (ssid-not-found); the AP's 802.11 status code is not visible without wpa_supplicant's signals",
+			Evidence: evidenceOf(append(append(seen, blind...), nf...)...)}, true
 	}
 	refused := find(evs, func(e Event) bool {
 		return e.Kind == KindScanBusy || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())

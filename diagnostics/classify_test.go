@@ -147,6 +147,27 @@ func TestClassify(t *testing.T) {
 			class: NotFound, detail: "network not found (ssid-not-found)",
 		},
 		{
+			name: "a deadline that cut the scan phase short is timeout, not not_found",
+			events: seq(Event{Source: SourceNM, Kind: KindScanDone, OK: Bool(true)},
+				Event{Source: SourceHotspotctl, Kind: KindScanVerdict, Name: "incomplete", Message: "deadline reached during the scan phase: 1 of 3 fresh scans"},
+				Event{Source: SourceHotspotctl, Kind: KindDeadline}),
+			class: Timeout, detail: "deadline reached during the scan phase: 1 of 3 fresh scans",
+		},
+		{
+			name: "unverified scans (no wpa_supplicant) are never not_found",
+			events: seq(Event{Source: SourceNM, Kind: KindScanDone, OK: Bool(true)},
+				Event{Source: SourceHotspotctl, Kind: KindScanVerdict, Name: "unverified", Message: "no scan could be verified complete"}),
+			class: ScanBusy, detail: "no scan could be verified complete",
+		},
+		{
+			name: "ssid-not-found after our scan saw the AP, without wpa_supplicant, is assoc_rejected",
+			events: seq(Event{Source: SourceSupplicant, Kind: KindNote, Name: NoteSupplicantUnavailable},
+				Event{Source: SourceNM, Kind: KindScanDone, OK: Bool(true)},
+				Event{Source: SourceHotspotctl, Kind: KindScanVerdict, OK: Bool(true), Name: "found"},
+				dev("config", "failed", ReasonSSIDNotFound)),
+			class: AssocRejected, detail: "seen by our scan, but NetworkManager could not connect (ssid-not-found); the AP's 802.11 status code is not visible without wpa_supplicant's signals",
+		},
+		{
 			name:   "radio off beats the device becoming unavailable",
 			events: seq(Event{Source: SourceNM, Kind: KindRadio, OK: Bool(false), Name: "soft-blocked"}, dev("disconnected", "unavailable", 0)),
 			class:  RadioOff, detail: "soft-blocked",

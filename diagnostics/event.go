@@ -98,6 +98,8 @@ const (
 	// obtained before the deadline (another join held it).
 	KindLock Kind = "lock"
 	// KindNote: anything else worth keeping in a timeline; never classified.
+	// KindNote: anything else worth keeping in a timeline; never classified
+	// by itself (NoteSupplicantUnavailable only qualifies other evidence).
 	KindNote Kind = "note"
 )
 
@@ -168,3 +170,9 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// NoteSupplicantUnavailable is the Name of the KindNote saying that
+// wpa_supplicant's interface could not be resolved (a non-root caller: its
+// bus policy admits only root and netdev), so its signals (AuthStatusCode,
+// AssocStatusCode, PskMismatch, ScanDone) are missing from the attempt.
+const NoteSupplicantUnavailable = "supplicant-unavailable"

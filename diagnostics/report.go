@@ -44,10 +44,14 @@ type Report struct {
 	// FreqMHz, Channel and Band describe the BSS the last attempt
 	// activated on (band "2.4GHz", "5GHz", "6GHz" or "60GHz"); absent when
 	// no BSS was chosen.
-	FreqMHz  int       `json:"freq_mhz,omitempty"`
-	Channel  int       `json:"channel,omitempty"`
-	Band     string    `json:"band,omitempty"`
-	Attempts []Attempt `json:"attempts"`
+	FreqMHz int    `json:"freq_mhz,omitempty"`
+	Channel int    `json:"channel,omitempty"`
+	Band    string `json:"band,omitempty"`
+	// DegradedEvidence, when set, says which evidence this join could not
+	// collect (a non-root caller does not see wpa_supplicant's signals) and
+	// so which verdicts it could not reach; absent when nothing was missing.
+	DegradedEvidence string    `json:"degraded_evidence,omitempty"`
+	Attempts         []Attempt `json:"attempts"`
 }
 
 // Attempt is one try at joining, with the scans, events and evidence behind

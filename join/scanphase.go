@@ -51,7 +51,7 @@ const (
 // scans, `iw scan freq ...`) often scan a subset.
 func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec *recorder, rep *diagnostics.Report,
 	st *joinState, a *diagnostics.Attempt) (candidate, bool) {
-	var fresh, own, busy, aborted, failed, hiddenSeen, bssSeen, ownFreqs int
+	var fresh, own, busy, aborted, failed, hiddenSeen, bssSeen, ownFreqs, unverified int
 	var near []string
 	useNM := req.Hidden || j.opts.Scanner == nil
 	begin := j.now()
@@ -62,7 +62,7 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		}
 		j.progress(rep.Started, "scanning", fmt.Sprintf("scanning %d/%d", min(i, max(req.ScansPerAttempt, fresh+1)), max(req.ScansPerAttempt, fresh+1)))
 		observed := false
-		cands, record, freqs, err := j.oneScan(ctx, req, dev, &useNM, func(e diagnostics.Event) {
+		cands, record, freqs, blind, err := j.oneScan(ctx, req, dev, &useNM, func(e diagnostics.Event) {
 			observed = true
 			rec.add(e)
 		})
@@ -83,6 +83,16 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		case diagnostics.ScanOK:
 			counts := true
 			switch {
+			case blind:
+				// Its end was read from LastScan alone, which NetworkManager
+				// moves for failed scans too: presence only.
+				unverified++
+				counts = false
+				if rep.DegradedEvidence == "" {
+					rep.DegradedEvidence = "wpa_supplicant was not reachable (its D-Bus policy admits only root and the netdev group): " +
+						"scan success and the AP's 802.11 status codes could not be observed, so absence cannot be proven"
+					st.hints = append(st.hints, "run as root, or with the hotspotctl service running (join then goes through it): wpa_supplicant's signals are needed to prove a scan complete and to see why an AP refuses us")
+				}
 			case record.Own && record.Method == diagnostics.ScanMethodNL80211:
 				own++
 				ownFreqs = max(ownFreqs, freqs)
@@ -120,7 +130,7 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		// proves nothing. (NetworkManager's list after a failed scan is its
 		// old cache, which proves nothing either way.)
 		if record.Outcome != diagnostics.ScanOK && record.Method != diagnostics.ScanMethodNM {
-			if matches := j.match(req, cands); len(matches) > 0 {
+			if matches, twins := j.matchSecurity(req, cands); len(matches) > 0 {
 				record.Matches = len(matches)
 				a.Scans = append(a.Scans, record)
 				best := matches[0]
@@ -128,11 +138,14 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 				j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(true), "found",
 					fmt.Sprintf("%q seen at %s in a partial scan by another process, channel %d, %.0f dBm, %s",
 						diagnostics.PrintableSSID(best.SSID), best.BSSID, best.Channel, best.Signal, best.Security))
+				for _, t := range twins {
+					st.hints = append(st.hints, twinHint(req, t))
+				}
 				return best, true
 			}
 		}
 		if record.Outcome == diagnostics.ScanOK {
-			matches := j.match(req, cands)
+			matches, twins := j.matchSecurity(req, cands)
 			record.Matches = len(matches)
 			record.HiddenBSS = countHidden(cands)
 			record.BSSCount = len(cands)
@@ -148,6 +161,9 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 				st.seenTarget = true
 				j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(true), "found",
 					fmt.Sprintf("%q seen at %s, channel %d, %.0f dBm, %s", diagnostics.PrintableSSID(best.SSID), best.BSSID, best.Channel, best.Signal, best.Security))
+				for _, t := range twins {
+					st.hints = append(st.hints, twinHint(req, t))
+				}
 				return best, true
 			}
 		} else {
@@ -160,7 +176,17 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		case <-ctx.Done():
 		}
 	}
+	// The evidence rule: ScansPerAttempt fresh scans, one of them our own,
+	// over ScanWindow. When the deadline stops the phase first, what was
+	// scanned is reported as a timeout's evidence, never as absence (the
+	// scan budget spent without the rule met is the documented weaker form
+	// that still counts as absent).
+	ruleMet := fresh >= req.ScansPerAttempt && own > 0 && j.now().Sub(begin) >= req.ScanWindow
 	switch {
+	case (fresh > 0 || own > 0) && !ruleMet && ctx.Err() != nil:
+		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "incomplete",
+			fmt.Sprintf("deadline reached during the scan phase: %q not seen in %d of %d fresh scans over %s (the rule needs %s)", targetName(req),
+				fresh, req.ScansPerAttempt, j.now().Sub(begin).Round(time.Second), req.ScanWindow))
 	case fresh > 0 || own > 0:
 		what := fmt.Sprintf("%q not seen in %d fresh scans over %s (%d BSSes seen)", targetName(req), max(fresh, own),
 			j.now().Sub(begin).Round(time.Second), bssSeen)
@@ -171,6 +197,10 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		if hiddenSeen > 0 && !req.Hidden {
 			st.hints = append(st.hints, fmt.Sprintf("%d hidden network(s) present: if %q is hidden, retry with --hidden", hiddenSeen, targetName(req)))
 		}
+	case unverified > 0:
+		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "unverified",
+			fmt.Sprintf("%q not seen, but no scan could be verified complete: %d scans ended only by NetworkManager's LastScan (it moves for failed scans too), %d refused as busy, %d failed",
+				targetName(req), unverified, busy, failed))
 	case busy+aborted+failed > 0 || hasPiggyback(a.Scans):
 		j.note(rec, diagnostics.KindScanVerdict, diagnostics.Bool(false), "no_fresh_scan",
 			fmt.Sprintf("no full scan completed: %d refused as busy, %d aborted, %d failed or timed out, %d partial scans by other processes",
@@ -196,7 +226,9 @@ func countPiggyback(scans []diagnostics.ScanRecord) int {
 // hidden networks and when nl80211 is not permitted (no CAP_NET_ADMIN) or
 // not available. freqs is the number of channels the scan covered when
 // known.
-func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool, observe func(diagnostics.Event)) ([]candidate, diagnostics.ScanRecord, int, error) {
+// unverified is set for a NetworkManager scan whose success could not be
+// checked (nm.ScanResult.Unverified).
+func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool, observe func(diagnostics.Event)) ([]candidate, diagnostics.ScanRecord, int, bool, error) {
 	sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
 	defer cancel()
 	var ssids [][]byte
@@ -204,10 +236,11 @@ func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM
 		ssids = [][]byte{req.SSID}
 	}
 	var (
-		cands  []candidate
-		record diagnostics.ScanRecord
-		freqs  int
-		err    error
+		cands      []candidate
+		record     diagnostics.ScanRecord
+		freqs      int
+		unverified bool
+		err        error
 	)
 	if !*useNM {
 		var res scan.Result
@@ -230,7 +263,7 @@ func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM
 	} else {
 		var res nm.ScanResult
 		res, err = j.nm.RequestScan(sctx, dev, ssids)
-		record = res.Record
+		record, unverified = res.Record, res.Unverified
 		if record.Method == "" {
 			record.Method = diagnostics.ScanMethodNM
 		}
@@ -248,7 +281,7 @@ func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM
 	if record.Ended.IsZero() {
 		record.Ended = j.now()
 	}
-	return cands, record, freqs, err
+	return cands, record, freqs, unverified, err
 }
 
 func targetName(req *Request) string {
@@ -270,6 +303,57 @@ func outcomeOf(err error) string {
 		return diagnostics.ScanTimeout
 	}
 	return diagnostics.ScanFailed
+}
+
+// matchSecurity returns the BSSes that fit the request and the security it
+// implies, strongest first, and the BSSes of the same SSID left out for
+// their security (twins). One SSID is often served by BSSes of different
+// security (a venue migrating, or an evil twin: an open BSS louder than the
+// real WPA2 one); choosing by signal alone would pick one the request cannot
+// join. When no BSS has a compatible security, all matches are returned so
+// that chooseSecurity explains the mismatch.
+func (j *Joiner) matchSecurity(req *Request, cands []candidate) (matches, twins []candidate) {
+	all := j.match(req, cands)
+	for _, c := range all {
+		if securityFits(req, c.Security) {
+			matches = append(matches, c)
+		} else {
+			twins = append(twins, c)
+		}
+	}
+	if len(matches) == 0 {
+		return all, nil
+	}
+	return matches, twins
+}
+
+// securityFits reports whether a BSS advertising sec can be joined with the
+// security the request implies: an explicit --security, else a passphrase
+// (WPA-PSK or SAE) or none (open).
+func securityFits(req *Request, sec string) bool {
+	switch req.Security {
+	case SecurityOpen:
+		return sec == "open"
+	case SecurityWPAPSK:
+		return sec == "wpa-psk" || sec == "wpa-psk+sae"
+	case SecuritySAE:
+		return sec == "sae" || sec == "wpa-psk+sae"
+	}
+	if req.Passphrase != "" {
+		return sec == "wpa-psk" || sec == "wpa-psk+sae" || sec == "sae"
+	}
+	return sec == "open"
+}
+
+// twinHint describes a BSS left out for its security.
+func twinHint(req *Request, t candidate) string {
+	name := diagnostics.PrintableSSID(t.SSID)
+	if t.Security == "open" && req.Passphrase != "" {
+		return fmt.Sprintf("%q is also served by an open BSS %s (%.0f dBm, channel %d), not used because a passphrase was given; "+
+			"an open twin of a secured network may be an impostor", name, t.BSSID, t.Signal, t.Channel)
+	}
+	return fmt.Sprintf("%q is also served by BSS %s (%s, %.0f dBm, channel %d), not used: its security does not fit the request",
+		name, t.BSSID, t.Security, t.Signal, t.Channel)
 }
 
 // match returns the BSSes that fit the request, strongest first.

@@ -121,7 +121,7 @@ func (c *Client) Events(ctx context.Context, dev Device) (<-chan diagnostics.Eve
 		// wpa_supplicant is there but will not say which object is ours
 		// (its D-Bus policy admits only root and netdev), or has no
 		// interface yet: its signals are ignored until InterfaceAdded.
-		s.emit(diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote,
+		s.emit(diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote, Name: diagnostics.NoteSupplicantUnavailable,
 			Message: "wpa_supplicant interface for " + dev.Ifname + " not resolved (" + shortErr(err) + "); supplicant events unavailable"})
 	}
 	if m, err := getAll(ctx, c.nm(PathNM), ifaceNM); err == nil {

@@ -119,7 +119,14 @@ type AccessPoint struct {
 // ScanResult is the outcome of one RequestScan.
 type ScanResult struct {
 	Record diagnostics.ScanRecord
-	APs    []AccessPoint
+	// APs are the access points NetworkManager lists after the scan that
+	// were seen in it (LastSeen not before the request).
+	APs []AccessPoint
+	// Unverified is set when wpa_supplicant could not be asked (a non-root
+	// caller: its bus policy admits only root and netdev) and the scan's end
+	// was taken from NetworkManager's LastScan alone, which moves for failed
+	// scans too: the APs prove presence, their absence proves nothing.
+	Unverified bool
 }
 
 // ActivateRequest describes a join. Passphrase is a secret: it goes to

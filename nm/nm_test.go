@@ -182,8 +182,9 @@ func TestRequestScan(t *testing.T) {
 		{
 			name: "ScanDone false",
 			sc:   nmtest.Scenario{APs: []nmtest.AP{apWPA2}, Scans: []nmtest.ScanStep{{Fail: true}}},
-			want: diagnostics.ScanRecord{Method: "nm", Outcome: "failed", Own: true, BSSCount: 1,
-				Error: "wpa_supplicant ScanDone reported failure"},
+			// A failed scan refreshes no LastSeen: the list is the old cache.
+			want: diagnostics.ScanRecord{Method: "nm", Outcome: "failed", Own: true,
+				Error: "1 listed BSSes not seen since the request left out; wpa_supplicant ScanDone reported failure"},
 			err: nm.ErrScanFailed,
 		},
 		{
@@ -209,10 +210,11 @@ func TestRequestScan(t *testing.T) {
 			err: context.DeadlineExceeded,
 		},
 		{
+			// LastScan moves for the failed scan too; LastSeen does not.
 			name: "wpa_supplicant absent: LastScan, unverified",
 			sc:   nmtest.Scenario{APs: []nmtest.AP{apOpen}, NoSupplicant: true, Scans: []nmtest.ScanStep{{Fail: true}}},
-			want: diagnostics.ScanRecord{Method: "nm", Outcome: "ok", Own: true, BSSCount: 1,
-				Error: "scan success unverified: wpa_supplicant not reachable (org.freedesktop.DBus.Error.NameHasNoOwner: …"},
+			want: diagnostics.ScanRecord{Method: "nm", Outcome: "ok", Own: true,
+				Error: "scan success unverified: wpa_supplicant not reachable (org.freedesktop.DBus.Error.NameHasNoOwner); 1 listed BSSes not seen since the request left out"},
 		},
 	}
 	for _, tt := range tests {
@@ -1059,5 +1061,45 @@ func TestEventsNMRestartDevicesLate(t *testing.T) {
 	}
 	if d2, err := c.Device(ctx, "wlan0"); err != nil || d2.Path == d.Path {
 		t.Errorf("Device after the devices came = %+v, %v; want a new path", d2, err)
+	}
+}
+
+// RequestScan must wait for its own scan: a ScanDone(true) of a scan that was
+// already running at the request (wpa_supplicant signals every scan) is not
+// ours, and NetworkManager's list is read only once LastScan moved after our
+// ScanDone. Probing for a hidden SSID shows which scan was read.
+func TestRequestScanWaitsForItsOwnScan(t *testing.T) {
+	tests := []struct {
+		name      string
+		sc        nmtest.Scenario
+		unverfied bool
+		matches   int
+		errSub    string
+	}{
+		{name: "foreign ScanDone first", sc: nmtest.Scenario{APs: []nmtest.AP{apHidden}, ForeignScanRunning: true},
+			matches: 1, errSub: "ignored 1 ScanDone of a scan running before the request"},
+		{name: "results fetched after ScanDone", sc: nmtest.Scenario{APs: []nmtest.AP{apHidden}, Scans: []nmtest.ScanStep{{FetchDelay: 100 * time.Millisecond}}},
+			matches: 1},
+		{name: "non-root: wpa_supplicant denied, failed scan", sc: nmtest.Scenario{APs: []nmtest.AP{apHidden}, SupplicantDenied: true, Scans: []nmtest.ScanStep{{Fail: true}}},
+			unverfied: true, matches: 0, errSub: "scan success unverified"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, c := start(t, tt.sc)
+			res, err := c.RequestScan(testCtx(t), mustDevice(t, c, ""), [][]byte{[]byte("LabHidden")})
+			if err != nil {
+				t.Fatalf("RequestScan: %v", err)
+			}
+			type got struct {
+				Unverified bool
+				Matches    int
+				HasErr     bool
+			}
+			want := got{tt.unverfied, tt.matches, true}
+			if diff := cmp.Diff(want, got{res.Unverified, res.Record.Matches, strings.Contains(res.Record.Error, tt.errSub)}); diff != "" {
+				t.Errorf("(-want +got):\n%s\nrecord error: %q", diff, res.Record.Error)
+			}
+		})
 	}
 }

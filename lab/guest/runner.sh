@@ -84,12 +84,29 @@ lab_join() {
     if [ -n "${JOIN_SECRET:-}" ] && [ "${JOIN_PASS_VIA:-file}" = file ]; then args+=(--passphrase-file "$(secret_file "$JOIN_SECRET")"); fi
     args+=("$@")
     echo "+ hotspotctl ${args[*]}" > "$OUTF"
-    if [ -n "${JOIN_SECRET:-}" ] && [ "${JOIN_PASS_VIA:-file}" = env ]; then
+    if [ -n "${JOIN_AS:-}" ]; then
+      # Run as a plain user (JOIN_AS): the report and the passphrase file
+      # go through a directory that user owns, then the report is copied back.
+      local d i; d=$(mktemp -d /tmp/joinas.XXXXXX); chown "$JOIN_AS" "$d"; chmod 700 "$d"
+      for i in "${!args[@]}"; do
+        case ${args[$i]} in
+          "$REPORT") args[$i]=$d/report.json ;;
+          "$LAB_SECRETS"/*) install -m 600 -o "$JOIN_AS" "${args[$i]}" "$d/pass"; args[$i]=$d/pass ;;
+        esac
+      done
+      echo "+ as $JOIN_AS: setpriv --reuid=$JOIN_AS --regid=nogroup --clear-groups hotspotctl ${args[*]}" >> "$OUTF"
+      timeout -k 5 $((t+30)) setpriv --reuid="$JOIN_AS" --regid=nogroup --clear-groups "$LAB_BIN" "${args[@]}" < /dev/null >> "$OUTF" 2>&1
+      local jrc=$?
+      [ -f "$d/report.json" ] && { [ "$(stat -c %a "$d/report.json")" = 600 ] || fail_check "report mode $(stat -c %a "$d/report.json") != 600"; }
+      [ -f "$d/report.json" ] && install -m 600 "$d/report.json" "$REPORT"
+      rm -rf "$d"
+    elif [ -n "${JOIN_SECRET:-}" ] && [ "${JOIN_PASS_VIA:-file}" = env ]; then
       HOTSPOTCTL_PASSPHRASE=$(cat "$(secret_file "$JOIN_SECRET")") timeout -k 5 $((t+30)) "$LAB_BIN" "${args[@]}" >> "$OUTF" 2>&1
     else
       timeout -k 5 $((t+30)) "$LAB_BIN" "${args[@]}" < /dev/null >> "$OUTF" 2>&1
     fi
     rc=$?
+    [ -n "${JOIN_AS:-}" ] && rc=$jrc
     GOT_SECS=$(elapsed "$t0"); GOT_RC=$rc
     if [ -s "$REPORT" ] && jq -e . "$REPORT" >/dev/null 2>&1; then
       GOT_CLASS=$(jq -r '.class' "$REPORT")

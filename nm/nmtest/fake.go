@@ -96,6 +96,7 @@ type Fake struct {
 	next        int
 	scanN       int
 	lastScan    int64
+	bootStart   int64 // CLOCK_BOOTTIME msec when the fake started
 	wireless    bool
 	hwWireless  bool
 	running     int  // scripts and scans in flight
@@ -104,6 +105,7 @@ type Fake struct {
 	pending     bool // a signal was sent
 	activations []Activation
 	scanReqs    []ScanRequest
+	foreign     bool // a scan by another process is running (Scenario.ForeignScanRunning)
 	closed      bool
 	// deactivations are the active connections DeactivateConnection was
 	// called for, in order.
@@ -194,7 +196,9 @@ func New(t testing.TB, addr string, sc Scenario) *Fake {
 		sc.OnActivate = ScriptSuccess()
 	}
 	f := &Fake{Addr: addr, sc: sc, profiles: map[dbus.ObjectPath]*profile{}, acs: map[dbus.ObjectPath]*activeConn{},
-		lastScan: 1000, wireless: !sc.RadioOff && !sc.HardwareRadioOff, hwWireless: !sc.HardwareRadioOff}
+		lastScan: bootNowMsec() - 30000, wireless: !sc.RadioOff && !sc.HardwareRadioOff, hwWireless: !sc.HardwareRadioOff}
+	f.bootStart = bootNowMsec()
+	f.foreign = sc.ForeignScanRunning
 	f.ctx, f.cancel = context.WithCancel(context.Background())
 	for i, s := range sc.Devices {
 		if s.Type == 0 {
@@ -269,6 +273,11 @@ func noObject(p dbus.ObjectPath) *dbus.Error {
 func (f *Fake) emit(s svc, path dbus.ObjectPath, name string, args ...any) {
 	c := f.conns[s]
 	if c == nil {
+		return
+	}
+	if s == svcSup && f.sc.SupplicantDenied {
+		// wpa_supplicant's bus policy (deny receive_sender for users other
+		// than root and netdev) keeps its signals from the client.
 		return
 	}
 	if f.lastEmit != s && f.pending {
@@ -575,8 +584,18 @@ func (f *Fake) apProps(d *fdev, ap AP) map[string]dbus.Variant {
 		"Flags":     dbus.MakeVariant(ap.Flags),
 		"WpaFlags":  dbus.MakeVariant(ap.WpaFlags),
 		"RsnFlags":  dbus.MakeVariant(ap.RsnFlags),
-		"LastSeen":  dbus.MakeVariant(int32(f.lastScan / 1000)),
+		"LastSeen":  dbus.MakeVariant(f.lastSeen(ap)),
 	}
+}
+
+// lastSeen is an AP's LastSeen in CLOCK_BOOTTIME seconds: the last completed
+// scan, or for a Stale AP a scan two minutes before the fake started
+// (NetworkManager keeps a BSS listed for a while after it stopped beaconing).
+func (f *Fake) lastSeen(ap AP) int32 {
+	if ap.Stale {
+		return int32(f.bootStart/1000) - 120
+	}
+	return int32(f.lastScan / 1000)
 }
 
 func (f *Fake) profilePaths() []dbus.ObjectPath {
@@ -605,7 +624,7 @@ func (f *Fake) buildSup() {
 			"AssocStatusCode":  dbus.MakeVariant(int32(0)),
 			"DisconnectReason": dbus.MakeVariant(int32(0)),
 			"CurrentBSS":       dbus.MakeVariant(dbus.ObjectPath("/")),
-			"Scanning":         dbus.MakeVariant(false),
+			"Scanning":         dbus.MakeVariant(f.foreign),
 		}}
 		d.bss = map[string]dbus.ObjectPath{}
 		for i, ap := range f.sc.APs {
@@ -626,6 +645,9 @@ func (f *Fake) propsTable(s svc) map[string]any {
 		"Get": func(m dbus.Message, iface, name string) (dbus.Variant, *dbus.Error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			if s == svcSup && f.sc.SupplicantDenied {
+				return dbus.Variant{}, supDenied()
+			}
 			obj := f.objs[s][msgPath(m)]
 			if obj == nil {
 				return dbus.Variant{}, noObject(msgPath(m))
@@ -639,6 +661,9 @@ func (f *Fake) propsTable(s svc) map[string]any {
 		"GetAll": func(m dbus.Message, iface string) (map[string]dbus.Variant, *dbus.Error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			if s == svcSup && f.sc.SupplicantDenied {
+				return nil, supDenied()
+			}
 			obj := f.objs[s][msgPath(m)]
 			if obj == nil {
 				return nil, noObject(msgPath(m))
@@ -693,6 +718,9 @@ func (f *Fake) exportSup(conn *dbus.Conn) {
 		"GetInterface": func(m dbus.Message, ifname string) (dbus.ObjectPath, *dbus.Error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			if f.sc.SupplicantDenied {
+				return "", supDenied()
+			}
 			if d := f.devByName(ifname); d != nil && d.sup != "" && msgPath(m) == pathSup {
 				return d.sup, nil
 			}
@@ -767,28 +795,85 @@ func (f *Fake) requestScan(m dbus.Message, opts map[string]dbus.Variant) *dbus.E
 	if step.Delay == 0 {
 		step.Delay = 5 * time.Millisecond
 	}
-	f.goAfter(step.Delay, func() {
+	// One goroutine chain, so that the signals keep their order however
+	// late the timers fire: [foreign scan's end,] Scanning true,
+	// [autoconnect,] ScanDone, Scanning false, [fetch,] LastScan.
+	done := func() {
 		if step.Autoconnect != nil {
 			f.autoconnect(d, step.Autoconnect.Settings, step.Autoconnect.Script)
 		}
 		if step.NoDone {
 			return
 		}
-		for _, s := range ssids {
-			d.revealed[string(s)] = true
-		}
-		f.lastScan += 1000
-		for _, p := range d.aps {
-			if o := f.objs[svcNM][p]; o != nil {
-				o[ifAP] = f.apProps(d, d.apSpecs[p])
+		if !step.Fail {
+			// A failed trigger sees nothing: NetworkManager's list and its
+			// LastSeen stay as they were.
+			for _, s := range ssids {
+				d.revealed[string(s)] = true
 			}
 		}
 		if d.sup != "" {
 			f.emit(svcSup, d.sup, ifSupIface+".ScanDone", !step.Fail)
+			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", false)
 		}
-		f.setProp(svcNM, d.path, ifWireless, "LastScan", f.lastScan)
-	})
+		// NetworkManager fetches the new BSSes' properties from
+		// wpa_supplicant after ScanDone, and moves LastScan when it is idle
+		// again, failed scan or not (nm-device-wifi.c _scan_notify_is_scanning).
+		if step.FetchDelay > 0 {
+			f.goAfter(step.FetchDelay, func() { f.finishScan(d, !step.Fail) })
+			return
+		}
+		f.finishScan(d, !step.Fail)
+	}
+	begin := func() {
+		if !step.NoDone && d.sup != "" {
+			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", true)
+		}
+		f.goAfter(step.Delay/2, done)
+	}
+	if f.foreign && d.sup != "" {
+		// Another process's scan was running when this request came: its
+		// ScanDone(true) comes first, not directed at our SSIDs, and
+		// NetworkManager's LastScan moves for it; ours runs after it.
+		f.foreign = false
+		f.goAfter(2*time.Millisecond, func() {
+			f.emit(svcSup, d.sup, ifSupIface+".ScanDone", true)
+			f.setProp(svcSup, d.sup, ifSupIface, "Scanning", false)
+			f.completeScan(d)
+			f.goAfter(step.Delay/2, begin)
+		})
+		return nil
+	}
+	f.goAfter(step.Delay/2, begin)
 	return nil
+}
+
+// finishScan publishes a scan's results (when it succeeded) and moves
+// LastScan; f.mu is held.
+func (f *Fake) finishScan(d *fdev, ok bool) {
+	if ok {
+		f.completeScan(d)
+		return
+	}
+	f.lastScan = max(f.lastScan+1, bootNowMsec())
+	f.setProp(svcNM, d.path, ifWireless, "LastScan", f.lastScan)
+}
+
+// completeScan refreshes every AP's LastSeen (and revealed SSIDs) and moves
+// LastScan; f.mu is held.
+func (f *Fake) completeScan(d *fdev) {
+	f.lastScan = max(f.lastScan+1, bootNowMsec())
+	for _, p := range d.aps {
+		if o := f.objs[svcNM][p]; o != nil {
+			o[ifAP] = f.apProps(d, d.apSpecs[p])
+		}
+	}
+	f.setProp(svcNM, d.path, ifWireless, "LastScan", f.lastScan)
+}
+
+func supDenied() *dbus.Error {
+	return dbusErr("org.freedesktop.DBus.Error.AccessDenied",
+		"Rejected send message, 1 matched rules; type=\"method_call\", sender=\":1.42\" (uid=1000) interface=\"fi.w1.wpa_supplicant1\" destination=\"fi.w1.wpa_supplicant1\"")
 }
 
 // goAfter runs fn under f.mu after d, unless the fake is closing.

@@ -18,6 +18,10 @@ import (
 //
 //	scan refused (busy)       Scans: []ScanStep{{Refuse: nmtest.RefuseUnavailable}}
 //	scan failed               Scans: []ScanStep{{Fail: true}}     (ScanDone false, LastScan still moves)
+//	non-root caller           SupplicantDenied: true (wpa_supplicant's calls denied, signals unseen)
+//	someone else's scan       ForeignScanRunning: true (its ScanDone(true) comes first)
+//	slow result fetch         Scans: []ScanStep{{FetchDelay: d}} (list stale until LastScan moves)
+//	gone BSS still listed     AP{Stale: true} (LastSeen two minutes old)
 //	scan never finishes       Scans: []ScanStep{{NoDone: true}}
 //	SSID absent               OnActivate: nmtest.ScriptSSIDNotFound(50*time.Millisecond)
 //	wrong key                 OnActivate: nmtest.ScriptWrongKey()      (as recorded: no PskMismatch)
@@ -51,6 +55,17 @@ type Scenario struct {
 	RadioOff, HardwareRadioOff bool
 	// NoSupplicant leaves fi.w1.wpa_supplicant1 off the bus.
 	NoSupplicant bool
+	// SupplicantDenied models a non-root caller: wpa_supplicant is running
+	// (NetworkManager uses it) but its bus policy admits only root and the
+	// netdev group, so every call to it fails with
+	// org.freedesktop.DBus.Error.AccessDenied and none of its signals
+	// (ScanDone, PskMismatch, AuthStatusCode...) reach the client.
+	SupplicantDenied bool
+	// ForeignScanRunning starts with a scan by another process under way
+	// (wpa_supplicant's Scanning true): the first RequestScan is answered
+	// first by that scan's ScanDone(true), not directed at the requested
+	// SSIDs, then by its own.
+	ForeignScanRunning bool
 	// SupplicantSignals selects wpa_supplicant's PropertiesChanged style:
 	// "both" (default, standard then deprecated, like 2.10), "standard"
 	// or "legacy" (only fi.w1.wpa_supplicant1.Interface.PropertiesChanged).
@@ -94,6 +109,9 @@ type AP struct {
 	// NM80211ApSecurityFlags (RsnFlags 0x188 is WPA2-PSK CCMP, 0x488 SAE).
 	Flags, WpaFlags, RsnFlags uint32
 	Hidden                    bool
+	// Stale keeps the AP in NetworkManager's list with a LastSeen two
+	// minutes old, as NetworkManager does for a BSS that stopped beaconing.
+	Stale bool
 }
 
 // Common AP security flag sets.
@@ -126,6 +144,9 @@ type ScanStep struct {
 	// profile while this scan runs: its whole activation is played, before
 	// ScanDone, on a new active connection (see Fake.autoconnect).
 	Autoconnect *Autoconnect
+	// FetchDelay is how long after ScanDone NetworkManager takes to fetch
+	// the new BSSes and move LastScan; until then its list is the old one.
+	FetchDelay time.Duration
 }
 
 // Autoconnect is a profile NetworkManager activates on its own during a scan
