@@ -53,6 +53,11 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 	st *joinState, a *diagnostics.Attempt) (candidate, bool) {
 	var fresh, own, busy, aborted, failed, hiddenSeen, bssSeen, ownFreqs, unverified int
 	var near []string
+	if c, ok := j.associatedCandidate(ctx, req, dev); ok {
+		st.seenTarget = true
+		j.noteAssociated(rec, c)
+		return c, true
+	}
 	useNM := req.Hidden || j.opts.Scanner == nil
 	begin := j.now()
 	maxScans := 3 * req.ScansPerAttempt
