@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -49,6 +50,10 @@ type job struct {
 	apply     *applyReq
 	cancel    context.CancelFunc
 	preempted bool
+	// cancelled is set when the Join's caller cancelled it; waiters are
+	// the Cancel calls answered once the join has stopped.
+	cancelled bool
+	waiters   []chan result
 }
 
 type jobResult struct {
@@ -201,16 +206,23 @@ func (l *loop) start(j *job) {
 			req.Attempts = j.apply.attempts
 		}
 	}
+	if j.apply != nil && j.apply.oneShot {
+		// A Join runs the caller's request as given, field for field, so
+		// that it does what the same "hotspotctl join" does alone.
+		req = j.apply.req
+		if req.Attempts == 0 {
+			req.Attempts = l.d.o.Attempts
+		}
+		if req.Timeout > 0 {
+			timeout = req.Timeout
+		}
+	}
 	req.Timeout = timeout
 	jctx, cancel := context.WithTimeout(l.ctx, timeout)
 	j.cancel = cancel
 	l.job = j
-	src := "config"
-	if j.apply != nil {
-		src = "apply"
-	}
-	l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Str("network", j.net.Name).Str("source", src).
-		Bool("once", req.Once).Dur("timeout", timeout).Msg("joining")
+	l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Str("network", j.net.Name).Str("source", j.source()).
+		Str("interface", req.Ifname).Bool("once", req.Once).Dur("timeout", timeout).Dur("scan_window", req.ScanWindow).Msg("joining")
 	l.state("joining", j.net.SSID)
 	results := l.results
 	joiner := l.d.joiner
@@ -221,8 +233,21 @@ func (l *loop) start(j *job) {
 	}()
 }
 
+// source names where a job came from, for the journal.
+func (j *job) source() string {
+	switch {
+	case j.apply == nil:
+		return "config"
+	case j.apply.oneShot:
+		return "join"
+	}
+	return "apply"
+}
+
 func (l *loop) request(r any) {
 	switch r := r.(type) {
+	case *cancelReq:
+		l.cancelJoin(r)
 	case *applyReq:
 		l.queue = append(l.queue, r)
 		if l.job != nil && l.job.apply == nil {
@@ -255,19 +280,81 @@ func (l *loop) remove(ssid []byte) result {
 	return result{}
 }
 
-// next starts the oldest queued Apply when nothing runs.
-func (l *loop) next() {
-	if l.job != nil || len(l.queue) == 0 {
+// cancelJoin handles Cancel: a queued Join of that caller is dropped and
+// answered Cancelled at once; a running one is cancelled and Cancel is
+// answered when it has stopped (finished), so that a caller that gives up
+// knows the daemon will not go on joining behind its back.
+func (l *loop) cancelJoin(r *cancelReq) {
+	match := func(a *applyReq) bool { return a != nil && a.oneShot && a.id == r.id && a.sender == r.sender }
+	if i := slices.IndexFunc(l.queue, match); i >= 0 {
+		q := l.queue[i]
+		l.queue = slices.Delete(l.queue, i, i+1)
+		l.log.Info().Str("ssid", diagnostics.PrintableSSID(q.net.SSID)).Str("request_id", q.id).Msg("queued join cancelled by its caller")
+		q.reply <- result{err: ErrCancelled}
+		r.reply <- result{}
 		return
 	}
-	r := l.queue[0]
-	l.queue = l.queue[1:]
-	l.start(&job{net: r.net, apply: r})
+	if l.job != nil && match(l.job.apply) {
+		if !l.job.cancelled {
+			l.log.Info().Str("ssid", diagnostics.PrintableSSID(l.job.net.SSID)).Str("request_id", r.id).Msg("cancelling the join at its caller's request")
+		}
+		l.job.cancelled = true
+		l.job.waiters = append(l.job.waiters, r.reply)
+		l.job.cancel()
+		return
+	}
+	r.reply <- result{err: fmt.Errorf("%w: no queued or running join with request_id %q from this caller", ErrInvalidInput, r.id)}
+}
+
+// callerGone reports whether a Join's caller has left the bus (a CLI
+// killed while its request was queued): the daemon then does not run a join
+// nobody waits for. Without a bus, or when the bus does not answer, the
+// caller counts as present.
+func (l *loop) callerGone(r *applyReq) bool {
+	if r.sender == "" || l.d.o.Bus == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	var has bool
+	err := l.d.o.Bus.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, r.sender).Store(&has)
+	return err == nil && !has
+}
+
+// next starts the oldest queued Apply or Join when nothing runs.
+func (l *loop) next() {
+	for l.job == nil && len(l.queue) > 0 {
+		r := l.queue[0]
+		l.queue = l.queue[1:]
+		if r.oneShot && l.callerGone(r) {
+			l.log.Info().Str("ssid", diagnostics.PrintableSSID(r.net.SSID)).Str("request_id", r.id).Msg("queued join dropped: its caller left the bus")
+			r.reply <- result{err: ErrCancelled}
+			continue
+		}
+		l.start(&job{net: r.net, apply: r})
+	}
 }
 
 func (l *loop) finished(res jobResult) {
 	j := res.job
 	l.job = nil
+	if j.cancelled {
+		// The caller gave up and has its own answer; the report of a
+		// cancelled join would only say "deadline".
+		l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Msg("join cancelled by its caller; no report written")
+		j.apply.reply <- result{err: ErrCancelled}
+		l.next()
+		if l.job == nil && l.ctx.Err() == nil {
+			// The cancelled join may have left the device anywhere:
+			// adopt what is still joined, or join again.
+			l.state("waiting", nil)
+			l.checkConnected("join cancelled")
+		}
+		for _, w := range j.waiters {
+			w <- result{}
+		}
+		return
+	}
 	if j.preempted || l.ctx.Err() != nil {
 		l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Msg("join abandoned (superseded or stopping); no report written")
 		if j.apply != nil {
@@ -317,6 +404,12 @@ func (l *loop) finished(res jobResult) {
 		}
 		reply = result{json: string(b)}
 	}
+	if j.apply != nil && j.apply.oneShot && j.apply.req.Ifname != "" && l.d.o.Ifname != "" && j.apply.req.Ifname != l.d.o.Ifname {
+		// A Join on another interface than the one the daemon keeps
+		// joined changes nothing the daemon follows.
+		l.next()
+		return
+	}
 	if rep.Interface != "" {
 		l.ifname = rep.Interface
 	}
@@ -326,12 +419,16 @@ func (l *loop) finished(res jobResult) {
 		l.retry = nil
 		l.d.setStatus(func(s *status) { s.NextRetry = time.Time{} })
 		n := j.net
+		if len(n.SSID) == 0 {
+			// A Join by SSID prefix: the report names the SSID chosen.
+			n.SSID, _ = hex.DecodeString(rep.SSIDHex)
+		}
 		l.connected = &n
-		if j.apply != nil && !j.apply.once {
+		if j.apply != nil && !j.apply.once && !j.apply.oneShot {
 			l.persist(j.net)
 		}
 		l.startWatch()
-		l.state("connected", j.net.SSID)
+		l.state("connected", n.SSID)
 	} else {
 		l.connected = nil
 		l.rotate++
@@ -353,10 +450,7 @@ func (l *loop) logReport(rep *diagnostics.Report, path string, j *job) {
 		ev = l.log.Warn()
 		msg = fmt.Sprintf("join failed: %s: %s", rep.Class, rep.Detail)
 	}
-	src := "config"
-	if j.apply != nil {
-		src = "apply"
-	}
+	src := j.source()
 	ev.Str("class", string(rep.Class)).Str("outcome", rep.Outcome).Str("detail", rep.Detail).
 		Str("ssid", rep.SSID).Str("ssid_hex", rep.SSIDHex).Str("bssid", rep.BSSID).Str("interface", rep.Interface).
 		Str("ip4", rep.IP4).Int("attempts", len(rep.Attempts)).Strs("hints", rep.Hints).Str("report", path).
@@ -511,6 +605,9 @@ func (l *loop) shutdown() {
 		case res := <-l.results:
 			if res.job.apply != nil {
 				res.job.apply.reply <- result{err: ErrStopping}
+			}
+			for _, w := range res.job.waiters {
+				w <- result{}
 			}
 		case <-time.After(10 * time.Second):
 			l.log.Warn().Msg("join did not stop within 10s; leaving it")

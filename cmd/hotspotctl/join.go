@@ -106,11 +106,13 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 		return usageError(err)
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
+	// The daemon runs the join with the same --timeout; its wait is
+	// bounded by joinViaDaemon.
 	if rep, ok, err := joinViaDaemon(ctx, g, req); ok {
 		return finishJoin(g, f, rep, err, req.Passphrase)
 	}
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
 	prog := newProgress(g.stderr, f.asJSON || f.report == "-")
 	defer prog.done()
 	opts := join.Options{Rfkill: join.SysfsRfkill{}, Log: g.log, ToolVersion: version, Progress: prog.phase}
