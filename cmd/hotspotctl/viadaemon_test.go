@@ -63,8 +63,8 @@ func TestGivingUpCancelsTheDaemonsJoin(t *testing.T) {
 		t.Fatalf("joinViaDaemon: ok %v err %v, want the daemon used and a failure", ok, err)
 	}
 	ev := rep.Attempts[0].Events[0]
-	got := []string{string(ev.Kind), ev.Name, rep.Mode}
-	if diff := cmp.Diff([]string{string(diagnostics.KindDeadline), "interrupted", "join"}, got); diff != "" {
+	got := []string{string(ev.Kind), ev.Name, rep.Mode, string(rep.Class)}
+	if diff := cmp.Diff([]string{string(diagnostics.KindDeadline), "interrupted", "join", string(diagnostics.Timeout)}, got); diff != "" {
 		t.Errorf("the CLI's report (-want +got):\n%s", diff)
 	}
 	if rep.Class == diagnostics.BackendUnavailable {
