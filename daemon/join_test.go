@@ -191,3 +191,36 @@ func newClientConn(t *testing.T, h *harness) *dbus.Conn {
 	t.Cleanup(func() { conn.Close() })
 	return conn
 }
+
+// TestReportWhenPassphraseIsTheSSID: a passphrase equal to the SSID is
+// not a reason to lose the verdict: Apply and Join return the report and
+// JoinFinished carries it (issue 8 item 15).
+func TestReportWhenPassphraseIsTheSSID(t *testing.T) {
+	guest := nmtest.AP{SSID: []byte("GuestWiFi"), BSSID: "02:00:00:00:03:00", RsnFlags: nmtest.RsnWPA2PSK}
+	h := newHarness(t, setup{sc: nmtest.Scenario{APs: []nmtest.AP{guest}}})
+	h.waitOwned()
+	sigs := make(chan *dbus.Signal, 4)
+	h.client.Signal(sigs)
+	if err := h.client.AddMatchSignal(dbus.WithMatchInterface(Interface), dbus.WithMatchMember("JoinFinished")); err != nil {
+		t.Fatal(err)
+	}
+	for _, method := range []string{"Apply", "Join"} {
+		var out string
+		err := h.call(method, map[string]dbus.Variant{"ssid": dbus.MakeVariant([]byte("GuestWiFi")),
+			"passphrase": dbus.MakeVariant("GuestWiFi"), "once": dbus.MakeVariant(true)}).Store(&out)
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		if rep := decodeReport(t, out); rep.Class != diagnostics.None {
+			t.Errorf("%s: class %s, want none", method, rep.Class)
+		}
+		select {
+		case s := <-sigs:
+			if diff := cmp.Diff(out, s.Body[0].(string)); diff != "" {
+				t.Errorf("%s: JoinFinished carries another report (-want +got):\n%s", method, diff)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("%s: no JoinFinished signal", method)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -92,12 +91,22 @@ func TestReportSchemaRejectsJoinedWithClass(t *testing.T) {
 	}
 }
 
-func TestMarshalRefusesSecrets(t *testing.T) {
+// TestMarshalKeepsVerdictWhenSecretIsOrdinaryText: Marshal used to refuse a
+// report whose encoding contained the passphrase, so a passphrase equal to
+// the SSID, or to any word of the report, lost the verdict (issue 8 item 15).
+func TestMarshalKeepsVerdictWhenSecretIsOrdinaryText(t *testing.T) {
 	r := sampleReport()
-	r.Attempts[0].Evidence = append(r.Attempts[0].Evidence, Evidence{Source: SourceSupplicant, Text: "psk=pa\"ss word"})
-	for _, secret := range []string{`pa"ss word`, "ss word"} {
-		if _, err := r.Marshal(secret); !errors.Is(err, ErrSecretInReport) {
-			t.Errorf("Marshal with secret %q: err = %v, want ErrSecretInReport", secret, err)
+	for _, secret := range []string{r.SSID, "not_found", "scan"} {
+		b, err := r.Marshal(secret)
+		if err != nil {
+			t.Fatalf("Marshal with the passphrase %q: %v", secret, err)
+		}
+		var back Report
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(r, &back); diff != "" {
+			t.Errorf("passphrase %q: report changed (-want +got):\n%s", secret, diff)
 		}
 	}
 }

@@ -109,7 +109,7 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 	// The daemon runs the join with the same --timeout; its wait is
 	// bounded by joinViaDaemon.
 	if rep, ok, err := joinViaDaemon(ctx, g, req); ok {
-		return finishJoin(g, f, rep, err, req.Passphrase)
+		return finishJoin(g, f, rep, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
@@ -134,13 +134,13 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 	}
 	rep, joinErr := join.New(backend, opts).Join(ctx, req)
 	prog.done()
-	return finishJoin(g, f, rep, joinErr, req.Passphrase)
+	return finishJoin(g, f, rep, joinErr)
 }
 
 // finishJoin writes the report, prints the summary and maps the class to the
 // exit status.
-func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error, secret string) error {
-	if err := emitReport(g, rep, f.report, f.asJSON, secret); err != nil {
+func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error) error {
+	if err := emitReport(g, rep, f.report, f.asJSON); err != nil {
 		return &exitError{code: diagnostics.ExitInternal, err: err}
 	}
 	if !f.asJSON && f.report != "-" {
@@ -211,8 +211,8 @@ func readPassphrase(g *globals, file, security string) (string, error) {
 	return "", nil
 }
 
-func emitReport(g *globals, rep *diagnostics.Report, path string, asJSON bool, secret string) error {
-	b, err := rep.Marshal(secret)
+func emitReport(g *globals, rep *diagnostics.Report, path string, asJSON bool) error {
+	b, err := rep.Marshal()
 	if err != nil {
 		return err
 	}
