@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -97,13 +98,24 @@ type ScanRecord struct {
 func SSIDHex(ssid []byte) string { return hex.EncodeToString(ssid) }
 
 // PrintableSSID renders SSID bytes for humans and JSON: the SSID itself when
-// it is valid UTF-8 without control characters, else its hex form prefixed
-// with "0x" so it cannot be mistaken for a name.
+// it is valid UTF-8 without control or format characters, else its hex form
+// prefixed with "0x" so it cannot be mistaken for a name. An SSID is 32
+// arbitrary bytes chosen by whoever runs the access point, and a terminal
+// acts on more than C0 controls: U+009B is CSI on terminals that take C1
+// controls, U+202E and the other bidi overrides and isolates reorder what
+// follows, zero-width and BOM characters hide text, and U+2028/U+2029 break
+// lines. So every rune in unicode.Cc, unicode.Cf, unicode.Zl and unicode.Zp
+// turns the whole SSID into hex; the exact bytes are always in ssid_hex.
 func PrintableSSID(ssid []byte) string {
-	if utf8.Valid(ssid) && !strings.ContainsFunc(string(ssid), func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if utf8.Valid(ssid) && !strings.ContainsFunc(string(ssid), unsafeRune) {
 		return string(ssid)
 	}
 	return "0x" + hex.EncodeToString(ssid)
+}
+
+// unsafeRune reports the runes PrintableSSID never lets through.
+func unsafeRune(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // Finish fills Class, Detail, Outcome and Ended from the last attempt.
