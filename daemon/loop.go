@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -87,9 +88,12 @@ func (l *loop) reload(why string) {
 	if err == nil && o.StateDir != "" {
 		applied, err = LoadDir(filepath.Join(o.StateDir, "networks"), o.CredentialsDir, true)
 	}
-	var nets []Network
+	var (
+		nets     []Network
+		shadowed []Shadowed
+	)
 	if err == nil {
-		nets, err = mergeNetworks(admin, applied)
+		nets, shadowed, err = mergeNetworks(admin, applied)
 	}
 	if err != nil {
 		ev := l.log.Error().Err(err).Str("trigger", why)
@@ -101,6 +105,10 @@ func (l *loop) reload(why string) {
 		l.d.setStatus(func(s *status) { s.ConfigError = err.Error() })
 		l.d.notify("STATUS=" + l.statusLine())
 		return
+	}
+	for _, sh := range shadowed {
+		l.log.Warn().Str("file", sh.File).Str("ssid", diagnostics.PrintableSSID(sh.SSID)).Str("shadowed_by", sh.ShadowedBy).
+			Str("trigger", why).Msg("stored network skipped: the administrator's file for the same SSID wins (Remove deletes the stored copy)")
 	}
 	changed := !sameNetworks(l.nets, nets)
 	l.nets = nets
@@ -262,17 +270,25 @@ func (l *loop) request(r any) {
 	}
 }
 
+// remove handles Remove: it deletes the copy of ssid stored through Apply,
+// also when an administrator's file shadows it. An SSID with no stored copy
+// is InvalidInput, naming the administrator's file when there is one.
 func (l *loop) remove(ssid []byte) result {
-	i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, ssid) })
-	if i < 0 {
-		return result{err: fmt.Errorf("%w: ssid %q is not configured", ErrInvalidInput, diagnostics.PrintableSSID(ssid))}
+	dir := filepath.Join(l.d.o.StateDir, "networks")
+	stored := false
+	if l.d.o.StateDir != "" {
+		_, err := os.Lstat(filepath.Join(dir, appliedFileName(ssid)+".conf"))
+		stored = err == nil
 	}
-	n := l.nets[i]
-	if !n.Applied {
+	if !stored {
+		i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, ssid) })
+		if i < 0 {
+			return result{err: fmt.Errorf("%w: ssid %q is not configured", ErrInvalidInput, diagnostics.PrintableSSID(ssid))}
+		}
 		return result{err: fmt.Errorf("%w: ssid %q is configured by the administrator in %s; delete that file instead",
-			ErrInvalidInput, diagnostics.PrintableSSID(ssid), n.File)}
+			ErrInvalidInput, diagnostics.PrintableSSID(ssid), l.nets[i].File)}
 	}
-	if err := removeApplied(filepath.Join(l.d.o.StateDir, "networks"), ssid); err != nil {
+	if err := removeApplied(dir, ssid); err != nil {
 		return result{err: err}
 	}
 	l.log.Info().Str("ssid", diagnostics.PrintableSSID(ssid)).Msg("network removed")
