@@ -36,8 +36,12 @@ type stream struct {
 	reversed         bool
 	look             []parsed // events held until the order is decided
 	truncatedReverse int
-	lastCursor       string
-	wantCursor       bool
+	// untrusted counts journal entries that parsed as events but were not
+	// written by the programs they name; untrustedEx describes the first.
+	untrusted   int
+	untrustedEx string
+	lastCursor  string
+	wantCursor  bool
 }
 
 func newStream(opts Options, emit func(result) error) *stream {
@@ -167,11 +171,22 @@ func (s *stream) line(b []byte) error {
 	if !ok {
 		return nil
 	}
+	if li.untrusted != "" {
+		// Anyone can write this entry: it is never evidence.
+		if s.untrusted == 0 {
+			s.untrustedEx = li.untrusted
+		}
+		s.untrusted++
+		return nil
+	}
 	p.ev.Time = li.t
 	p.ev.Line = s.lines
-	if li.json && li.prog != "" {
+	switch {
+	case li.json && li.prog != "" && li.unverified:
+		p.ev.Message = redact(li.prog + " (unverified sender): " + li.msg)
+	case li.json && li.prog != "":
 		p.ev.Message = redact(li.prog + ": " + li.msg)
-	} else {
+	default:
 		p.ev.Message = redact(string(bytes.TrimRight(b, "\r\n")))
 	}
 	if li.prog == "kernel" && p.ev.Source == diagnostics.SourceSupplicant && p.ev.Kind != diagnostics.KindPskMismatch {
