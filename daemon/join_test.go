@@ -224,3 +224,24 @@ func TestReportWhenPassphraseIsTheSSID(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedJoinKeepsTheConnection: a Join that fails before activating
+// anything (the SSID is not there) leaves the device on the daemon's
+// network, and the daemon knows it: it stays connected instead of
+// "rejoining" the network it is on.
+func TestFailedJoinKeepsTheConnection(t *testing.T) {
+	cafe := nmtest.AP{SSID: []byte("Cafe"), BSSID: "02:00:00:00:02:00", Strength: 90}
+	h := newHarness(t, setup{sc: nmtest.Scenario{APs: []nmtest.AP{cafe}}, configs: map[string]string{"cafe.conf": "ssid = Cafe\n"}})
+	h.waitOwned()
+	h.waitFor("connected", func() bool { return h.state() == "connected" })
+	var out string
+	req := join.Request{SSID: []byte("Nowhere"), Attempts: 1, ScansPerAttempt: 1, ScanWindow: time.Millisecond, Timeout: 10 * time.Second}
+	if err := h.call("Join", JoinOptions(req, "")).Store(&out); err != nil {
+		t.Fatal(err)
+	}
+	st := h.status()
+	got := []any{decodeReport(t, out).Class, st["state"].Value(), string(st["ssid"].Value().([]byte)), len(h.fake.Activations())}
+	if diff := cmp.Diff([]any{diagnostics.NotFound, "connected", "Cafe", 1}, got); diff != "" {
+		t.Errorf("class, state, ssid, activations after the failed Join (-want +got):\n%s", diff)
+	}
+}

@@ -446,9 +446,18 @@ func (l *loop) finished(res jobResult) {
 		l.startWatch()
 		l.state("connected", n.SSID)
 	} else {
+		prev := l.connected
 		l.connected = nil
 		l.rotate++
 		l.startWatch()
+		// A failed Apply or Join may never have touched the connection
+		// (a scan that found nothing ends before any activation): when the
+		// device is still on the network the daemon had, keep it instead of
+		// "rejoining" a network it is on.
+		if j.apply != nil && prev != nil && l.adoptIfJoined("requested join failed", prev) {
+			l.next()
+			return
+		}
 		l.state("waiting", nil)
 		if len(l.queue) == 0 {
 			l.scheduleBackoff()
@@ -578,22 +587,8 @@ func (l *loop) checkConnected(why string) {
 	if err == nil {
 		st, err = l.d.o.Backend.Status(ctx, dev)
 	}
-	if err == nil && dev.State == 100 && len(st.SSID) > 0 {
-		known := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
-		if known >= 0 || (l.connected != nil && bytes.Equal(st.SSID, l.connected.SSID)) {
-			if known >= 0 {
-				n := l.nets[known]
-				l.connected = &n
-			}
-			l.ifname = dev.Ifname
-			l.d.setStatus(func(s *status) { s.Iface = dev.Ifname })
-			l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Str("bssid", st.BSSID).Str("trigger", why).
-				Msg("already joined to a configured network")
-			l.retry = nil
-			l.startWatch()
-			l.state("connected", st.SSID)
-			return
-		}
+	if err == nil && l.adopt(why, dev, st, l.connected) {
+		return
 	}
 	state := ""
 	if err == nil {
@@ -608,6 +603,47 @@ func (l *loop) checkConnected(why string) {
 	l.connected = nil
 	l.bo.Reset()
 	l.schedule(0)
+}
+
+// adopt takes the device's current connection as the daemon's own when it
+// is activated on a configured network or on was (the network the daemon
+// had), and reports whether it did.
+func (l *loop) adopt(why string, dev nm.Device, st nm.Status, was *Network) bool {
+	if dev.State != 100 || len(st.SSID) == 0 {
+		return false
+	}
+	known := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
+	switch {
+	case known >= 0:
+		n := l.nets[known]
+		l.connected = &n
+	case was != nil && bytes.Equal(st.SSID, was.SSID):
+		l.connected = was
+	default:
+		return false
+	}
+	l.ifname = dev.Ifname
+	l.d.setStatus(func(s *status) { s.Iface = dev.Ifname })
+	l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Str("bssid", st.BSSID).Str("trigger", why).
+		Msg("already joined to a configured network")
+	l.retry = nil
+	l.d.setStatus(func(s *status) { s.NextRetry = time.Time{} })
+	l.startWatch()
+	l.state("connected", st.SSID)
+	return true
+}
+
+// adoptIfJoined is adopt after asking NetworkManager for the device's
+// state; a failed query adopts nothing.
+func (l *loop) adoptIfJoined(why string, was *Network) bool {
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	dev, err := l.d.o.Backend.Device(ctx, l.ifname)
+	if err != nil {
+		return false
+	}
+	st, err := l.d.o.Backend.Status(ctx, dev)
+	return err == nil && l.adopt(why, dev, st, was)
 }
 
 // shutdown cancels an in-flight join (its report is abandoned, never half
