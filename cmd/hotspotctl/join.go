@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -153,15 +154,26 @@ func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error
 }
 
 // checkReportPath fails early when the report could not be written, so a
-// join is not made only to lose its report.
+// join is not made only to lose its report: p must name a file (not an
+// existing directory, nor a path ending in "/") in an existing directory,
+// and an existing p must be a regular file, since the report replaces it by
+// rename (WriteFileAtomic) and must not replace a device or a socket.
 func checkReportPath(p string) error {
-	dir := p[:strings.LastIndex(p, "/")+1]
-	if dir == "" {
-		dir = "."
+	if strings.HasSuffix(p, "/") {
+		return fmt.Errorf("--report: %s is a directory; give a file name", p)
 	}
+	if fi, err := os.Stat(p); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("--report: %s is a directory; give a file name", p)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("--report: %s exists and is not a regular file", p)
+		}
+	}
+	dir := filepath.Dir(p)
 	fi, err := os.Stat(dir)
 	if err != nil || !fi.IsDir() {
-		return fmt.Errorf("--report: directory %q does not exist", dir)
+		return fmt.Errorf("--report: directory %q does not exist", dir+"/")
 	}
 	return nil
 }
