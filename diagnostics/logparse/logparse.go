@@ -114,6 +114,7 @@ func Diagnose(ctx context.Context, r io.Reader, opts Options) (*diagnostics.Repo
 		}
 		return nil
 	})
+	defer s.close()
 	if err := s.run(ctx, r); err != nil {
 		return nil, &Error{Op: "diagnose", Line: s.errLine, Err: err}
 	}
