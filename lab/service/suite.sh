@@ -151,9 +151,8 @@ after=$(find /var/lib/hotspotctl -path "$REPORTS" -prune -o -type f -print 2>/de
 [ "$(sta_ssid)" = "$KEYSSID" ] || fail_check "station is on '$(sta_ssid)', not $KEYSSID"
 # The CLI's AP goes: the daemon returns to its own network.
 ap_stop 2
-wait_until 120 svc_state_is connected || fail_check "not connected after $KEYSSID went"
-sleep 2
-[ "$(svc_status ssid_text)" = "$SSID" ] || fail_check "daemon on '$(svc_status ssid_text)', not its own $SSID"
+on_own() { svc_state_is connected && [ "$(svc_status ssid_text)" = "$SSID" ]; }
+wait_until 120 on_own || fail_check "daemon $(svc_status state) on '$(svc_status ssid_text)', not back on its own $SSID"
 journal_since "$t" | jq -r 'select(.MESSAGE == "joining") | "\(.SOURCE) \(.SSID)"' > "$SOUT/cli-join.joins.txt"
 grep -q "^config $KEYSSID\$" "$SOUT/cli-join.joins.txt" && fail_check "the daemon rejoined $KEYSSID by itself"
 nmcli -g NAME,UUID con show > "$SOUT/cli-join.profiles.txt" 2>&1
