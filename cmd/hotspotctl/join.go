@@ -139,13 +139,16 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 }
 
 // finishJoin writes the report, prints the summary and maps the class to the
-// exit status.
+// exit status. The verdict is printed even when the report file cannot be
+// written; the exit status is then ExitInternal, since the report asked for
+// is missing.
 func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error) error {
-	if err := emitReport(g, rep, f.report, f.asJSON); err != nil {
-		return &exitError{code: diagnostics.ExitInternal, err: err}
-	}
+	emitErr := emitReport(g, rep, f.report, f.asJSON)
 	if !f.asJSON && f.report != "-" {
 		printSummary(g.stdout, rep)
+	}
+	if emitErr != nil {
+		return &exitError{code: diagnostics.ExitInternal, err: emitErr}
 	}
 	if joinErr != nil || rep.Class != diagnostics.None {
 		return &exitError{code: rep.Class.ExitCode()}
@@ -228,15 +231,15 @@ func emitReport(g *globals, rep *diagnostics.Report, path string, asJSON bool) e
 	if err != nil {
 		return err
 	}
-	if path != "" && path != "-" {
-		if err := diagnostics.WriteFileAtomic(path, b); err != nil {
+	if asJSON || path == "-" {
+		if _, err := g.stdout.Write(b); err != nil {
 			return err
 		}
 	}
-	if asJSON || path == "-" {
-		_, err = g.stdout.Write(b)
+	if path != "" && path != "-" {
+		return diagnostics.WriteFileAtomic(path, b)
 	}
-	return err
+	return nil
 }
 
 func printSummary(w io.Writer, rep *diagnostics.Report) {
