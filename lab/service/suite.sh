@@ -3,7 +3,9 @@
 # Installs systemd/hotspotctl.service (plus a lab drop-in: the lab's binary,
 # short watchdog and backoff) and the bus policy, then checks: ready, join,
 # rejoin after the AP goes and returns, NetworkManager restart, restart after
-# a crash and after a missed watchdog, busctl Apply vs the CLI for a wrong key,
+# a crash and after a missed watchdog, the CLI's join through the service
+# (cli-join: the whole request carried, nothing stored; cli-cancel: a CLI that
+# gives up cancels the service's join), busctl Apply vs the CLI for a wrong key,
 # the CLI through the daemon, SIGTERM leaving no half-written report, a bad
 # configuration file (error with file:line in the journal, last good
 # configuration kept), no passphrase in the journal, and the idle cost.
@@ -269,7 +271,7 @@ fi
 if want apply-wrong-key; then
 # The same wrong key through the CLI alone (daemon stopped, so the two do not
 # race for the radio), through busctl's Apply, and through the CLI with the
-# daemon running (the CLI then calls Apply itself).
+# daemon running (the CLI then calls Join itself).
 begin apply-wrong-key
 systemctl stop $UNIT
 HOTSPOTCTL_NO_DAEMON=1 timeout 120 "$LAB_BIN" join "$KEYSSID" --ifname "$LAB_STA" --once --timeout 60s \
