@@ -122,6 +122,22 @@ got=$(svc_status state)
 case $(nmcli -g IP4.ADDRESS dev show "$LAB_STA") in 192.168.101.*) ;; *) fail_check "no DHCP address";; esac
 end connected "$got"
 
+# Control for cli-join: the same CLI join with the service stopped, from the
+# same starting point (on LabSvc, then disconnected), so that a failure of the
+# join itself can be told apart from what the service does to it.
+if want cli-alone; then
+begin cli-alone
+wait_until 120 svc_state_is connected || fail_check "not connected before the CLI join"
+systemctl stop $UNIT
+nmcli dev disconnect "$LAB_STA" >/dev/null 2>&1
+HOTSPOTCTL_NO_DAEMON=1 timeout 150 "$LAB_BIN" join "$KEYSSID" --ifname "$LAB_STA" --scan-window 5s --timeout 60s --log-level info \
+  --passphrase-file "$(secret_file ap2)" --report "$SOUT/cli-alone-join.report.json" < /dev/null > "$SOUT/cli-alone-join.out" 2>&1
+got=$(jq -r .class "$SOUT/cli-alone-join.report.json" 2>/dev/null)
+nmcli -g UUID,NAME con show | awk -F: -v s="$KEYSSID" 'index($2, s) {print $1}' | while read -r u; do nmcli con delete "$u" >/dev/null 2>&1; done
+systemctl start $UNIT || fail_check "service did not start again"
+end none "${got:-missing}"
+fi
+
 # The CLI through the running service with --ifname, --scan-window and
 # without --once (issue 8 item 13): the daemon runs that request field for
 # field (its journal says so), the join succeeds, nothing is stored under
