@@ -27,6 +27,23 @@ const IntrospectXML = `<node>
       <arg name="config" type="a{sv}" direction="in"/>
       <arg name="report_json" type="s" direction="out"/>
     </method>
+    <!-- Join once, exactly as "hotspotctl join" alone would: nothing is
+         stored in the daemon's configuration and the network is not kept
+         joined. request: ssid (ay) or ssid_prefix (ay), passphrase (s),
+         hidden (b), security (s), bssid (s), ifname (s), once (b: volatile
+         NetworkManager profile), timeout_ms (u, 5000..600000), attempts
+         (u, 1..20), scan_window_ms (u), scans (u, fresh scans per attempt),
+         request_id (s, for Cancel). Returns the JSON report whatever the
+         outcome; org.hotspotctl.Daemon1.Error.Cancelled after Cancel. -->
+    <method name="Join">
+      <arg name="request" type="a{sv}" direction="in"/>
+      <arg name="report_json" type="s" direction="out"/>
+    </method>
+    <!-- Cancel this caller's Join with that request_id: a queued one is
+         dropped, a running one is cancelled; returns once it has stopped. -->
+    <method name="Cancel">
+      <arg name="request_id" type="s" direction="in"/>
+    </method>
     <!-- Stop keeping a network stored by Apply. -->
     <method name="Remove">
       <arg name="ssid" type="ay" direction="in"/>
@@ -66,6 +83,8 @@ func toDBusErr(err error) *dbus.Error {
 		return dbus.NewError(ErrorInvalidInput, []any{err.Error()})
 	case errors.Is(err, ErrStopping):
 		return dbus.NewError(ErrorStopping, []any{"hotspotctl daemon is stopping"})
+	case errors.Is(err, ErrCancelled):
+		return dbus.NewError(ErrorCancelled, []any{err.Error()})
 	}
 	return dbus.NewError(ErrorFailed, []any{err.Error()})
 }
@@ -80,6 +99,34 @@ func (a api) Apply(config map[string]dbus.Variant) (string, *dbus.Error) {
 	r.reply = make(chan result, 1)
 	res := a.d.submit(r, r.reply)
 	return res.json, toDBusErr(res.err)
+}
+
+// Join runs one join exactly as requested and returns its report. Unlike
+// Apply it never stores the network nor keeps it joined: it is what
+// "hotspotctl join" hands to a running daemon. The error is InvalidInput for
+// a malformed request, Cancelled when the caller cancelled it, Stopping when
+// the daemon stopped first.
+func (a api) Join(sender dbus.Sender, request map[string]dbus.Variant) (string, *dbus.Error) {
+	r, derr := parseJoin(request, a.d.o.JoinTimeout)
+	if derr != nil {
+		a.d.o.Log.Info().Str("error", derr.Body[0].(string)).Msg("Join rejected")
+		return "", derr
+	}
+	r.sender = string(sender)
+	r.reply = make(chan result, 1)
+	res := a.d.submit(r, r.reply)
+	return res.json, toDBusErr(res.err)
+}
+
+// Cancel cancels the caller's own Join with that request_id and returns
+// once it is no longer queued or running. The error is InvalidInput when
+// this caller has no such request.
+func (a api) Cancel(sender dbus.Sender, id string) *dbus.Error {
+	if id == "" {
+		return invalidErr("request_id must not be empty")
+	}
+	r := &cancelReq{sender: string(sender), id: id, reply: make(chan result, 1)}
+	return toDBusErr(a.d.submit(r, r.reply).err)
 }
 
 // Remove forgets a network stored by Apply.
@@ -210,6 +257,101 @@ func parseApply(cfg map[string]dbus.Variant) (*applyReq, *dbus.Error) {
 	}
 	r.net.BSSID = req.BSSID
 	r.net.Name = "ssid-" + diagnostics.SSIDHex(r.net.SSID)
+	return r, nil
+}
+
+// joinOptions lists Join's options, for the unknown-option error.
+const joinOptions = "ssid, ssid_prefix, passphrase, hidden, security, bssid, ifname, once, timeout_ms, attempts, scan_window_ms, scans, request_id"
+
+// parseJoin checks Join's options and builds the join.Request they describe;
+// a missing timeout_ms means defTimeout. Every problem is an InvalidInput
+// D-Bus error naming the option; the passphrase never appears in one. The
+// request is validated as join.Request.Validate does for the CLI (the
+// interface must exist in sysfs and be wireless), before anything is touched.
+func parseJoin(cfg map[string]dbus.Variant, defTimeout time.Duration) (*applyReq, *dbus.Error) {
+	r := &applyReq{oneShot: true}
+	q := &r.req
+	for k, v := range cfg {
+		switch k {
+		case "ssid", "ssid_prefix":
+			b, ok := v.Value().([]byte)
+			if !ok {
+				return nil, invalidErr("option %s must be a byte array (ay), got %s", k, v.Signature())
+			}
+			if k == "ssid" {
+				q.SSID = b
+			} else {
+				q.SSIDPrefix = b
+			}
+		case "passphrase", "security", "bssid", "ifname", "request_id":
+			s, ok := v.Value().(string)
+			if !ok {
+				return nil, invalidErr("option %s must be a string (s), got %s", k, v.Signature())
+			}
+			switch k {
+			case "passphrase":
+				q.Passphrase = s
+			case "security":
+				q.Security = s
+			case "bssid":
+				q.BSSID = s
+			case "ifname":
+				q.Ifname = s
+			case "request_id":
+				r.id = s
+			}
+		case "hidden", "once":
+			b, ok := v.Value().(bool)
+			if !ok {
+				return nil, invalidErr("option %s must be a boolean (b), got %s", k, v.Signature())
+			}
+			if k == "hidden" {
+				q.Hidden = b
+			} else {
+				q.Once = b
+			}
+		case "timeout_ms", "attempts", "scan_window_ms", "scans":
+			n, ok := integer(v)
+			if !ok {
+				return nil, invalidErr("option %s must be an integer (u, i, t or x), got %s", k, v.Signature())
+			}
+			switch k {
+			case "timeout_ms":
+				if n < 5000 || n > 600000 {
+					return nil, invalidErr("option timeout_ms must be from 5000 to 600000, got %d", n)
+				}
+				q.Timeout = time.Duration(n) * time.Millisecond
+			case "attempts":
+				if n < 1 || n > 20 {
+					return nil, invalidErr("option attempts must be from 1 to 20, got %d", n)
+				}
+				q.Attempts = int(n)
+			case "scan_window_ms":
+				if n < 0 || n > 600000 {
+					return nil, invalidErr("option scan_window_ms must be from 0 to 600000, got %d", n)
+				}
+				q.ScanWindow = time.Duration(n) * time.Millisecond
+			case "scans":
+				if n < 1 || n > 20 {
+					return nil, invalidErr("option scans must be from 1 to 20, got %d", n)
+				}
+				q.ScansPerAttempt = int(n)
+			}
+		default:
+			return nil, invalidErr("unknown option %q (known: %s)", k, joinOptions)
+		}
+	}
+	if len(q.SSID) == 0 && len(q.SSIDPrefix) == 0 {
+		return nil, invalidErr("option ssid (ay) or ssid_prefix (ay) is required")
+	}
+	if q.Timeout == 0 {
+		q.Timeout = defTimeout
+	}
+	if err := q.Validate(); err != nil {
+		return nil, invalidErr("%v", err)
+	}
+	r.net = Network{Name: "join", File: "D-Bus Join", SSID: q.SSID, Hidden: q.Hidden, BSSID: q.BSSID,
+		Security: q.Security, Passphrase: q.Passphrase}
 	return r, nil
 }
 

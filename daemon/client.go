@@ -95,3 +95,91 @@ func (c *Client) Apply(ctx context.Context, req join.Request, timeout time.Durat
 	}
 	return rep, nil
 }
+
+// JoinOptions turns a join request into Join's a{sv}, every field of req
+// included, with id as the request_id Cancel names. It contains the
+// passphrase: never log it.
+func JoinOptions(req join.Request, id string) map[string]dbus.Variant {
+	m := map[string]dbus.Variant{
+		"hidden": dbus.MakeVariant(req.Hidden),
+		"once":   dbus.MakeVariant(req.Once),
+	}
+	if len(req.SSID) > 0 {
+		m["ssid"] = dbus.MakeVariant(req.SSID)
+	}
+	if len(req.SSIDPrefix) > 0 {
+		m["ssid_prefix"] = dbus.MakeVariant(req.SSIDPrefix)
+	}
+	for k, v := range map[string]string{"security": req.Security, "bssid": req.BSSID, "passphrase": req.Passphrase,
+		"ifname": req.Ifname, "request_id": id} {
+		if v != "" {
+			m[k] = dbus.MakeVariant(v)
+		}
+	}
+	if req.Attempts > 0 {
+		m["attempts"] = dbus.MakeVariant(uint32(req.Attempts))
+	}
+	if req.Timeout > 0 {
+		m["timeout_ms"] = dbus.MakeVariant(uint32(req.Timeout.Milliseconds()))
+	}
+	if req.ScanWindow > 0 {
+		m["scan_window_ms"] = dbus.MakeVariant(uint32(req.ScanWindow.Milliseconds()))
+	}
+	if req.ScansPerAttempt > 0 {
+		m["scans"] = dbus.MakeVariant(uint32(req.ScansPerAttempt))
+	}
+	return m
+}
+
+// Join asks the daemon to run req once, exactly as given (nothing stored),
+// and returns its report. id names the request for Cancel. ctx bounds the
+// wait; when it ends first the daemon's join goes on until Cancel(id). The
+// error is an *Error: errors.Is ErrInvalidInput, ErrCancelled or ErrStopping
+// for the daemon's answers, the context's error when ctx ended, otherwise the
+// D-Bus error (a dbus.Error: AccessDenied when the bus policy refused the
+// caller, UnknownMethod from a daemon that predates Join).
+func (c *Client) Join(ctx context.Context, req join.Request, id string) (*diagnostics.Report, error) {
+	var out string
+	err := c.conn.Object(BusName, ObjectPath).CallWithContext(ctx, Interface+".Join", 0, JoinOptions(req, id)).Store(&out)
+	if err != nil {
+		return nil, &Error{Op: "join", Err: daemonErr(err)}
+	}
+	rep := &diagnostics.Report{}
+	if err := json.Unmarshal([]byte(out), rep); err != nil {
+		return nil, &Error{Op: "join", Err: fmt.Errorf("decode report: %w", err)}
+	}
+	return rep, nil
+}
+
+// Cancel cancels this connection's Join named id and returns once the daemon
+// has stopped it. The error is an *Error (errors.Is ErrInvalidInput when the
+// daemon has no such request from this connection, e.g. it already ended).
+func (c *Client) Cancel(ctx context.Context, id string) error {
+	err := c.conn.Object(BusName, ObjectPath).CallWithContext(ctx, Interface+".Cancel", 0, id).Store()
+	if err != nil {
+		return &Error{Op: "cancel", Err: daemonErr(err)}
+	}
+	return nil
+}
+
+// daemonErr maps the daemon's D-Bus errors to this package's sentinels and
+// keeps any other error (and ctx's) as it is.
+func daemonErr(err error) error {
+	var de dbus.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	msg := ""
+	if len(de.Body) > 0 {
+		msg, _ = de.Body[0].(string)
+	}
+	switch de.Name {
+	case ErrorInvalidInput:
+		return fmt.Errorf("%w: %s", ErrInvalidInput, msg)
+	case ErrorStopping:
+		return ErrStopping
+	case ErrorCancelled:
+		return ErrCancelled
+	}
+	return err
+}

@@ -71,8 +71,9 @@ const maxPassphraseFile = 4096
 // the file and the line; it never contains a passphrase.
 //
 // The format is "key = value" lines; blank lines and lines starting with '#'
-// or ';' are ignored; an optional "[network]" header is allowed; values may
-// be double-quoted. Keys: ssid or ssid_hex (exactly one), priority (integer,
+// or ';' are ignored (there are no comments after a value: an unquoted value
+// containing a space followed by '#' or ';' is an error); an optional
+// "[network]" header is allowed; values may be double-quoted. Keys: ssid or ssid_hex (exactly one), priority (integer,
 // -1000..1000, default 0), hidden (true/false), security (auto, open,
 // wpa-psk, sae; default auto), bssid, passphrase_file (absolute or relative
 // to the file, a regular file owned by root with no group or other
@@ -111,6 +112,16 @@ func ParseNetwork(path string, data []byte, credDir string) (Network, error) {
 				return n, bad(ln, "%s: bad quoted value: %v", k, err)
 			}
 			v = uq
+		} else {
+			// Only whole lines are comments. An unquoted value with
+			// " #" or " ;" is refused rather than taken whole (a path
+			// that does not exist, an SSID with the comment in it) or cut
+			// (an SSID may really contain " #").
+			for _, c := range []string{"#", ";"} {
+				if strings.Contains(v, " "+c) || strings.Contains(v, "\t"+c) {
+					return n, bad(ln, "%s: %q after a space starts no comment here; put the comment on a line of its own, or quote the value if %q belongs to it", k, c, c)
+				}
+			}
 		}
 		if first, dup := seen[k]; dup {
 			return n, bad(ln, "duplicate key %q (first set on line %d)", k, first)
@@ -297,26 +308,43 @@ func LoadDir(dir, credDir string, applied bool) ([]Network, error) {
 	return out, nil
 }
 
-// mergeNetworks joins the administrator's networks and the applied ones,
-// rejecting an SSID configured twice. The result is sorted by priority
-// (highest first), then name.
-func mergeNetworks(sets ...[]Network) ([]Network, error) {
-	var all []Network
-	for _, s := range sets {
-		for _, n := range s {
-			if i := slices.IndexFunc(all, func(o Network) bool { return bytes.Equal(o.SSID, n.SSID) }); i >= 0 {
-				return nil, &ConfigError{File: n.File, Msg: fmt.Sprintf("ssid %q is already configured in %s", diagnostics.PrintableSSID(n.SSID), all[i].File)}
-			}
-			all = append(all, n)
+// mergeNetworks joins the administrator's networks and the applied ones
+// (stored through Apply). The same SSID in two of the administrator's files
+// is an error (a *ConfigError): which one was meant is theirs to say. An
+// applied network for an SSID an administrator's file also configures is
+// skipped and returned in shadowed, with the file that wins in its
+// ShadowedBy: the administrator's file wins (docs/daemon.md), and a stored
+// copy must never make the whole configuration invalid, since the daemon
+// would then manage nothing. The result is sorted by priority (highest
+// first), then name.
+func mergeNetworks(admin, applied []Network) (nets []Network, shadowed []Shadowed, err error) {
+	for _, n := range admin {
+		if i := slices.IndexFunc(nets, func(o Network) bool { return bytes.Equal(o.SSID, n.SSID) }); i >= 0 {
+			return nil, nil, &ConfigError{File: n.File, Msg: fmt.Sprintf("ssid %q is already configured in %s", diagnostics.PrintableSSID(n.SSID), nets[i].File)}
 		}
+		nets = append(nets, n)
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].Priority != all[j].Priority {
-			return all[i].Priority > all[j].Priority
+	for _, n := range applied {
+		if i := slices.IndexFunc(nets, func(o Network) bool { return bytes.Equal(o.SSID, n.SSID) }); i >= 0 {
+			shadowed = append(shadowed, Shadowed{Network: n, ShadowedBy: nets[i].File})
+			continue
 		}
-		return all[i].Name < all[j].Name
+		nets = append(nets, n)
+	}
+	sort.SliceStable(nets, func(i, j int) bool {
+		if nets[i].Priority != nets[j].Priority {
+			return nets[i].Priority > nets[j].Priority
+		}
+		return nets[i].Name < nets[j].Name
 	})
-	return all, nil
+	return nets, shadowed, nil
+}
+
+// Shadowed is a network stored through Apply that is not used because an
+// administrator's file (ShadowedBy) configures the same SSID.
+type Shadowed struct {
+	Network
+	ShadowedBy string
 }
 
 // appliedFileName is the state-directory file name for an applied SSID: its

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/godbus/dbus/v5"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -116,7 +118,7 @@ func TestLoadDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	merged, err := mergeNetworks(nets)
+	merged, _, err := mergeNetworks(nets, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +137,7 @@ func TestLoadDir(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "d.conf"), "ssid = A\n", 0o644)
 	nets, err = LoadDir(dir, "", false)
 	if err == nil {
-		_, err = mergeNetworks(nets)
+		_, _, err = mergeNetworks(nets, nil)
 	}
 	want := filepath.Join(dir, "d.conf") + ": ssid \"A\" is already configured in " + filepath.Join(dir, "a.conf")
 	if err == nil || err.Error() != want {
@@ -187,5 +189,113 @@ func TestAppliedRoundTrip(t *testing.T) {
 	}
 	if got, _ := LoadDir(dir, "", true); len(got) != 0 {
 		t.Errorf("after remove: %v", got)
+	}
+}
+
+// TestStoredDuplicateOfAdminFileSkipped: a network stored through Apply and
+// an administrator's file for the same SSID used to reject the whole
+// configuration, so the daemon managed nothing (issue 8 item 14). The
+// administrator's file wins, the stored copy is skipped with a logged reason,
+// and Remove deletes the stored copy.
+func TestStoredDuplicateOfAdminFileSkipped(t *testing.T) {
+	h := newHarness(t, setup{configs: map[string]string{"home.conf": "ssid = Lab\npriority = 3\n", "cafe.conf": "ssid = Cafe\n"},
+		noStart: true})
+	stored, err := writeApplied(filepath.Join(h.stateDir, "networks"), Network{SSID: []byte("Lab"), Priority: 9, Security: "wpa-psk", Passphrase: testPass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.waitOwned()
+	st := h.status()
+	var ssids [][]byte
+	if err := h.call("List").Store(&ssids); err != nil {
+		t.Fatal(err)
+	}
+	got := []any{st["config_error"].Value(), ssids}
+	if diff := cmp.Diff([]any{"", [][]byte{[]byte("Lab"), []byte("Cafe")}}, got); diff != "" {
+		t.Errorf("config_error, List (-want +got):\n%s\nlogs:\n%s", diff, h.logs.String())
+	}
+	want := `"file":"` + stored + `","ssid":"Lab","shadowed_by":"` + filepath.Join(h.cfgDir, "home.conf") + `"`
+	if !strings.Contains(h.logs.String(), want) {
+		t.Errorf("no log of the skipped stored network (want %s):\n%s", want, h.logs.String())
+	}
+	if err := h.call("Remove", []byte("Lab")).Err; err != nil {
+		t.Fatalf("Remove of the shadowed stored copy: %v", err)
+	}
+	if _, err := os.Stat(stored); !os.IsNotExist(err) {
+		t.Errorf("stored copy still there after Remove: %v", err)
+	}
+	// The administrator's file is untouched and still configures Lab.
+	if err := h.call("List").Store(&ssids); err != nil || len(ssids) != 2 {
+		t.Errorf("List after Remove = %q, %v; want Lab and Cafe", ssids, err)
+	}
+	err = h.call("Remove", []byte("Lab")).Err
+	if de, ok := err.(dbus.Error); !ok || de.Name != ErrorInvalidInput {
+		t.Errorf("second Remove of an administrator's SSID: %v, want InvalidInput", err)
+	}
+}
+
+// TestInlineCommentRefused: "value   # comment" is not a comment in this
+// format, and silently taking it as part of a path or an SSID is what broke
+// the documented example; it is refused with a message saying what to do.
+func TestInlineCommentRefused(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "home.psk"), testPass+"\n", 0o600)
+	for _, tc := range []struct{ text, want string }{
+		{"ssid = Home\nsecurity = wpa-psk\npassphrase_file = home.psk          # the key\n",
+			`:3: passphrase_file: "#" after a space starts no comment here; put the comment on a line of its own, or quote the value if "#" belongs to it`},
+		{"ssid = Home ; mine\n", `:1: ssid: ";" after a space starts no comment here; put the comment on a line of its own, or quote the value if ";" belongs to it`},
+	} {
+		_, err := ParseNetwork(filepath.Join(dir, "home.conf"), []byte(tc.text), "")
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("ParseNetwork(%q) = %v, want ...%s", tc.text, err, tc.want)
+		}
+	}
+	// Quoted, '#' is part of the value.
+	n, err := ParseNetwork(filepath.Join(dir, "bar.conf"), []byte("ssid = \"Bar #1\"\n"), "")
+	if err != nil || string(n.SSID) != "Bar #1" {
+		t.Errorf("quoted ssid with #: %q, %v", n.SSID, err)
+	}
+}
+
+// TestDocsExamplesParse parses every network-file example in docs/daemon.md
+// (indented blocks with an ssid line), so that the documentation cannot show
+// a file the daemon rejects.
+func TestDocsExamplesParse(t *testing.T) {
+	doc, err := os.ReadFile("../docs/daemon.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks [][]string
+	var cur []string
+	for _, line := range append(strings.Split(string(doc), "\n"), "") {
+		if strings.HasPrefix(line, "    ") {
+			cur = append(cur, strings.TrimPrefix(line, "    "))
+			continue
+		}
+		if line == "" && cur != nil {
+			continue
+		}
+		if cur != nil {
+			blocks = append(blocks, cur)
+			cur = nil
+		}
+	}
+	n := 0
+	for _, b := range blocks {
+		text := strings.Join(b, "\n") + "\n"
+		if !strings.Contains(text, "\nssid") && !strings.HasPrefix(text, "ssid") {
+			continue
+		}
+		n++
+		dir := t.TempDir()
+		// The files an example names exist, with the mode the docs require.
+		writeFile(t, filepath.Join(dir, "home.psk"), testPass+"\n", 0o600)
+		if _, err := ParseNetwork(filepath.Join(dir, "example.conf"), []byte(text), ""); err != nil {
+			t.Errorf("docs/daemon.md example does not parse: %v\n%s", err, text)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no network-file example found in docs/daemon.md")
 	}
 }

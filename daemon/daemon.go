@@ -45,6 +45,10 @@ const (
 	// could not be produced without leaking a secret, a file that could not
 	// be written).
 	ErrorFailed = "org.hotspotctl.Daemon1.Error.Failed"
+	// ErrorCancelled is the D-Bus error a Join call ends with when its
+	// caller cancelled it (Cancel, or the caller left the bus while it was
+	// queued).
+	ErrorCancelled = "org.hotspotctl.Daemon1.Error.Cancelled"
 )
 
 // Sentinel errors, matched with errors.Is through *Error.
@@ -57,6 +61,8 @@ var (
 	ErrNameTaken = errors.New("bus name already owned")
 	// ErrStopping: the daemon stopped before the request finished.
 	ErrStopping = errors.New("daemon is stopping")
+	// ErrCancelled: the caller cancelled its Join before it finished.
+	ErrCancelled = errors.New("join cancelled by its caller")
 )
 
 // Error is the error type returned at this package's boundary.
@@ -269,13 +275,27 @@ type result struct {
 	err  error
 }
 
-// applyReq is one Apply call.
+// applyReq is one Apply or Join call.
 type applyReq struct {
 	net      Network
 	once     bool
 	timeout  time.Duration
 	attempts int
 	reply    chan result
+
+	// oneShot marks a Join call: req is run exactly as given (every field
+	// of the caller's join.Request), and nothing is stored or kept joined.
+	oneShot bool
+	req     join.Request
+	// sender and id identify a Join for Cancel: only the caller that
+	// made a request (its unique bus name) may cancel it.
+	sender, id string
+}
+
+// cancelReq is one Cancel call.
+type cancelReq struct {
+	sender, id string
+	reply      chan result
 }
 
 // removeReq is one Remove call.

@@ -3,8 +3,10 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -49,6 +51,10 @@ type job struct {
 	apply     *applyReq
 	cancel    context.CancelFunc
 	preempted bool
+	// cancelled is set when the Join's caller cancelled it; waiters are
+	// the Cancel calls answered once the join has stopped.
+	cancelled bool
+	waiters   []chan result
 }
 
 type jobResult struct {
@@ -82,9 +88,12 @@ func (l *loop) reload(why string) {
 	if err == nil && o.StateDir != "" {
 		applied, err = LoadDir(filepath.Join(o.StateDir, "networks"), o.CredentialsDir, true)
 	}
-	var nets []Network
+	var (
+		nets     []Network
+		shadowed []Shadowed
+	)
 	if err == nil {
-		nets, err = mergeNetworks(admin, applied)
+		nets, shadowed, err = mergeNetworks(admin, applied)
 	}
 	if err != nil {
 		ev := l.log.Error().Err(err).Str("trigger", why)
@@ -96,6 +105,10 @@ func (l *loop) reload(why string) {
 		l.d.setStatus(func(s *status) { s.ConfigError = err.Error() })
 		l.d.notify("STATUS=" + l.statusLine())
 		return
+	}
+	for _, sh := range shadowed {
+		l.log.Warn().Str("file", sh.File).Str("ssid", diagnostics.PrintableSSID(sh.SSID)).Str("shadowed_by", sh.ShadowedBy).
+			Str("trigger", why).Msg("stored network skipped: the administrator's file for the same SSID wins (Remove deletes the stored copy)")
 	}
 	changed := !sameNetworks(l.nets, nets)
 	l.nets = nets
@@ -201,16 +214,23 @@ func (l *loop) start(j *job) {
 			req.Attempts = j.apply.attempts
 		}
 	}
+	if j.apply != nil && j.apply.oneShot {
+		// A Join runs the caller's request as given, field for field, so
+		// that it does what the same "hotspotctl join" does alone.
+		req = j.apply.req
+		if req.Attempts == 0 {
+			req.Attempts = l.d.o.Attempts
+		}
+		if req.Timeout > 0 {
+			timeout = req.Timeout
+		}
+	}
 	req.Timeout = timeout
 	jctx, cancel := context.WithTimeout(l.ctx, timeout)
 	j.cancel = cancel
 	l.job = j
-	src := "config"
-	if j.apply != nil {
-		src = "apply"
-	}
-	l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Str("network", j.net.Name).Str("source", src).
-		Bool("once", req.Once).Dur("timeout", timeout).Msg("joining")
+	l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Str("network", j.net.Name).Str("source", j.source()).
+		Str("interface", req.Ifname).Bool("once", req.Once).Dur("timeout", timeout).Dur("scan_window", req.ScanWindow).Msg("joining")
 	l.state("joining", j.net.SSID)
 	results := l.results
 	joiner := l.d.joiner
@@ -221,8 +241,21 @@ func (l *loop) start(j *job) {
 	}()
 }
 
+// source names where a job came from, for the journal.
+func (j *job) source() string {
+	switch {
+	case j.apply == nil:
+		return "config"
+	case j.apply.oneShot:
+		return "join"
+	}
+	return "apply"
+}
+
 func (l *loop) request(r any) {
 	switch r := r.(type) {
+	case *cancelReq:
+		l.cancelJoin(r)
 	case *applyReq:
 		l.queue = append(l.queue, r)
 		if l.job != nil && l.job.apply == nil {
@@ -237,17 +270,25 @@ func (l *loop) request(r any) {
 	}
 }
 
+// remove handles Remove: it deletes the copy of ssid stored through Apply,
+// also when an administrator's file shadows it. An SSID with no stored copy
+// is InvalidInput, naming the administrator's file when there is one.
 func (l *loop) remove(ssid []byte) result {
-	i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, ssid) })
-	if i < 0 {
-		return result{err: fmt.Errorf("%w: ssid %q is not configured", ErrInvalidInput, diagnostics.PrintableSSID(ssid))}
+	dir := filepath.Join(l.d.o.StateDir, "networks")
+	stored := false
+	if l.d.o.StateDir != "" {
+		_, err := os.Lstat(filepath.Join(dir, appliedFileName(ssid)+".conf"))
+		stored = err == nil
 	}
-	n := l.nets[i]
-	if !n.Applied {
+	if !stored {
+		i := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, ssid) })
+		if i < 0 {
+			return result{err: fmt.Errorf("%w: ssid %q is not configured", ErrInvalidInput, diagnostics.PrintableSSID(ssid))}
+		}
 		return result{err: fmt.Errorf("%w: ssid %q is configured by the administrator in %s; delete that file instead",
-			ErrInvalidInput, diagnostics.PrintableSSID(ssid), n.File)}
+			ErrInvalidInput, diagnostics.PrintableSSID(ssid), l.nets[i].File)}
 	}
-	if err := removeApplied(filepath.Join(l.d.o.StateDir, "networks"), ssid); err != nil {
+	if err := removeApplied(dir, ssid); err != nil {
 		return result{err: err}
 	}
 	l.log.Info().Str("ssid", diagnostics.PrintableSSID(ssid)).Msg("network removed")
@@ -255,19 +296,81 @@ func (l *loop) remove(ssid []byte) result {
 	return result{}
 }
 
-// next starts the oldest queued Apply when nothing runs.
-func (l *loop) next() {
-	if l.job != nil || len(l.queue) == 0 {
+// cancelJoin handles Cancel: a queued Join of that caller is dropped and
+// answered Cancelled at once; a running one is cancelled and Cancel is
+// answered when it has stopped (finished), so that a caller that gives up
+// knows the daemon will not go on joining behind its back.
+func (l *loop) cancelJoin(r *cancelReq) {
+	match := func(a *applyReq) bool { return a != nil && a.oneShot && a.id == r.id && a.sender == r.sender }
+	if i := slices.IndexFunc(l.queue, match); i >= 0 {
+		q := l.queue[i]
+		l.queue = slices.Delete(l.queue, i, i+1)
+		l.log.Info().Str("ssid", diagnostics.PrintableSSID(q.net.SSID)).Str("request_id", q.id).Msg("queued join cancelled by its caller")
+		q.reply <- result{err: ErrCancelled}
+		r.reply <- result{}
 		return
 	}
-	r := l.queue[0]
-	l.queue = l.queue[1:]
-	l.start(&job{net: r.net, apply: r})
+	if l.job != nil && match(l.job.apply) {
+		if !l.job.cancelled {
+			l.log.Info().Str("ssid", diagnostics.PrintableSSID(l.job.net.SSID)).Str("request_id", r.id).Msg("cancelling the join at its caller's request")
+		}
+		l.job.cancelled = true
+		l.job.waiters = append(l.job.waiters, r.reply)
+		l.job.cancel()
+		return
+	}
+	r.reply <- result{err: fmt.Errorf("%w: no queued or running join with request_id %q from this caller", ErrInvalidInput, r.id)}
+}
+
+// callerGone reports whether a Join's caller has left the bus (a CLI
+// killed while its request was queued): the daemon then does not run a join
+// nobody waits for. Without a bus, or when the bus does not answer, the
+// caller counts as present.
+func (l *loop) callerGone(r *applyReq) bool {
+	if r.sender == "" || l.d.o.Bus == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	var has bool
+	err := l.d.o.Bus.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, r.sender).Store(&has)
+	return err == nil && !has
+}
+
+// next starts the oldest queued Apply or Join when nothing runs.
+func (l *loop) next() {
+	for l.job == nil && len(l.queue) > 0 {
+		r := l.queue[0]
+		l.queue = l.queue[1:]
+		if r.oneShot && l.callerGone(r) {
+			l.log.Info().Str("ssid", diagnostics.PrintableSSID(r.net.SSID)).Str("request_id", r.id).Msg("queued join dropped: its caller left the bus")
+			r.reply <- result{err: ErrCancelled}
+			continue
+		}
+		l.start(&job{net: r.net, apply: r})
+	}
 }
 
 func (l *loop) finished(res jobResult) {
 	j := res.job
 	l.job = nil
+	if j.cancelled {
+		// The caller gave up and has its own answer; the report of a
+		// cancelled join would only say "deadline".
+		l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Msg("join cancelled by its caller; no report written")
+		j.apply.reply <- result{err: ErrCancelled}
+		l.next()
+		if l.job == nil && l.ctx.Err() == nil {
+			// The cancelled join may have left the device anywhere:
+			// adopt what is still joined, or join again.
+			l.state("waiting", nil)
+			l.checkConnected("join cancelled")
+		}
+		for _, w := range j.waiters {
+			w <- result{}
+		}
+		return
+	}
 	if j.preempted || l.ctx.Err() != nil {
 		l.log.Info().Str("ssid", diagnostics.PrintableSSID(j.net.SSID)).Msg("join abandoned (superseded or stopping); no report written")
 		if j.apply != nil {
@@ -289,12 +392,12 @@ func (l *loop) finished(res jobResult) {
 			j.apply.reply <- reply
 		}
 	}()
-	b, err := rep.Marshal(j.net.Passphrase)
+	b, err := rep.Marshal()
 	ok := rep.Class == diagnostics.None
 	if err != nil {
-		// Never output: a leak is a bug. Say so without the report.
-		l.log.Error().Err(err).Str("ssid", rep.SSID).Str("class", string(rep.Class)).Msg("report withheld")
-		reply = result{err: fmt.Errorf("report withheld: %w", err)}
+		// Only the JSON encoder can fail here; there is no report to give.
+		l.log.Error().Err(err).Str("ssid", rep.SSID).Str("class", string(rep.Class)).Msg("report could not be encoded")
+		reply = result{err: fmt.Errorf("encode report: %w", err)}
 	} else {
 		path := ""
 		if !ok && l.d.o.Reports != nil {
@@ -317,6 +420,12 @@ func (l *loop) finished(res jobResult) {
 		}
 		reply = result{json: string(b)}
 	}
+	if j.apply != nil && j.apply.oneShot && j.apply.req.Ifname != "" && l.d.o.Ifname != "" && j.apply.req.Ifname != l.d.o.Ifname {
+		// A Join on another interface than the one the daemon keeps
+		// joined changes nothing the daemon follows.
+		l.next()
+		return
+	}
 	if rep.Interface != "" {
 		l.ifname = rep.Interface
 	}
@@ -326,16 +435,29 @@ func (l *loop) finished(res jobResult) {
 		l.retry = nil
 		l.d.setStatus(func(s *status) { s.NextRetry = time.Time{} })
 		n := j.net
+		if len(n.SSID) == 0 {
+			// A Join by SSID prefix: the report names the SSID chosen.
+			n.SSID, _ = hex.DecodeString(rep.SSIDHex)
+		}
 		l.connected = &n
-		if j.apply != nil && !j.apply.once {
+		if j.apply != nil && !j.apply.once && !j.apply.oneShot {
 			l.persist(j.net)
 		}
 		l.startWatch()
-		l.state("connected", j.net.SSID)
+		l.state("connected", n.SSID)
 	} else {
+		prev := l.connected
 		l.connected = nil
 		l.rotate++
 		l.startWatch()
+		// A failed Apply or Join may never have touched the connection
+		// (a scan that found nothing ends before any activation): when the
+		// device is still on the network the daemon had, keep it instead of
+		// "rejoining" a network it is on.
+		if j.apply != nil && prev != nil && l.adoptIfJoined("requested join failed", prev) {
+			l.next()
+			return
+		}
 		l.state("waiting", nil)
 		if len(l.queue) == 0 {
 			l.scheduleBackoff()
@@ -344,8 +466,8 @@ func (l *loop) finished(res jobResult) {
 	l.next()
 }
 
-// logReport puts a join's outcome in the journal as structured fields. The
-// report was already checked for secrets by Marshal.
+// logReport puts a join's outcome in the journal as structured fields, none
+// of which can hold a secret (see diagnostics.Report.Marshal).
 func (l *loop) logReport(rep *diagnostics.Report, path string, j *job) {
 	ev := l.log.Info()
 	msg := "joined " + rep.SSID
@@ -353,10 +475,7 @@ func (l *loop) logReport(rep *diagnostics.Report, path string, j *job) {
 		ev = l.log.Warn()
 		msg = fmt.Sprintf("join failed: %s: %s", rep.Class, rep.Detail)
 	}
-	src := "config"
-	if j.apply != nil {
-		src = "apply"
-	}
+	src := j.source()
 	ev.Str("class", string(rep.Class)).Str("outcome", rep.Outcome).Str("detail", rep.Detail).
 		Str("ssid", rep.SSID).Str("ssid_hex", rep.SSIDHex).Str("bssid", rep.BSSID).Str("interface", rep.Interface).
 		Str("ip4", rep.IP4).Int("attempts", len(rep.Attempts)).Strs("hints", rep.Hints).Str("report", path).
@@ -468,22 +587,8 @@ func (l *loop) checkConnected(why string) {
 	if err == nil {
 		st, err = l.d.o.Backend.Status(ctx, dev)
 	}
-	if err == nil && dev.State == 100 && len(st.SSID) > 0 {
-		known := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
-		if known >= 0 || (l.connected != nil && bytes.Equal(st.SSID, l.connected.SSID)) {
-			if known >= 0 {
-				n := l.nets[known]
-				l.connected = &n
-			}
-			l.ifname = dev.Ifname
-			l.d.setStatus(func(s *status) { s.Iface = dev.Ifname })
-			l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Str("bssid", st.BSSID).Str("trigger", why).
-				Msg("already joined to a configured network")
-			l.retry = nil
-			l.startWatch()
-			l.state("connected", st.SSID)
-			return
-		}
+	if err == nil && l.adopt(why, dev, st, l.connected) {
+		return
 	}
 	state := ""
 	if err == nil {
@@ -500,6 +605,47 @@ func (l *loop) checkConnected(why string) {
 	l.schedule(0)
 }
 
+// adopt takes the device's current connection as the daemon's own when it
+// is activated on a configured network or on was (the network the daemon
+// had), and reports whether it did.
+func (l *loop) adopt(why string, dev nm.Device, st nm.Status, was *Network) bool {
+	if dev.State != 100 || len(st.SSID) == 0 {
+		return false
+	}
+	known := slices.IndexFunc(l.nets, func(n Network) bool { return bytes.Equal(n.SSID, st.SSID) })
+	switch {
+	case known >= 0:
+		n := l.nets[known]
+		l.connected = &n
+	case was != nil && bytes.Equal(st.SSID, was.SSID):
+		l.connected = was
+	default:
+		return false
+	}
+	l.ifname = dev.Ifname
+	l.d.setStatus(func(s *status) { s.Iface = dev.Ifname })
+	l.log.Info().Str("ssid", diagnostics.PrintableSSID(st.SSID)).Str("bssid", st.BSSID).Str("trigger", why).
+		Msg("already joined to a configured network")
+	l.retry = nil
+	l.d.setStatus(func(s *status) { s.NextRetry = time.Time{} })
+	l.startWatch()
+	l.state("connected", st.SSID)
+	return true
+}
+
+// adoptIfJoined is adopt after asking NetworkManager for the device's
+// state; a failed query adopts nothing.
+func (l *loop) adoptIfJoined(why string, was *Network) bool {
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	dev, err := l.d.o.Backend.Device(ctx, l.ifname)
+	if err != nil {
+		return false
+	}
+	st, err := l.d.o.Backend.Status(ctx, dev)
+	return err == nil && l.adopt(why, dev, st, was)
+}
+
 // shutdown cancels an in-flight join (its report is abandoned, never half
 // written), answers queued calls and stops following events.
 func (l *loop) shutdown() {
@@ -511,6 +657,9 @@ func (l *loop) shutdown() {
 		case res := <-l.results:
 			if res.job.apply != nil {
 				res.job.apply.reply <- result{err: ErrStopping}
+			}
+			for _, w := range res.job.waiters {
+				w <- result{}
 			}
 		case <-time.After(10 * time.Second):
 			l.log.Warn().Msg("join did not stop within 10s; leaving it")

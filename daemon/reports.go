@@ -47,10 +47,9 @@ func NewReportStore(dir string, max int) (*ReportStore, error) {
 // Dir is the directory reports are written to.
 func (s *ReportStore) Dir() string { return s.dir }
 
-// Save writes rep's JSON (rep.Marshal(secrets...), so a report containing a
-// secret is never written: the error then wraps
-// diagnostics.ErrSecretInReport) and prunes the oldest reports beyond the
-// bound. It returns the new file's path. The error is an *Error.
+// Save writes rep's JSON (rep.Marshal; a report holds no secret by
+// construction, see diagnostics.Report.Marshal) and prunes the oldest reports
+// beyond the bound. It returns the new file's path. The error is an *Error.
 func (s *ReportStore) Save(rep *diagnostics.Report, secrets ...string) (string, error) {
 	b, err := rep.Marshal(secrets...)
 	if err != nil {
@@ -59,8 +58,7 @@ func (s *ReportStore) Save(rep *diagnostics.Report, secrets ...string) (string, 
 	return s.SaveJSON(rep, b)
 }
 
-// SaveJSON is Save for a report already marshalled (and checked for secrets)
-// as b.
+// SaveJSON is Save for a report already marshalled as b.
 func (s *ReportStore) SaveJSON(rep *diagnostics.Report, b []byte) (string, error) {
 	stamp := rep.Ended.UTC().Format("20060102T150405.000000000Z")
 	cls := string(rep.Class)

@@ -1,7 +1,6 @@
 package diagnostics
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -111,13 +111,24 @@ type ScanRecord struct {
 func SSIDHex(ssid []byte) string { return hex.EncodeToString(ssid) }
 
 // PrintableSSID renders SSID bytes for humans and JSON: the SSID itself when
-// it is valid UTF-8 without control characters, else its hex form prefixed
-// with "0x" so it cannot be mistaken for a name.
+// it is valid UTF-8 without control or format characters, else its hex form
+// prefixed with "0x" so it cannot be mistaken for a name. An SSID is 32
+// arbitrary bytes chosen by whoever runs the access point, and a terminal
+// acts on more than C0 controls: U+009B is CSI on terminals that take C1
+// controls, U+202E and the other bidi overrides and isolates reorder what
+// follows, zero-width and BOM characters hide text, and U+2028/U+2029 break
+// lines. So every rune in unicode.Cc, unicode.Cf, unicode.Zl and unicode.Zp
+// turns the whole SSID into hex; the exact bytes are always in ssid_hex.
 func PrintableSSID(ssid []byte) string {
-	if utf8.Valid(ssid) && !strings.ContainsFunc(string(ssid), func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if utf8.Valid(ssid) && !strings.ContainsFunc(string(ssid), unsafeRune) {
 		return string(ssid)
 	}
 	return "0x" + hex.EncodeToString(ssid)
+}
+
+// unsafeRune reports the runes PrintableSSID never lets through.
+func unsafeRune(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // Finish fills Class, Detail, Outcome and Ended from the last attempt.
@@ -164,26 +175,28 @@ func (r *Report) Finish(end time.Time) {
 	}
 }
 
-// ErrSecretInReport is returned by Marshal when a report would contain one of
-// the secrets it was asked to keep out.
+// ErrSecretInReport was returned by Marshal when a report's encoding
+// contained a secret. Marshal no longer searches for secrets (see Marshal),
+// so it never returns it; it is kept so that errors.Is checks still compile.
 var ErrSecretInReport = errors.New("report contains a secret")
 
-// Marshal encodes r as indented JSON. Every secret given is searched for in the
-// encoding (raw and JSON-escaped) and, if found, Marshal fails with
-// ErrSecretInReport instead of returning it: a leak is a bug, never output.
+// Marshal encodes r as indented JSON with a trailing newline. The error is
+// only ever the encoder's.
+//
+// A report keeps secrets out by construction: it has no field for one,
+// hotspotctl never writes the passphrase into an event, and the only text
+// that comes from elsewhere is redacted by its producer before it becomes an
+// event (nm redacts the D-Bus error messages of calls that carried a secret,
+// logparse the key material of captured logs). Marshal used to search the
+// encoding for the passphrase and refuse the report, which threw the verdict
+// away whenever the passphrase was also ordinary text of the report: a guest
+// network whose passphrase is its SSID, a passphrase such as "activated".
+// secrets is accepted for source compatibility and not used.
 func (r *Report) Marshal(secrets ...string) ([]byte, error) {
+	_ = secrets
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("marshal report: %w", err)
-	}
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		esc, _ := json.Marshal(s)
-		if bytes.Contains(b, []byte(s)) || bytes.Contains(b, esc[1:len(esc)-1]) {
-			return nil, fmt.Errorf("marshal report: %w", ErrSecretInReport)
-		}
 	}
 	return append(b, '\n'), nil
 }

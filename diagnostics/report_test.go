@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -92,12 +91,22 @@ func TestReportSchemaRejectsJoinedWithClass(t *testing.T) {
 	}
 }
 
-func TestMarshalRefusesSecrets(t *testing.T) {
+// TestMarshalKeepsVerdictWhenSecretIsOrdinaryText: Marshal used to refuse a
+// report whose encoding contained the passphrase, so a passphrase equal to
+// the SSID, or to any word of the report, lost the verdict (issue 8 item 15).
+func TestMarshalKeepsVerdictWhenSecretIsOrdinaryText(t *testing.T) {
 	r := sampleReport()
-	r.Attempts[0].Evidence = append(r.Attempts[0].Evidence, Evidence{Source: SourceSupplicant, Text: "psk=pa\"ss word"})
-	for _, secret := range []string{`pa"ss word`, "ss word"} {
-		if _, err := r.Marshal(secret); !errors.Is(err, ErrSecretInReport) {
-			t.Errorf("Marshal with secret %q: err = %v, want ErrSecretInReport", secret, err)
+	for _, secret := range []string{r.SSID, "not_found", "scan"} {
+		b, err := r.Marshal(secret)
+		if err != nil {
+			t.Fatalf("Marshal with the passphrase %q: %v", secret, err)
+		}
+		var back Report
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(r, &back); diff != "" {
+			t.Errorf("passphrase %q: report changed (-want +got):\n%s", secret, diff)
 		}
 	}
 }
@@ -126,9 +135,27 @@ func TestWriteFileAtomic(t *testing.T) {
 }
 
 func TestPrintableSSID(t *testing.T) {
-	for in, want := range map[string]string{"Cafe": "Cafe", "caf\xe9": "0x636166e9", "a\nb": "0x610a62", "☕": "☕"} {
-		if got := PrintableSSID([]byte(in)); got != want {
-			t.Errorf("PrintableSSID(%q) = %q, want %q", in, got, want)
+	tests := []struct{ name, in, want string }{
+		{"text", "Cafe", "Cafe"},
+		{"not UTF-8", "caf\xe9", "0x636166e9"},
+		{"C0 control", "a\nb", "0x610a62"},
+		{"DEL", "a\x7fb", "0x617f62"},
+		{"emoji", "☕", "☕"},
+		{"accent", "Café", "Café"},
+		// Issue 8 item 17: a terminal takes U+009B as CSI and U+202E
+		// reverses what follows; none of these may reach human output.
+		{"C1 CSI", "a\u009b2Jb", "0x61c29b324a62"},
+		{"C1 NEL", "a\u0085b", "0x61c28562"},
+		{"bidi override", "Free\u202eiFiW", "0x46726565e280ae694669" + "57"},
+		{"bidi isolate", "x\u2066y", "0x78e281a679"},
+		{"zero width space", "x\u200by", "0x78e2808b79"},
+		{"BOM", "\ufeffLab", "0xefbbbf4c6162"},
+		{"line separator", "a\u2028b", "0x61e280a862"},
+		{"paragraph separator", "a\u2029b", "0x61e280a962"},
+	}
+	for _, tt := range tests {
+		if got := PrintableSSID([]byte(tt.in)); got != tt.want {
+			t.Errorf("%s: PrintableSSID(%+q) = %+q, want %+q", tt.name, tt.in, got, tt.want)
 		}
 	}
 }

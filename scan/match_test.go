@@ -58,7 +58,9 @@ func TestNearMisses(t *testing.T) {
 		b("\x00\x00\x00", -40),
 	}
 	got := NearMisses(seen, []byte("HomeNet"))
-	want := []string{" HomeNet ", "Home Net", "HomeNet2", "HomeNot", "HomeNt", "Home\u00a0Net", "Home\u200bNet", "HоmeNet", "homenet", "Ｈｏｍｅ Ｎｅｔ"}
+	// The zero-width space is a format character: PrintableSSID shows that
+	// SSID in hex, which is what makes the near miss visible at all.
+	want := []string{" HomeNet ", "0x486f6d65e2808b4e6574", "Home Net", "HomeNet2", "HomeNot", "HomeNt", "Home\u00a0Net", "HоmeNet", "homenet", "Ｈｏｍｅ Ｎｅｔ"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("NearMisses (-want +got):\n%s", diff)
 	}

@@ -39,7 +39,7 @@ func (l *lockedBuffer) String() string {
 
 // TestDaemonCommand runs `hotspotctl daemon` in-process on a private bus
 // with a fake NetworkManager, joins through it with `hotspotctl join` (which
-// must find it and call Apply), then delivers a real SIGTERM: the daemon
+// must find it and call Join), then delivers a real SIGTERM: the daemon
 // exits 0 and leaves only whole reports.
 func TestDaemonCommand(t *testing.T) {
 	const pass = "wrong-horse-battery"

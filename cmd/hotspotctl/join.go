@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -106,11 +107,13 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 		return usageError(err)
 	}
 
+	// The daemon runs the join with the same --timeout; its wait is
+	// bounded by joinViaDaemon.
+	if rep, ok, err := joinViaDaemon(ctx, g, req); ok {
+		return finishJoin(g, f, rep, err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	if rep, ok, err := joinViaDaemon(ctx, g, req); ok {
-		return finishJoin(g, f, rep, err, req.Passphrase)
-	}
 	prog := newProgress(g.stderr, f.asJSON || f.report == "-")
 	defer prog.done()
 	// The lock under /run/hotspotctl keeps two joins on one interface from
@@ -135,17 +138,20 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 	}
 	rep, joinErr := join.New(backend, opts).Join(ctx, req)
 	prog.done()
-	return finishJoin(g, f, rep, joinErr, req.Passphrase)
+	return finishJoin(g, f, rep, joinErr)
 }
 
 // finishJoin writes the report, prints the summary and maps the class to the
-// exit status.
-func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error, secret string) error {
-	if err := emitReport(g, rep, f.report, f.asJSON, secret); err != nil {
-		return &exitError{code: diagnostics.ExitInternal, err: err}
-	}
+// exit status. The verdict is printed even when the report file cannot be
+// written; the exit status is then ExitInternal, since the report asked for
+// is missing.
+func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error) error {
+	emitErr := emitReport(g, rep, f.report, f.asJSON)
 	if !f.asJSON && f.report != "-" {
 		printSummary(g.stdout, rep)
+	}
+	if emitErr != nil {
+		return &exitError{code: diagnostics.ExitInternal, err: emitErr}
 	}
 	if joinErr != nil || rep.Class != diagnostics.None {
 		return &exitError{code: rep.Class.ExitCode()}
@@ -154,15 +160,26 @@ func finishJoin(g *globals, f *joinFlags, rep *diagnostics.Report, joinErr error
 }
 
 // checkReportPath fails early when the report could not be written, so a
-// join is not made only to lose its report.
+// join is not made only to lose its report: p must name a file (not an
+// existing directory, nor a path ending in "/") in an existing directory,
+// and an existing p must be a regular file, since the report replaces it by
+// rename (WriteFileAtomic) and must not replace a device or a socket.
 func checkReportPath(p string) error {
-	dir := p[:strings.LastIndex(p, "/")+1]
-	if dir == "" {
-		dir = "."
+	if strings.HasSuffix(p, "/") {
+		return fmt.Errorf("--report: %s is a directory; give a file name", p)
 	}
+	if fi, err := os.Stat(p); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("--report: %s is a directory; give a file name", p)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("--report: %s exists and is not a regular file", p)
+		}
+	}
+	dir := filepath.Dir(p)
 	fi, err := os.Stat(dir)
 	if err != nil || !fi.IsDir() {
-		return fmt.Errorf("--report: directory %q does not exist", dir)
+		return fmt.Errorf("--report: directory %q does not exist", dir+"/")
 	}
 	return nil
 }
@@ -212,20 +229,20 @@ func readPassphrase(g *globals, file, security string) (string, error) {
 	return "", nil
 }
 
-func emitReport(g *globals, rep *diagnostics.Report, path string, asJSON bool, secret string) error {
-	b, err := rep.Marshal(secret)
+func emitReport(g *globals, rep *diagnostics.Report, path string, asJSON bool) error {
+	b, err := rep.Marshal()
 	if err != nil {
 		return err
 	}
-	if path != "" && path != "-" {
-		if err := diagnostics.WriteFileAtomic(path, b); err != nil {
+	if asJSON || path == "-" {
+		if _, err := g.stdout.Write(b); err != nil {
 			return err
 		}
 	}
-	if asJSON || path == "-" {
-		_, err = g.stdout.Write(b)
+	if path != "" && path != "-" {
+		return diagnostics.WriteFileAtomic(path, b)
 	}
-	return err
+	return nil
 }
 
 func printSummary(w io.Writer, rep *diagnostics.Report) {

@@ -3,6 +3,7 @@ package logparse
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,6 +22,14 @@ type lineInfo struct {
 	json   bool
 	// yearless: the stamp had no year (syslog "Nov 14 22:13:20").
 	yearless bool
+	// untrusted, for a journal entry, describes a writer that journald's
+	// trusted fields show is none of the programs whose lines are read
+	// ("SYSLOG_IDENTIFIER=wpa_supplicant from _COMM=logger _UID=1000");
+	// such an entry is never evidence.
+	untrusted string
+	// unverified: a journal entry without any trusted field, whose
+	// program is only what it claims.
+	unverified bool
 }
 
 // lineParser splits envelopes (journal JSON, syslog and journalctl text,
@@ -100,6 +109,9 @@ type journalEntry struct {
 	Cursor    json.RawMessage `json:"__CURSOR"`
 	Ident     json.RawMessage `json:"SYSLOG_IDENTIFIER"`
 	Comm      json.RawMessage `json:"_COMM"`
+	Exe       json.RawMessage `json:"_EXE"`
+	Unit      json.RawMessage `json:"_SYSTEMD_UNIT"`
+	UID       json.RawMessage `json:"_UID"`
 	Host      json.RawMessage `json:"_HOSTNAME"`
 	Transport json.RawMessage `json:"_TRANSPORT"`
 }
@@ -151,19 +163,72 @@ func (lp *lineParser) splitJSON(b []byte) (lineInfo, bool) {
 		li.t = time.UnixMicro(us).UTC()
 		lp.year = li.t.Year()
 	}
-	li.prog = fieldString(e.Ident)
-	if li.prog == "" {
-		li.prog = fieldString(e.Comm)
-	}
-	if li.prog == "" && fieldString(e.Transport) == "kernel" {
-		li.prog = "kernel"
-	}
+	li.prog, li.untrusted, li.unverified = journalWriter(&e)
 	li.host = fieldString(e.Host)
 	if lp.host == "" {
 		lp.host = li.host
 	}
 	lp.stripInner(&li)
 	return li, true
+}
+
+// journalWriter decides which program wrote a journal entry. The fields
+// that start with "_" are journald's trusted fields: journald sets them from
+// the sender's credentials (SCM_CREDENTIALS, /proc/PID), and a client cannot
+// set them (systemd.journal-fields(7)). SYSLOG_IDENTIFIER is not one: any
+// user sets it with "logger -t wpa_supplicant". So when trusted fields are
+// present they decide: _TRANSPORT=kernel is the kernel; NetworkManager,
+// wpa_supplicant and iwd are recognised by _COMM, the base name of _EXE or
+// _SYSTEMD_UNIT, and must run as root (_UID=0) when _UID is known, since a
+// user can name a binary "NetworkManager" but not run the system's as root.
+// Any other writer gets untrusted set, whatever SYSLOG_IDENTIFIER says.
+// Without any trusted field (a hand-made export) the entry's own claim is
+// all there is: prog is SYSLOG_IDENTIFIER and unverified is true.
+func journalWriter(e *journalEntry) (prog, untrusted string, unverified bool) {
+	ident, comm, exe := fieldString(e.Ident), fieldString(e.Comm), fieldString(e.Exe)
+	unit, uid, transport := fieldString(e.Unit), fieldString(e.UID), fieldString(e.Transport)
+	if comm == "" && exe == "" && unit == "" && uid == "" && transport == "" {
+		return ident, "", true
+	}
+	if transport == "kernel" {
+		return "kernel", "", false
+	}
+	if uid == "" || uid == "0" {
+		for _, name := range []string{comm, filepath.Base(exe), strings.TrimSuffix(unit, ".service")} {
+			if p := daemonProg(name); p != "" {
+				return p, "", false
+			}
+		}
+	}
+	who := "_COMM=" + comm
+	if comm == "" {
+		who = "_EXE=" + exe
+	}
+	if uid != "" {
+		who += " _UID=" + uid
+	}
+	claim := ident
+	if claim == "" {
+		claim = comm
+	}
+	return claim, "SYSLOG_IDENTIFIER=" + claim + " from " + who, false
+}
+
+// daemonProg maps a process or unit name to the program whose journal lines
+// are read, or "". _COMM is the kernel's task name, truncated to 15
+// characters, which "NetworkManager" and "wpa_supplicant" fit;
+// wpa_supplicant may run as a template unit (wpa_supplicant@wlan0).
+func daemonProg(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case n == "networkmanager":
+		return "NetworkManager"
+	case n == "wpa_supplicant" || strings.HasPrefix(n, "wpa_supplicant@"):
+		return "wpa_supplicant"
+	case n == "iwd":
+		return "iwd"
+	}
+	return ""
 }
 
 // fieldString decodes one journal field value to text: a string as is, an

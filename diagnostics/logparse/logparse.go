@@ -114,6 +114,7 @@ func Diagnose(ctx context.Context, r io.Reader, opts Options) (*diagnostics.Repo
 		}
 		return nil
 	})
+	defer s.close()
 	if err := s.run(ctx, r); err != nil {
 		return nil, &Error{Op: "diagnose", Line: s.errLine, Err: err}
 	}
@@ -203,6 +204,10 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 	}
 	if s.truncatedReverse > 0 {
 		rep.Hints = append(rep.Hints, fmt.Sprintf("the reversed input was too long: its %d oldest events were left out", s.truncatedReverse))
+	}
+	if s.untrusted > 0 {
+		rep.Hints = append(rep.Hints, fmt.Sprintf("ignored %d journal entries not written by NetworkManager, wpa_supplicant, iwd or the kernel "+
+			"(journald's trusted fields say otherwise, e.g. %s): any local user can write such entries (logger -t)", s.untrusted, s.untrustedEx))
 	}
 	if s.lp.zoneless && len(results) > 0 {
 		rep.Hints = append(rep.Hints, "the log's timestamps have no time zone; they were read as UTC")

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/gob"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -15,7 +17,7 @@ const (
 	maxAttemptEvents = 512    // events kept per attempt (first and last ones)
 	keepHead         = 32     // events kept from an attempt's start when it overflows
 	maxOrphans       = 256    // events kept outside attempts
-	maxReversed      = 50_000 // events buffered for input in reverse order
+	maxReversed      = 50_000 // events held for reversed input when it cannot be spilled
 	detectEvents     = 24     // timestamped events looked at to detect reverse order
 	trailerWindow    = 3 * time.Second
 	orphanWindow     = 2 * time.Minute
@@ -36,12 +38,100 @@ type stream struct {
 	reversed         bool
 	look             []parsed // events held until the order is decided
 	truncatedReverse int
-	lastCursor       string
-	wantCursor       bool
+	// spill holds reversed input's events beyond one chunk (see
+	// spillChunk); spillIndex locates each chunk in it, newest first.
+	spill      *os.File
+	spillIndex []spillChunk
+	spillErr   bool
+	// untrusted counts journal entries that parsed as events but were not
+	// written by the programs they name; untrustedEx describes the first.
+	untrusted   int
+	untrustedEx string
+	lastCursor  string
+	wantCursor  bool
 }
 
 func newStream(opts Options, emit func(result) error) *stream {
 	return &stream{opts: opts, lp: newLineParser(opts.Year), sp: splitter{emit: emit}}
+}
+
+// reversedChunk is how many events of a reversed input are held in memory
+// before they are spilled; a variable so tests can make chunks small.
+var reversedChunk = 4096
+
+// spillChunk is one spilled chunk's place in the spill file.
+type spillChunk struct{ off, n int64 }
+
+// spillRec is a parsed event as spilled (gob needs exported fields).
+type spillRec struct {
+	Ev   diagnostics.Event
+	Role role
+}
+
+// spillLook moves the held events of a reversed input to the spill file,
+// so that memory stays bounded by one chunk whatever the input's length:
+// reversed input (journalctl -r) can only be classified once its oldest
+// event, the last one read, is in. The file is an unlinked temporary file
+// (mode 0600, gone when closed) holding events whose messages are already
+// redacted. It returns false when no spill file can be used; the caller
+// then drops events beyond maxReversed and says so in the report.
+func (s *stream) spillLook() bool {
+	if s.spillErr {
+		return false
+	}
+	if s.spill == nil {
+		f, err := os.CreateTemp("", "hotspotctl-diagnose-*")
+		if err != nil {
+			s.spillErr = true
+			return false
+		}
+		_ = os.Remove(f.Name()) // unlinked: nothing is left behind, even on a crash
+		s.spill = f
+	}
+	off, err := s.spill.Seek(0, io.SeekEnd)
+	if err != nil {
+		s.spillErr = true
+		return false
+	}
+	recs := make([]spillRec, len(s.look))
+	for i, p := range s.look {
+		recs[i] = spillRec{Ev: p.ev, Role: p.role}
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(recs); err != nil {
+		s.spillErr = true
+		return false
+	}
+	if _, err := s.spill.Write(buf.Bytes()); err != nil {
+		s.spillErr = true
+		return false
+	}
+	s.spillIndex = append(s.spillIndex, spillChunk{off: off, n: int64(buf.Len())})
+	clear(s.look)
+	s.look = s.look[:0]
+	return true
+}
+
+// unspill reads back spilled chunk i.
+func (s *stream) unspill(i int) ([]parsed, error) {
+	c := s.spillIndex[i]
+	var recs []spillRec
+	if err := gob.NewDecoder(io.NewSectionReader(s.spill, c.off, c.n)).Decode(&recs); err != nil {
+		return nil, fmt.Errorf("read back reversed input: %w", err)
+	}
+	out := make([]parsed, len(recs))
+	for j, r := range recs {
+		out[j] = parsed{ev: r.Ev, role: r.Role}
+	}
+	return out, nil
+}
+
+// close releases the spill file.
+func (s *stream) close() {
+	if s.spill != nil {
+		s.spill.Close()
+		s.spill = nil
+	}
 }
 
 // binaryKind names the kind of a binary input from its first bytes, or
@@ -167,11 +257,22 @@ func (s *stream) line(b []byte) error {
 	if !ok {
 		return nil
 	}
+	if li.untrusted != "" {
+		// Anyone can write this entry: it is never evidence.
+		if s.untrusted == 0 {
+			s.untrustedEx = li.untrusted
+		}
+		s.untrusted++
+		return nil
+	}
 	p.ev.Time = li.t
 	p.ev.Line = s.lines
-	if li.json && li.prog != "" {
+	switch {
+	case li.json && li.prog != "" && li.unverified:
+		p.ev.Message = redact(li.prog + " (unverified sender): " + li.msg)
+	case li.json && li.prog != "":
 		p.ev.Message = redact(li.prog + ": " + li.msg)
-	} else {
+	default:
 		p.ev.Message = redact(string(bytes.TrimRight(b, "\r\n")))
 	}
 	if li.prog == "kernel" && p.ev.Source == diagnostics.SourceSupplicant && p.ev.Kind != diagnostics.KindPskMismatch {
@@ -183,7 +284,7 @@ func (s *stream) line(b []byte) error {
 func (s *stream) event(p parsed) error {
 	if s.decided {
 		if s.reversed {
-			if len(s.look) >= maxReversed {
+			if len(s.look) >= reversedChunk && !s.spillLook() && len(s.look) >= maxReversed {
 				s.truncatedReverse++
 				return nil
 			}
@@ -249,11 +350,21 @@ func (s *stream) finish() error {
 		}
 	}
 	if s.reversed {
+		// The oldest events are the ones still held; then the spilled
+		// chunks, from the last written (older) to the first.
 		look := s.look
 		s.look = nil
-		for i := len(look) - 1; i >= 0; i-- {
-			if err := s.sp.add(look[i]); err != nil {
-				return err
+		for c := len(s.spillIndex); c >= 0; c-- {
+			if c < len(s.spillIndex) {
+				var err error
+				if look, err = s.unspill(c); err != nil {
+					return err
+				}
+			}
+			for i := len(look) - 1; i >= 0; i-- {
+				if err := s.sp.add(look[i]); err != nil {
+					return err
+				}
 			}
 		}
 	}
