@@ -107,9 +107,10 @@ func requestID() (string, error) {
 
 // gaveUpReport is the report when the CLI stopped waiting for the daemon:
 // interrupted (a signal) or its deadline passed before the daemon answered.
-// The event is hotspotctl's deadline event, the same one a direct join
-// records when its context ends, named "interrupted" for a signal; the
-// daemon's join was cancelled (or cancelErr says why it could not be).
+// The event is the one a direct join records when its context ends: the
+// deadline event, or the interrupted event for a signal (class interrupted,
+// exit 130, as a join alone); the daemon's join was cancelled (or cancelErr
+// says why it could not be).
 func gaveUpReport(req join.Request, interrupted bool, cancelErr error) *diagnostics.Report {
 	now := time.Now()
 	host, _ := os.Hostname()
@@ -120,7 +121,11 @@ func gaveUpReport(req join.Request, interrupted bool, cancelErr error) *diagnost
 	if cancelErr != nil {
 		msg = strings.TrimSuffix(msg, "; its join was cancelled") + "; cancelling its join failed: " + diagnostics.Redact(cancelErr.Error(), req.Passphrase)
 	}
-	ev := diagnostics.Event{Time: now, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindDeadline, Name: name, Message: msg}
+	kind := diagnostics.KindDeadline
+	if interrupted {
+		kind = diagnostics.KindInterrupted
+	}
+	ev := diagnostics.Event{Time: now, Source: diagnostics.SourceHotspotctl, Kind: kind, Name: name, Message: msg}
 	v := diagnostics.Classify([]diagnostics.Event{ev})
 	rep := &diagnostics.Report{Schema: diagnostics.SchemaV1, ToolVersion: version, Host: host, Mode: "join",
 		Interface: req.Ifname, SSID: diagnostics.PrintableSSID(req.SSID), SSIDHex: diagnostics.SSIDHex(req.SSID),

@@ -64,7 +64,7 @@ func TestGivingUpCancelsTheDaemonsJoin(t *testing.T) {
 	}
 	ev := rep.Attempts[0].Events[0]
 	got := []string{string(ev.Kind), ev.Name, rep.Mode, string(rep.Class)}
-	if diff := cmp.Diff([]string{string(diagnostics.KindDeadline), "interrupted", "join", string(diagnostics.Timeout)}, got); diff != "" {
+	if diff := cmp.Diff([]string{string(diagnostics.KindInterrupted), "interrupted", "join", string(diagnostics.Interrupted)}, got); diff != "" {
 		t.Errorf("the CLI's report (-want +got):\n%s", diff)
 	}
 	if rep.Class == diagnostics.BackendUnavailable {
