@@ -50,8 +50,8 @@ func (s *ReportStore) Dir() string { return s.dir }
 // Save writes rep's JSON (rep.Marshal; a report holds no secret by
 // construction, see diagnostics.Report.Marshal) and prunes the oldest reports
 // beyond the bound. It returns the new file's path. The error is an *Error.
-func (s *ReportStore) Save(rep *diagnostics.Report, secrets ...string) (string, error) {
-	b, err := rep.Marshal(secrets...)
+func (s *ReportStore) Save(rep *diagnostics.Report) (string, error) {
+	b, err := rep.Marshal()
 	if err != nil {
 		return "", &Error{Op: "save report", Err: err}
 	}

@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -175,11 +174,6 @@ func (r *Report) Finish(end time.Time) {
 	}
 }
 
-// ErrSecretInReport was returned by Marshal when a report's encoding
-// contained a secret. Marshal no longer searches for secrets (see Marshal),
-// so it never returns it; it is kept so that errors.Is checks still compile.
-var ErrSecretInReport = errors.New("report contains a secret")
-
 // Marshal encodes r as indented JSON with a trailing newline. The error is
 // only ever the encoder's.
 //
@@ -191,9 +185,7 @@ var ErrSecretInReport = errors.New("report contains a secret")
 // encoding for the passphrase and refuse the report, which threw the verdict
 // away whenever the passphrase was also ordinary text of the report: a guest
 // network whose passphrase is its SSID, a passphrase such as "activated".
-// secrets is accepted for source compatibility and not used.
-func (r *Report) Marshal(secrets ...string) ([]byte, error) {
-	_ = secrets
+func (r *Report) Marshal() ([]byte, error) {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("marshal report: %w", err)

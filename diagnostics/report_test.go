@@ -59,7 +59,7 @@ func TestReportMatchesSchema(t *testing.T) {
 	if r.Outcome != OutcomeFailed || r.Class != NotFound {
 		t.Fatalf("Finish: outcome %q class %q", r.Outcome, r.Class)
 	}
-	b, err := r.Marshal("hunter22")
+	b, err := r.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestReportSchemaRejectsJoinedWithClass(t *testing.T) {
 func TestMarshalKeepsVerdictWhenSecretIsOrdinaryText(t *testing.T) {
 	r := sampleReport()
 	for _, secret := range []string{r.SSID, "not_found", "scan"} {
-		b, err := r.Marshal(secret)
+		b, err := r.Marshal()
 		if err != nil {
 			t.Fatalf("Marshal with the passphrase %q: %v", secret, err)
 		}

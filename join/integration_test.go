@@ -61,7 +61,7 @@ func joinOnBus(t *testing.T, sc nmtest.Scenario, req join.Request, timeout time.
 	if (err == nil) != (rep.Class == diagnostics.None) {
 		t.Errorf("err %v with class %s", err, rep.Class)
 	}
-	b, merr := rep.Marshal(req.Passphrase)
+	b, merr := rep.Marshal()
 	if merr != nil {
 		t.Fatalf("marshal: %v", merr)
 	}

@@ -183,7 +183,7 @@ func runJoin(t *testing.T, f *fakeBackend, sc scan.Scanner, req Request, hint st
 			o.HintsMatch = true
 		}
 	}
-	b, merr := rep.Marshal(req.Passphrase)
+	b, merr := rep.Marshal()
 	if merr != nil {
 		t.Fatalf("report: %v", merr)
 	}
