@@ -228,18 +228,18 @@ func parseApply(cfg map[string]dbus.Variant) (*applyReq, *dbus.Error) {
 			}
 			switch k {
 			case "timeout_ms":
-				if n < 5000 || n > 600000 {
-					return nil, invalidErr("option timeout_ms must be from 5000 to 600000, got %d", n)
+				if err := inRange("timeout_ms", n, 5000, 600000); err != nil {
+					return nil, err
 				}
 				r.timeout = time.Duration(n) * time.Millisecond
 			case "attempts":
-				if n < 1 || n > 20 {
-					return nil, invalidErr("option attempts must be from 1 to 20, got %d", n)
+				if err := inRange("attempts", n, 1, 20); err != nil {
+					return nil, err
 				}
 				r.attempts = int(n)
 			case "priority":
-				if n < -1000 || n > 1000 {
-					return nil, invalidErr("option priority must be from -1000 to 1000, got %d", n)
+				if err := inRange("priority", n, -1000, 1000); err != nil {
+					return nil, err
 				}
 				r.net.Priority = int(n)
 			}
@@ -317,23 +317,23 @@ func parseJoin(cfg map[string]dbus.Variant, defTimeout time.Duration) (*applyReq
 			}
 			switch k {
 			case "timeout_ms":
-				if n < 5000 || n > 600000 {
-					return nil, invalidErr("option timeout_ms must be from 5000 to 600000, got %d", n)
+				if err := inRange("timeout_ms", n, 5000, 600000); err != nil {
+					return nil, err
 				}
 				q.Timeout = time.Duration(n) * time.Millisecond
 			case "attempts":
-				if n < 1 || n > 20 {
-					return nil, invalidErr("option attempts must be from 1 to 20, got %d", n)
+				if err := inRange("attempts", n, 1, 20); err != nil {
+					return nil, err
 				}
 				q.Attempts = int(n)
 			case "scan_window_ms":
-				if n < 0 || n > 600000 {
-					return nil, invalidErr("option scan_window_ms must be from 0 to 600000, got %d", n)
+				if err := inRange("scan_window_ms", n, 0, 600000); err != nil {
+					return nil, err
 				}
 				q.ScanWindow = time.Duration(n) * time.Millisecond
 			case "scans":
-				if n < 1 || n > 20 {
-					return nil, invalidErr("option scans must be from 1 to 20, got %d", n)
+				if err := inRange("scans", n, 1, 20); err != nil {
+					return nil, err
 				}
 				q.ScansPerAttempt = int(n)
 			}
@@ -353,6 +353,14 @@ func parseJoin(cfg map[string]dbus.Variant, defTimeout time.Duration) (*applyReq
 	r.net = Network{Name: "join", File: "D-Bus Join", SSID: q.SSID, Hidden: q.Hidden, BSSID: q.BSSID,
 		Security: q.Security, Passphrase: q.Passphrase}
 	return r, nil
+}
+
+// inRange checks an integer option against its documented bounds.
+func inRange(k string, n, lo, hi int64) *dbus.Error {
+	if n < lo || n > hi {
+		return invalidErr("option %s must be from %d to %d, got %d", k, lo, hi, n)
+	}
+	return nil
 }
 
 func integer(v dbus.Variant) (int64, bool) {
