@@ -61,6 +61,9 @@ type Scenario struct {
 	// OnActivate runs after each AddAndActivateConnection2; nil means
 	// ScriptSuccess().
 	OnActivate Script
+	// OnReactivate runs after each ActivateConnection of a stored profile
+	// (and Fake.ActivateProfile); nil means ScriptSuccess().
+	OnReactivate Script
 	// DenyActivate makes AddAndActivateConnection2, DeactivateConnection and
 	// Delete fail with org.freedesktop.NetworkManager.PermissionDenied.
 	DenyActivate bool
