@@ -111,6 +111,11 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 	if rep, ok, err := joinViaDaemon(ctx, g, req); ok {
 		return finishJoin(g, f, rep, err, req.Passphrase)
 	}
+	owner, err := profileOwner()
+	if err != nil {
+		return usageError(err)
+	}
+	req.Owner = owner
 	prog := newProgress(g.stderr, f.asJSON || f.report == "-")
 	defer prog.done()
 	opts := join.Options{Rfkill: join.SysfsRfkill{}, Log: g.log, ToolVersion: version, Progress: prog.phase}

@@ -1,7 +1,12 @@
 # Base bring-up of the guest: radios, dbus, wpa_supplicant, NetworkManager.
 # Sourced by stage2 (and lib.sh for the nm_start/nm_stop helpers).
-: "${LAB_RADIOS:=5}"          # wlan0 = station (NM), wlan1..wlan4 = APs
+: "${LAB_RADIOS:=6}"          # wlan0 = station (NM), wlan1..wlan4 = APs, wlan5 = second station
 LAB_STA=wlan0
+# A second station for two-device scenarios (28-two-stations). Unmanaged like
+# the APs (nm_write_config) so that every other scenario sees one Wi-Fi
+# device: a join without --ifname would be ambiguous with two. Scenarios make
+# it managed with sta2_managed and reset_state makes it unmanaged again.
+LAB_STA2=wlan$((LAB_RADIOS-1))
 LAB_LOGS=$LAB_OUT/logs
 LAB_RUN=/run/lab
 

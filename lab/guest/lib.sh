@@ -82,6 +82,13 @@ ap_stop() {
   ip link set "$ifc" down 2>/dev/null
   rm -f "$LAB_RUN/ap/dnsmasq-$n.leases"
 }
+# sta2_managed: let NetworkManager manage the second station (until reset_state).
+sta2_managed() {
+  touch $LAB_RUN/dirty-sta2
+  nmcli dev set "$LAB_STA2" managed yes || return 1
+  wait_for 30 sh -c "nmcli -g GENERAL.STATE dev show $LAB_STA2 2>/dev/null | grep -q '^30 '" ||
+    { echo "$LAB_STA2 not disconnected: $(nmcli -g GENERAL.STATE dev show $LAB_STA2 2>&1)"; return 1; }
+}
 ap_stop_all() { local n; for ((n=1; n<LAB_RADIOS; n++)); do ap_stop $n; done; }
 
 # bg NAME CMD...: a background helper (scan blocker, delayed AP...) killed by reset.
@@ -124,6 +131,7 @@ reset_state() {
   nm_running || nm_start >/dev/null
   if [ -f $LAB_RUN/dirty-radio ]; then nmcli radio wifi on 2>/dev/null; rm -f $LAB_RUN/dirty-radio; fi
   if [ -f $LAB_RUN/dirty-managed ]; then nmcli dev set "$LAB_STA" managed yes 2>/dev/null; rm -f $LAB_RUN/dirty-managed; fi
+  if [ -f $LAB_RUN/dirty-sta2 ]; then nmcli dev set "$LAB_STA2" managed no 2>/dev/null; rm -f $LAB_RUN/dirty-sta2; fi
   local u
   u=$(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1 | tr '\n' ' ')
   [ -n "${u// }" ] && nmcli con delete $u >/dev/null 2>&1

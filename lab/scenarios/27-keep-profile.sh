@@ -1,0 +1,43 @@
+NAME=keep-profile
+# Issue 8 item 10: a failed join must not destroy the working profile. A good
+# join leaves a saved hotspotctl profile; a second join to the same SSID with
+# a wrong key fails wrong_key; afterwards the old profile is exactly as it was
+# (same UUID, same keyfile bytes), no new profile exists in memory or on disk,
+# the station is back on the old connection, and `nmcli con up` of the old
+# profile works.
+EXPECT=wrong_key
+NEEDS=hotspotctl
+SSID=LabKeep
+KEYFILES=/etc/NetworkManager/system-connections
+setup() { cp "$(secret_file wpa2)" "$(secret_file ap1)"; ap_start 1 "$SSID" wpa2 && wait_visible "$SSID"; }
+# profiles: UUID and filename of every non-loopback profile, one a line.
+profiles() { nmcli -t -f UUID,TYPE,FILENAME con show 2>/dev/null | grep -v ':loopback:' | sort; }
+act() {
+  JOIN_SECRET=wpa2 lab_join hotspotctl first "$SSID"
+  FIRST_CLASS=$GOT_CLASS
+  BEFORE=$(profiles)
+  # Hash, never content: the keyfile holds the passphrase.
+  BEFORE_SUM=$(cat "$KEYFILES"/* 2>/dev/null | sha256sum)
+  echo "$BEFORE" > "$SDIR/profiles-before.txt"
+  JOIN_SECRET=wrong lab_join hotspotctl join "$SSID"
+}
+check() {
+  [ "$FIRST_CLASS" = none ] || fail_check "the first (good) join ended $FIRST_CLASS"
+  [ "$(echo "$BEFORE" | grep -c .)" = 1 ] || fail_check "after the good join: $(echo $BEFORE) (want one saved profile)"
+  case $BEFORE in *:/etc/NetworkManager/system-connections/*) ;; *) fail_check "the good join's profile is not on disk: $BEFORE";; esac
+  # Give NetworkManager's clean-up of the volatile profile and the restore a moment.
+  wait_for 20 sh -c "nmcli -g GENERAL.STATE dev show $LAB_STA | grep -q '^100 '"
+  local after; after=$(profiles)
+  echo "$after" > "$SDIR/profiles-after.txt"
+  [ "$after" = "$BEFORE" ] || fail_check "profiles changed: before '$(echo $BEFORE)' after '$(echo $after)'"
+  [ "$(cat "$KEYFILES"/* 2>/dev/null | sha256sum)" = "$BEFORE_SUM" ] || fail_check "the saved keyfile changed"
+  [ "$(ls -A $KEYFILES | wc -l)" = 1 ] || fail_check "keyfiles on disk: $(ls -A $KEYFILES | tr '\n' ' ')"
+  expect_report "the previous connection was re-activated" \
+    '[.attempts[-1].events[] | select(.kind == "note" and .name == "restore-previous" and .ok == true)] | length == 1'
+  local con; con=$(nmcli -g GENERAL.CONNECTION dev show "$LAB_STA" 2>/dev/null)
+  [ "$con" = "hotspotctl $SSID" ] || fail_check "station is on '$con' after the failed join, want the old profile"
+  local uuid; uuid=${BEFORE%%:*}
+  nmcli con down uuid "$uuid" > "$SDIR/con-down.out" 2>&1
+  if timeout 60 nmcli --wait 45 con up uuid "$uuid" > "$SDIR/con-up.out" 2>&1; then :; else
+    fail_check "nmcli con up of the old profile failed: $(tail -1 "$SDIR/con-up.out")"; fi
+}
