@@ -26,7 +26,11 @@ nm_write_config() {
   mkdir -p /etc/NetworkManager/conf.d /etc/NetworkManager/system-connections
   rm -f /etc/NetworkManager/conf.d/*.conf
   local unmanaged="" i
-  for ((i=1; i<LAB_RADIOS; i++)); do unmanaged+="interface-name:wlan$i;"; done
+  for ((i=1; i<LAB_RADIOS; i++)); do
+    # sta2_managed (lib.sh) lets NetworkManager manage the second station.
+    [ "wlan$i" = "$LAB_STA2" ] && [ -f $LAB_RUN/dirty-sta2 ] && continue
+    unmanaged+="interface-name:wlan$i;"
+  done
   cat > /etc/NetworkManager/NetworkManager.conf <<EOC
 [main]
 plugins=keyfile
