@@ -726,6 +726,7 @@ func TestActivateInvalid(t *testing.T) {
 		{Device: d, SSID: []byte("x"), Security: "wep", Passphrase: "secretsecret"},
 		{Device: d, SSID: []byte("x"), Security: "wpa-psk"},
 		{Device: d, SSID: []byte("x"), BSSID: "nope"},
+		{Device: d, SSID: []byte("x"), Owner: "a:b"}, // ':' separates connection.permissions fields
 	} {
 		if _, err := c.Activate(testCtx(t), req); !errors.Is(err, nm.ErrInvalidRequest) {
 			t.Errorf("Activate(%+v) = %v, want ErrInvalidRequest", req, err)
