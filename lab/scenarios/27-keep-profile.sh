@@ -40,7 +40,10 @@ check() {
   expect_report "nothing to restore (the station was disconnected)" \
     '[.attempts[].events[] | select(.kind == "note" and .name == "restore-previous")] | length == 0'
   local uuid; uuid=${BEFORE%%:*}
-  if timeout 60 nmcli --wait 45 con up uuid "$uuid" > "$SDIR/con-up.out" 2>&1; then :; else
+  # One retry: twice the lab saw a completed 4-way handshake followed by a
+  # supplicant disconnect in ip-config (FINDINGS.md), with the right key.
+  if timeout 60 nmcli --wait 45 con up uuid "$uuid" > "$SDIR/con-up.out" 2>&1 ||
+     timeout 60 nmcli --wait 45 con up uuid "$uuid" >> "$SDIR/con-up.out" 2>&1; then :; else
     fail_check "nmcli con up of the old profile failed: $(tail -1 "$SDIR/con-up.out")"; return; fi
   # Best effort, on a quiet host: the same wrong-key join while connected on
   # the old profile must bring the station back to it. When its scans time
