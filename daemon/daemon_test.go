@@ -357,9 +357,14 @@ func TestApplyStoresAndRemoves(t *testing.T) {
 		t.Fatalf("once join failed: %s", out)
 	}
 	t.Logf("once join report: %s", out)
+	// Every join activates a volatile profile; the once join's must still
+	// be volatile and off the disk after it succeeded (no Commit).
 	acts := h.fake.Activations()
-	if a := acts[len(acts)-1]; a.Persist != "volatile" {
-		t.Errorf("the once join was not volatile: persist %q", a.Persist)
+	once := acts[len(acts)-1].UUID
+	for _, p := range h.fake.Profiles() {
+		if p.UUID == once && (p.OnDisk || !p.Volatile) {
+			t.Errorf("after a once join, its profile %s on disk %v, volatile %v; want volatile, not on disk", p.UUID, p.OnDisk, p.Volatile)
+		}
 	}
 }
 

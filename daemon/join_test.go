@@ -81,9 +81,19 @@ func TestJoinStoresNothing(t *testing.T) {
 	if diff := cmp.Diff([]string{"none", "wlan0", "daemon"}, got); diff != "" {
 		t.Errorf("class, interface, mode (-want +got):\n%s", diff)
 	}
-	acts := h.fake.Activations()
-	if len(acts) != 1 || acts[0].Persist == "volatile" {
-		t.Fatalf("activations %+v, want one, persistent as without the daemon", acts)
+	// As without the daemon: the profile is activated volatile and saved
+	// to disk only once the join succeeded (join's Commit).
+	if acts := h.fake.Activations(); len(acts) != 1 {
+		t.Fatalf("activations %+v, want one", acts)
+	}
+	var saved []string
+	for _, p := range h.fake.Profiles() {
+		if string(p.SSID) == "Lab" && p.OnDisk && !p.Volatile {
+			saved = append(saved, p.UUID)
+		}
+	}
+	if len(saved) != 1 {
+		t.Fatalf("profiles %+v, want one saved to disk for Lab, as without the daemon", h.fake.Profiles())
 	}
 	var ssids [][]byte
 	if err := h.call("List").Store(&ssids); err != nil || len(ssids) != 0 {

@@ -178,9 +178,11 @@ func TestJoinOnceIsVolatile(t *testing.T) {
 	if rep.Class != diagnostics.None {
 		t.Fatalf("class %s: %s", rep.Class, rep.Detail)
 	}
-	acts := f.Activations()
-	if len(acts) != 1 || acts[0].Persist != "volatile" {
-		t.Errorf("activation %+v, want persist volatile", acts)
+	// Every profile starts volatile; a --once one must stay so after the
+	// join succeeded (Commit does not write it to disk).
+	f.WaitIdle()
+	if ps := f.Profiles(); len(ps) != 1 || ps[0].OnDisk || !ps[0].Volatile {
+		t.Errorf("profiles %+v, want one volatile, not on disk", keyNames(ps))
 	}
 }
 

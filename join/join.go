@@ -59,6 +59,11 @@ type Backend interface {
 	Activate(ctx context.Context, req nm.ActivateRequest) (nm.Activation, error)
 	Deactivate(ctx context.Context, active dbus.ObjectPath) error
 	IP4(ctx context.Context, dev nm.Device) (string, error)
+	// Commit, Discard and Restore finish an activation: see nm.Client and
+	// settle (profiles.go) for when each is called.
+	Commit(ctx context.Context, act nm.Activation) error
+	Discard(ctx context.Context, act nm.Activation) error
+	Restore(ctx context.Context, act nm.Activation) error
 }
 
 var _ Backend = (*nm.Client)(nil)
@@ -97,8 +102,12 @@ type Request struct {
 	Security   string
 	Passphrase string
 	// Once makes the NetworkManager profile volatile: never written to disk
-	// and deleted when it deactivates.
+	// and deleted when it deactivates; the SSID's stored profiles stay.
 	Once bool
+	// Owner, when set, restricts the profile to that local user and keeps it
+	// volatile: the policy for callers that are not root (README,
+	// "Profiles and secrets").
+	Owner string
 	// Attempts bounds the number of activation attempts (default 3).
 	Attempts int
 	// Timeout is informational (the caller's context carries the deadline);
@@ -279,6 +288,9 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 			break
 		}
 	}
+	if last := &rep.Attempts[len(rep.Attempts)-1]; last.Class != diagnostics.None {
+		j.restorePrevious(ctx, st, last)
+	}
 	rep.Hints = dedupe(st.hints)
 	rep.Finish(j.opts.Clock.Now())
 	if interruptedAfter > 0 {
@@ -320,6 +332,9 @@ type joinState struct {
 	// unlock releases the interface lock, held from the first attempt that
 	// resolved the device until Join returns.
 	unlock func()
+	// previous is the first activation of this join that replaced another
+	// connection on the device; restorePrevious brings that one back.
+	previous *nm.Activation
 }
 
 // ctxEnd says why ctx ended: a cancellation (a signal, a cancelled request)
@@ -539,7 +554,7 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 	// exact; the drain keeps the buffer from being full of them.)
 	drainStates(stateCh)
 	act, err := j.nm.Activate(ctx, nm.ActivateRequest{Device: dev, SSID: ssid, BSSID: req.BSSID, Security: sec,
-		Passphrase: req.Passphrase, Hidden: req.Hidden, Volatile: req.Once})
+		Passphrase: req.Passphrase, Hidden: req.Hidden, Volatile: req.Once, Owner: req.Owner})
 	if err != nil {
 		j.backendErr(rec, err)
 		return finish()
@@ -553,6 +568,7 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		_ = j.nm.Deactivate(dctx, act.Active)
 		cancel()
 	}
+	j.settle(ctx, act, &res, st)
 	return res
 }
 

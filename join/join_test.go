@@ -112,6 +112,9 @@ func (f *fakeBackend) Deactivate(context.Context, dbus.ObjectPath) error {
 	return nil
 }
 func (f *fakeBackend) IP4(context.Context, nm.Device) (string, error) { return "10.9.0.2", nil }
+func (f *fakeBackend) Commit(context.Context, nm.Activation) error    { return nil }
+func (f *fakeBackend) Discard(context.Context, nm.Activation) error   { return nil }
+func (f *fakeBackend) Restore(context.Context, nm.Activation) error   { return nil }
 
 type fakeScanner struct {
 	results []scan.Result

@@ -41,3 +41,6 @@ func (u unreachable) Activate(context.Context, nm.ActivateRequest) (nm.Activatio
 }
 func (u unreachable) Deactivate(context.Context, dbus.ObjectPath) error { return u.err() }
 func (u unreachable) IP4(context.Context, nm.Device) (string, error)    { return "", u.err() }
+func (u unreachable) Commit(context.Context, nm.Activation) error       { return u.err() }
+func (u unreachable) Discard(context.Context, nm.Activation) error      { return u.err() }
+func (u unreachable) Restore(context.Context, nm.Activation) error      { return u.err() }

@@ -138,15 +138,34 @@ type ActivateRequest struct {
 	Security   string // "open", "wpa-psk" or "sae"
 	Passphrase string
 	Hidden     bool
-	// Volatile makes the profile in-memory and deleted when deactivated
-	// (AddAndActivateConnection2 "persist": "volatile"), like Apple's joinOnce.
+	// Volatile keeps the profile in memory only, deleted when it deactivates,
+	// even after a successful join (like Apple's joinOnce): Commit does not
+	// write it to disk and does not replace the SSID's stored profiles.
 	Volatile bool
+	// Owner, when set, restricts the profile to that local user
+	// (connection.permissions "user:Owner:") and makes it volatile: the
+	// policy for callers that are not root (README, "Profiles and secrets").
+	Owner string
 }
 
-// Activation identifies what AddAndActivateConnection2 created.
+// Activation identifies what AddAndActivateConnection2 created, and what
+// Commit, Discard and Restore need to finish the join.
 type Activation struct {
 	Connection dbus.ObjectPath
 	Active     dbus.ObjectPath
+	// Device and Ifname are the device the profile is bound to
+	// (connection.interface-name).
+	Device dbus.ObjectPath
+	Ifname string
+	SSID   []byte
+	// Persist: Commit writes the profile to disk and replaces the SSID's
+	// older hotspotctl profiles on Ifname. False for Volatile and Owner.
+	Persist bool
+	// Previous is the profile that was active on Device before this
+	// activation ("" when none), PreviousID its connection.id: Restore
+	// re-activates it after a failed join.
+	Previous   dbus.ObjectPath
+	PreviousID string
 }
 
 // Profile is a NetworkManager connection profile created by hotspotctl.
@@ -156,6 +175,9 @@ type Profile struct {
 	ID       string
 	SSID     []byte
 	Volatile bool
+	// Ifname is connection.interface-name: the one device the profile may
+	// be active on ("" for profiles made before hotspotctl bound them).
+	Ifname string
 }
 
 // Status is a device's current connection, for `hotspotctl status`.

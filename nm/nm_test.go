@@ -688,13 +688,15 @@ func TestActivateSettings(t *testing.T) {
 		BindActivation string
 		UserData       map[string]string
 		IPv4, IPv6     string
+		InterfaceName  string
 	}
 	var got []rec
 	for _, a := range f.Activations() {
 		ip4, _ := a.Settings["ipv4"]["method"].Value().(string)
 		ip6, _ := a.Settings["ipv6"]["method"].Value().(string)
+		ifn, _ := a.Settings["connection"]["interface-name"].Value().(string)
 		got = append(got, rec{a.Device, a.ID, a.Type, a.Autoconnect, a.SSID, a.Hidden, a.BSSID, a.KeyMgmt, a.PSK != "",
-			a.Persist, a.BindActivation, a.UserData, ip4, ip6})
+			a.Persist, a.BindActivation, a.UserData, ip4, ip6, ifn})
 		if len(a.UUID) != 36 {
 			t.Errorf("uuid %q is not a UUID", a.UUID)
 		}
@@ -702,11 +704,12 @@ func TestActivateSettings(t *testing.T) {
 	marker := map[string]string{"org.hotspotctl.managed": "1"}
 	want := []rec{
 		{d.Path, "hotspotctl LabWPA2", "802-11-wireless", false, []byte("LabWPA2"), true, []byte{2, 0, 0, 0, 1, 0},
-			"wpa-psk", true, "volatile", "none", marker, "auto", "auto"},
+			"wpa-psk", true, "volatile", "none", marker, "auto", "auto", "wlan0"},
+		// Every profile starts volatile; Commit persists it after success.
 		{d.Path, "hotspotctl LabSAE", "802-11-wireless", false, []byte("LabSAE"), false, nil,
-			"sae", true, "disk", "none", marker, "auto", "auto"},
+			"sae", true, "volatile", "none", marker, "auto", "auto", "wlan0"},
 		{d.Path, "hotspotctl 0xff78", "802-11-wireless", false, []byte{0xff, 'x'}, false, nil,
-			"", false, "disk", "none", marker, "auto", "auto"},
+			"", false, "volatile", "none", marker, "auto", "auto", "wlan0"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("activations mismatch (-want +got):\n%s", diff)
@@ -725,6 +728,7 @@ func TestActivateInvalid(t *testing.T) {
 		{Device: d, SSID: []byte("x"), Security: "wep", Passphrase: "secretsecret"},
 		{Device: d, SSID: []byte("x"), Security: "wpa-psk"},
 		{Device: d, SSID: []byte("x"), BSSID: "nope"},
+		{Device: d, SSID: []byte("x"), Owner: "a:b"}, // ':' separates connection.permissions fields
 	} {
 		if _, err := c.Activate(testCtx(t), req); !errors.Is(err, nm.ErrInvalidRequest) {
 			t.Errorf("Activate(%+v) = %v, want ErrInvalidRequest", req, err)
@@ -736,7 +740,11 @@ func TestActivateReplacesOwnProfile(t *testing.T) {
 	f, c := start(t, nmtest.Scenario{OnActivate: nmtest.Script{}})
 	d := mustDevice(t, c, "")
 	for range 3 {
-		if _, err := c.Activate(testCtx(t), nm.ActivateRequest{Device: d, SSID: []byte("Lab"), Security: "wpa-psk", Passphrase: "password1"}); err != nil {
+		a, err := c.Activate(testCtx(t), nm.ActivateRequest{Device: d, SSID: []byte("Lab"), Security: "wpa-psk", Passphrase: "password1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Commit(testCtx(t), a); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -835,7 +843,11 @@ func TestProfilesAndForget(t *testing.T) {
 		{Device: d, SSID: []byte("Other")},
 		{Device: d, SSID: []byte("Lab"), Volatile: true},
 	} {
-		if _, err := c.Activate(ctx, r); err != nil {
+		a, err := c.Activate(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Commit(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -844,8 +856,8 @@ func TestProfilesAndForget(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []nm.Profile{
-		{ID: "hotspotctl Other", SSID: []byte("Other")},
-		{ID: "hotspotctl Lab", SSID: []byte("Lab"), Volatile: true},
+		{ID: "hotspotctl Other", SSID: []byte("Other"), Ifname: "wlan0"},
+		{ID: "hotspotctl Lab", SSID: []byte("Lab"), Volatile: true, Ifname: "wlan0"},
 	}
 	if diff := cmp.Diff(want, ps, cmpopts.IgnoreFields(nm.Profile{}, "Path", "UUID")); diff != "" {
 		t.Errorf("Profiles mismatch (-want +got):\n%s", diff)

@@ -114,6 +114,11 @@ func runJoin(ctx context.Context, g *globals, f *joinFlags, args []string) error
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
+	owner, err := profileOwner()
+	if err != nil {
+		return usageError(err)
+	}
+	req.Owner = owner
 	prog := newProgress(g.stderr, f.asJSON || f.report == "-")
 	defer prog.done()
 	// The lock under /run/hotspotctl keeps two joins on one interface from

@@ -289,10 +289,13 @@ func newListCmd(g *globals) *cobra.Command {
 					ID       string `json:"id"`
 					UUID     string `json:"uuid"`
 					Volatile bool   `json:"volatile"`
+					// Interface is connection.interface-name; absent for
+					// profiles made before hotspotctl bound them.
+					Interface string `json:"interface,omitempty"`
 				}
 				rows := []row{}
 				for _, p := range ps {
-					rows = append(rows, row{diagnostics.PrintableSSID(p.SSID), diagnostics.SSIDHex(p.SSID), p.ID, p.UUID, p.Volatile})
+					rows = append(rows, row{diagnostics.PrintableSSID(p.SSID), diagnostics.SSIDHex(p.SSID), p.ID, p.UUID, p.Volatile, p.Ifname})
 				}
 				if asJSON {
 					b, _ := json.MarshalIndent(rows, "", "  ")
@@ -300,9 +303,13 @@ func newListCmd(g *globals) *cobra.Command {
 					return nil
 				}
 				tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "SSID\tPROFILE\tUUID\tVOLATILE")
+				fmt.Fprintln(tw, "SSID\tPROFILE\tUUID\tIFNAME\tVOLATILE")
 				for _, r := range rows {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%t\n", r.SSID, r.ID, r.UUID, r.Volatile)
+					ifn := r.Interface
+					if ifn == "" {
+						ifn = "-" // any device
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\n", r.SSID, r.ID, r.UUID, ifn, r.Volatile)
 				}
 				return tw.Flush()
 			})

@@ -1,6 +1,6 @@
 # Base bring-up of the guest: radios, dbus, wpa_supplicant, NetworkManager.
 # Sourced by stage2 (and lib.sh for the nm_start/nm_stop helpers).
-: "${LAB_RADIOS:=5}"          # wlan0 = station (NM), wlan1..wlan4 = APs
+: "${LAB_RADIOS:=6}"          # wlan0 = station (NM), wlan1..wlan4 = APs, wlan5 = second station
 # The country every radio in the guest is in. Without one cfg80211 applies
 # the world domain 00, where 5 GHz is no-IR and hostapd cannot start there
 # (it waits in COUNTRY_UPDATE). DE allows 2.4 GHz 1-13, 5 GHz 36-48 without
@@ -8,6 +8,11 @@
 # database that cfg80211 loads and verifies against the kernel's keys.
 : "${LAB_COUNTRY:=DE}"
 LAB_STA=wlan0
+# A second station for two-device scenarios (28-two-stations). Unmanaged like
+# the APs (nm_write_config) so that every other scenario sees one Wi-Fi
+# device: a join without --ifname would be ambiguous with two. Scenarios make
+# it managed with sta2_managed and reset_state makes it unmanaged again.
+LAB_STA2=wlan$((LAB_RADIOS-1))
 LAB_LOGS=$LAB_OUT/logs
 LAB_RUN=/run/lab
 
@@ -27,7 +32,11 @@ nm_write_config() {
   mkdir -p /etc/NetworkManager/conf.d /etc/NetworkManager/system-connections
   rm -f /etc/NetworkManager/conf.d/*.conf
   local unmanaged="" i
-  for ((i=1; i<LAB_RADIOS; i++)); do unmanaged+="interface-name:wlan$i;"; done
+  for ((i=1; i<LAB_RADIOS; i++)); do
+    # sta2_managed (lib.sh) lets NetworkManager manage the second station.
+    [ "wlan$i" = "$LAB_STA2" ] && [ -f $LAB_RUN/dirty-sta2 ] && continue
+    unmanaged+="interface-name:wlan$i;"
+  done
   cat > /etc/NetworkManager/NetworkManager.conf <<EOC
 [main]
 plugins=keyfile

@@ -85,6 +85,23 @@ ap_stop() {
   ip link set "$ifc" down 2>/dev/null
   rm -f "$LAB_RUN/ap/dnsmasq-$n.leases"
 }
+# sta2_managed: let NetworkManager manage the second station (until reset_state).
+# `nmcli dev set IF managed yes` does not do it: NetworkManager 1.42 keeps a
+# device listed in keyfile.unmanaged-devices unmanaged ("user-settings" wins
+# over "user-explicit", lab finding), so the config is rewritten without it
+# and reloaded (the keyfile plugin re-reads unmanaged-devices on reload).
+sta2_managed() {
+  touch $LAB_RUN/dirty-sta2
+  nm_write_config && nmcli general reload conf || return 1
+  wait_for 30 sh -c "nmcli -g GENERAL.STATE dev show $LAB_STA2 2>/dev/null | grep -q '^30 '" ||
+    { echo "$LAB_STA2 not disconnected: $(nmcli -g GENERAL.STATE dev show $LAB_STA2 2>&1)"; return 1; }
+}
+sta2_unmanaged() {
+  rm -f $LAB_RUN/dirty-sta2
+  nm_write_config && nmcli general reload conf
+  wait_for 20 sh -c "nmcli -g GENERAL.STATE dev show $LAB_STA2 2>/dev/null | grep -q '^10 '" ||
+    lab_log "reset: $LAB_STA2 not unmanaged: $(nmcli -g GENERAL.STATE dev show $LAB_STA2 2>&1)"
+}
 ap_stop_all() { local n; for ((n=1; n<LAB_RADIOS; n++)); do ap_stop $n; done; }
 
 # bg NAME CMD...: a background helper (scan blocker, delayed AP...) killed by reset.
@@ -132,6 +149,7 @@ reset_state() {
   nm_running || nm_start >/dev/null
   if [ -f $LAB_RUN/dirty-radio ]; then nmcli radio wifi on 2>/dev/null; rm -f $LAB_RUN/dirty-radio; fi
   if [ -f $LAB_RUN/dirty-managed ]; then nmcli dev set "$LAB_STA" managed yes 2>/dev/null; rm -f $LAB_RUN/dirty-managed; fi
+  [ -f $LAB_RUN/dirty-sta2 ] && sta2_unmanaged
   local u
   u=$(nmcli -g UUID,TYPE con show 2>/dev/null | grep -v ':loopback$' | cut -d: -f1 | tr '\n' ' ')
   [ -n "${u// }" ] && nmcli con delete $u >/dev/null 2>&1

@@ -66,6 +66,9 @@ const (
 	ErrConnNotActive    = "org.freedesktop.NetworkManager.ConnectionNotActive"
 	ErrSupIfaceUnknown  = "fi.w1.wpa_supplicant1.InterfaceUnknown"
 	ErrUnknownObject    = "org.freedesktop.DBus.Error.UnknownObject"
+	// ErrConnNotAvailable: NM_MANAGER_ERROR_CONNECTION_NOT_AVAILABLE, e.g.
+	// a profile whose connection.interface-name names another device.
+	ErrConnNotAvailable = "org.freedesktop.NetworkManager.ConnectionNotAvailable"
 )
 
 type svc int
@@ -191,6 +194,9 @@ func New(t testing.TB, addr string, sc Scenario) *Fake {
 	t.Helper()
 	if sc.Devices == nil {
 		sc.Devices = []DeviceSpec{{Ifname: defaultIfc}}
+	}
+	if sc.OnReactivate == nil {
+		sc.OnReactivate = ScriptSuccess()
 	}
 	if sc.OnActivate == nil {
 		sc.OnActivate = ScriptSuccess()
@@ -971,12 +977,38 @@ func (f *Fake) update2(m dbus.Message, settings map[string]map[string]dbus.Varia
 	if pr == nil {
 		return nil, noObject(msgPath(m))
 	}
-	if err := f.validate(settings); err != nil {
-		return nil, err
+	// An empty settings dictionary keeps the current settings and secrets
+	// (Update2's documented "Provide an empty array to use the current
+	// settings").
+	if len(settings) > 0 {
+		if err := f.validate(settings); err != nil {
+			return nil, err
+		}
+		pr.settings = settings
 	}
-	pr.settings = settings
+	switch {
+	case flags&0x1 != 0: // to-disk: persistent profiles are never volatile
+		pr.flags = 0
+	case flags&0xe != 0: // in-memory, in-memory-detached, in-memory-only
+		pr.flags |= 0x1
+		if flags&0x10 != 0 {
+			pr.flags |= 0x4
+		}
+	}
+	f.objs[svcNM][msgPath(m)][ifConn]["Flags"] = dbus.MakeVariant(pr.flags)
+	f.objs[svcNM][msgPath(m)][ifConn]["Unsaved"] = dbus.MakeVariant(pr.flags&0x1 != 0)
 	f.emit(svcNM, msgPath(m), ifConn+".Updated")
 	return map[string]dbus.Variant{}, nil
+}
+
+// boundElsewhere returns NetworkManager's refusal when the profile's
+// connection.interface-name names another device than d.
+func boundElsewhere(settings map[string]map[string]dbus.Variant, d *fdev) *dbus.Error {
+	if ifn, _ := settings["connection"]["interface-name"].Value().(string); ifn != "" && ifn != d.spec.Ifname {
+		id, _ := settings["connection"]["id"].Value().(string)
+		return dbusErr(ErrConnNotAvailable, fmt.Sprintf("Connection '%s' is not available on device %s because profile is not compatible with device (mismatching interface name)", id, d.spec.Ifname))
+	}
+	return nil
 }
 
 // validUserKey is nm_setting_user_check_key (libnm-core nm-setting-user.c):
@@ -1081,6 +1113,9 @@ func (f *Fake) addAndActivate2(m dbus.Message, settings map[string]map[string]db
 	if err := f.validate(settings); err != nil {
 		return "", "", nil, err
 	}
+	if err := boundElsewhere(settings, d); err != nil {
+		return "", "", nil, err
+	}
 	switch a.Persist {
 	case "", "disk", "memory", "volatile":
 	default:
@@ -1107,7 +1142,7 @@ func (f *Fake) addAndActivate2(m dbus.Message, settings map[string]map[string]db
 		"Flags": dbus.MakeVariant(flags), "Unsaved": dbus.MakeVariant(flags&0x1 != 0)}}
 	f.emit(svcNM, pathSet, ifSettings+".NewConnection", cp)
 	f.setProp(svcNM, pathSet, ifSettings, "Connections", f.profilePaths())
-	ac := f.startActive(d, cp, settings)
+	ac := f.startActive(d, cp, settings, f.sc.OnActivate)
 	return cp, ac.path, map[string]dbus.Variant{}, nil
 }
 
@@ -1122,14 +1157,17 @@ func (f *Fake) activateConnection(m dbus.Message, conn, dev, specific dbus.Objec
 	if pr == nil || d == nil || f.objs[svcNM] == nil {
 		return "", dbusErr("org.freedesktop.NetworkManager.UnknownConnection", "Connection or device not found")
 	}
-	return f.startActive(d, conn, pr.settings).path, nil
+	if err := boundElsewhere(pr.settings, d); err != nil {
+		return "", err
+	}
+	return f.startActive(d, conn, pr.settings, f.sc.OnReactivate).path, nil
 }
 
-// startActive creates an active connection on d and runs the scenario's
-// script on it; f.mu is held.
-func (f *Fake) startActive(d *fdev, conn dbus.ObjectPath, settings map[string]map[string]dbus.Variant) *activeConn {
+// startActive creates an active connection on d and runs script on it;
+// f.mu is held.
+func (f *Fake) startActive(d *fdev, conn dbus.ObjectPath, settings map[string]map[string]dbus.Variant, script Script) *activeConn {
 	ac := f.newActive(d, conn, settings)
-	f.runScript(d, ac, f.sc.OnActivate)
+	f.runScript(d, ac, script)
 	return ac
 }
 
@@ -1564,6 +1602,68 @@ func (f *Fake) DevicePath(ifname string) dbus.ObjectPath {
 	defer f.mu.Unlock()
 	if d := f.devByName(ifname); d != nil {
 		return d.path
+	}
+	return ""
+}
+
+// StoredProfile is one connection profile as the fake NetworkManager holds
+// it, secrets included (tests check where a secret went).
+type StoredProfile struct {
+	Path dbus.ObjectPath
+	ID   string
+	UUID string
+	SSID []byte
+	// Ifname is connection.interface-name.
+	Ifname      string
+	Permissions []string
+	PSK         string
+	// OnDisk is false for in-memory profiles (NM_SETTINGS_CONNECTION_FLAG_UNSAVED);
+	// Volatile ones are deleted when they deactivate.
+	OnDisk, Volatile bool
+}
+
+// Profiles returns every profile, ordered by path (creation order).
+func (f *Fake) Profiles() []StoredProfile {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []StoredProfile
+	for _, p := range f.profilePaths() {
+		pr := f.profiles[p]
+		c, w := pr.settings["connection"], pr.settings["802-11-wireless"]
+		sp := StoredProfile{Path: p, OnDisk: pr.flags&0x1 == 0, Volatile: pr.flags&0x4 != 0}
+		sp.ID, _ = c["id"].Value().(string)
+		sp.UUID, _ = c["uuid"].Value().(string)
+		sp.Ifname, _ = c["interface-name"].Value().(string)
+		sp.Permissions, _ = c["permissions"].Value().([]string)
+		sp.SSID, _ = w["ssid"].Value().([]byte)
+		sp.PSK, _ = pr.settings["802-11-wireless-security"]["psk"].Value().(string)
+		out = append(out, sp)
+	}
+	return out
+}
+
+// ActivateProfile activates the stored profile at p on ifname as
+// ActivateConnection does (running Scenario.OnReactivate), for a test's
+// starting state: "the device was connected to the user's network".
+func (f *Fake) ActivateProfile(ifname string, p dbus.ObjectPath) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devByName(ifname)
+	pr := f.profiles[p]
+	if d == nil || pr == nil {
+		panic(fmt.Sprintf("nmtest: ActivateProfile(%q, %q): no such device or profile", ifname, p))
+	}
+	f.startActive(d, p, pr.settings, f.sc.OnReactivate)
+}
+
+// ActiveProfile returns the profile of ifname's active connection, "" when none.
+func (f *Fake) ActiveProfile(ifname string) dbus.ObjectPath {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ac := range f.acs {
+		if ac.dev.spec.Ifname == ifname {
+			return ac.conn
+		}
 	}
 	return ""
 }

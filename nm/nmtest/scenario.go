@@ -41,6 +41,17 @@ import (
 //	wpa_supplicant absent     NoSupplicant: true (or Fake.StopSupplicant())
 //	NetworkManager restarting Fake.StopNM(), Fake.StartNM(), or script steps StopNM/StartNM
 //
+// Profiles are modelled as NetworkManager keeps them: AddProfile adds a
+// saved (on-disk) one; AddAndActivateConnection2's "persist" makes it saved,
+// "memory" (unsaved) or "volatile" (unsaved, deleted when its active
+// connection deactivates); Update2 with flag to-disk saves it and clears
+// volatile; connection.interface-name restricts it to one device
+// (ErrConnNotAvailable otherwise). Fake.Profiles shows them with their
+// secrets, Fake.ActivateProfile starts a test connected ("the user's
+// previous connection", running OnReactivate), Fake.ActiveProfile shows a
+// device's current profile. Several Wi-Fi devices: Devices with several
+// DeviceSpecs; activating one never touches another's connection.
+//
 // A Script's steps run in order in a goroutine after AddAndActivateConnection2
 // has replied, on the device being activated and its new active connection.
 type Scenario struct {
@@ -76,6 +87,9 @@ type Scenario struct {
 	// OnActivate runs after each AddAndActivateConnection2; nil means
 	// ScriptSuccess().
 	OnActivate Script
+	// OnReactivate runs after each ActivateConnection of a stored profile
+	// (and Fake.ActivateProfile); nil means ScriptSuccess().
+	OnReactivate Script
 	// DenyActivate makes AddAndActivateConnection2, DeactivateConnection and
 	// Delete fail with org.freedesktop.NetworkManager.PermissionDenied.
 	DenyActivate bool
