@@ -330,17 +330,30 @@ func HandshakeTimeoutsAfterKey(evs []Event) []Event {
 		}
 	}
 	var out []Event
-	inHandshake, verified := false, false
+	inHandshake, verified, nmVerified, sawSupplicant := false, false, false, false
 	for _, e := range evs[from:] {
 		switch {
-		case e.Kind == KindSupplicantState && handshakeStates[e.State]:
-			inHandshake = true
-		case e.Kind == KindSupplicantState && e.State == "completed":
-			if inHandshake {
-				verified = true
+		case e.Kind == KindSupplicantState:
+			sawSupplicant = true
+			if handshakeStates[e.State] {
+				inHandshake = true
+			} else if e.State == "completed" {
+				if inHandshake {
+					verified = true
+				}
+				inHandshake = false
 			}
-			inHandshake = false
 		case e.Kind == KindDisconnect && verified && (e.Code == 15 || e.Code == 16):
+			out = append(out, e)
+		case e.Kind == KindDeviceState && e.OldState == "config" && e.State == "ip-config":
+			// NetworkManager leaves config for ip-config only when
+			// wpa_supplicant reports "completed" (nm-device-wifi.c,
+			// supplicant_iface_state_cb): the handshake succeeded.
+			nmVerified = true
+		case e.Kind == KindDeviceState && nmVerified && !sawSupplicant && e.State == "need-auth" && e.Code == ReasonSupplicantDisconn:
+			// Without wpa_supplicant's signals (a non-root caller) the
+			// reason code is not visible; NetworkManager's need-auth after
+			// ip-config is the drop.
 			out = append(out, e)
 		}
 	}
@@ -357,9 +370,11 @@ func ruleHandshakeTimeoutAfterKey(evs []Event) (Verdict, bool) {
 		return Verdict{}, false
 	}
 	e := hits[len(hits)-1]
-	return Verdict{Class: AssocRejected,
-		Detail:   fmt.Sprintf("the key was accepted, then the access point timed out a later handshake: reason %d (%s)", e.Code, ReasonCodeText(e.Code)),
-		Evidence: evidenceOf(hits...)}, true
+	detail := fmt.Sprintf("the key was accepted, then the access point timed out a later handshake: reason %d (%s)", e.Code, ReasonCodeText(e.Code))
+	if e.Kind == KindDeviceState {
+		detail = "the key was accepted (NetworkManager reached ip-config), then the link was lost (supplicant-disconnect); the 802.11 reason is not visible without wpa_supplicant's signals"
+	}
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
 }
 
 // needAuthAfterHandshake returns a handshake-failure event and the device's

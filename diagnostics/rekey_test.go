@@ -54,3 +54,34 @@ func TestHandshakeTimeoutWithoutAcceptedKeyIsStillWrongKey(t *testing.T) {
 		t.Errorf("after another network's handshake: class = %s (%s), want wrong_key", v.Class, v.Detail)
 	}
 }
+
+// The lab's nonroot scenario, joined as nobody (no wpa_supplicant signals),
+// with the right passphrase while the host was loaded (run of 2026-12-02
+// 14:00): hostapd's log shows PTKINITDONE, then a late duplicate association
+// restarting the 4-way handshake until "PTKSTART: Retry limit 4 reached" and
+// a deauthentication; NetworkManager went config -> ip-config -> need-auth
+// (supplicant-disconnect) -> failed (no-secrets). It was called wrong_key.
+func TestKeyAcceptedThenLostWithoutSupplicantSignals(t *testing.T) {
+	evs := seq(
+		Event{Source: SourceHotspotctl, Kind: KindNote, Name: "supplicant-unavailable"},
+		Event{Source: SourceHotspotctl, Kind: KindActivationStart, Name: "wpa-psk"},
+		dev("disconnected", "prepare", 0), active("activating", 0), dev("prepare", "config", 0),
+		dev("config", "need-auth", 0), dev("need-auth", "prepare", 0), dev("prepare", "config", 0),
+		dev("config", "ip-config", 0), dev("ip-config", "need-auth", 8), dev("need-auth", "failed", 7),
+		active("deactivated", 3), dev("failed", "disconnected", 0),
+	)
+	v := Classify(evs)
+	if v.Class != AssocRejected {
+		t.Fatalf("class = %s (%s), want assoc_rejected", v.Class, v.Detail)
+	}
+	// The same without ip-config (the handshake never completed) stays a
+	// wrong key.
+	wrong := seq(
+		Event{Source: SourceHotspotctl, Kind: KindActivationStart, Name: "wpa-psk"},
+		dev("disconnected", "prepare", 0), dev("prepare", "config", 0),
+		dev("config", "need-auth", 8), dev("need-auth", "failed", 7),
+	)
+	if v := Classify(wrong); v.Class != WrongKey {
+		t.Errorf("without ip-config: class = %s (%s), want wrong_key", v.Class, v.Detail)
+	}
+}
