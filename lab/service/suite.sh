@@ -199,7 +199,8 @@ kill -INT "$cli"
 wait "$cli"; rc=$?
 tc=$(date +%s)
 got=$(jq -r '.attempts[0].events[0].name' "$SOUT/cli-cancel.report.json" 2>/dev/null)
-[ "$rc" = 19 ] || fail_check "CLI exit $rc after SIGINT, want 19 (timeout)"
+[ "$rc" = 130 ] || fail_check "CLI exit $rc after SIGINT, want 130 (interrupted, as a join alone)"
+[ "$(jq -r .class "$SOUT/cli-cancel.report.json" 2>/dev/null)" = interrupted ] || fail_check "report class is not interrupted"
 joining_gone && fail_check "the daemon is still joining LabSvcGone after the CLI exited"
 journal_has "$t" "cancelling the join at its caller's request" || fail_check "no cancellation in the daemon's journal"
 journal_has "$t" "join cancelled by its caller" || fail_check "the daemon's join did not end as cancelled"
