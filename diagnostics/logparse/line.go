@@ -14,10 +14,13 @@ import (
 // lineInfo is what a line's envelope says: when, where, which program, and
 // the message itself.
 type lineInfo struct {
-	t      time.Time
-	host   string
-	prog   string
-	msg    string
+	t    time.Time
+	host string
+	prog string
+	msg  string
+	// tag is the envelope's tag beside the program, when it has one
+	// (logcat's tag, Apple's subsystem, ESP-IDF's component).
+	tag    string
 	cursor string
 	json   bool
 	// yearless: the stamp had no year (syslog "Nov 14 22:13:20").
@@ -290,6 +293,12 @@ func (lp *lineParser) splitText(s string) lineInfo {
 		if j := strings.IndexByte(s, '>'); j > 0 && j <= 4 {
 			s = s[j+1:]
 			s = strings.TrimPrefix(s, "1 ")
+		}
+	}
+	for _, r := range envelopes {
+		if li, ok := r.envelope(lp, s); ok {
+			lp.stripInner(&li)
+			return li
 		}
 	}
 	t, rest, stamped, envelope := lp.parseStamp(s)

@@ -49,6 +49,24 @@ type stream struct {
 	untrustedEx string
 	lastCursor  string
 	wantCursor  bool
+	// formats counts the events each format gave, in the order the
+	// formats were first met.
+	formats []formatCount
+}
+
+type formatCount struct {
+	rec *recognizer
+	n   int
+}
+
+func (s *stream) recognised(r *recognizer) {
+	for i := range s.formats {
+		if s.formats[i].rec.name == r.name {
+			s.formats[i].n++
+			return
+		}
+	}
+	s.formats = append(s.formats, formatCount{rec: r, n: 1})
 }
 
 func newStream(opts Options, emit func(result) error) *stream {
@@ -253,7 +271,7 @@ func (s *stream) line(b []byte) error {
 	if !ok {
 		return nil
 	}
-	p, ok := parseMessage(li.msg, li.prog)
+	p, rec, ok := parseLine(li.msg, li.prog, li.tag)
 	if !ok {
 		return nil
 	}
@@ -265,6 +283,7 @@ func (s *stream) line(b []byte) error {
 		s.untrusted++
 		return nil
 	}
+	s.recognised(rec)
 	p.ev.Time = li.t
 	p.ev.Line = s.lines
 	switch {

@@ -1,0 +1,75 @@
+package logparse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// The kernel's mac80211 station lines (net/mac80211/mlme.c: "wlan0:
+// authenticate with ...", "send auth to ... (try 1/3)", "RX AssocResp from
+// ... status=17", "deauthenticated from ... (Reason: 2=...)") and
+// wpa_supplicant's "Authentication with ... timed out", which shares
+// their shape.
+
+var recKernel = recognizer{
+	name:  "kernel",
+	title: "kernel (mac80211/cfg80211, dmesg)",
+	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out"},
+	parse: parseKernel,
+}
+
+func parseKernel(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	msg, body, iface := m.msg, m.body, m.iface
+	switch {
+	case iface != "" && strings.Contains(body, "timed out"):
+		if g := reKAssocTO.FindStringSubmatch(msg); g != nil {
+			e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindAssocTimeout, g[1], normBSSID(g[2])
+		} else if g := reWpaAuthTO.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.Iface, e.BSSID = diagnostics.KindAuthTimeout, iface, normBSSID(g[1])
+			e.Source = diagnostics.SourceKernel
+			if strings.HasPrefix(body, "Authentication") {
+				e.Source = diagnostics.SourceSupplicant
+			}
+		} else {
+			return p, drop
+		}
+	case iface != "" && (strings.Contains(body, "uthenticat") || strings.Contains(body, "ssociat") || strings.Contains(body, "send auth") || strings.Contains(body, "RX ")):
+		e.Source, e.Iface = diagnostics.SourceKernel, iface
+		if g := reKAuthWith.FindStringSubmatch(msg); g != nil {
+			// Starts an attempt when neither NetworkManager nor
+			// wpa_supplicant is in the log (dmesg alone).
+			e.Kind, e.Name, e.BSSID, p.role = diagnostics.KindNote, "authenticate", normBSSID(g[2]), roleStartWpa
+		} else if g := reKSendAuth.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.Name, e.BSSID = diagnostics.KindNote, "send auth (try "+g[3]+"/"+g[4]+")", normBSSID(g[2])
+		} else if g := reKAssocWith.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.Name, e.BSSID = diagnostics.KindNote, "associate (try "+g[3]+"/"+g[4]+")", normBSSID(g[2])
+		} else if g := reKAssocResp.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.BSSID = diagnostics.KindAssocStatus, normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+		} else if g := reKAuthResp.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+		} else if g := reKDenied.FindStringSubmatch(msg); g != nil {
+			e.Kind = diagnostics.KindAssocStatus
+			e.Code, _ = strconv.Atoi(g[1])
+		} else if g := reKDeauthLoc.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.BSSID = diagnostics.KindDisconnect, normBSSID(g[2])
+			c, _ := strconv.Atoi(g[3])
+			e.Code = -c
+		} else if g := reKDeauth.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.BSSID = diagnostics.KindDisconnect, normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+		} else if strings.HasSuffix(body, "associated") && !strings.Contains(body, " ") {
+			e.Kind, e.Name = diagnostics.KindNote, "associated"
+		} else {
+			return p, drop
+		}
+	default:
+		return p, pass
+	}
+	return p, take
+}

@@ -1,0 +1,90 @@
+package logparse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// nmcli's output and invocations as people paste them from a terminal:
+// "$ nmcli dev wifi connect X password ..." then "Error: ...".
+
+var recNmcli = recognizer{
+	name:  "nmcli",
+	title: "nmcli output",
+	keys:  []string{"Error: ", "nmcli", "successfully activated"},
+	parse: parseNmcli,
+}
+
+func parseNmcli(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	msg := m.msg
+	switch {
+	case strings.Contains(msg, "Error: "):
+		e.Source, p.role = diagnostics.SourceNmcli, roleTerminal
+		if g := reNmcliNoNet.FindStringSubmatch(msg); g != nil {
+			*e = deviceState("", "failed", "ssid-not-found", nil)
+			e.Source, e.SSID = diagnostics.SourceNmcli, cleanSSID(g[1])
+		} else if reNmcliAuth.MatchString(msg) {
+			e.Kind, e.Name = diagnostics.KindPermission, "not authorized"
+		} else if reNmcliDown.MatchString(msg) {
+			e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(false), "networkmanager"
+		} else if g := reNmcliDevNF.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+			e.Iface = g[1]
+		} else if reNmcliTO.MatchString(msg) {
+			e.Kind, e.Name = diagnostics.KindDeadline, "nmcli timeout"
+		} else if g := reNmcliActF.FindStringSubmatch(msg); g != nil {
+			text := g[2]
+			code := -1
+			for _, r := range nmcliReasons {
+				if strings.Contains(strings.ToLower(text), strings.ToLower(r.text)) {
+					code = r.code
+					break
+				}
+			}
+			if code < 0 && g[1] != "" {
+				code, _ = strconv.Atoi(g[1])
+			}
+			switch {
+			case strings.Contains(text, "No suitable device found") || strings.Contains(text, "not available because"):
+				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
+			case code >= 0:
+				*e = deviceState("", "failed", strconv.Itoa(code), nil)
+				e.Source = diagnostics.SourceNmcli
+			default:
+				*e = deviceState("", "failed", "unknown", nil)
+				e.Source, e.Code = diagnostics.SourceNmcli, 1
+			}
+		} else {
+			return p, drop
+		}
+	case strings.Contains(msg, "nmcli"):
+		if !reNmcliInvoke.MatchString(msg) {
+			return p, drop
+		}
+		e.Source, e.Kind, p.role = diagnostics.SourceNmcli, diagnostics.KindActivationStart, roleStartRequest
+		if g := reNmcliTarget.FindStringSubmatch(msg); g != nil {
+			target := strings.Trim(g[2], `'"`)
+			if g[1] == "connect" {
+				e.SSID = cleanSSID(target)
+			} else {
+				e.Name = target
+			}
+		}
+		if g := reNmcliIfname.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+	case strings.Contains(msg, "successfully activated"):
+		g := reNmcliOK.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface, p.role = diagnostics.SourceNmcli, diagnostics.KindJoined, g[1], roleTerminal
+	default:
+		return p, pass
+	}
+	return p, take
+}

@@ -1,0 +1,199 @@
+package logparse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// wpa_supplicant's lines: its control-interface events ("wlan0:
+// CTRL-EVENT-SCAN-FAILED ret=-16"), which it writes to syslog, the journal
+// and -d output alike (wpa_msg in src/utils/wpa_debug.c), and the state
+// machine and SME lines of -d output.
+
+var recSupplicantCtrl = recognizer{
+	name:  "wpa_supplicant",
+	title: "wpa_supplicant (syslog, journal, -d)",
+	keys:  []string{"CTRL-EVENT-"},
+	parse: parseSupplicantCtrl,
+}
+
+func parseSupplicantCtrl(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	body := m.body
+	if !strings.Contains(body, "CTRL-EVENT-") {
+		return p, pass
+	}
+	e.Source, e.Iface = diagnostics.SourceSupplicant, m.iface
+	switch {
+	case strings.Contains(body, "CTRL-EVENT-SCAN-STARTED"):
+		e.Kind = diagnostics.KindScanStarted
+	case strings.Contains(body, "CTRL-EVENT-SCAN-RESULTS"):
+		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
+	case strings.Contains(body, "CTRL-EVENT-SCAN-FAILED"):
+		ret := 0
+		if g := reScanFailed.FindStringSubmatch(body); g != nil {
+			ret, _ = strconv.Atoi(g[1])
+		}
+		e.Code = ret
+		if ret == -16 {
+			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+		} else {
+			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+		}
+	case strings.Contains(body, "CTRL-EVENT-ASSOC-REJECT"):
+		g := reAssocReject.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.BSSID = normBSSID(g[1])
+		e.Code, _ = strconv.Atoi(g[2])
+		e.Kind = diagnostics.KindAssocStatus
+		if g[3] != "" {
+			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
+		}
+	case strings.Contains(body, "CTRL-EVENT-AUTH-REJECT"):
+		g := reAuthReject.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(g[1])
+		e.Code, _ = strconv.Atoi(g[4])
+		if g[2] == "3" {
+			e.Name = "SAE"
+			if g[3] == "2" {
+				// The AP refused our SAE confirm: the password did not
+				// match (lab/FINDINGS.md, wrong WPA3-SAE key). A
+				// refused commit (transaction 1) is the AP's policy
+				// instead.
+				e.Kind, e.Name = diagnostics.KindSAEFailure, "SAE confirm rejected"
+			}
+		}
+	case strings.Contains(body, "CTRL-EVENT-SSID-TEMP-DISABLED"):
+		g := reTempDis.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.SSID = cleanSSID(g[1])
+		if g[3] == "WRONG_KEY" {
+			e.Kind = diagnostics.KindPskMismatch
+		} else {
+			e.Kind, e.Name = diagnostics.KindNote, "temp-disabled "+g[3]
+		}
+	case strings.Contains(body, "CTRL-EVENT-DISCONNECTED"):
+		g := reDisconn.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.BSSID = diagnostics.KindDisconnect, normBSSID(g[1])
+		e.Code, _ = strconv.Atoi(g[2])
+		if g[3] != "" {
+			e.Code = -e.Code
+		}
+	case strings.Contains(body, "CTRL-EVENT-CONNECTED"):
+		e.Kind, e.State = diagnostics.KindSupplicantState, "completed"
+		if g := reConnectedW.FindStringSubmatch(body); g != nil {
+			e.BSSID = normBSSID(g[1])
+		}
+	case strings.Contains(body, "CTRL-EVENT-NETWORK-NOT-FOUND"):
+		e.Kind, e.Name, p.role = diagnostics.KindNote, "network-not-found", roleWpaNotFound
+	case strings.Contains(body, "CTRL-EVENT-SAE-UNKNOWN-PASSWORD-IDENTIFIER"):
+		e.Kind = diagnostics.KindSAEFailure
+	case strings.Contains(body, "CTRL-EVENT-TERMINATING"):
+		e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant terminating"
+	default:
+		return p, drop
+	}
+	return p, take
+}
+
+var recSupplicantText = recognizer{
+	name:  "wpa_supplicant",
+	keys:  []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill"},
+	parse: parseSupplicantText,
+}
+
+func parseSupplicantText(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	body, iface := m.body, m.iface
+	switch {
+	case strings.Contains(m.msg, "rfkill: WLAN "):
+		g := reWpaRfkill.FindStringSubmatch(m.msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceRfkill, diagnostics.KindRadio, iface
+		switch g[1] {
+		case "soft blocked":
+			e.OK, e.Name = diagnostics.Bool(false), "soft-blocked"
+		case "hard blocked":
+			e.OK, e.Name = diagnostics.Bool(false), "hard-blocked"
+		default:
+			e.OK = diagnostics.Bool(true)
+		}
+	case strings.Contains(body, "andshake failed"):
+		if !reHandshake.MatchString(body) {
+			return p, drop
+		}
+		e.Kind, e.Iface = diagnostics.KindPskMismatch, iface
+		e.Source = diagnostics.SourceSupplicant
+		if m.prog == "iwd" || strings.Contains(body, "ifindex") {
+			// iwd logs nothing when it starts connecting: its failure
+			// line is all there is.
+			e.Source, p.role = diagnostics.SourceIwd, roleTerminal
+		}
+	case strings.HasPrefix(body, "SME: Trying to authenticate"):
+		g := reSMEAuth.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Name, e.Iface, p.role = diagnostics.SourceSupplicant, diagnostics.KindNote, "trying to authenticate", iface, roleStartWpa
+		e.BSSID, e.SSID = normBSSID(g[1]), cleanSSID(g[2])
+	case strings.HasPrefix(body, "Trying to associate with"):
+		g := reTryAssoc.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Name, e.Iface, p.role = diagnostics.SourceSupplicant, diagnostics.KindNote, "trying to associate", iface, roleStartWpa
+		e.BSSID, e.SSID = normBSSID(g[2]), cleanSSID(g[1]+g[3])
+	case strings.HasPrefix(body, "SME: "):
+		g := reSMETimeout.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Iface, e.Kind = diagnostics.SourceSupplicant, iface, diagnostics.KindAuthTimeout
+		if g[1] == "Association" {
+			e.Kind = diagnostics.KindAssocTimeout
+		}
+	case strings.HasPrefix(body, "State: "):
+		g := reWpaState.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Iface, e.Kind = diagnostics.SourceSupplicant, iface, diagnostics.KindSupplicantState
+		e.OldState, e.State = normState(g[1]), normState(g[2])
+	default:
+		return p, pass
+	}
+	return p, take
+}
+
+// recSupplicantSAE comes after the kernel's recognizer: "wlan0: SAE ..."
+// lines of mac80211 are the kernel's.
+var recSupplicantSAE = recognizer{
+	name:  "wpa_supplicant",
+	keys:  []string{"SAE"},
+	parse: parseSupplicantSAE,
+}
+
+func parseSupplicantSAE(m *message) (parsed, match) {
+	var p parsed
+	if !strings.Contains(m.body, "SAE") || !reSAEFail.MatchString(m.body) || m.prog == "hostapd" {
+		return p, pass
+	}
+	p.ev.Source, p.ev.Iface, p.ev.Kind = diagnostics.SourceSupplicant, m.iface, diagnostics.KindSAEFailure
+	return p, take
+}
