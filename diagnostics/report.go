@@ -49,22 +49,44 @@ type Report struct {
 	// DegradedEvidence, when set, says which evidence this join could not
 	// collect (a non-root caller does not see wpa_supplicant's signals) and
 	// so which verdicts it could not reach; absent when nothing was missing.
-	DegradedEvidence string    `json:"degraded_evidence,omitempty"`
-	Attempts         []Attempt `json:"attempts"`
+	DegradedEvidence string `json:"degraded_evidence,omitempty"`
+	// Scope, for diagnose, says what the verdict is for: ScopeAttempt (a
+	// join attempt the log shows) or ScopeSituation (the state a window of
+	// log shows without a whole attempt in it); absent when the log showed
+	// nothing to classify, and for live joins, whose verdict is always the
+	// attempt's.
+	Scope string `json:"scope,omitempty"`
+	// Summary is the verdict in one sentence a non-expert understands,
+	// and NextStep what to do about it (Explain writes both).
+	Summary  string `json:"summary,omitempty"`
+	NextStep string `json:"next_step,omitempty"`
+	// Formats, for diagnose, lists the log formats recognised in the
+	// input, with how many events each gave, in the order first met.
+	Formats  []Format  `json:"formats,omitempty"`
+	Attempts []Attempt `json:"attempts"`
+}
+
+// Format is one log format diagnose recognised.
+type Format struct {
+	Name   string `json:"name"`
+	Events int    `json:"events"`
 }
 
 // Attempt is one try at joining, with the scans, events and evidence behind
 // its class and the decision taken after it.
 type Attempt struct {
-	Number   int          `json:"number"`
-	Class    Class        `json:"class"`
-	Detail   string       `json:"detail"`
-	Started  time.Time    `json:"started"`
-	Ended    time.Time    `json:"ended"`
-	BSSID    string       `json:"bssid,omitempty"`
-	FreqMHz  int          `json:"freq_mhz,omitempty"`
-	Channel  int          `json:"channel,omitempty"`
-	Band     string       `json:"band,omitempty"`
+	Number  int       `json:"number"`
+	Class   Class     `json:"class"`
+	Detail  string    `json:"detail"`
+	Started time.Time `json:"started"`
+	Ended   time.Time `json:"ended"`
+	BSSID   string    `json:"bssid,omitempty"`
+	FreqMHz int       `json:"freq_mhz,omitempty"`
+	Channel int       `json:"channel,omitempty"`
+	Band    string    `json:"band,omitempty"`
+	// Scope is ScopeSituation for a verdict diagnose gave a window of log
+	// with no whole attempt in it; absent (an attempt) otherwise.
+	Scope    string       `json:"scope,omitempty"`
 	Scans    []ScanRecord `json:"scans"`
 	Events   []Event      `json:"events"`
 	Evidence []Evidence   `json:"evidence"`

@@ -135,6 +135,9 @@ type result struct {
 	Connection string
 	// Cancelled: the requester withdrew the activation before it ended.
 	Cancelled bool
+	// Situation: the verdict is for a window of log with no whole
+	// attempt in it (diagnostics.ScopeSituation).
+	Situation bool
 }
 
 func buildReport(opts Options, s *stream, results []result) *diagnostics.Report {
@@ -189,16 +192,27 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 		if len(raw) <= 32 {
 			rep.SSIDHex = diagnostics.SSIDHex(raw)
 		}
-	} else {
-		rep.Class, rep.Detail = diagnostics.None, "no join attempt was found in the input"
-		if n := s.sp.refused; n > 0 {
-			rep.Detail += fmt.Sprintf("; it shows %d scans refused as busy (EBUSY)", n)
+		rep.Scope = diagnostics.ScopeAttempt
+		if r.Situation {
+			rep.Scope = diagnostics.ScopeSituation
 		}
+	} else if len(s.formats) == 0 {
+		rep.Class = diagnostics.None
+		rep.Detail = "no line of a log format diagnose knows was recognised; it reads " + formatTitles()
+	} else {
+		rep.Class, rep.Detail = diagnostics.None, "the log shows no join attempt and no failure"
+		if n := s.sp.refused; n > 0 {
+			rep.Detail += fmt.Sprintf(" (%d scans refused as busy, then a scan completed)", n)
+		}
+	}
+	for _, f := range s.formats {
+		rep.Formats = append(rep.Formats, diagnostics.Format{Name: f.rec.name, Events: f.n})
 	}
 	rep.Outcome = diagnostics.OutcomeFailed
 	if rep.Class == diagnostics.None {
 		rep.Outcome = diagnostics.OutcomeJoined
 	}
+	rep.Summary, rep.NextStep = diagnostics.Explain(rep)
 	if s.reversed {
 		rep.Hints = append(rep.Hints, "the input was in reverse order (journalctl -r); attempts are listed oldest first")
 	}

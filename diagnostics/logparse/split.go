@@ -579,41 +579,43 @@ func (sp *splitter) add(p parsed) error {
 }
 
 // flush ends the input: the open attempt is closed, and when no attempt was
-// found at all, decisive evidence outside any attempt (radio left off,
-// NetworkManager left stopped, a refusal) becomes one.
+// found at all, the events outside any attempt are classified as a
+// situation (diagnostics.ClassifySituation): scans refused for a minute, a
+// radio left off, an authentication loop with neither its start nor its end
+// in the excerpt. A window that shows no failure makes nothing. After an
+// attempt, what follows it is not judged: a successful join followed by a
+// shutdown's "unavailable" or by refused background scans is a success.
 func (sp *splitter) flush() error {
 	if sp.cur != nil {
 		return sp.close()
 	}
-	// The last word of each kind counts: a radio turned back on or a
-	// NetworkManager that restarted explains nothing.
-	lastOf := map[diagnostics.Kind]diagnostics.Event{}
-	for _, o := range sp.orphans {
-		lastOf[o.Kind] = o
+	if sp.emitted > 0 || len(sp.orphans) == 0 {
+		return nil
 	}
-	lastState := lastOf[diagnostics.KindDeviceState].State
-	decisive := sp.emitted == 0 && (lastOf[diagnostics.KindRadio].Failed() || lastOf[diagnostics.KindBackend].Failed() ||
-		lastOf[diagnostics.KindDevice].Failed() || lastOf[diagnostics.KindPermission].Kind != "" ||
-		lastState == "unmanaged" || lastState == "unavailable")
-	// An excerpt cut around the failure, with neither the start nor the
-	// end of the attempt, still shows what failed.
-	for _, o := range sp.orphans {
-		switch o.Kind {
-		case diagnostics.KindAuthStatus, diagnostics.KindAssocStatus, diagnostics.KindPskMismatch, diagnostics.KindSAEFailure,
-			diagnostics.KindAuthTimeout, diagnostics.KindAssocTimeout:
-			decisive = decisive || (sp.emitted == 0 && failureEvent(o))
+	evs := sp.orphans
+	sp.orphans = nil
+	v := diagnostics.ClassifySituation(evs)
+	if v.Class == diagnostics.None {
+		return nil
+	}
+	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Scope: diagnostics.ScopeSituation,
+		Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
+	res := result{Situation: true}
+	res.Iface, res.SSID = place(evs)
+	for _, e := range evs {
+		if !e.Time.IsZero() {
+			if a.Started.IsZero() {
+				a.Started = e.Time
+			}
+			a.Ended = e.Time
+		}
+		if e.BSSID != "" {
+			a.BSSID = e.BSSID
 		}
 	}
-	if decisive {
-		c := &attempt{}
-		for _, o := range sp.orphans {
-			c.append(o)
-		}
-		sp.orphans = sp.orphans[:0]
-		sp.cur = c
-		return sp.close()
-	}
-	return nil
+	res.Attempt = a
+	sp.emitted++
+	return sp.emit(res)
 }
 
 // expire closes an attempt whose terminal event is older than the trailer

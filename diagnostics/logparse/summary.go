@@ -43,6 +43,13 @@ func WriteSummary(w io.Writer, r *diagnostics.Report) error {
 			failed++
 		}
 	}
+	if r.Summary != "" {
+		fmt.Fprintf(bw, "%s\n", r.Summary)
+		if r.NextStep != "" {
+			fmt.Fprintf(bw, "Next: %s\n", r.NextStep)
+		}
+		fmt.Fprintln(bw)
+	}
 	switch {
 	case len(r.Attempts) == 0:
 		d := r.Detail
@@ -50,14 +57,27 @@ func WriteSummary(w io.Writer, r *diagnostics.Report) error {
 			d = "no join attempt was found in the input"
 		}
 		fmt.Fprintf(bw, "%s%s.\n", strings.ToUpper(d[:1]), d[1:])
+	case r.Scope == diagnostics.ScopeSituation:
+		fmt.Fprintf(bw, "No whole join attempt is in the log; the situation it shows: %s: %s\n", r.Class, r.Class.Description())
 	case failed == 0:
 		fmt.Fprintf(bw, "%d join attempt(s), none failed.\n", len(r.Attempts))
 	default:
 		fmt.Fprintf(bw, "%d join attempt(s), %d failed. Last failure: %s: %s\n", len(r.Attempts), failed, r.Class, r.Class.Description())
 	}
+	if len(r.Formats) > 0 {
+		var fs []string
+		for _, f := range r.Formats {
+			fs = append(fs, fmt.Sprintf("%s (%d events)", f.Name, f.Events))
+		}
+		fmt.Fprintf(bw, "Read: %s\n", strings.Join(fs, ", "))
+	}
 	for _, a := range r.Attempts {
 		iface, ssid := place(a.Events)
-		fmt.Fprintf(bw, "\nAttempt %d", a.Number)
+		if a.Scope == diagnostics.ScopeSituation {
+			fmt.Fprintf(bw, "\nSituation")
+		} else {
+			fmt.Fprintf(bw, "\nAttempt %d", a.Number)
+		}
 		if span := timeSpan(a.Started, a.Ended); span != "" {
 			fmt.Fprintf(bw, "  %s", span)
 		}

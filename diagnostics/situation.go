@@ -1,0 +1,158 @@
+package diagnostics
+
+import (
+	"fmt"
+	"time"
+)
+
+// Scopes say what a verdict is for.
+const (
+	// ScopeAttempt: the verdict classifies one join attempt (a live join's,
+	// or one the log shows from its start or up to its end).
+	ScopeAttempt = "attempt"
+	// ScopeSituation: the verdict classifies the state a window of log
+	// shows without a whole attempt in it: scans refused for a minute, a
+	// blocked radio, an authentication loop, a station whose DHCP client
+	// never gets a lease.
+	ScopeSituation = "situation"
+)
+
+// ClassifySituation classifies a window of events that holds no whole join
+// attempt: the state the evidence proves at the end of the window. It uses
+// the same rules as Classify, on the events after the last success in the
+// window (a join, a DHCP lease, a completed connection), because what a log
+// shows before a success is a look-alike, not the state the stack is in: a
+// refused scan then a join, an rfkill block the user lifted, a DHCP retry
+// that got its lease.
+//
+// Scans refused with nothing completing after them are scan_busy, the case
+// Classify meets only with a deadline or NetworkManager's ssid-not-found
+// behind it: a window of refusals is exactly what a stack whose scans are
+// blocked by other activity logs. A window with no failure at all is None,
+// never Unknown: a log that shows nothing wrong does not show a failure.
+// ClassifySituation never fails.
+func ClassifySituation(events []Event) Verdict {
+	tail := events
+	for i := len(events) - 1; i >= 0; i-- {
+		if isSuccess(events[i]) {
+			tail = events[i+1:]
+			break
+		}
+	}
+	if len(situationFailures(tail)) == 0 {
+		return Verdict{Class: None, Detail: "the log shows no failure", Evidence: []Evidence{}}
+	}
+	// What blocks every join (the radio, the daemon, the device, a
+	// refusal by policy) decides before what a join ran into.
+	for _, r := range []rule{rulePermission, ruleBackend, ruleRadio, ruleDevice} {
+		if v, ok := r(tail); ok {
+			return v
+		}
+	}
+	if v, ok := situationScanBusy(tail); ok {
+		return v
+	}
+	v := Classify(tail)
+	if v.Class == Unknown {
+		v.Detail = "the log shows failures no rule explains"
+	}
+	return v
+}
+
+// isSuccess: an event after which what went before no longer describes the
+// stack's state.
+func isSuccess(e Event) bool {
+	switch e.Kind {
+	case KindJoined:
+		return true
+	case KindDHCP:
+		return e.Succeeded()
+	}
+	return false
+}
+
+// situationScanBusy: scans were refused (EBUSY, or aborted) and none
+// completed after the last refusal. The network's presence is unknown: no
+// absence may be concluded from such a window, whatever else was logged
+// about the network (NetworkManager's ssid-not-found after refused scans is
+// the opaque failure this class exists to name).
+func situationScanBusy(evs []Event) (Verdict, bool) {
+	var refused []Event
+	lastRefusal := -1
+	for i, e := range evs {
+		if e.Kind == KindScanBusy || e.Kind == KindScanAborted {
+			refused = append(refused, e)
+			lastRefusal = i
+		}
+	}
+	if lastRefusal < 0 {
+		return Verdict{}, false
+	}
+	for _, e := range evs[lastRefusal+1:] {
+		if e.Kind == KindScanDone && e.Succeeded() {
+			return Verdict{}, false
+		}
+		switch e.Kind {
+		case KindPskMismatch, KindSAEFailure, KindAuthStatus, KindAssocStatus, KindAuthTimeout, KindAssocTimeout, KindDHCP:
+			// The stack got past scanning to a join that failed
+			// on its own account: that failure is the state.
+			if isFailure(e) {
+				return Verdict{}, false
+			}
+		}
+	}
+	detail := fmt.Sprintf("%d scan(s) refused as busy, none completed after", len(refused))
+	if n := len(refused); n > 1 {
+		span := refused[n-1].Time.Sub(refused[0].Time)
+		if !refused[0].Time.IsZero() && span > 0 {
+			detail = fmt.Sprintf("%d scans refused as busy in %s, none completed after", n, span.Round(time.Second))
+		}
+	}
+	ev := refused
+	if len(ev) > 8 {
+		ev = append(append([]Event{}, ev[:2]...), ev[len(ev)-6:]...)
+	}
+	return Verdict{Class: ScanBusy, Detail: detail, Evidence: evidenceOf(ev...)}, true
+}
+
+// situationFailures are the failures in a window that still hold at its
+// end. A state (the radio, the daemon, the device, DHCP) counts only as its
+// last report says: a NetworkManager that stopped and started again, or a
+// radio blocked and unblocked, is not a failure of the window. A device
+// that NetworkManager left unmanaged or unavailable is one; a refused scan
+// is none once a later scan completed.
+func situationFailures(evs []Event) []Event {
+	lastOf := map[Kind]int{}
+	lastScan := -1 // the last completed scan
+	for i, e := range evs {
+		lastOf[e.Kind] = i
+		if e.Kind == KindScanDone && e.Succeeded() {
+			lastScan = i
+		}
+	}
+	var out []Event
+	for i, e := range evs {
+		switch e.Kind {
+		case KindRadio, KindBackend, KindDevice, KindDHCP:
+			if i == lastOf[e.Kind] && e.Failed() {
+				out = append(out, e)
+			}
+		case KindDeviceState:
+			if i == lastOf[e.Kind] && (e.State == "unmanaged" || e.State == "unavailable" || e.State == "failed") {
+				out = append(out, e)
+			} else if e.State == "failed" {
+				out = append(out, e)
+			}
+		case KindScanBusy, KindScanAborted, KindScanDone:
+			// A scan that completed later lifts a refusal.
+			if i > lastScan && isFailure(e) {
+				out = append(out, e)
+			}
+		default:
+			if isFailure(e) {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
