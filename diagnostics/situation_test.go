@@ -11,7 +11,9 @@ import (
 func TestClassifySituation(t *testing.T) {
 	t0 := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 	at := func(s int, e Event) Event { e.Time = t0.Add(time.Duration(s) * time.Second); return e }
-	busy := func(s int) Event { return at(s, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: "EBUSY", Code: -16}) }
+	busy := func(s int) Event {
+		return at(s, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: "EBUSY", Code: -16})
+	}
 	scanOK := func(s int) Event { return at(s, Event{Source: SourceSupplicant, Kind: KindScanDone, OK: Bool(true)}) }
 	radio := func(s int, on bool, name string) Event {
 		return at(s, Event{Source: SourceRfkill, Kind: KindRadio, OK: Bool(on), Name: name})
