@@ -176,3 +176,12 @@ func orDash(s string) string {
 // bus policy admits only root and netdev), so its signals (AuthStatusCode,
 // AssocStatusCode, PskMismatch, ScanDone) are missing from the attempt.
 const NoteSupplicantUnavailable = "supplicant-unavailable"
+
+// NoteAttemptBegin and NoteAttemptEnd name the events that frame one
+// attempt's events in hotspotctl's debug log (join's logEvents); the end's
+// State is the live verdict's class, which diagnose does not take on trust:
+// it classifies the events again.
+const (
+	NoteAttemptBegin = "attempt-begin"
+	NoteAttemptEnd   = "attempt-end"
+)

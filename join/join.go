@@ -230,6 +230,7 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		rep.Attempts = []diagnostics.Attempt{{Number: 1, Class: v.Class, Detail: v.Detail, Started: now, Ended: now,
 			Events: []diagnostics.Event{ev}, Evidence: v.Evidence,
 			Retry: &diagnostics.Retry{Reason: "invalid input is permanent"}}}
+		j.logEvents(1, &rep.Attempts[0])
 		rep.Finish(now)
 		return rep, err
 	}
@@ -263,6 +264,7 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		a := j.attempt(ctx, &req, n, st, rep)
 		rep.Attempts = append(rep.Attempts, a.Attempt)
 		last := &rep.Attempts[len(rep.Attempts)-1]
+		j.logEvents(n, last)
 		if a.Class == diagnostics.None {
 			break
 		}
@@ -371,6 +373,24 @@ func (r *recorder) snapshot() []diagnostics.Event {
 }
 
 func (j *Joiner) now() time.Time { return j.opts.Clock.Now() }
+
+// logEvents writes an attempt's events to the debug log, one
+// diagnostics.EventLine each, between a start and an end line: a captured
+// debug log of hotspotctl (its stderr, or the service's journal) then gives
+// `hotspotctl diagnose` the same evidence and, through the same classifier,
+// the same verdict as the live join.
+func (j *Joiner) logEvents(n int, a *diagnostics.Attempt) {
+	if j.opts.Log.GetLevel() > zerolog.DebugLevel {
+		return
+	}
+	start := diagnostics.Event{Time: a.Started, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindActivationStart, Name: diagnostics.NoteAttemptBegin}
+	j.opts.Log.Debug().Msg(diagnostics.EventLine(n, start))
+	for _, e := range a.Events {
+		j.opts.Log.Debug().Msg(diagnostics.EventLine(n, e))
+	}
+	end := diagnostics.Event{Time: a.Ended, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindNote, Name: diagnostics.NoteAttemptEnd, State: string(a.Class)}
+	j.opts.Log.Debug().Msg(diagnostics.EventLine(n, end))
+}
 
 func (j *Joiner) progress(start time.Time, name, msg string) {
 	j.opts.Log.Debug().Str("phase", name).Msg(msg)

@@ -1,6 +1,7 @@
 package join
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,8 +14,10 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"github.com/godbus/dbus/v5"
 	"github.com/google/go-cmp/cmp"
+	"github.com/rs/zerolog"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
+	"github.com/hotspotctl/hotspotctl/diagnostics/logparse"
 	"github.com/hotspotctl/hotspotctl/nm"
 	"github.com/hotspotctl/hotspotctl/scan"
 )
@@ -173,8 +176,11 @@ func runJoin(t *testing.T, f *fakeBackend, sc scan.Scanner, req Request, hint st
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	j := New(f, Options{Scanner: sc, Clock: instantClock{}, Host: "test", ToolVersion: "test"})
+	var logBuf bytes.Buffer
+	j := New(f, Options{Scanner: sc, Clock: instantClock{}, Host: "test", ToolVersion: "test",
+		Log: zerolog.New(&logBuf).Level(zerolog.DebugLevel).With().Timestamp().Logger()})
 	rep, err := j.Join(ctx, req)
+	checkLogDiagnosis(t, rep, logBuf.Bytes())
 	o := outcome{Class: rep.Class, Attempts: len(rep.Attempts), Activated: len(f.activated), HintsMatch: hint == ""}
 	for _, a := range rep.Attempts {
 		if a.Retry != nil {
@@ -194,6 +200,27 @@ func runJoin(t *testing.T, f *fakeBackend, sc scan.Scanner, req Request, hint st
 		t.Fatal("report contains the passphrase")
 	}
 	return rep, err, o
+}
+
+// checkLogDiagnosis runs diagnose on the join's own debug log: it must give
+// every attempt the class the live join gave it, from the logged events
+// alone (one classifier for live joins and logs).
+func checkLogDiagnosis(t *testing.T, rep *diagnostics.Report, log []byte) {
+	t.Helper()
+	d, err := logparse.Diagnose(context.Background(), bytes.NewReader(log), logparse.Options{})
+	if err != nil {
+		t.Fatalf("diagnose of the join's log: %v", err)
+	}
+	var want, got []diagnostics.Class
+	for _, a := range rep.Attempts {
+		want = append(want, a.Class)
+	}
+	for _, a := range d.Attempts {
+		got = append(got, a.Class)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnose of the join's debug log: attempt classes (-live +diagnose)\n%s\nlog:\n%s", diff, log)
+	}
 }
 
 func TestJoin(t *testing.T) {

@@ -54,9 +54,10 @@ func newLineParser(year int) lineParser {
 }
 
 var (
-	reANSI    = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
-	msgKey    = []byte(`"MESSAGE"`)
-	cursorKey = []byte(`"__CURSOR":"`)
+	reANSI     = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
+	msgKey     = []byte(`"MESSAGE"`)
+	zerologKey = []byte(`"message":`)
+	cursorKey  = []byte(`"__CURSOR":"`)
 )
 
 // journalCursor extracts __CURSOR from a journal JSON line without decoding
@@ -122,7 +123,7 @@ type journalEntry struct {
 func (lp *lineParser) splitJSON(b []byte) (lineInfo, bool) {
 	i := bytes.Index(b, msgKey)
 	if i < 0 {
-		return lineInfo{}, false
+		return lp.splitZerolog(b)
 	}
 	rest := bytes.TrimLeft(b[i+len(msgKey):], " \t")
 	if len(rest) == 0 || rest[0] != ':' {
@@ -175,6 +176,30 @@ func (lp *lineParser) splitJSON(b []byte) (lineInfo, bool) {
 	return li, true
 }
 
+// splitZerolog reads a zerolog JSON line ({"level":..., "time":...,
+// "message":...}), the form of hotspotctl's own log when it is not written
+// to a terminal or the journal.
+func (lp *lineParser) splitZerolog(b []byte) (lineInfo, bool) {
+	if !bytes.Contains(b, zerologKey) || !interesting(b) {
+		return lineInfo{}, false
+	}
+	var e struct {
+		Message string `json:"message"`
+		Time    string `json:"time"`
+	}
+	if err := json.Unmarshal(b, &e); err != nil || e.Message == "" {
+		return lineInfo{}, false
+	}
+	// zerolog writes this form for hotspotctl; no other program whose
+	// lines are read logs JSON of its own.
+	li := lineInfo{json: true, msg: e.Message, prog: "hotspotctl"}
+	if t, err := time.Parse(time.RFC3339Nano, e.Time); err == nil {
+		li.t = t.UTC()
+		lp.year = li.t.Year()
+	}
+	return li, true
+}
+
 // journalWriter decides which program wrote a journal entry. The fields
 // that start with "_" are journald's trusted fields: journald sets them from
 // the sender's credentials (SCM_CREDENTIALS, /proc/PID), and a client cannot
@@ -220,16 +245,17 @@ func journalWriter(e *journalEntry) (prog, untrusted string, unverified bool) {
 // daemonProg maps a process or unit name to the program whose journal lines
 // are read, or "". _COMM is the kernel's task name, truncated to 15
 // characters, which "NetworkManager" and "wpa_supplicant" fit;
-// wpa_supplicant may run as a template unit (wpa_supplicant@wlan0).
+// wpa_supplicant may run as a template unit (wpa_supplicant@wlan0). The
+// names are the recognizers' progs.
 func daemonProg(name string) string {
 	n := strings.ToLower(name)
-	switch {
-	case n == "networkmanager":
-		return "NetworkManager"
-	case n == "wpa_supplicant" || strings.HasPrefix(n, "wpa_supplicant@"):
-		return "wpa_supplicant"
-	case n == "iwd":
-		return "iwd"
+	for _, r := range recognizers {
+		for _, p := range r.progs {
+			lp := strings.ToLower(p)
+			if n == lp || strings.HasPrefix(n, lp+"@") {
+				return p
+			}
+		}
 	}
 	return ""
 }

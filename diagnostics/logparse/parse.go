@@ -26,6 +26,10 @@ const (
 type parsed struct {
 	ev   diagnostics.Event
 	role role
+	// own: the event is one of hotspotctl's own, from its debug log
+	// (rec_hotspotctl.go), framed by explicit begin and end lines: the
+	// splitter's heuristics for other sources do not apply to it.
+	own bool
 }
 
 // maxMessage bounds Event.Message.

@@ -20,6 +20,11 @@ type recognizer struct {
 	title string
 	// keys: every line this recognizer takes contains at least one.
 	keys []string
+	// progs are the process names (journald's _COMM, _EXE's base name,
+	// the unit's name) whose journal entries this recognizer reads: an
+	// entry claiming one of them (SYSLOG_IDENTIFIER) from another process
+	// is not evidence.
+	progs []string
 	// envelope, when set, splits this platform's own line envelope
 	// (timestamp, level, tag) from the message; it returns false, cheaply,
 	// for lines of another shape.
@@ -75,6 +80,7 @@ func (m *message) nmIface() string {
 // decides. Order matters only where two sources' lines overlap
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
+	&recHotspotctl,
 	&recSupplicantCtrl,
 	&recNetworkManager,
 	&recNmcli,

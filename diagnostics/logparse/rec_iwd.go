@@ -13,6 +13,7 @@ var recIwd = recognizer{
 	name:  "iwd",
 	title: "iwd",
 	keys:  []string{"connect-failed", "Failed to connect"},
+	progs: []string{"iwd"},
 	parse: parseIwd,
 }
 

@@ -31,6 +31,7 @@ var recNetworkManager = recognizer{
 		"exiting (",        // exited
 		"is starting",      // started
 	},
+	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
 }
 

@@ -16,6 +16,7 @@ var recSupplicantCtrl = recognizer{
 	name:  "wpa_supplicant",
 	title: "wpa_supplicant (syslog, journal, -d)",
 	keys:  []string{"CTRL-EVENT-"},
+	progs: []string{"wpa_supplicant"},
 	parse: parseSupplicantCtrl,
 }
 

@@ -284,9 +284,13 @@ func (s *stream) line(b []byte) error {
 		return nil
 	}
 	s.recognised(rec)
-	p.ev.Time = li.t
+	if p.ev.Time.IsZero() {
+		p.ev.Time = li.t // hotspotctl's own lines carry their event's time
+	}
 	p.ev.Line = s.lines
 	switch {
+	case p.own:
+		p.ev.Message = redact(p.ev.Message) // the live event's own message
 	case li.json && li.prog != "" && li.unverified:
 		p.ev.Message = redact(li.prog + " (unverified sender): " + li.msg)
 	case li.json && li.prog != "":
@@ -401,6 +405,7 @@ type attempt struct {
 	failed      bool // a failure since the last wpa_supplicant start
 	conn        string
 	implicitEnd bool
+	own         bool // hotspotctl's own events (addOwn)
 }
 
 func (a *attempt) append(e diagnostics.Event) {
@@ -448,6 +453,15 @@ func failureEvent(e diagnostics.Event) bool {
 func (sp *splitter) idle() bool { return sp.cur == nil }
 
 func (sp *splitter) add(p parsed) error {
+	if p.own {
+		return sp.addOwn(p)
+	}
+	if sp.cur != nil && sp.cur.own {
+		// Other programs' lines inside the burst of hotspotctl's own
+		// (written at once when its attempt ended) are not its evidence.
+		sp.orphans = append(sp.orphans, p.ev)
+		return nil
+	}
 	e := p.ev
 	r := p.role
 	if e.Source == diagnostics.SourceNM || e.Source == diagnostics.SourceNmcli {
@@ -575,6 +589,43 @@ func (sp *splitter) add(p parsed) error {
 		sp.cur.append(*extra)
 		sp.cur.done, sp.cur.doneAt = true, e.Time
 	}
+	return nil
+}
+
+// addOwn takes one of hotspotctl's own events: its begin line opens an
+// attempt (closing any open one), its end line closes it, and every event
+// between belongs to it, as it did in the live join.
+func (sp *splitter) addOwn(p parsed) error {
+	e := p.ev
+	switch p.role {
+	case roleStartRequest:
+		if sp.cur != nil {
+			sp.cur.implicitEnd = !sp.cur.done
+			if err := sp.close(); err != nil {
+				return err
+			}
+		}
+		sp.cur = &attempt{hasStart: true, own: true}
+		sp.orphans = sp.orphans[:0]
+		return nil // the frame is not evidence
+	case roleTerminal:
+		if sp.cur != nil && sp.cur.own {
+			sp.cur.done, sp.cur.doneAt = true, e.Time
+			return sp.close()
+		}
+		return nil
+	}
+	if sp.cur == nil || !sp.cur.own {
+		// An event line without its begin line (the log was cut): it
+		// opens an attempt of its own.
+		if sp.cur != nil {
+			if err := sp.close(); err != nil {
+				return err
+			}
+		}
+		sp.cur = &attempt{own: true}
+	}
+	sp.cur.append(e)
 	return nil
 }
 
