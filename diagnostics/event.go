@@ -20,6 +20,7 @@ const (
 	SourceHotspotctl Source = "hotspotctl" // our own decisions: scan verdicts, deadlines, input checks
 	SourceNmcli      Source = "nmcli"
 	SourceIwd        Source = "iwd"
+	SourceEmbedded   Source = "embedded" // ESP-IDF, Arduino-ESP32, ESPHome, ESP8266 serial consoles
 )
 
 // Kind says what an event means, independent of its source.

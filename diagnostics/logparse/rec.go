@@ -81,6 +81,7 @@ func (m *message) nmIface() string {
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
 	&recHotspotctl,
+	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266,
 	&recSupplicantCtrl,
 	&recNetworkManager,
 	&recNmcli,
