@@ -20,6 +20,7 @@ const (
 	SourceHotspotctl Source = "hotspotctl" // our own decisions: scan verdicts, deadlines, input checks
 	SourceNmcli      Source = "nmcli"
 	SourceIwd        Source = "iwd"
+	SourceAndroid    Source = "android" // Android's Wi-Fi framework and wificond, from logcat
 )
 
 // Kind says what an event means, independent of its source.

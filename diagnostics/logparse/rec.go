@@ -75,6 +75,7 @@ func (m *message) nmIface() string {
 // decides. Order matters only where two sources' lines overlap
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
+	&recAndroid,
 	&recSupplicantCtrl,
 	&recNetworkManager,
 	&recNmcli,
