@@ -21,6 +21,7 @@ const (
 	SourceNmcli      Source = "nmcli"
 	SourceIwd        Source = "iwd"
 	SourceEmbedded   Source = "embedded" // ESP-IDF, Arduino-ESP32, ESPHome, ESP8266 serial consoles
+	SourceAndroid    Source = "android"  // Android's Wi-Fi framework and wificond, from logcat
 )
 
 // Kind says what an event means, independent of its source.

@@ -82,6 +82,7 @@ func (m *message) nmIface() string {
 var recognizers = []*recognizer{
 	&recHotspotctl,
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266,
+	&recAndroid,
 	&recSupplicantCtrl,
 	&recNetworkManager,
 	&recNmcli,

@@ -1,0 +1,554 @@
+// The file is not named rec_android.go: Go reads a "_android" suffix as a
+// GOOS build constraint and would compile it only for Android.
+
+package logparse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// Android logcat as people paste it: `adb logcat` in its threadtime (the
+// default), brief and time formats, and Android Studio's
+// "2019-04-16 22:25:20.902 1748-1748/? E/wificond: ..." export. The
+// envelope is logprint.c's (system/logging/liblog/logprint.cpp,
+// https://android.googlesource.com/platform/system/logging/+/refs/heads/main/liblog/logprint.cpp):
+//
+//	threadtime  "MM-DD HH:MM:SS.mmm  PID  TID L TAG     : msg"   (%5d %5d %c %-8s:)
+//	brief       "L/TAG     ( PID): msg"                          (%c/%-8s(%5d):)
+//	time        "MM-DD HH:MM:SS.mmm L/TAG     ( PID): msg"
+//	-v year     "YYYY-MM-DD HH:MM:SS.mmm ..." in front of any of them
+//
+// wpa_supplicant logs to logcat under its own name ("wpa_supplicant:
+// wlan0: CTRL-EVENT-SCAN-FAILED ret=-16"): those lines are given the
+// program "wpa_supplicant" and left to its recognizers. The framework's own
+// lines (packages/modules/Wifi, https://android.googlesource.com/platform/packages/modules/Wifi/)
+// and wificond's (system/connectivity/wificond) are read here; their tags
+// carry Samsung's and Android 12's "[id:wlan0]" suffix at times
+// ("WifiClientModeImpl[16509:wlan0]"). `logcat -v long` puts the envelope
+// on a line of its own and is not read (its wpa_supplicant messages still
+// are, by their content).
+
+var recAndroid = recognizer{
+	name:  "android-logcat",
+	title: "Android logcat (threadtime, brief, time)",
+	keys: []string{
+		"Association rejection", "Authentication failure", "Network not found event",
+		"Network disconnection", "NETWORK_SELECTION_DISABLED_", "CMD_START_CONNECT",
+		"connectToNetwork", "connectToUserSelectNetwork", "TRIGGER_SCAN failed",
+		"Failed to trigger scan", "Scan aborted", "Failed to start scan", "Scan failed",
+		"Scan failure received", "Scan result ready event", "DHCP failure", "handleIPv4",
+		"setWifiEnabled",
+	},
+	envelope: logcatEnvelope,
+	parse:    parseAndroid,
+}
+
+// logcatLevel reports whether c is one of logcat's priority letters.
+func logcatLevel(c byte) bool {
+	switch c {
+	case 'V', 'D', 'I', 'W', 'E', 'F', 'A', 'S':
+		return true
+	}
+	return false
+}
+
+// logcatEnvelope splits a logcat line. It returns false within a few byte
+// comparisons for anything that does not start like one (a priority letter
+// and '/', or a "MM-DD HH:MM:SS." / "YYYY-MM-DD HH:MM:SS." stamp followed by
+// logcat's columns rather than a host name).
+func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
+	// Pasted logs are often indented or quoted.
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	s = s[i:]
+	if len(s) < 4 {
+		return lineInfo{}, false
+	}
+	var li lineInfo
+	if logcatLevel(s[0]) && s[1] == '/' {
+		return logcatBrief(s, li)
+	}
+	if s[0] < '0' || s[0] > '9' {
+		return lineInfo{}, false
+	}
+	var year, off int
+	switch {
+	case len(s) >= 19 && s[2] == '-' && s[5] == ' ' && s[8] == ':' && s[11] == ':' && s[14] == '.':
+		year, off = lp.year, 0
+		if year < 0 {
+			year = lp.fallback
+		}
+		li.yearless = true
+	case len(s) >= 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' && s[19] == '.':
+		y, ok := digits(s[:4])
+		if !ok {
+			return lineInfo{}, false
+		}
+		year, off = y, 5
+	default:
+		return lineInfo{}, false
+	}
+	mon, ok1 := digits(s[off : off+2])
+	day, ok2 := digits(s[off+3 : off+5])
+	hh, ok3 := digits(s[off+6 : off+8])
+	mm, ok4 := digits(s[off+9 : off+11])
+	ss, ok5 := digits(s[off+12 : off+14])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || mon < 1 || mon > 12 || day < 1 || day > 31 {
+		return lineInfo{}, false
+	}
+	j := off + 15
+	k := j
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	frac := s[j:k]
+	if frac == "" || k >= len(s) || s[k] != ' ' {
+		return lineInfo{}, false
+	}
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	ns, _ := digits(frac + strings.Repeat("0", 9-len(frac)))
+	rest := strings.TrimLeft(s[k:], " ")
+	// -v zone: "+0000" after the stamp.
+	if len(rest) > 5 && (rest[0] == '+' || rest[0] == '-') && rest[5] == ' ' {
+		if _, ok := digits(rest[1:5]); ok {
+			rest = strings.TrimLeft(rest[5:], " ")
+		}
+	}
+	var out lineInfo
+	var ok bool
+	switch {
+	case len(rest) > 2 && logcatLevel(rest[0]) && rest[1] == '/':
+		out, ok = logcatBrief(rest, li) // -v time
+	default:
+		out, ok = logcatColumns(rest, li)
+	}
+	if !ok {
+		return lineInfo{}, false
+	}
+	out.t = time.Date(year, time.Month(mon), day, hh, mm, ss, ns, time.UTC)
+	out.yearless = li.yearless
+	if !li.yearless {
+		lp.year = year
+	}
+	lp.zoneless = true
+	return out, true
+}
+
+// logcatColumns reads threadtime's "PID TID L TAG: msg" (and -v uid's extra
+// column), or Android Studio's "PID-TID/package L/TAG: msg".
+func logcatColumns(s string, li lineInfo) (lineInfo, bool) {
+	for n := 0; n < 4; n++ {
+		s = strings.TrimLeft(s, " ")
+		if len(s) < 3 {
+			return lineInfo{}, false
+		}
+		if n > 0 && logcatLevel(s[0]) {
+			switch s[1] {
+			case ' ':
+				return logcatTag(s[2:], li)
+			case '/':
+				return logcatBrief(s, li)
+			}
+		}
+		// A column: a number, or Android Studio's "1748-1748/?".
+		if s[0] < '0' || s[0] > '9' {
+			return lineInfo{}, false
+		}
+		sp := strings.IndexByte(s, ' ')
+		if sp < 0 {
+			return lineInfo{}, false
+		}
+		if _, ok := digits(s[:sp]); !ok && !strings.Contains(s[:sp], "/") {
+			return lineInfo{}, false
+		}
+		s = s[sp:]
+	}
+	return lineInfo{}, false
+}
+
+// logcatTag reads "TAG     : msg" (threadtime pads the tag to 8).
+func logcatTag(s string, li lineInfo) (lineInfo, bool) {
+	j := strings.Index(s, ": ")
+	msg := ""
+	if j < 0 {
+		if !strings.HasSuffix(s, ":") {
+			return lineInfo{}, false
+		}
+		j = len(s) - 1
+	} else {
+		msg = s[j+2:]
+	}
+	tag := strings.TrimRight(s[:j], " ")
+	if tag == "" || len(tag) > 128 {
+		return lineInfo{}, false
+	}
+	li.tag, li.prog, li.msg = tag, logcatProg(tag), msg
+	return li, true
+}
+
+// logcatBrief reads "L/TAG( PID): msg", or "L/TAG: msg" (Android Studio).
+func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
+	s = s[2:]
+	if j := strings.Index(s, "): "); j >= 0 || strings.HasSuffix(s, "):") {
+		if j < 0 {
+			j = len(s) - 2
+		}
+		if k := strings.LastIndexByte(s[:j], '('); k > 0 {
+			if _, ok := digits(strings.TrimLeft(s[k+1:j], " ")); ok {
+				tag := strings.TrimRight(s[:k], " ")
+				if tag == "" || len(tag) > 128 {
+					return lineInfo{}, false
+				}
+				msg := ""
+				if j+3 <= len(s) {
+					msg = s[j+3:]
+				}
+				li.tag, li.prog, li.msg = tag, logcatProg(tag), msg
+				return li, true
+			}
+		}
+	}
+	return logcatTag(s, li)
+}
+
+// logcatProg is the program a tag names: the tag without its "[...]"
+// suffix.
+func logcatProg(tag string) string {
+	if i := strings.IndexByte(tag, '['); i > 0 {
+		return tag[:i]
+	}
+	return tag
+}
+
+// digits parses a run of ASCII digits (no sign), at most 9.
+func digits(s string) (int, bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// androidTags are the tags whose lines are read here (the program, that is
+// the tag without "[...]"). A line under one of them that says nothing is
+// dropped, so that no other recognizer reads the framework's prose
+// ("Associated with ...") as its own.
+var androidTags = map[string]bool{
+	"WifiStateMachine": true, "ClientModeImpl": true, "WifiClientModeImpl": true,
+	"SupplicantStaIfaceHal": true, "SupplicantStaIfaceHalAidlImpl": true, "SupplicantStaIfaceHalHidlImpl": true,
+	"WifiConnectivityManager": true, "WifiScanningService": true, "WifiScanner": true,
+	"WifiScanRequestProxy": true, "WificondScannerImpl": true, "WifiNative": true,
+	"WifiConfigManager": true, "WifiBlocklistMonitor": true, "WificondControl": true, "wificond": true,
+	"WifiService": true, "WifiServiceImpl": true, "NetworkMonitor": true, "DhcpClient": true,
+	"IpClient": true, "WifiManager": true, "WifiMonitor": true, "SupplicantStateTracker": true,
+	"WifiStateTracker": true,
+}
+
+var (
+	reAndAssocRej  = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndAuthFail  = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
+	reAndNotFound  = regexp.MustCompile(`Network not found event received: network: (.*)$`)
+	reAndDisconn   = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
+	reAndSelStatus = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
+	reAndDisCount  = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
+	reAndStartConn = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
+	reAndConnNet   = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
+	reAndUserSel   = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
+	reAndCode      = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
+	reAndWifiOn    = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
+	reAndIPv4Addr  = regexp.MustCompile(`IP address ([0-9.]+)`)
+)
+
+// androidDisable maps WifiConfiguration.NetworkSelectionStatus's disable
+// reasons, by the names AOSP logs (DisableReasonInfo's mReasonStr,
+// framework/java/android/net/wifi/WifiConfiguration.java,
+// https://developer.android.com/reference/android/net/wifi/WifiConfiguration.NetworkSelectionStatus),
+// to an event. Reasons that only repeat what the line before said (an
+// association rejection's status code is on the rejection's own line) are
+// notes.
+func androidDisable(e *diagnostics.Event, reason string) {
+	reason = strings.TrimSpace(reason)
+	name := strings.TrimPrefix(reason, "NETWORK_SELECTION_")
+	e.Name = strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+	switch name {
+	case "DISABLED_BY_WRONG_PASSWORD":
+		// Set only by ClientModeImpl.isPermanentWrongPasswordFailure: a
+		// 4-way handshake or SAE failure on a network that never
+		// connected, which the platform itself calls a wrong password.
+		e.Kind = diagnostics.KindPskMismatch
+	case "DISABLED_DHCP_FAILURE":
+		e.Kind, e.OK = diagnostics.KindDHCP, diagnostics.Bool(false)
+	case "DISABLED_NETWORK_NOT_FOUND":
+		// ClientModeImpl sets it after wpa_supplicant's NETWORK_NOT_FOUND
+		// events, each sent after a scan of its own that did not find the
+		// network.
+		e.Kind = diagnostics.KindScanVerdict
+		e.Name = "absent"
+	default:
+		// ASSOCIATION_REJECTION, AUTHENTICATION_FAILURE, NO_INTERNET_*,
+		// AUTHENTICATION_NO_CREDENTIALS, BY_WIFI_MANAGER,
+		// AUTHENTICATION_NO_SUBSCRIPTION, AUTHENTICATION_PRIVATE_EAP_ERROR,
+		// CONSECUTIVE_FAILURES, TRANSITION_DISABLE_INDICATION,
+		// UNWANTED_LOW_RSSI, ENABLE: the cause is in the lines before.
+		e.Kind = diagnostics.KindNote
+	}
+}
+
+// androidScanReason maps a WifiScanner REASON_* code
+// (https://developer.android.com/reference/android/net/wifi/WifiScanner,
+// framework/java/android/net/wifi/WifiScanner.java) to a scan event.
+func androidScanReason(e *diagnostics.Event, code int) {
+	e.Code = code
+	switch code {
+	case -6: // REASON_BUSY: "Scan failed - Device or resource busy"
+		e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+	case -7: // REASON_ABORT
+		e.Kind = diagnostics.KindScanAborted
+	default: // -1 UNSPECIFIED, -8 NO_DEVICE, -9 INVALID_ARGS, -10 TIMEOUT, ...
+		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+		e.Name = map[int]string{-1: "REASON_UNSPECIFIED", -8: "REASON_NO_DEVICE", -9: "REASON_INVALID_ARGS", -10: "REASON_TIMEOUT"}[code]
+	}
+}
+
+func parseAndroid(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	msg := m.msg
+	if m.tag == "" {
+		// WifiConfigManager's and WifiBlocklistMonitor's LocalLog, as
+		// `adb shell dumpsys wifi` prints it (no logcat envelope).
+		if !strings.Contains(msg, "NETWORK_SELECTION_DISABLED_") {
+			return p, pass
+		}
+		return androidSelection(m, p)
+	}
+	prog := m.prog
+	if !androidTags[prog] {
+		return p, pass
+	}
+	e.Source = diagnostics.SourceAndroid
+	if i := strings.LastIndexByte(m.tag, ':'); i > 0 && strings.HasSuffix(m.tag, "]") {
+		e.Iface = m.tag[i+1 : len(m.tag)-1]
+	} else if i := strings.IndexByte(m.tag, '['); i > 0 && strings.HasSuffix(m.tag, "]") {
+		e.Iface = m.tag[i+1 : len(m.tag)-1]
+	}
+	switch prog {
+	case "WifiMonitor", "SupplicantStateTracker", "WifiStateTracker":
+		// WifiMonitor echoes wpa_supplicant's events ("Event
+		// [CTRL-EVENT-STATE-CHANGE ...]", Android 2-4): wpa_supplicant's
+		// own line is read, the echo would count it twice.
+		return p, drop
+	case "wificond", "WificondControl":
+		return androidWificond(m, p)
+	case "WificondScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner":
+		if r, ok := androidScan(m, &p); ok {
+			return p, r
+		}
+	}
+	switch {
+	case strings.Contains(msg, "Association rejection"):
+		g := reAndAssocRej.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.SSID, e.BSSID = cleanSSID(strings.Trim(g[1], `"`)), normBSSID(g[2])
+		e.Code, _ = strconv.Atoi(g[3])
+		e.Kind = diagnostics.KindAssocStatus
+		if g[4] == "true" {
+			// wpa_supplicant reports an association that got no
+			// answer as a rejection with status 1 and timed_out set
+			// (AssocRejectEventInfo.timedOut).
+			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
+		}
+	case strings.Contains(msg, "Authentication failure"):
+		g := reAndAuthFail.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		// reason is WifiManager's ERROR_AUTH_FAILURE_* code
+		// (https://developer.android.com/reference/android/net/wifi/WifiManager#ERROR_AUTH_FAILURE_WRONG_PSWD).
+		code, _ := strconv.Atoi(g[1])
+		switch code {
+		case 1: // ERROR_AUTH_FAILURE_TIMEOUT
+			e.Kind = diagnostics.KindAuthTimeout
+		case 2: // ERROR_AUTH_FAILURE_WRONG_PSWD
+			e.Kind = diagnostics.KindPskMismatch
+		case 3: // ERROR_AUTH_FAILURE_EAP_FAILURE
+			e.Kind, e.Name = diagnostics.KindNote, "eap-failure error="+g[2]
+		default: // 0 ERROR_AUTH_FAILURE_NONE
+			e.Kind, e.Name = diagnostics.KindNote, "authentication failure reason="+g[1]
+		}
+	case strings.Contains(msg, "Network not found event received"):
+		g := reAndNotFound.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop // ", network: X which is not the target network"
+		}
+		e.Kind, e.Name, e.SSID = diagnostics.KindScanVerdict, "absent", cleanSSID(strings.Trim(g[1], `"`))
+	case strings.Contains(msg, "Network disconnection"):
+		g := reAndDisconn.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.SSID, e.BSSID = diagnostics.KindDisconnect, cleanSSID(strings.Trim(g[1], `"`)), normBSSID(g[2])
+		e.Code, _ = strconv.Atoi(g[3])
+		if g[4] == "true" {
+			e.Code = -e.Code
+		}
+	case strings.Contains(msg, "NETWORK_SELECTION_DISABLED_"):
+		return androidSelection(m, p)
+	case strings.Contains(msg, "CMD_START_CONNECT"):
+		g := reAndStartConn.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.Name, p.role = diagnostics.KindActivationStart, "netId "+g[1], roleStartRequest
+	case strings.Contains(msg, "connectToUserSelectNetwork"):
+		g := reAndUserSel.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.Name, p.role = diagnostics.KindActivationStart, "netId "+g[1], roleStartRequest
+	case strings.Contains(msg, "connectToNetwork"):
+		g := reAndConnNet.FindStringSubmatch(msg)
+		if g == nil || !strings.HasPrefix(prog, "SupplicantStaIfaceHal") {
+			return p, drop
+		}
+		ssid := cleanSSID(g[1])
+		e.Kind, e.Name, e.SSID, p.role = diagnostics.KindActivationStart, ssid, ssid, roleStartRequest
+	case strings.Contains(msg, "handleIPv4Failure") || strings.HasPrefix(msg, "DHCP failure"):
+		e.Kind, e.OK = diagnostics.KindDHCP, diagnostics.Bool(false)
+	case strings.Contains(msg, "handleIPv4Success"):
+		e.Kind, e.OK = diagnostics.KindDHCP, diagnostics.Bool(true)
+		if g := reAndIPv4Addr.FindStringSubmatch(msg); g != nil {
+			e.Name = g[1]
+		}
+	case strings.Contains(msg, "setWifiEnabled"):
+		g := reAndWifiOn.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind = diagnostics.KindRadio
+		if g[1]+g[2] == "false" {
+			e.OK, e.Name = diagnostics.Bool(false), "wifi-disabled"
+		} else {
+			e.OK = diagnostics.Bool(true)
+		}
+	default:
+		return p, drop
+	}
+	return p, take
+}
+
+// androidSelection reads a network selection status change or a disable
+// counter: the disable reason is the event; a network disabled for good
+// ends the attempt, since the platform will not try it again by itself.
+func androidSelection(m *message, p parsed) (parsed, match) {
+	e := &p.ev
+	e.Source = diagnostics.SourceAndroid
+	if g := reAndSelStatus.FindStringSubmatch(m.msg); g != nil {
+		androidDisable(e, g[2])
+		if g[1] == "NETWORK_SELECTION_PERMANENTLY_DISABLED" {
+			p.role = roleTerminal
+		}
+		return p, take
+	}
+	if g := reAndDisCount.FindStringSubmatch(m.msg); g != nil {
+		androidDisable(e, g[2])
+		e.SSID = cleanSSID(strings.Trim(g[1], `"`))
+		return p, take
+	}
+	if m.tag == "" {
+		return p, pass
+	}
+	return p, drop
+}
+
+// androidWificond reads wificond's scan trigger results
+// (scanning/scan_utils.cpp and scanner_impl.cpp in
+// https://android.googlesource.com/platform/system/connectivity/wificond/).
+func androidWificond(m *message, p parsed) (parsed, match) {
+	e := &p.ev
+	msg := m.msg
+	switch {
+	case strings.Contains(msg, "TRIGGER_SCAN failed"):
+		// "NL80211_CMD_TRIGGER_SCAN failed: " << strerror(error_code).
+		if _, why, ok := strings.Cut(msg, "failed: "); ok {
+			why = strings.TrimSpace(why)
+			if why == "Device or resource busy" {
+				e.Kind, e.Name, e.Code = diagnostics.KindScanBusy, "EBUSY", -16
+			} else {
+				e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), why
+			}
+			break
+		}
+		fallthrough
+	case strings.Contains(msg, "Failed to trigger scan"):
+		// Older wificond logs the refusal without its errno
+		// (SendMessageAndGetAck drops it). The kernel refuses a trigger
+		// with EBUSY while a scan or a connection is in progress
+		// (nl80211_trigger_scan, net/wireless/nl80211.c), which is what
+		// a refused trigger is on a running phone.
+		e.Kind, e.Name = diagnostics.KindScanBusy, "refused"
+	case strings.Contains(msg, "Scan aborted"):
+		e.Kind = diagnostics.KindScanAborted
+	default:
+		return p, drop
+	}
+	return p, take
+}
+
+// androidScan reads the framework's scan outcomes; false when the line is
+// not one of them.
+func androidScan(m *message, p *parsed) (match, bool) {
+	e := &p.ev
+	msg := m.msg
+	switch {
+	case strings.Contains(msg, "Scan result ready event"):
+		// WifiNative's ScanEventCallback: wificond's scan completed.
+		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
+	case strings.Contains(msg, "Failed to start scan because there is no available channel"):
+		e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), "no channel"
+	case strings.Contains(msg, "Failed to start scan") && m.prog == "WificondScannerImpl",
+		strings.Contains(msg, "Scan failed"),
+		strings.Contains(msg, "Scan failure received"),
+		strings.Contains(msg, "onFailure") && strings.Contains(msg, "reason:"):
+		if g := reAndCode.FindStringSubmatch(msg); g != nil {
+			c, _ := strconv.Atoi(g[1])
+			androidScanReason(e, c)
+			break
+		}
+		switch {
+		case strings.Contains(msg, "Scan failed event"):
+			// WifiNative.onScanFailed() without a code: wificond calls it
+			// for a scan the kernel aborted (ScannerImpl::OnScanResultsReady,
+			// after its own "Scan aborted").
+			e.Kind = diagnostics.KindScanAborted
+		case strings.Contains(msg, "Failed to start scan"):
+			// Before Android 14 WifiNative.scan returned a boolean: the
+			// refusal is wificond's failed trigger, logged there with its
+			// reason, which decides; this line only says the scan failed.
+			e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), "start failed"
+		default:
+			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+		}
+	default:
+		return pass, false
+	}
+	return take, true
+}

@@ -1,0 +1,255 @@
+package logparse
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// parseLogcat runs one line through the envelopes and the recognizers, as
+// the stream does (with the envelope's tag).
+func parseLogcat(line string) (lineInfo, parsed, bool) {
+	lp := newLineParser(2024)
+	li, ok := lp.split([]byte(line))
+	if !ok {
+		return li, parsed{}, false
+	}
+	p, _, ok := parseLine(li.msg, li.prog, li.tag)
+	p.ev.Time = li.t
+	return li, p, ok
+}
+
+func TestLogcatEnvelope(t *testing.T) {
+	tests := []struct {
+		line           string
+		tag, prog, msg string
+		t              time.Time
+	}{
+		// brief: https://github.com/CyanogenDefy/android_device_motorola_jordan/issues/83
+		{`I/wpa_supplicant( 2912): CTRL-EVENT-STATE-CHANGE id=-1 state=2 BSSID=00:00:00:00:00:00`,
+			"wpa_supplicant", "wpa_supplicant", "CTRL-EVENT-STATE-CHANGE id=-1 state=2 BSSID=00:00:00:00:00:00", time.Time{}},
+		// Android Studio: https://github.com/forcedotcom/ServiceSDK-Android/issues/131
+		{`2019-04-16 22:25:20.902 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy`,
+			"wificond", "wificond", "NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy", time.Date(2019, 4, 16, 22, 25, 20, 902e6, time.UTC)},
+		// threadtime: https://github.com/JuanSeBestia/react-native-wifi-reborn/issues/124
+		{`09-23 16:36:21.493  1649  3019 D ConnectivityService: NetworkAgentInfo [WIFI () - 149] EVENT_NETWORK_INFO_CHANGED, going from null to CONNECTING`,
+			"ConnectivityService", "ConnectivityService", "NetworkAgentInfo [WIFI () - 149] EVENT_NETWORK_INFO_CHANGED, going from null to CONNECTING", time.Date(2024, 9, 23, 16, 36, 21, 493e6, time.UTC)},
+		// threadtime, padded tag and Samsung's suffix (logprint.cpp's "%-8s:").
+		{`  05-17 12:14:15.906  2044  2443 I WifiClientModeImpl[16509:wlan0]: up`,
+			"WifiClientModeImpl[16509:wlan0]", "WifiClientModeImpl", "up", time.Date(2024, 5, 17, 12, 14, 15, 906e6, time.UTC)},
+		{`05-17 12:27:34.246  1108 28893 D wifi    : setting scan oui`,
+			"wifi", "wifi", "setting scan oui", time.Date(2024, 5, 17, 12, 27, 34, 246e6, time.UTC)},
+		// time: "MM-DD HH:MM:SS.mmm L/TAG( PID): msg"
+		{`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): updateLinkLayerStats`,
+			"WifiClientModeImpl[24001351:wlan0]", "WifiClientModeImpl", "updateLinkLayerStats", time.Date(2024, 7, 2, 17, 46, 11, 230e6, time.UTC)},
+	}
+	for _, tt := range tests {
+		lp := newLineParser(2024)
+		li, ok := logcatEnvelope(&lp, tt.line)
+		if !ok {
+			t.Errorf("%q: not a logcat line", tt.line)
+			continue
+		}
+		got := [4]any{li.tag, li.prog, li.msg, li.t}
+		want := [4]any{tt.tag, tt.prog, tt.msg, tt.t}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.line, diff)
+		}
+	}
+	// Other platforms' shapes are not logcat's.
+	for _, line := range []string{
+		`Nov 14 22:13:20 host wpa_supplicant[612]: wlan0: CTRL-EVENT-SCAN-FAILED ret=-16`,
+		`2023-11-14 22:13:20.123456+01:00 host NetworkManager[612]: <info> x`,
+		`2023-11-14 22:13:20.123456-0800 0x1234 Default 0x0 0 wifid: x`,
+		`I (1070) wifi: STA_DISCONNECTED, reason:202`,
+		`[   12.345678] wlan0: authenticate with 02:00:00:00:01:00`,
+		`1700000000.123456: wlan0: CTRL-EVENT-SCAN-RESULTS`,
+	} {
+		lp := newLineParser(2024)
+		if li, ok := logcatEnvelope(&lp, line); ok {
+			t.Errorf("%q: read as logcat: %+v", line, li)
+		}
+	}
+}
+
+func TestAndroidLines(t *testing.T) {
+	f, tr := diagnostics.Bool(false), diagnostics.Bool(true)
+	src := diagnostics.SourceAndroid
+	y := func(mo, d, h, mi, s, ms int) time.Time {
+		return time.Date(2024, time.Month(mo), d, h, mi, s, ms*1e6, time.UTC)
+	}
+	tests := []struct {
+		line string
+		want diagnostics.Event
+		role role
+		ok   bool
+	}{
+		// wpa_supplicant under its logcat tag goes to its own recognizer.
+		// https://github.com/CyanogenDefy/android_device_motorola_jordan/issues/83
+		{`I/wpa_supplicant( 2912): Trying to associate with SSID 'WLAN_9CDF'`,
+			diagnostics.Event{Source: "wpa_supplicant", Kind: "note", Name: "trying to associate", SSID: "WLAN_9CDF"}, roleStartWpa, true},
+		// ... and WifiMonitor's echo of it is not counted twice (same thread).
+		{`V/WifiMonitor( 2116): Event [Authentication with 00:00:00:00:00:00 timed out.]`,
+			diagnostics.Event{}, roleNone, false},
+		{`V/WifiMonitor( 2116): Event [CTRL-EVENT-STATE-CHANGE id=3 state=0 BSSID=00:00:00:00:00:00]`,
+			diagnostics.Event{}, roleNone, false},
+		// Android 6 threadtime, wpa_supplicant's own line (the shape of
+		// the Thali project's published test logs; no thread URL kept, so
+		// it is not a tuning source).
+		{`08-29 15:17:57.825  1466  1466 I wpa_supplicant: wlan0: CTRL-EVENT-DISCONNECTED bssid=f4:f2:6d:22:99:3e reason=3 locally_generated=1`,
+			diagnostics.Event{Time: y(8, 29, 15, 17, 57, 825), Source: "wpa_supplicant", Kind: "disconnect", Code: -3, BSSID: "f4:f2:6d:22:99:3e", Iface: "wlan0"}, roleNone, true},
+		// wificond refusing a trigger: https://github.com/forcedotcom/ServiceSDK-Android/issues/131
+		{`2019-04-16 22:25:20.902 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy`,
+			diagnostics.Event{Time: time.Date(2019, 4, 16, 22, 25, 20, 902e6, time.UTC), Source: src, Kind: "scan_busy", Code: -16, Name: "EBUSY"}, roleNone, true},
+		// The framework's lines, in the shapes ClientModeImpl.java,
+		// WificondScannerImpl.java, WifiNative.java, ScanRequestProxy.java
+		// and WifiBlocklistMonitor.java build them
+		// (https://android.googlesource.com/platform/packages/modules/Wifi/+/refs/heads/main/service/java/com/android/server/wifi/).
+		// The rejection's words are those quoted from a Pixel's logcat in a
+		// public repository's notes (a Fujifilm camera refusing association).
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Association rejection ssid: "FUJIFILM-X-T10-1EB1" bssid: 00:c0:2d:b7:a0:c0 statusCode: 1 timedOut: true oceRssiBasedAssocRejectInfo: null mboAssocDisallowedInfo: null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_timeout", SSID: "FUJIFILM-X-T10-1EB1", BSSID: "00:c0:2d:b7:a0:c0", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[16509:wlan0]: L2ConnectingState: Association rejection ssid: "Home" bssid: 02:00:00:00:01:00 statusCode: 17 timedOut: false oceRssiBasedAssocRejectInfo: null mboAssocDisallowedInfo: null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, SSID: "Home", BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "psk_mismatch", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=1 error=-1`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "auth_timeout", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:12.037  1698  2130 D WifiClientModeImpl[wlan0]: Network not found event received: network: "Home"`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 37), Source: src, Kind: "scan_verdict", Name: "absent", SSID: "Home", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:12.037  1698  2130 D WifiClientModeImpl[wlan0]: ConnectingOrConnectedState: Network disconnection  ssid: "Home" bssid: 02:00:00:00:01:00 reasonCode: 15 locallyGenerated: false`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 37), Source: src, Kind: "disconnect", Code: 15, SSID: "Home", BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 11, 949), Source: src, Kind: "activation_start", Name: "Home", SSID: "Home"}, roleStartRequest, true},
+		{`06-23 09:59:11.900  1698  2130 D WifiClientModeImpl[wlan0]: CMD_START_CONNECT  my state DisconnectedState nid=3 roam=false`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 11, 900), Source: src, Kind: "activation_start", Name: "netId 3", Iface: "wlan0"}, roleStartRequest, true},
+		{`06-23 09:59:20.000  1698  2130 V WifiBlocklistMonitor: Disable counter for network "Home" for reason NETWORK_SELECTION_DISABLED_AUTHENTICATION_FAILURE is 1 and threshold is 3`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "note", Name: "disabled-authentication-failure", SSID: "Home"}, roleNone, true},
+		{`06-23 09:59:20.000  1698  2130 D WifiConfigManager: setNetworkSelectionStatus: configKey="Home"WPA_PSK networkStatus=NETWORK_SELECTION_PERMANENTLY_DISABLED disableReason=NETWORK_SELECTION_DISABLED_BY_WRONG_PASSWORD`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "psk_mismatch", Name: "disabled-by-wrong-password"}, roleTerminal, true},
+		// dumpsys wifi's LocalLog has no logcat envelope.
+		{`2024-06-23T09:59:20.000 - setNetworkSelectionStatus: configKey="Home"WPA_PSK networkStatus=NETWORK_SELECTION_TEMPORARY_DISABLED disableReason=NETWORK_SELECTION_DISABLED_DHCP_FAILURE`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "dhcp", OK: f, Name: "disabled-dhcp-failure"}, roleNone, true},
+		{`06-23 10:00:03.426  1100  1100 E WificondScannerImpl: Failed to start scan, freqs=[2412, 2437] status: -6`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Code: -6, Name: "EBUSY"}, roleNone, true},
+		{`06-23 10:00:03.426  1100  1100 W WificondScannerImpl: Scan failed: error code: -7`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_aborted", Code: -7}, roleNone, true},
+		{`06-23 10:00:03.426  1100  1100 E WifiScanRequestProxy: Scan failure received. reason: -6,description: Scan failed - Device or resource busy`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Code: -6, Name: "EBUSY"}, roleNone, true},
+		{`06-23 10:00:03.426  1100  1100 D WifiNative: Scan result ready event`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: tr}, roleNone, true},
+		{`06-23 10:00:03.426  1100  1100 D WifiNative: Scan failed event`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_aborted"}, roleNone, true},
+		{`06-23 10:00:03.426  1748  1748 W wificond: Scan aborted`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_aborted"}, roleNone, true},
+		{`06-23 10:00:03.426  1748  1748 E wificond: Failed to trigger scan`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Name: "refused"}, roleNone, true},
+		{`06-23 10:00:03.426  1748  1748 E wificond: NL80211_CMD_TRIGGER_SCAN failed: Invalid argument`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "Invalid argument"}, roleNone, true},
+		// WifiService, Android 6 (WifiServiceImpl's "setWifiEnabled: %b pid=").
+		{`09-13 16:33:35.701  1158  2632 D WifiService: setWifiEnabled: false pid=6042, uid=10136`,
+			diagnostics.Event{Time: y(9, 13, 16, 33, 35, 701), Source: src, Kind: "radio", OK: f, Name: "wifi-disabled"}, roleNone, true},
+		// Framework prose under a known tag is dropped, not handed on.
+		{`06-23 10:00:03.426  1698  2130 D WifiClientModeImpl[wlan0]: Associated with 02:00:00:00:01:00 timed out`,
+			diagnostics.Event{}, roleNone, false},
+	}
+	for _, tt := range tests {
+		_, p, ok := parseLogcat(tt.line)
+		if ok != tt.ok {
+			t.Errorf("%q: ok %v, want %v (%+v)", tt.line, ok, tt.ok, p.ev)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, p.ev); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.line, diff)
+		}
+		if p.role != tt.role {
+			t.Errorf("%q: role %d, want %d", tt.line, p.role, tt.role)
+		}
+	}
+}
+
+// TestAndroidDiagnose: small logcat excerpts give the class the platform's
+// own lines say.
+func TestAndroidDiagnose(t *testing.T) {
+	tests := []struct {
+		name, log string
+		want      diagnostics.Class
+	}{
+		// Repeated refused triggers: https://github.com/forcedotcom/ServiceSDK-Android/issues/131
+		{"wificond busy", `2019-04-16 22:25:20.902 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy
+2019-04-16 22:27:35.874 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy
+2019-04-16 22:27:40.879 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy
+2019-04-16 22:27:45.887 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy
+`, diagnostics.ScanBusy},
+		{"wrong password", `11-28 23:14:20.100  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+11-28 23:14:22.200  2666  2666 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect
+11-28 23:14:22.228  2666  2666 I wpa_supplicant: wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="Home" auth_failures=1 duration=10 reason=WRONG_KEY
+11-28 23:14:22.300  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1
+`, diagnostics.WrongKey},
+		{"association refused", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Cam"NONE, actualSsid=null
+06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Association rejection ssid: "Cam" bssid: 00:c0:2d:b7:a0:c0 statusCode: 17 timedOut: false oceRssiBasedAssocRejectInfo: null mboAssocDisallowedInfo: null
+`, diagnostics.AssocRejected},
+		{"not found", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Gone"WPA_PSK, actualSsid=null
+06-23 09:59:12.037  1698  2130 D WifiClientModeImpl[wlan0]: Network not found event received: network: "Gone"
+`, diagnostics.NotFound},
+	}
+	for _, tt := range tests {
+		rep, err := Diagnose(context.Background(), strings.NewReader(tt.log), Options{Year: 2024, MaxLineBytes: 4096})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if len(rep.Attempts) != 1 || rep.Attempts[0].Class != tt.want {
+			var got []diagnostics.Class
+			for _, a := range rep.Attempts {
+				got = append(got, a.Class)
+			}
+			t.Errorf("%s: attempts %v, want one %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// FuzzAndroid: arbitrary lines go through the logcat envelope and the
+// recognizers without panicking, and what the envelope claims is in the
+// line: its message is the line's tail and its tag is in the line.
+func FuzzAndroid(f *testing.F) {
+	for _, l := range []string{
+		`I/wpa_supplicant( 2912): CTRL-EVENT-STATE-CHANGE id=-1 state=2 BSSID=00:00:00:00:00:00`,
+		`2019-04-16 22:25:20.902 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy`,
+		`05-17 12:14:15.906  2044  2443 I WifiClientModeImpl[16509:wlan0]: up`,
+		`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): x`,
+		`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1`,
+		`D/Tag():`, `01-01 00:00:00. 1 D :`, "2024-01-01 00:00:00.1 +0000 1 2 E T:",
+	} {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		lp := newLineParser(2024)
+		if li, ok := logcatEnvelope(&lp, line); ok {
+			if !strings.HasSuffix(line, li.msg) || li.tag == "" || !strings.Contains(line, li.tag) {
+				t.Fatalf("%q: envelope %+v", line, li)
+			}
+			if li.t.IsZero() != (strings.TrimLeft(line, " \t")[1] == '/') {
+				t.Fatalf("%q: time %v", line, li.t)
+			}
+		}
+		_, p, ok := parseLogcat(line)
+		if ok && (p.ev.Kind == "" || p.ev.Source == "") {
+			t.Fatalf("%q: %+v", line, p.ev)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := Diagnose(ctx, strings.NewReader(line+"\n"+line), Options{Year: 2024, MaxLineBytes: 4096}); err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T", err)
+			}
+		}
+	})
+}
