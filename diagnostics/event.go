@@ -20,6 +20,7 @@ const (
 	SourceHotspotctl Source = "hotspotctl" // our own decisions: scan verdicts, deadlines, input checks
 	SourceNmcli      Source = "nmcli"
 	SourceIwd        Source = "iwd"
+	SourceApple      Source = "apple" // macOS/iOS: airportd, wifid, CoreWLAN, NEHotspotConfiguration, configd
 )
 
 // Kind says what an event means, independent of its source.
