@@ -297,8 +297,8 @@ var neHotspotErrors = map[int]struct {
 
 // cwErrors maps CoreWLAN's CWErr values
 // (https://developer.apple.com/documentation/corewlan/cwerr, CWErrors.h)
-// to events. Apple documents -3906 ... -3927 with the words of IEEE
-// 802.11's status codes, so each becomes the status code it names
+// to events. Apple documents -3906 ... -3924, -3926 and -3927 with the
+// words of IEEE 802.11's status codes, so each becomes the status code it names
 // (kCWAPFullErr, "Access point is unable to handle another associated
 // station", is status 17). There is no CWErr for a busy radio: a scan
 // refused as busy comes back as errno 16 in com.apple.wifi.apple80211API.error.
