@@ -262,6 +262,10 @@ var (
 	reAppleLink     = regexp.MustCompile(`AirPort: Link (Down|Up) on (\w+)(?:\. Reason (\d+))?`)
 )
 
+// kIOReturnBusy is IOKit's "Device Busy", iokit_common_err(0x2d5) in
+// IOKit/IOReturn.h: 0xE00002D5 as the signed 32-bit value airportd prints.
+const kIOReturnBusy = -536870187
+
 // neHotspotErrors maps NEHotspotConfigurationError's raw values (the enum
 // in NetworkExtension's NEHotspotConfigurationManager.h starts at 0:
 // invalid = 0 ... invalidSSIDPrefix = 15, then userUnauthorized = 16 and
@@ -387,12 +391,17 @@ func parseApple(m *message) (parsed, match) {
 		}
 		code, _ := strconv.Atoi(g[1])
 		e.Code = code
-		if code == 16 {
+		switch code {
+		case 16:
 			// errno 16, EBUSY: the driver refused the scan request.
 			// ", will try again in 200 ms" is airportd's own retry; the
 			// line without it is its last word on that request.
 			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
-		} else {
+		case kIOReturnBusy:
+			// The same refusal in IOKit's words, as drivers return it
+			// from the scan ioctl.
+			e.Kind, e.Name = diagnostics.KindScanBusy, "kIOReturnBusy"
+		default:
 			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
 		}
 	case strings.Contains(body, "APPLE80211_IOC_SCAN_REQ"):

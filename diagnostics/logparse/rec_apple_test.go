@@ -61,6 +61,9 @@ func TestAppleLines(t *testing.T) {
 		{appleScanRetry, diagnostics.Event{Time: at("2024-08-06 18:24:13.090634+0800"), Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
 		{appleScanIOC, diagnostics.Event{Time: at("2024-08-06 18:24:13.295896+0800"), Source: "apple", Kind: "note", Name: "scan ioctl returned 16"}, roleNone, true},
 		{appleScanFinal, diagnostics.Event{Time: at("2024-08-06 18:24:13.498811+0800"), Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		// The real line's format with IOKit's busy code (no public sample).
+		{strings.Replace(appleScanFinal, "code 16", "code -536870187", 1), diagnostics.Event{Time: at("2024-08-06 18:24:13.498811+0800"), Source: "apple", Kind: "scan_busy", Code: -536870187, Name: "kIOReturnBusy"}, roleNone, true},
+		{strings.Replace(appleScanFinal, "code 16", "code 5", 1), diagnostics.Event{Time: at("2024-08-06 18:24:13.498811+0800"), Source: "apple", Kind: "scan_done", Code: 5, OK: diagnostics.Bool(false)}, roleNone, true},
 		// Not said to be a scan's: context only.
 		{appleScanTuple, diagnostics.Event{Source: "apple", Kind: "note", Code: 16, Name: "apple80211 error 16 (EBUSY)"}, roleNone, true},
 		{appleNEInternal, diagnostics.Event{Source: "apple", Kind: "note", Code: 8, Name: "internal"}, roleTerminal, true},
