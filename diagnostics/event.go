@@ -22,6 +22,7 @@ const (
 	SourceIwd        Source = "iwd"
 	SourceEmbedded   Source = "embedded" // ESP-IDF, Arduino-ESP32, ESPHome, ESP8266 serial consoles
 	SourceAndroid    Source = "android"  // Android's Wi-Fi framework and wificond, from logcat
+	SourceApple      Source = "apple"    // macOS/iOS: airportd, wifid, CoreWLAN, NEHotspotConfiguration, configd
 )
 
 // Kind says what an event means, independent of its source.

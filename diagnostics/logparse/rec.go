@@ -90,6 +90,7 @@ var recognizers = []*recognizer{
 	&recSupplicantText,
 	&recKernel,
 	&recSupplicantSAE,
+	&recApple,
 }
 
 // keys is the union of the recognizers' keys, in order: the pre-filter.

@@ -1,0 +1,484 @@
+package logparse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// Apple's macOS and iOS Wi-Fi lines as people paste them: `log show` and
+// `log stream` (default and compact styles), Xcode's console (NSLog's
+// envelope), the old /var/log/wifi.log and Console copies, and the text of
+// the system's own dialogs. docs/logformats/apple.md lists the lines read,
+// with their sources.
+//
+// What the lines can and cannot tell apart: airportd logs a scan the
+// driver refused as busy in so many words ("Failed to perform Wi-Fi scan,
+// returned error code 16", 16 being EBUSY, with the driver's
+// "APPLE80211_IOC_SCAN_REQ ... return 16" before it;
+// https://developer.apple.com/forums/thread/761487). That is scan_busy
+// evidence. The dialog text "Unable to join the network" (iOS) and "The
+// network could not be found" (macOS) is the same whether the network was
+// absent or the stack never got a scan through: it is reported for
+// hidden networks and for stacks whose Wi-Fi was broken after sleep
+// (github.com/BenSova/Patched-Sur/issues/36,
+// github.com/barrykn/big-sur-micropatcher/issues/47), and
+// NEHotspotConfigurationManager attempts the join and shows that alert
+// even when the network is not nearby (rdar://40488313, mirrored at
+// github.com/lionheart/openradar-mirror/issues/19767). So those lines end
+// an attempt as a note only: never not_found by themselves.
+//
+// macOS names its Wi-Fi interface en0 (or en1), which reNotWifi takes for
+// Ethernet, so events here leave Iface empty; the interface stays in the
+// line kept as the event's message.
+
+var recApple = recognizer{
+	name:  "apple",
+	title: "Apple macOS/iOS (log show, log stream, Xcode console)",
+	keys: []string{
+		"Failed to perform Wi-Fi scan",
+		"APPLE80211_IOC_SCAN_REQ",
+		"NEHotspotConfigurationErrorDomain",
+		"NEHotspotConfigurationHelper",
+		"apple80211API.error",
+		"com.apple.coreWLAN.error",
+		"CWErrorDomain",
+		"Unable to join the network",
+		"The network could not be found",
+		"AirPort: Link ",
+	},
+	envelope: appleEnvelope,
+	parse:    parseApple,
+}
+
+// appleTypes are the message types of `log show` (default style) and their
+// compact-style abbreviations.
+var appleTypes = map[string]bool{
+	"Default": true, "Info": true, "Debug": true, "Error": true, "Fault": true,
+	"Df": true, "I": true, "Db": true, "E": true, "F": true,
+}
+
+// appleEnvelope recognises:
+//
+//	log show/stream default: "2024-08-06 18:24:13.090634+0800 0x86f393   Default     0x0   158    0    airportd: msg"
+//	log show/stream compact: "2024-08-06 18:24:13.090 Df airportd[158:86f393] msg"
+//	NSLog, Xcode's console:  "2021-05-11 17:07:35.066667+0200 ToyLights[968:409645] msg"
+//	old Console copies:      "2012-07-25 5:24:59.000 PM kernel[0]: msg"
+//	/var/log/wifi.log:       "Sun Oct 23 22:37:01.981 <airport[184]> msg"
+//
+// The syslog style of log show ("... localhost airportd[158]: msg") is
+// plain syslog; parseApple strips the library and subsystem prefix there.
+func appleEnvelope(lp *lineParser, s string) (lineInfo, bool) {
+	var li lineInfo
+	if len(s) < 24 {
+		return li, false
+	}
+	if s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[0] >= '0' && s[0] <= '9' {
+		return appleISO(lp, s)
+	}
+	if s[3] == ' ' && s[7] == ' ' && s[0] >= 'A' && s[0] <= 'Z' && s[10] == ' ' && s[13] == ':' && s[19] == '.' {
+		return appleWifiLog(lp, s)
+	}
+	return li, false
+}
+
+func appleISO(lp *lineParser, s string) (lineInfo, bool) {
+	var li lineInfo
+	end := strings.IndexByte(s[11:], ' ')
+	if end < 0 {
+		return li, false
+	}
+	end += 11
+	stamp, rest := s[:end], strings.TrimLeft(s[end:], " ")
+	if strings.HasPrefix(rest, "AM ") || strings.HasPrefix(rest, "PM ") {
+		// Console.app of OS X 10.8 and earlier: a 12-hour clock.
+		t, err := time.Parse("2006-01-02 3:04:05.999999999 PM", stamp+" "+rest[:2])
+		if err != nil {
+			return li, false
+		}
+		prog, msg, ok := cutProg(strings.TrimLeft(rest[3:], " "))
+		if !ok {
+			return li, false
+		}
+		li.t, li.prog, li.msg = t.UTC(), prog, msg
+		lp.zoneless, lp.year = true, t.Year()
+		li.msg, li.tag = appleStrip(li.msg)
+		return li, true
+	}
+	var t time.Time
+	var err error
+	zoned := true
+	if t, err = time.Parse("2006-01-02 15:04:05.999999999-0700", stamp); err != nil {
+		zoned = false
+		if t, err = time.Parse("2006-01-02 15:04:05.999999999", stamp); err != nil {
+			return li, false
+		}
+	}
+	tok, after := cutField(rest)
+	switch {
+	case strings.HasPrefix(tok, "0x"):
+		// default style: thread, type, activity, pid, ttl, "process: ".
+		typ, r := cutField(after)
+		act, r := cutField(r)
+		pid, r := cutField(r)
+		ttl, r := cutField(r)
+		if !appleTypes[typ] && typ != "Activity" || !strings.HasPrefix(act, "0x") || !appleDigits(pid) || !appleDigits(ttl) {
+			return li, false
+		}
+		i := strings.Index(r, ": ")
+		if i <= 0 {
+			return li, false
+		}
+		li.prog, li.msg = r[:i], r[i+2:]
+	case appleTypes[tok]:
+		// compact style: "Df airportd[158:86f393] msg".
+		p, r := cutField(after)
+		prog, ok := appleProcPID(p)
+		if !ok {
+			return li, false
+		}
+		li.prog, li.msg = prog, r
+	default:
+		// NSLog: "ToyLights[968:409645] msg".
+		prog, ok := appleProcPID(tok)
+		if !ok {
+			return li, false
+		}
+		li.prog, li.msg = prog, after
+	}
+	li.t = t.UTC()
+	lp.year = li.t.Year()
+	lp.zoneless = lp.zoneless || !zoned
+	li.msg, li.tag = appleStrip(li.msg)
+	return li, true
+}
+
+// appleWifiLog reads /var/log/wifi.log's "Sun Oct 23 22:37:01.981 <airport[184]> msg".
+func appleWifiLog(lp *lineParser, s string) (lineInfo, bool) {
+	var li lineInfo
+	mon, ok := months[s[4:7]]
+	if !ok {
+		return li, false
+	}
+	end := strings.IndexByte(s[20:], ' ')
+	if end < 0 {
+		return li, false
+	}
+	end += 20
+	rest := s[end+1:]
+	if len(rest) < 3 || rest[0] != '<' {
+		return li, false
+	}
+	j := strings.IndexByte(rest, '>')
+	if j < 2 {
+		return li, false
+	}
+	day, err1 := strconv.Atoi(strings.TrimLeft(s[8:10], " "))
+	clock, err2 := time.Parse("15:04:05.999999999", s[11:end])
+	if err1 != nil || err2 != nil {
+		return li, false
+	}
+	year := lp.year
+	if year < 0 {
+		year = lp.fallback
+	}
+	li.t = time.Date(year, mon, day, clock.Hour(), clock.Minute(), clock.Second(), clock.Nanosecond(), time.UTC)
+	li.yearless = true
+	lp.zoneless = true
+	li.prog = rest[1:j]
+	if k := strings.IndexByte(li.prog, '['); k > 0 {
+		li.prog = li.prog[:k]
+	}
+	li.msg = strings.TrimLeft(rest[j+1:], " ")
+	return li, true
+}
+
+// cutField splits the first space-separated field off s.
+func cutField(s string) (field, rest string) {
+	s = strings.TrimLeft(s, " \t")
+	i := strings.IndexAny(s, " \t")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimLeft(s[i:], " \t")
+}
+
+func appleDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appleProcPID reads "airportd[158:86f393]" (process, pid, thread).
+func appleProcPID(tok string) (string, bool) {
+	i := strings.IndexByte(tok, '[')
+	if i <= 0 || !strings.HasSuffix(tok, "]") {
+		return "", false
+	}
+	inner := tok[i+1 : len(tok)-1]
+	c := strings.IndexByte(inner, ':')
+	if c <= 0 || !appleDigits(inner[:c]) {
+		return "", false
+	}
+	return tok[:i], true
+}
+
+// appleStrip removes the unified log's sender image "(IO80211) " and
+// "[subsystem:category] " from a message; the subsystem is the tag.
+func appleStrip(msg string) (body, tag string) {
+	if len(msg) > 2 && msg[0] == '(' {
+		if j := strings.IndexByte(msg, ')'); j > 1 && j < 64 && j+1 < len(msg) && msg[j+1] == ' ' {
+			msg = msg[j+2:]
+		}
+	}
+	if len(msg) > 1 && msg[0] == '[' {
+		if j := strings.IndexByte(msg, ']'); j >= 1 && j < 128 && j+1 < len(msg) && msg[j+1] == ' ' {
+			tag = strings.TrimSuffix(msg[1:j], ":")
+			if k := strings.IndexByte(tag, ':'); k >= 0 {
+				tag = tag[:k]
+			}
+			msg = msg[j+2:]
+		}
+	}
+	return msg, tag
+}
+
+var (
+	reAppleScanFail = regexp.MustCompile(`Failed to perform Wi-Fi scan, returned error code (-?\d+)(, will try again)?`)
+	reAppleScanIOC  = regexp.MustCompile(`'APPLE80211_IOC_SCAN_REQ'.*? return (-?\d+)/`)
+	reAppleNEError  = regexp.MustCompile(`NEHotspotConfigurationErrorDomain Code=(-?\d+)`)
+	reApple80211Err = regexp.MustCompile(`(?:Error Domain=com\.apple\.wifi\.apple80211API\.error Code=(-?\d+)|\[(-?\d+), com\.apple\.wifi\.apple80211API\.error,)`)
+	reAppleCWErr    = regexp.MustCompile(`(?:com\.apple\.coreWLAN\.error|CWErrorDomain) Code=(-?\d+)`)
+	reAppleUnable   = regexp.MustCompile(`Unable to join the network [“"'](.*?)[”"']`)
+	reAppleLink     = regexp.MustCompile(`AirPort: Link (Down|Up) on (\w+)(?:\. Reason (\d+))?`)
+)
+
+// kIOReturnBusy is IOKit's "Device Busy", iokit_common_err(0x2d5) in
+// IOKit/IOReturn.h: 0xE00002D5 as the signed 32-bit value airportd prints.
+const kIOReturnBusy = -536870187
+
+// neHotspotErrors maps NEHotspotConfigurationError's raw values (the enum
+// in NetworkExtension's NEHotspotConfigurationManager.h starts at 0:
+// invalid = 0 ... invalidSSIDPrefix = 15, then userUnauthorized = 16 and
+// systemDenied = 17; https://developer.apple.com/documentation/networkextension/nehotspotconfigurationerror)
+// to events. The request checks (0-6, 12, 15) are invalid input; the
+// refusals by the user or the system (7, 10, 14, 16, 17) are permission;
+// alreadyAssociated (13) means the device is on that network; internal
+// (8), pending (9) and unknown (11) say nothing about the cause and stay
+// notes, which classify as unknown.
+var neHotspotErrors = map[int]struct {
+	name string
+	kind diagnostics.Kind
+}{
+	0:  {"invalid", diagnostics.KindInvalidInput},
+	1:  {"invalidSSID", diagnostics.KindInvalidInput},
+	2:  {"invalidWPAPassphrase", diagnostics.KindInvalidInput},
+	3:  {"invalidWEPPassphrase", diagnostics.KindInvalidInput},
+	4:  {"invalidEAPSettings", diagnostics.KindInvalidInput},
+	5:  {"invalidHS20Settings", diagnostics.KindInvalidInput},
+	6:  {"invalidHS20DomainName", diagnostics.KindInvalidInput},
+	7:  {"userDenied", diagnostics.KindPermission},
+	8:  {"internal", diagnostics.KindNote},
+	9:  {"pending", diagnostics.KindNote},
+	10: {"systemConfiguration", diagnostics.KindPermission},
+	11: {"unknown", diagnostics.KindNote},
+	12: {"joinOnceNotSupported", diagnostics.KindInvalidInput},
+	13: {"alreadyAssociated", diagnostics.KindJoined},
+	14: {"applicationIsNotInForeground", diagnostics.KindPermission},
+	15: {"invalidSSIDPrefix", diagnostics.KindInvalidInput},
+	16: {"userUnauthorized", diagnostics.KindPermission},
+	17: {"systemDenied", diagnostics.KindPermission},
+}
+
+// cwErrors maps CoreWLAN's CWErr values
+// (https://developer.apple.com/documentation/corewlan/cwerr, CWErrors.h)
+// to events. Apple documents -3906 ... -3924, -3926 and -3927 with the
+// words of IEEE 802.11's status codes, so each becomes the status code it names
+// (kCWAPFullErr, "Access point is unable to handle another associated
+// station", is status 17). There is no CWErr for a busy radio: a scan
+// refused as busy comes back as errno 16 in com.apple.wifi.apple80211API.error.
+var cwErrors = map[int]struct {
+	name   string
+	kind   diagnostics.Kind
+	status int
+}{
+	1:     {"kCWEAPOLErr", diagnostics.KindNote, 0},
+	-3900: {"kCWInvalidParameterErr", diagnostics.KindNote, 0},
+	-3901: {"kCWNoMemoryErr", diagnostics.KindNote, 0},
+	-3902: {"kCWUnknownErr", diagnostics.KindNote, 0},
+	-3903: {"kCWNotSupportedErr", diagnostics.KindNote, 0},
+	-3904: {"kCWInvalidFormatErr", diagnostics.KindNote, 0},
+	// "Authentication/Association timed out."
+	-3905: {"kCWTimeoutErr", diagnostics.KindAssocTimeout, 0},
+	-3906: {"kCWUnspecifiedFailureErr", diagnostics.KindAssocStatus, 1},
+	-3907: {"kCWUnsupportedCapabilitiesErr", diagnostics.KindAssocStatus, 10},
+	-3908: {"kCWReassociationDeniedErr", diagnostics.KindAssocStatus, 11},
+	-3909: {"kCWAssociationDeniedErr", diagnostics.KindAssocStatus, 12},
+	-3910: {"kCWAuthenticationAlgorithmUnsupportedErr", diagnostics.KindAuthStatus, 13},
+	-3911: {"kCWInvalidAuthenticationSequenceNumberErr", diagnostics.KindAuthStatus, 14},
+	-3912: {"kCWChallengeFailureErr", diagnostics.KindAuthStatus, 15},
+	-3913: {"kCWAPFullErr", diagnostics.KindAssocStatus, 17},
+	-3914: {"kCWUnsupportedRateSetErr", diagnostics.KindAssocStatus, 18},
+	-3915: {"kCWShortSlotUnsupportedErr", diagnostics.KindAssocStatus, 25},
+	-3916: {"kCWDSSSOFDMUnsupportedErr", diagnostics.KindAssocStatus, 26},
+	-3917: {"kCWInvalidInformationElementErr", diagnostics.KindAssocStatus, 40},
+	-3918: {"kCWInvalidGroupCipherErr", diagnostics.KindAssocStatus, 41},
+	-3919: {"kCWInvalidPairwiseCipherErr", diagnostics.KindAssocStatus, 42},
+	-3920: {"kCWInvalidAKMPErr", diagnostics.KindAssocStatus, 43},
+	-3921: {"kCWUnsupportedRSNVersionErr", diagnostics.KindAssocStatus, 44},
+	-3922: {"kCWInvalidRSNCapabilitiesErr", diagnostics.KindAssocStatus, 45},
+	-3923: {"kCWCipherSuiteRejectedErr", diagnostics.KindAssocStatus, 46},
+	-3924: {"kCWInvalidPMKErr", diagnostics.KindAssocStatus, 53},
+	// "WPA/WPA2 handshake timed out": a timeout, which CoreWLAN does not
+	// attribute to the password, so it is not wrong_key.
+	-3925: {"kCWSupplicantTimeoutErr", diagnostics.KindAuthTimeout, 0},
+	-3926: {"kCWHTFeaturesNotSupportedErr", diagnostics.KindAssocStatus, 27},
+	-3927: {"kCWPCOTransitionTimeNotSupportedErr", diagnostics.KindAssocStatus, 29},
+	-3928: {"kCWReferenceNotBoundErr", diagnostics.KindNote, 0},
+	// "Error communicating with a separate process": airportd.
+	-3929: {"kCWIPCFailureErr", diagnostics.KindBackend, 0},
+	// "Calling process does not have permission to perform this operation."
+	-3930: {"kCWOperationNotPermittedErr", diagnostics.KindPermission, 0},
+	-3931: {"kCWErr", diagnostics.KindNote, 0},
+}
+
+// cwEvent is the event of one CWErr value.
+func cwEvent(code int) diagnostics.Event {
+	e := diagnostics.Event{Source: diagnostics.SourceApple}
+	c, ok := cwErrors[code]
+	if !ok {
+		e.Kind, e.Name, e.Code = diagnostics.KindNote, "CWErr "+strconv.Itoa(code), code
+		return e
+	}
+	e.Kind, e.Name = c.kind, c.name
+	switch c.kind {
+	case diagnostics.KindAssocStatus, diagnostics.KindAuthStatus:
+		e.Code = c.status
+	case diagnostics.KindBackend:
+		e.OK = diagnostics.Bool(false)
+	default:
+		e.Code = code
+	}
+	if c.kind == diagnostics.KindAuthTimeout || c.kind == diagnostics.KindAssocTimeout {
+		e.Code = 0
+	}
+	return e
+}
+
+func parseApple(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	e.Source = diagnostics.SourceApple
+	body := m.msg
+	if len(body) > 0 && (body[0] == '(' || body[0] == '[') {
+		// log show --style syslog leaves the sender and subsystem in.
+		body, _ = appleStrip(body)
+	}
+	switch {
+	case strings.Contains(body, "Failed to perform Wi-Fi scan"):
+		g := reAppleScanFail.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		code, _ := strconv.Atoi(g[1])
+		e.Code = code
+		switch code {
+		case 16:
+			// errno 16, EBUSY: the driver refused the scan request.
+			// ", will try again in 200 ms" is airportd's own retry; the
+			// line without it is its last word on that request.
+			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+		case kIOReturnBusy:
+			// The same refusal in IOKit's words, as drivers return it
+			// from the scan ioctl.
+			e.Kind, e.Name = diagnostics.KindScanBusy, "kIOReturnBusy"
+		default:
+			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+		}
+	case strings.Contains(body, "APPLE80211_IOC_SCAN_REQ"):
+		// The driver's answer to the scan ioctl. airportd logs its own
+		// line for every refusal ("Failed to perform Wi-Fi scan"), which
+		// carries the verdict; this one is context, so refusals are not
+		// counted twice.
+		g := reAppleScanIOC.FindStringSubmatch(body)
+		if g == nil || g[1] == "0" {
+			return p, drop
+		}
+		e.Kind, e.Name = diagnostics.KindNote, "scan ioctl returned "+g[1]
+	case strings.Contains(body, "NEHotspotConfigurationErrorDomain"):
+		g := reAppleNEError.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		code, _ := strconv.Atoi(g[1])
+		p.role = roleTerminal
+		ne, ok := neHotspotErrors[code]
+		if !ok {
+			e.Kind, e.Code, e.Name = diagnostics.KindNote, code, "NEHotspotConfigurationError "+g[1]
+			break
+		}
+		e.Kind, e.Name = ne.kind, ne.name
+		if ne.kind != diagnostics.KindJoined {
+			e.Code = code
+		}
+	case strings.Contains(body, "apple80211API.error"):
+		g := reApple80211Err.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		code, _ := strconv.Atoi(g[1] + g[2])
+		if code <= -3900 && code >= -3931 {
+			*e = cwEvent(code)
+			break
+		}
+		e.Kind, e.Code, e.Name = diagnostics.KindNote, code, "apple80211 error "+strconv.Itoa(code)
+		if code == 16 {
+			e.Name = "apple80211 error 16 (EBUSY)"
+		}
+	case strings.Contains(body, "com.apple.coreWLAN.error") || strings.Contains(body, "CWErrorDomain"):
+		g := reAppleCWErr.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		code, _ := strconv.Atoi(g[1])
+		*e = cwEvent(code)
+	case strings.Contains(body, "NEHotspotConfigurationHelper"):
+		if !strings.Contains(body, "failed to communicate to helper server") {
+			return p, drop
+		}
+		// Reported when the app lacks the Hotspot Configuration
+		// entitlement (https://developer.apple.com/forums/thread/127834),
+		// but the line itself says only that nehelper was not reached.
+		e.Kind, e.Name, p.role = diagnostics.KindNote, "nehelper not reached", roleTerminal
+	case strings.Contains(body, "Unable to join the network"):
+		e.Kind, e.Name, p.role = diagnostics.KindNote, "unable to join (cause not stated)", roleTerminal
+		if g := reAppleUnable.FindStringSubmatch(body); g != nil {
+			e.SSID = cleanSSID(g[1])
+		}
+	case strings.Contains(body, "The network could not be found"):
+		e.Kind, e.Name, p.role = diagnostics.KindNote, "network could not be found (cause not stated)", roleTerminal
+	case strings.Contains(body, "AirPort: Link "):
+		g := reAppleLink.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		// Link Down's reason is not said to be the AP's or ours (Apple
+		// also logs 255, no 802.11 reason), so it is context only.
+		e.Kind, e.Name = diagnostics.KindNote, "link "+strings.ToLower(g[1])
+		if g[3] != "" {
+			e.Name += " reason " + g[3]
+		}
+	default:
+		return p, pass
+	}
+	return p, take
+}

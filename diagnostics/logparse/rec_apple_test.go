@@ -1,0 +1,247 @@
+package logparse
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// Real lines. Each comment names where the line was published; the same
+// sources are listed in testdata/tuning-sources/apple.txt.
+var (
+	// https://developer.apple.com/forums/thread/761487 (log show, default
+	// style; spacing as in the jp.narouhz.com mirror of the thread).
+	appleScanRetry  = `2024-08-06 18:24:13.090634+0800 0x86f393   Default     0x0                  158    0    airportd: (IO80211) [com.apple.WiFiManager:] Info: <airport[158]> -[CWXPCSubsystem performScanWithChannelList:ssidList:legacyScanSSID:dwellTimeOverride:interfaceName:scanParametersOverride:allowDuringAWDLRealTimeMode:connection:scannedChannels:error:]: Failed to perform Wi-Fi scan, returned error code 16, will try again in 200 ms`
+	appleScanIOC    = `2024-08-06 18:24:13.295896+0800 0x86f393   Default     0x0                  158    0    airportd: (IO80211) Apple80211IOCTLSetWrapper:5093 @[3748838.819485] ifname['en0'] IOUC type 10/'APPLE80211_IOC_SCAN_REQ', len[5456] return 16/0x00000010`
+	appleScanRetry2 = `2024-08-06 18:24:13.295929+0800 0x86f393   Default     0x0                  158    0    airportd: (IO80211) [com.apple.WiFiManager:] Info: <airport[158]> -[CWXPCSubsystem performScanWithChannelList:ssidList:legacyScanSSID:dwellTimeOverride:interfaceName:scanParametersOverride:allowDuringAWDLRealTimeMode:connection:scannedChannels:error:]: Failed to perform Wi-Fi scan, returned error code 16, will try again in 200 ms`
+	appleScanFinal  = `2024-08-06 18:24:13.498811+0800 0x86f393   Default     0x0                  158    0    airportd: (IO80211) [com.apple.WiFiManager:] Info: <airport[158]> -[CWXPCSubsystem performScanWithChannelList:ssidList:legacyScanSSID:dwellTimeOverride:interfaceName:scanParametersOverride:allowDuringAWDLRealTimeMode:connection:scannedChannels:error:]: Failed to perform Wi-Fi scan, returned error code 16`
+	// The same thread: the poster's program's own report of the scan call.
+	appleScanTuple = `took 2.0468 seconds, returned error [16, com.apple.wifi.apple80211API.error, 'Resource busy']`
+	// https://github.com/flutternetwork/WiFiFlutter/issues/77
+	appleNEInternal = `Error Domain=NEHotspotConfigurationErrorDomain Code=8 "internal error." UserInfo={NSLocalizedDescription=internal error.}`
+	// https://github.com/flutternetwork/WiFiFlutter/issues/332 (the alert's text)
+	appleUnable = `Unable to join the network "SSID"`
+	// https://github.com/barrykn/big-sur-micropatcher/issues/47 and
+	// https://github.com/BenSova/Patched-Sur/issues/36 (the dialog's text)
+	appleNotFound = `The network could not be found.`
+	// Quoted from Xcode's console in a code comment that cites
+	// https://developer.apple.com/forums/thread/127834
+	appleHelper = `NEHotspotConfigurationHelper failed to communicate to helper server.`
+	// https://pxlnv.com/blog/io80211family/ (Console, OS X 10.8)
+	appleLinkDown = `2012-07-25 5:24:59.000 PM kernel[0]: AirPort: Link Down on en1. Reason 255 (unknown reason).`
+	appleLinkUp   = `2012-07-25 5:25:36.000 PM kernel[0]: AirPort: Link Up on en1`
+	// https://github.com/jtaczanowski/ThinkPad-X201-Arrandale-macOS-OpenCore/issues/21 (/var/log/wifi.log)
+	appleWifiLogLine = `Sun Oct 23 22:37:01.981 <airport[184]> ERROR: sharingd (415) is not entitled for com.apple.wifi.join_history, will not allow request`
+	// https://github.com/JuanSeBestia/react-native-wifi-reborn/issues/181 (Xcode console, NSLog envelope)
+	appleNSLog = `2021-05-11 17:07:35.066667+0200 ToyLights[968:409645] [javascript] Invariant Violation: `
+	// https://community.arubanetworks.com/t5/Controller-Based-WLANs/Why-are-some-MacBook-clients-sometimes-unable-to-connect-to-a/ta-p/180750
+	appleAruba = `Apr 22 09:48:35 test-computer Apple80211Agent[193]: Error joining TEST-SSID: See administrator (-14 Access point full)`
+)
+
+func TestAppleLines(t *testing.T) {
+	at := func(s string) time.Time {
+		tm, err := time.Parse("2006-01-02 15:04:05.999999999-0700", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm.UTC()
+	}
+	tests := []struct {
+		line string
+		want diagnostics.Event
+		role role
+		ok   bool
+	}{
+		{appleScanRetry, diagnostics.Event{Time: at("2024-08-06 18:24:13.090634+0800"), Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		{appleScanIOC, diagnostics.Event{Time: at("2024-08-06 18:24:13.295896+0800"), Source: "apple", Kind: "note", Name: "scan ioctl returned 16"}, roleNone, true},
+		{appleScanFinal, diagnostics.Event{Time: at("2024-08-06 18:24:13.498811+0800"), Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		// The real line's format with IOKit's busy code (no public sample).
+		{strings.Replace(appleScanFinal, "code 16", "code -536870187", 1), diagnostics.Event{Time: at("2024-08-06 18:24:13.498811+0800"), Source: "apple", Kind: "scan_busy", Code: -536870187, Name: "kIOReturnBusy"}, roleNone, true},
+		{strings.Replace(appleScanFinal, "code 16", "code 5", 1), diagnostics.Event{Time: at("2024-08-06 18:24:13.498811+0800"), Source: "apple", Kind: "scan_done", Code: 5, OK: diagnostics.Bool(false)}, roleNone, true},
+		// Not said to be a scan's: context only.
+		{appleScanTuple, diagnostics.Event{Source: "apple", Kind: "note", Code: 16, Name: "apple80211 error 16 (EBUSY)"}, roleNone, true},
+		{appleNEInternal, diagnostics.Event{Source: "apple", Kind: "note", Code: 8, Name: "internal"}, roleTerminal, true},
+		{appleUnable, diagnostics.Event{Source: "apple", Kind: "note", Name: "unable to join (cause not stated)", SSID: "SSID"}, roleTerminal, true},
+		{appleNotFound, diagnostics.Event{Source: "apple", Kind: "note", Name: "network could not be found (cause not stated)"}, roleTerminal, true},
+		{appleHelper, diagnostics.Event{Source: "apple", Kind: "note", Name: "nehelper not reached"}, roleTerminal, true},
+		{appleLinkDown, diagnostics.Event{Time: time.Date(2012, 7, 25, 17, 24, 59, 0, time.UTC), Source: "apple", Kind: "note", Name: "link down reason 255"}, roleNone, true},
+		{appleLinkUp, diagnostics.Event{Time: time.Date(2012, 7, 25, 17, 25, 36, 0, time.UTC), Source: "apple", Kind: "note", Name: "link up"}, roleNone, true},
+		// No documented code: nothing is read.
+		{appleAruba, diagnostics.Event{}, roleNone, false},
+		{appleWifiLogLine, diagnostics.Event{}, roleNone, false},
+	}
+	for _, tt := range tests {
+		got, r, ok := parseOne(tt.line)
+		if ok != tt.ok {
+			t.Errorf("%q: ok %v, want %v (%+v)", tt.line, ok, tt.ok, got)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(diagnostics.Event{}, "Message")); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.line, diff)
+		}
+		if r != tt.role {
+			t.Errorf("%q: role %d, want %d", tt.line, r, tt.role)
+		}
+	}
+}
+
+func TestAppleEnvelope(t *testing.T) {
+	tests := []struct {
+		line string
+		want lineInfo
+	}{
+		{appleScanIOC, lineInfo{t: time.Date(2024, 8, 6, 10, 24, 13, 295896000, time.UTC), prog: "airportd",
+			msg: `Apple80211IOCTLSetWrapper:5093 @[3748838.819485] ifname['en0'] IOUC type 10/'APPLE80211_IOC_SCAN_REQ', len[5456] return 16/0x00000010`}},
+		{appleScanFinal, lineInfo{t: time.Date(2024, 8, 6, 10, 24, 13, 498811000, time.UTC), prog: "airportd", tag: "com.apple.WiFiManager",
+			msg: appleScanFinal[strings.Index(appleScanFinal, "Info: <airport"):]}},
+		{appleNSLog, lineInfo{t: time.Date(2021, 5, 11, 15, 7, 35, 66667000, time.UTC), prog: "ToyLights", tag: "javascript", msg: "Invariant Violation: "}},
+		{appleWifiLogLine, lineInfo{t: time.Date(2024, 10, 23, 22, 37, 1, 981000000, time.UTC), prog: "airport", yearless: true,
+			msg: "ERROR: sharingd (415) is not entitled for com.apple.wifi.join_history, will not allow request"}},
+		{appleLinkDown, lineInfo{t: time.Date(2012, 7, 25, 17, 24, 59, 0, time.UTC), prog: "kernel", msg: "AirPort: Link Down on en1. Reason 255 (unknown reason)."}},
+	}
+	for _, tt := range tests {
+		lp := newLineParser(2024)
+		got, ok := appleEnvelope(&lp, tt.line)
+		if !ok {
+			t.Errorf("%q: not recognised", tt.line)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(lineInfo{})); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.line, diff)
+		}
+	}
+	// Other shapes are not Apple's.
+	for _, s := range []string{
+		"2024-01-01 10:00:00 host NetworkManager[612]: <info>  [1700000000.1234] device (wlan0): state change",
+		"Nov 14 22:13:20 host wpa_supplicant[1]: wlan0: CTRL-EVENT-SCAN-FAILED ret=-16",
+		"2024-01-01T10:00:00+0000 host kernel: wlan0: associated",
+		appleAruba,
+	} {
+		lp := newLineParser(2024)
+		if li, ok := appleEnvelope(&lp, s); ok {
+			t.Errorf("%q taken as Apple's: %+v", s, li)
+		}
+	}
+}
+
+// TestAppleCodes checks the documented code tables against the
+// documentation's numbers (NEHotspotConfigurationManager.h, CWErrors.h).
+func TestAppleCodes(t *testing.T) {
+	ne := map[int]string{0: "invalid", 7: "userDenied", 8: "internal", 9: "pending", 11: "unknown", 13: "alreadyAssociated",
+		14: "applicationIsNotInForeground", 15: "invalidSSIDPrefix", 16: "userUnauthorized", 17: "systemDenied"}
+	for code, name := range ne {
+		if neHotspotErrors[code].name != name {
+			t.Errorf("NEHotspotConfigurationError %d is %q, want %q", code, neHotspotErrors[code].name, name)
+		}
+	}
+	cw := []struct {
+		code int
+		want diagnostics.Event
+	}{
+		{-3905, diagnostics.Event{Source: "apple", Kind: "assoc_timeout", Name: "kCWTimeoutErr"}},
+		{-3913, diagnostics.Event{Source: "apple", Kind: "assoc_status", Code: 17, Name: "kCWAPFullErr"}},
+		{-3912, diagnostics.Event{Source: "apple", Kind: "auth_status", Code: 15, Name: "kCWChallengeFailureErr"}},
+		{-3925, diagnostics.Event{Source: "apple", Kind: "auth_timeout", Name: "kCWSupplicantTimeoutErr"}},
+		{-3929, diagnostics.Event{Source: "apple", Kind: "backend", OK: diagnostics.Bool(false), Name: "kCWIPCFailureErr"}},
+		{-3930, diagnostics.Event{Source: "apple", Kind: "permission", Code: -3930, Name: "kCWOperationNotPermittedErr"}},
+		{-3900, diagnostics.Event{Source: "apple", Kind: "note", Code: -3900, Name: "kCWInvalidParameterErr"}},
+		{-4000, diagnostics.Event{Source: "apple", Kind: "note", Code: -4000, Name: "CWErr -4000"}},
+	}
+	for _, tt := range cw {
+		if diff := cmp.Diff(tt.want, cwEvent(tt.code)); diff != "" {
+			t.Errorf("CWErr %d (-want +got):\n%s", tt.code, diff)
+		}
+	}
+	// Every CWErr from -3900 to -3931 is in the table.
+	for c := -3931; c <= -3900; c++ {
+		if _, ok := cwErrors[c]; !ok {
+			t.Errorf("CWErr %d missing", c)
+		}
+	}
+}
+
+func diagnoseApple(t *testing.T, lines ...string) *diagnostics.Report {
+	t.Helper()
+	rep, err := Diagnose(context.Background(), strings.NewReader(strings.Join(lines, "\n")+"\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestAppleDiagnose(t *testing.T) {
+	// The forum's excerpt alone: airportd's refusals, no join attempt.
+	// Without a situation verdict the report counts them; with one
+	// (diagnostics.ClassifySituation) the window is scan_busy. Either way
+	// the three refusals, and only they, are what the report rests on.
+	rep := diagnoseApple(t, appleScanRetry, appleScanIOC, appleScanRetry2, appleScanFinal)
+	switch {
+	case rep.Class == diagnostics.None && len(rep.Attempts) == 0 && strings.Contains(rep.Detail, "3 scans refused as busy"):
+	case rep.Class == diagnostics.ScanBusy && strings.Contains(rep.Detail, "3 scans refused"):
+	default:
+		t.Errorf("scan refusals: class %s, %d attempts, detail %q", rep.Class, len(rep.Attempts), rep.Detail)
+	}
+	// The hotspot API's internal error says nothing about the cause.
+	rep = diagnoseApple(t, appleNEInternal)
+	if rep.Class != diagnostics.Unknown || len(rep.Attempts) != 1 {
+		t.Errorf("internal error: class %s, %d attempts", rep.Class, len(rep.Attempts))
+	}
+	// "Unable to join" after airportd's refusals (composed from the two
+	// sources above): the refusals are the evidence, but no rule
+	// concludes from them alone, so the class stays unknown rather than
+	// not_found.
+	rep = diagnoseApple(t, appleScanRetry, appleScanIOC, appleScanRetry2, appleScanFinal, appleUnable)
+	if rep.Class == diagnostics.NotFound || len(rep.Attempts) != 1 {
+		t.Fatalf("busy then unable: class %s, %d attempts", rep.Class, len(rep.Attempts))
+	}
+	busy := 0
+	for _, ev := range rep.Attempts[0].Evidence {
+		if strings.Contains(ev.Text, "scan_busy") {
+			busy++
+		}
+	}
+	if rep.Class != diagnostics.Unknown || busy != 3 {
+		t.Errorf("busy then unable: class %s, %d scan_busy evidence: %+v", rep.Class, busy, rep.Attempts[0].Evidence)
+	}
+	// "The network could not be found" alone is not proof of absence.
+	rep = diagnoseApple(t, appleNotFound)
+	if rep.Class != diagnostics.Unknown {
+		t.Errorf("could not be found: class %s", rep.Class)
+	}
+}
+
+// FuzzApple: arbitrary lines go through the envelope and Diagnose without
+// panicking, and what the envelope claims is in the line: its program and
+// message are substrings of it.
+func FuzzApple(f *testing.F) {
+	for _, l := range []string{appleScanRetry, appleScanIOC, appleScanFinal, appleScanTuple, appleNEInternal, appleUnable,
+		appleNotFound, appleHelper, appleLinkDown, appleLinkUp, appleWifiLogLine, appleNSLog, appleAruba,
+		"2024-08-06 18:24:13.090 Df airportd[158:86f393] (IO80211) [com.apple.WiFiManager:] Failed to perform Wi-Fi scan, returned error code 5",
+		"Error Domain=NEHotspotConfigurationErrorDomain Code=13 \"already associated.\"",
+	} {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		lp := newLineParser(2024)
+		if li, ok := appleEnvelope(&lp, line); ok {
+			if !strings.Contains(line, li.msg) || !strings.Contains(line, li.prog) || li.prog == "" {
+				t.Fatalf("%q: envelope claims prog %q msg %q", line, li.prog, li.msg)
+			}
+			if li.t.IsZero() {
+				t.Fatalf("%q: no time", line)
+			}
+		}
+		if _, err := Diagnose(context.Background(), strings.NewReader(line+"\n"+line+"\n"), Options{}); err != nil && !strings.Contains(err.Error(), "binary") {
+			t.Fatalf("%q: %v", line, err)
+		}
+	})
+}
