@@ -71,8 +71,8 @@ func isSuccess(e Event) bool {
 	return false
 }
 
-// situationScanBusy: scans were refused (EBUSY, or aborted) and none
-// completed after the last refusal. The network's presence is unknown: no
+// situationScanBusy: scans were refused (EBUSY, or aborted) at least twice
+// and none completed after the last refusal. The network's presence is unknown: no
 // absence may be concluded from such a window, whatever else was logged
 // about the network (NetworkManager's ssid-not-found after refused scans is
 // the opaque failure this class exists to name).
@@ -85,7 +85,11 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 			lastRefusal = i
 		}
 	}
-	if lastRefusal < 0 {
+	if len(refused) < 2 {
+		// One refusal is what any scan request meets while another
+		// scan runs ("Reject scan trigger since one is already
+		// pending"); the scan that was running completes. A stack
+		// whose scans are blocked refuses again and again.
 		return Verdict{}, false
 	}
 	for _, e := range evs[lastRefusal+1:] {
@@ -124,10 +128,14 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 func situationFailures(evs []Event) []Event {
 	lastOf := map[Kind]int{}
 	lastScan := -1 // the last completed scan
+	refusals := 0
 	for i, e := range evs {
 		lastOf[e.Kind] = i
 		if e.Kind == KindScanDone && e.Succeeded() {
 			lastScan = i
+		}
+		if e.Kind == KindScanBusy || e.Kind == KindScanAborted {
+			refusals++
 		}
 	}
 	var out []Event
@@ -144,8 +152,9 @@ func situationFailures(evs []Event) []Event {
 				out = append(out, e)
 			}
 		case KindScanBusy, KindScanAborted, KindScanDone:
-			// A scan that completed later lifts a refusal.
-			if i > lastScan && isFailure(e) {
+			// A scan that completed later lifts a refusal, and a lone
+			// refusal is no failure (situationScanBusy).
+			if i > lastScan && isFailure(e) && (e.Kind == KindScanDone || refusals >= 2) {
 				out = append(out, e)
 			}
 		default:

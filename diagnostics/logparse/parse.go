@@ -61,6 +61,7 @@ var (
 	reKillswitch = regexp.MustCompile(`(?i)(?:wi-?fi|wireless|wlan) (?:now (enabled|disabled)( by radio killswitch)?|hardware radio set (enabled|disabled))`)
 
 	reScanFailed  = regexp.MustCompile(`CTRL-EVENT-SCAN-FAILED ret=(-?\d+)`)
+	reScanTrigger = regexp.MustCompile(`Scan trigger failed: ret=(-?\d+)`)
 	reAssocReject = regexp.MustCompile(`CTRL-EVENT-ASSOC-REJECT (?:bssid=)?(\S+) status_code=(\d+)( timeout)?`)
 	reAuthReject  = regexp.MustCompile(`CTRL-EVENT-AUTH-REJECT (\S+) auth_type=(\d+)(?: auth_transaction=(\d+))? status_code=(\d+)`)
 	reTempDis     = regexp.MustCompile(`CTRL-EVENT-SSID-TEMP-DISABLED id=\d+ ssid="(.*)" auth_failures=(\d+) duration=\d+ reason=(\S+)`)
@@ -73,6 +74,7 @@ var (
 	reWpaState    = regexp.MustCompile(`^(?:\S+: )?State: (\S+) -> (\S+)`)
 	reSAEFail     = regexp.MustCompile(`(?i)SAE.*(?:fail|mismatch|invalid|reject)|CTRL-EVENT-SAE-UNKNOWN-PASSWORD-IDENTIFIER`)
 
+	reKFirmware  = regexp.MustCompile(`(?i)(?:failed to load firmware|firmware (?:load|request|download) failed|failed to (?:request|download) firmware)`)
 	reKAuthWith  = regexp.MustCompile(`^(\S+): authenticate with (\S+)`)
 	reKSendAuth  = regexp.MustCompile(`^(\S+): send auth to (\S+) \(try (\d+)/(\d+)\)`)
 	reKAssocWith = regexp.MustCompile(`^(\S+): associate with (\S+) \(try (\d+)/(\d+)\)`)
@@ -88,7 +90,7 @@ var (
 	reWpaRfkill   = regexp.MustCompile(`rfkill: WLAN (soft blocked|hard blocked|unblocked)`)
 	reHandshake   = regexp.MustCompile(`(?i)(?:4-way )?handshake failed`)
 
-	reNmcliNoNet  = regexp.MustCompile(`Error: No network with SSID '(.*)' found`)
+	reNmcliNoNet  = regexp.MustCompile(`Error: No network (?:with SSID '(.*)'|called (.*)) (?:could be )?found`)
 	reNmcliActF   = regexp.MustCompile(`Error: (?:Connection activation failed|Failed to add/activate new connection|Failed to activate connection|Could not activate connection|Failed to activate '[^']*'(?: \([^)]*\))?): ?(?:\((\d+)\) )?(.*)`)
 	reNmcliDevNF  = regexp.MustCompile(`Error: (?:Device '(.*)' not found|No Wi-Fi device found)`)
 	reNmcliTO     = regexp.MustCompile(`Error: Timeout (?:expired \((\d+) seconds\)|(\d+) sec expired)`)

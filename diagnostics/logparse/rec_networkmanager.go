@@ -30,6 +30,7 @@ var recNetworkManager = recognizer{
 		"caught SIG",       // stopping
 		"exiting (",        // exited
 		"is starting",      // started
+		"not allowed",      // wifi-scan: scanning requested but not allowed
 	},
 	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
@@ -40,6 +41,12 @@ func parseNetworkManager(m *message) (parsed, match) {
 	e := &p.ev
 	msg, prog := m.msg, m.prog
 	switch {
+	case strings.Contains(msg, "wifi-scan: scanning requested but not allowed"):
+		// NetworkManager 1.2x debug: its periodic or requested scan was
+		// refused because the device is busy (activating, in P2P use,
+		// or another scan running; nm-device-wifi.c
+		// check_scanning_prohibited) and rescheduled.
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), "scan not allowed"
 	case strings.Contains(msg, "state change:") && !strings.Contains(msg, "management interface"):
 		g := reDevState.FindStringSubmatch(msg)
 		if g == nil {

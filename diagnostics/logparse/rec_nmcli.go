@@ -13,7 +13,7 @@ import (
 var recNmcli = recognizer{
 	name:  "nmcli",
 	title: "nmcli output",
-	keys:  []string{"Error: ", "nmcli", "successfully activated"},
+	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running"},
 	parse: parseNmcli,
 }
 
@@ -26,7 +26,17 @@ func parseNmcli(m *message) (parsed, match) {
 		e.Source, p.role = diagnostics.SourceNmcli, roleTerminal
 		if g := reNmcliNoNet.FindStringSubmatch(msg); g != nil {
 			*e = deviceState("", "failed", "ssid-not-found", nil)
-			e.Source, e.SSID = diagnostics.SourceNmcli, cleanSSID(g[1])
+			e.Source, e.SSID = diagnostics.SourceNmcli, cleanSSID(g[1]+g[2])
+		} else if strings.Contains(msg, "Scanning not allowed") {
+			// RequestScan's refusal (nm-device-wifi.c, _nm_device_wifi_request_scan):
+			// "while already scanning" and "immediately following
+			// previous scan" mean the radio is busy scanning; "while
+			// unavailable or activating" also covers a device that is
+			// activating. Only "while unavailable" alone is the device.
+			e.Kind, e.Name, p.role = diagnostics.KindScanBusy, "scanning not allowed", roleNone
+			if strings.Contains(msg, "while unavailable") && !strings.Contains(msg, "activating") {
+				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
+			}
 		} else if reNmcliAuth.MatchString(msg) {
 			e.Kind, e.Name = diagnostics.KindPermission, "not authorized"
 		} else if reNmcliDown.MatchString(msg) {
@@ -61,6 +71,10 @@ func parseNmcli(m *message) (parsed, match) {
 		} else {
 			return p, drop
 		}
+	case strings.Contains(msg, "NetworkManager is not running"):
+		// nmcli's NMClient error as wrapper libraries re-raise it
+		// (python-nmcli's NetworkManagerNotRunningException, exit 8).
+		e.Source, e.Kind, e.OK, e.Name, p.role = diagnostics.SourceNmcli, diagnostics.KindBackend, diagnostics.Bool(false), "networkmanager", roleTerminal
 	case strings.Contains(msg, "nmcli"):
 		if !reNmcliInvoke.MatchString(msg) {
 			return p, drop

@@ -111,8 +111,9 @@ func parseSupplicantCtrl(m *message) (parsed, match) {
 }
 
 var recSupplicantText = recognizer{
-	name:  "wpa_supplicant",
-	keys:  []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill"},
+	name: "wpa_supplicant",
+	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
+		"Reject scan trigger", "Scan trigger failed", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration"},
 	parse: parseSupplicantText,
 }
 
@@ -121,6 +122,34 @@ func parseSupplicantText(m *message) (parsed, match) {
 	e := &p.ev
 	body, iface := m.body, m.iface
 	switch {
+	case strings.Contains(body, "Reject scan trigger since one is already pending"):
+		// wpa_supplicant refuses a new scan request while its own is
+		// still pending (scan.c, wpa_supplicant_req_scan): the scan the
+		// caller wanted does not run.
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, "scan pending"
+	case strings.Contains(body, "Scan trigger failed"):
+		// driver_nl80211_scan.c: "nl80211: Scan trigger failed: ret=-16
+		// (Device or resource busy)".
+		g := reScanTrigger.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Iface = diagnostics.SourceSupplicant, iface
+		e.Code, _ = strconv.Atoi(g[1])
+		if e.Code == -16 {
+			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+		} else {
+			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+		}
+	case strings.Contains(m.msg, "Failed to connect to non-global ctrl"):
+		// wpa_cli found no control socket for the interface: no
+		// wpa_supplicant runs for it (wpa_cli.c, wpa_cli_open_connection).
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant control interface unreachable"
+	case strings.Contains(m.msg, "Failed to initialize driver interface") || strings.Contains(m.msg, "Failed to read or parse configuration"):
+		// wpa_supplicant gives the interface up (or exits): it cannot
+		// drive it or read its configuration (wpa_supplicant.c,
+		// wpa_supplicant_init_iface).
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant could not start", iface
 	case strings.Contains(m.msg, "rfkill: WLAN "):
 		g := reWpaRfkill.FindStringSubmatch(m.msg)
 		if g == nil {
