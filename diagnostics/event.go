@@ -20,6 +20,8 @@ const (
 	SourceHotspotctl Source = "hotspotctl" // our own decisions: scan verdicts, deadlines, input checks
 	SourceNmcli      Source = "nmcli"
 	SourceIwd        Source = "iwd"
+	SourceConnman    Source = "connman"     // connmand and connmanctl
+	SourceDHCP       Source = "dhcp-client" // dhclient, dhcpcd, systemd-networkd, udhcpc
 )
 
 // Kind says what an event means, independent of its source.

@@ -42,7 +42,8 @@ type lineParser struct {
 	year     int // -1: not known yet
 	fallback int // the year used while none is known
 	host     string
-	zoneless bool // a timestamp without a zone was read (as UTC)
+	zoneless bool     // a timestamp without a zone was read (as UTC)
+	cmd      cmdState // pasted command output's line before (rec_cmdout.go)
 }
 
 func newLineParser(year int) lineParser {

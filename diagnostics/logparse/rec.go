@@ -76,6 +76,7 @@ func (m *message) nmIface() string {
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
 	&recSupplicantCtrl,
+	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
 	&recNetworkManager,
 	&recNmcli,
 	&recIwd,
