@@ -12,12 +12,14 @@ import (
 // NetworkManager's own DHCP lines ("dhcp4 (wlan0): ...") stay with the
 // NetworkManager recognizer.
 //
-// A failure is a line in which the client itself gives up on this round
-// (dhclient "No DHCPOFFERS received.", udhcpc "No lease, failing",
-// dhcpcd's global "timed out"): those end an attempt (roleTerminal), since
-// without NetworkManager nothing else says the join failed. A client that
-// keeps trying (dhcpcd falling back to IPv4LL, a lease lost) is a failure
-// without a role. A lease is KindDHCP with OK true and no role: the join
+// A failure is a line in which the client itself gives up (dhclient "No
+// DHCPOFFERS received." and "Unable to obtain a lease on first try",
+// udhcpc -n "No lease, failing", dhcpcd's global "timed out"): those end
+// an attempt (roleTerminal), since without NetworkManager nothing else says
+// the join failed. A client that goes on trying (udhcpc -b "forking to
+// background", dhcpcd falling back to IPv4LL, a lease lost) is a failure
+// without a role: a lease may follow, and the situation classifier weighs
+// the window. A lease is KindDHCP with OK true and no role: the join
 // itself was ended by wpa_supplicant's or the manager's own line.
 
 var recDHCP = recognizer{
@@ -117,8 +119,10 @@ func parseDHCP(m *message) (parsed, match) {
 		e.Kind, e.Name, e.Iface = diagnostics.KindNote, "dhcpcd: no IPv6 routers", m.iface
 	case msg == "timed out" && (prog == "dhcpcd" || prog == ""):
 		// dhcpcd's global timeout (-t, default 30 s) with no lease on any
-		// interface (src/dhcpcd.c, handle_exit_timeout); "dhcpcd exited"
-		// follows when it was not asked to background.
+		// interface (src/dhcpcd.c, handle_exit_timeout): a one-shot or
+		// single-interface dhcpcd exits ("dhcpcd exited"); in manager
+		// mode it backgrounds and keeps trying, which this line cannot
+		// tell apart.
 		e.OK, e.Name, p.role = diagnostics.Bool(false), "dhcpcd: timed out", roleTerminal
 
 	// systemd-networkd: "wlan0: DHCPv4 address ...", "wlan0: DHCP lease lost".
@@ -146,8 +150,9 @@ func parseDHCP(m *message) (parsed, match) {
 			e.OK, e.Name, p.role = diagnostics.Bool(false), "udhcpc: no lease", roleTerminal
 		case "No lease, forking to background", "no lease, forking to background":
 			// -b: the first round failed; it keeps trying in the
-			// background.
-			e.OK, e.Name, p.role = diagnostics.Bool(false), "udhcpc: no lease, backgrounded", roleTerminal
+			// background, and a lease may follow: a failure without a
+			// role, for the situation classifier to weigh.
+			e.OK, e.Name = diagnostics.Bool(false), "udhcpc: no lease, backgrounded"
 		default:
 			return p, pass
 		}

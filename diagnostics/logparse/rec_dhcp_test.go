@@ -55,7 +55,7 @@ func TestDHCPLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: no lease"}}, roleTerminal},
 		// https://github.com/fabianishere/udm-iptv/issues/20
 		{"udhcpc: no lease, forking to background",
-			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: no lease, backgrounded"}}, roleTerminal},
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: no lease, backgrounded"}}, roleNone},
 		// https://github.com/F5OEO/tezuka_fw/issues/96 (udhcpc 1.36)
 		{"Jan  1 00:00:04 (none) user.notice root: udhcpc: broadcasting discover",
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "udhcpc discover"}}, roleNone},
