@@ -20,9 +20,11 @@ const (
 	SourceHotspotctl Source = "hotspotctl" // our own decisions: scan verdicts, deadlines, input checks
 	SourceNmcli      Source = "nmcli"
 	SourceIwd        Source = "iwd"
-	SourceEmbedded   Source = "embedded" // ESP-IDF, Arduino-ESP32, ESPHome, ESP8266 serial consoles
-	SourceAndroid    Source = "android"  // Android's Wi-Fi framework and wificond, from logcat
-	SourceApple      Source = "apple"    // macOS/iOS: airportd, wifid, CoreWLAN, NEHotspotConfiguration, configd
+	SourceEmbedded   Source = "embedded"    // ESP-IDF, Arduino-ESP32, ESPHome, ESP8266 serial consoles
+	SourceAndroid    Source = "android"     // Android's Wi-Fi framework and wificond, from logcat
+	SourceApple      Source = "apple"       // macOS/iOS: airportd, wifid, CoreWLAN, NEHotspotConfiguration, configd
+	SourceConnman    Source = "connman"     // connmand and connmanctl
+	SourceDHCP       Source = "dhcp-client" // dhclient, dhcpcd, systemd-networkd, udhcpc
 )
 
 // Kind says what an event means, independent of its source.

@@ -42,7 +42,8 @@ type lineParser struct {
 	year     int // -1: not known yet
 	fallback int // the year used while none is known
 	host     string
-	zoneless bool // a timestamp without a zone was read (as UTC)
+	zoneless bool     // a timestamp without a zone was read (as UTC)
+	cmd      cmdState // pasted command output's line before (rec_cmdout.go)
 }
 
 func newLineParser(year int) lineParser {
@@ -221,8 +222,14 @@ func journalWriter(e *journalEntry) (prog, untrusted string, unverified bool) {
 	if transport == "kernel" {
 		return "kernel", "", false
 	}
+	// The unit is journald's record of the sender's cgroup, which no
+	// unprivileged process can join: it is trusted whatever the UID
+	// (systemd-networkd runs as systemd-network, not root).
+	if p := daemonProg(strings.TrimSuffix(unit, ".service")); p != "" {
+		return p, "", false
+	}
 	if uid == "" || uid == "0" {
-		for _, name := range []string{comm, filepath.Base(exe), strings.TrimSuffix(unit, ".service")} {
+		for _, name := range []string{comm, filepath.Base(exe)} {
 			if p := daemonProg(name); p != "" {
 				return p, "", false
 			}
@@ -490,6 +497,12 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 
 // splitHostProg splits "host prog[pid]: message".
 func splitHostProg(s string) (host, prog, msg string) {
+	if tok, rest, ok := cutProg(s); ok && strings.HasPrefix(s[len(tok):], "[") {
+		// "prog[pid]: " right after the stamp: a syslog without a host
+		// name (busybox, some embedded syslogds). A host name has no
+		// brackets.
+		return "", tok, rest
+	}
 	sp := strings.IndexByte(s, ' ')
 	if sp > 0 {
 		if tok, rest, ok := cutProg(s[sp+1:]); ok {

@@ -84,6 +84,7 @@ var recognizers = []*recognizer{
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266,
 	&recAndroid,
 	&recSupplicantCtrl,
+	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
 	&recNetworkManager,
 	&recNmcli,
 	&recIwd,
@@ -91,6 +92,7 @@ var recognizers = []*recognizer{
 	&recKernel,
 	&recSupplicantSAE,
 	&recApple,
+	&recSystemd,
 }
 
 // keys is the union of the recognizers' keys, in order: the pre-filter.

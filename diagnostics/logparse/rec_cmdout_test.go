@@ -1,0 +1,164 @@
+package logparse
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// parseSeq runs lines through one lineParser, as a stream does, and returns
+// the events they give (times and messages left out).
+func parseSeq(lines ...string) []diagnostics.Event {
+	lp := newLineParser(2024)
+	var out []diagnostics.Event
+	for _, l := range lines {
+		li, ok := lp.split([]byte(l))
+		if !ok {
+			continue
+		}
+		if p, _, ok := parseLine(li.msg, li.prog, li.tag); ok {
+			out = append(out, p.ev)
+		}
+	}
+	return out
+}
+
+// diagnoseText runs Diagnose on lines and returns the report's class.
+func diagnoseText(t *testing.T, lines ...string) *diagnostics.Report {
+	t.Helper()
+	rep, err := Diagnose(context.Background(), strings.NewReader(strings.Join(lines, "\n")+"\n"), Options{Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+var (
+	no  = diagnostics.Bool(false)
+	yes = diagnostics.Bool(true)
+)
+
+func TestCmdOutLines(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  []diagnostics.Event
+	}{
+		// https://github.com/booyaa/wifiscanner/pull/31
+		{"iw busy", []string{"$ sudo iw dev wlp2s0 scan ; echo $?", "command failed: Device or resource busy (-16)", "240"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
+		// https://github.com/ulli-kroll/mt7610u/issues/24
+		{"iw not permitted", []string{"[user@q67server ~]$ iw wlan0 scan | grep freq:", "command failed: Operation not permitted (-1)"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "permission", Code: -1, Name: "not permitted"}}},
+		// iw.c prints "command failed: %s (%d)" with strerror(-err);
+		// ENETDOWN is "Network is down" (no public sample used).
+		{"iw down", []string{"command failed: Network is down (-100)"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "device", Code: -100, OK: no, Name: "unavailable"}}},
+		{"iw other", []string{"command failed: Invalid argument (-22)"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Code: -22, Name: "iw: Invalid argument"}}},
+		// https://github.com/8devices/carambola/issues/10
+		{"iwlist busy", []string{"root@OpenWrt:/# iwlist wlan0 scan", "wlan0     Interface doesn't support scanning : Device or resource busy"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
+		// https://github.com/lwfinger/rtl8723bu/issues/46
+		{"iwlist empty", []string{"sudo iwlist scan", "wlp0s20u3i2  No scan results"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: yes, Name: "iwlist: no scan results", Iface: "wlp0s20u3i2"}}},
+		// https://github.com/home-assistant/core/issues/14711 (indented by spaces)
+		{"rfkill list soft", []string{"0: phy0: Wireless LAN", "        Soft blocked: yes", "        Hard blocked: no"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked", Iface: "phy0"}}},
+		// https://github.com/home-assistant/home-assistant.io/issues/5471 (indentation lost)
+		{"rfkill list flat", []string{"0: phy0: Wireless LAN", "Soft blocked: yes", "Hard blocked: no"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked", Iface: "phy0"}}},
+		// https://github.com/FreedomBen/rtl8188ce-linux-driver/issues/87: the
+		// Bluetooth entry's lines say nothing of Wi-Fi.
+		{"rfkill list hard and bluetooth", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: yes", "1: hci0: Bluetooth", "\tSoft blocked: no", "\tHard blocked: no"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "phy0"}}},
+		{"rfkill bluetooth blocked only", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: no", "1: hci0: Bluetooth", "\tSoft blocked: yes", "\tHard blocked: no"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: yes, Iface: "phy0"}}},
+		{"block lines without header", []string{"\tSoft blocked: yes", "\tHard blocked: yes"}, nil},
+		// https://github.com/linrunner/TLP/issues/359
+		{"rfkill table", []string{"ID TYPE      DEVICE              SOFT      HARD", " 0 wlan      phy0             blocked   blocked", " 1 wlan      dell-wifi        blocked unblocked", " 2 bluetooth dell-bluetooth unblocked unblocked"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "phy0"}, {Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked", Iface: "dell-wifi"}}},
+		// https://github.com/elementary/panel-network/issues/100
+		{"nmcli dev unavailable", []string{"happ@happ-elementary:~$ nmcli d", "wlx00e04c172237  wifi      unavailable  --   "},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlx00e04c172237"}}},
+		// https://github.com/Libera-Chat/libera-chat.github.io/issues/425 (whitespace collapsed)
+		{"nmcli dev unmanaged", []string{"DEVICE TYPE STATE CONNECTION", "enp3s0 ethernet connected Wired connection 1", "wlp2s0 wifi unmanaged --"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unmanaged", Iface: "wlp2s0"}}},
+		// nmcli(1), "nmcli radio": columns WIFI-HW WIFI WWAN-HW WWAN (no
+		// public sample used).
+		{"nmcli radio", []string{"WIFI-HW  WIFI      WWAN-HW  WWAN", "enabled  disabled  enabled  enabled"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "radio", OK: no, Name: "nm-disabled"}}},
+		{"nmcli radio hw", []string{"disabled  enabled  enabled  enabled"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "radio", OK: no, Name: "hard-blocked"}}},
+		{"nmcli radio on", []string{"enabled  enabled  enabled  enabled"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "radio", OK: yes}}},
+		{"nmcli radio wifi", []string{"$ nmcli radio wifi", "disabled"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "radio", OK: no, Name: "nm-disabled"}}},
+		{"a bare disabled", []string{"$ systemctl is-enabled wpa_supplicant", "disabled"}, nil},
+		{"ip link", []string{"3: wlan0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DORMANT group default qlen 1000"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "note", Name: "ip link: state DOWN, no carrier", Iface: "wlan0"}}},
+	}
+	for _, tt := range tests {
+		got := parseSeq(tt.lines...)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestCmdOutDiagnose(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  diagnostics.Class
+	}{
+		// https://github.com/home-assistant/core/issues/14711
+		{"rfkill soft", []string{`when I used the command: "sudo rfkill list", the response was`, "0: phy0: Wireless LAN", "        Soft blocked: yes", "        Hard blocked: no", `to resolve I used "sudo rfkill unblock wifi"`}, diagnostics.RadioOff},
+		// https://github.com/FreedomBen/rtl8188ce-linux-driver/issues/87
+		{"rfkill hard", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: yes", "1: hci0: Bluetooth", "\tSoft blocked: no", "\tHard blocked: no"}, diagnostics.RadioOff},
+		{"rfkill only bluetooth", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: no", "1: hci0: Bluetooth", "\tSoft blocked: yes", "\tHard blocked: no"}, diagnostics.None},
+		// https://github.com/elementary/panel-network/issues/100
+		{"nmcli dev", []string{"happ@happ-elementary:~$ nmcli d", "设备             类型      状态    连接 ", "wlx00e04c172237  wifi      unavailable  --   "}, diagnostics.DeviceUnavailable},
+	}
+	for _, tt := range tests {
+		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
+			t.Errorf("%s: class %s, want %s (%+v)", tt.name, rep.Class, tt.want, rep.Attempts)
+		}
+	}
+}
+
+// FuzzCmdOut: any input parses without panicking, and what the envelope
+// rewrites is what it claims: a device and one of its verdicts.
+func FuzzCmdOut(f *testing.F) {
+	f.Add("0: phy0: Wireless LAN\n\tSoft blocked: yes\n\tHard blocked: no\n")
+	f.Add(" 0 wlan      phy0             blocked   blocked\n")
+	f.Add("$ nmcli radio wifi\ndisabled\n")
+	f.Add("command failed: Device or resource busy (-16)\n")
+	f.Add("wlan0     Interface doesn't support scanning : Network is down\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		lp := newLineParser(2024)
+		for _, l := range strings.Split(in, "\n") {
+			li, ok := lp.split([]byte(l))
+			if !ok || li.tag != cmdTag {
+				continue
+			}
+			dev, verdict, ok := strings.Cut(li.msg, " ")
+			switch {
+			case li.prog == "nmcli" && li.msg == "radio wifi disabled":
+			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(in, dev)) &&
+				(verdict == "none" || verdict == "soft-blocked" || verdict == "hard-blocked" || verdict == "unblocked"):
+			default:
+				t.Fatalf("%q: envelope gave prog %q msg %q", l, li.prog, li.msg)
+			}
+		}
+		if _, err := Diagnose(context.Background(), strings.NewReader(in), Options{Year: 2024, MaxLineBytes: 4096}); err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T", err)
+			}
+		}
+	})
+}

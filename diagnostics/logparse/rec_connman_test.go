@@ -1,0 +1,94 @@
+package logparse
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// svc is a connman Wi-Fi service path as connmanctl prints it, from
+// https://github.com/helium/gateway-config/pull/61.
+const svc = "/net/connman/service/wifi_6081f95405a9_4a265420576972656c657373_managed_psk"
+
+func TestConnmanLines(t *testing.T) {
+	tests := []struct {
+		line string
+		want []diagnostics.Event
+		role role
+	}{
+		// https://github.com/helium/gateway-config/pull/61: the service
+		// object did not exist (yet) when connect was called.
+		{"Error " + svc + `: Method "Connect" with signature "" on interface "net.connman.Service" doesn't exist`,
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: no such service"}}, roleTerminal},
+		// https://github.com/andrew-bibb/cmst/issues/174
+		{"Error /net/connman/technology/wifi: No carrier",
+			[]diagnostics.Event{{Source: "connman", Kind: "radio", OK: no, Name: "nm-disabled"}}, roleNone},
+		// https://lists.yoctoproject.org/g/yocto/message/55925
+		{"Connected wifi_xxxxxx",
+			[]diagnostics.Event{{Source: "connman", Kind: "joined", Name: "connmanctl: connected"}}, roleTerminal},
+		{"Scan completed for wifi",
+			[]diagnostics.Event{{Source: "connman", Kind: "scan_done", OK: yes, Name: "connman"}}, roleNone},
+		// The messages below are src/error.c's, printed by connmanctl's
+		// "Error %s: %s" (client/commands.c); no public sample was used.
+		{"Error " + svc + ": Operation timeout",
+			[]diagnostics.Event{{Source: "connman", Kind: "deadline", Name: "connmanctl: Operation timeout"}}, roleTerminal},
+		{"Error " + svc + ": Not registered",
+			[]diagnostics.Event{{Source: "connman", Kind: "invalid_input", Name: "connmanctl: Not registered"}}, roleTerminal},
+		{"Error " + svc + ": Invalid arguments",
+			[]diagnostics.Event{{Source: "connman", Kind: "invalid_input", Name: "connmanctl: Invalid arguments"}}, roleTerminal},
+		{"Error " + svc + ": Input/output error",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: Input/output error"}}, roleTerminal},
+		{"Error " + svc + ": Already connected",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: Already connected"}}, roleNone},
+		{"Error /net/connman/technology/wifi: Device or resource busy",
+			[]diagnostics.Event{{Source: "connman", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}, roleNone},
+		{"Error /net/connman/service/ethernet_0800275c1b1a_cable: Operation timeout", nil, roleNone},
+		// connmand >= 1.43, src/service.c service_log_state and
+		// service_log_error: "Interface %s [ %s ] state is %s", "Interface
+		// %s [ %s ] error \"%s\"" (no public sample was used).
+		{`Mar 10 12:00:01 pi connmand[412]: Interface wlan0 [ wifi ] state is association`,
+			[]diagnostics.Event{{Source: "connman", Kind: "activation_start", Name: "connman association", Iface: "wlan0"}}, roleStartRequest},
+		{`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] error "invalid-key"`,
+			[]diagnostics.Event{{Source: "connman", Kind: "psk_mismatch", Name: "invalid-key", Iface: "wlan0"}}, roleNone},
+		{`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] error "blocked"`,
+			[]diagnostics.Event{{Source: "connman", Kind: "disconnect", Code: 6, Name: "blocked", Iface: "wlan0"}}, roleNone},
+		{`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] state is failure`,
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connman failure", Iface: "wlan0"}}, roleTerminal},
+		{`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] state is ready`,
+			[]diagnostics.Event{{Source: "connman", Kind: "joined", Name: "connman ready", Iface: "wlan0"}}, roleTerminal},
+		{`Mar 10 12:00:09 pi connmand[412]: Interface eth0 [ ethernet ] state is ready`, nil, roleNone},
+	}
+	for _, tt := range tests {
+		got := parseSeq(tt.line)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.line, diff)
+		}
+		if _, r, _ := parseOne(tt.line); tt.want != nil && r != tt.role {
+			t.Errorf("%q: role %d, want %d", tt.line, r, tt.role)
+		}
+	}
+}
+
+func TestConnmanDiagnose(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  diagnostics.Class
+	}{
+		// https://github.com/andrew-bibb/cmst/issues/174
+		{"scan on a powered-off device", []string{"connmanctl> scan wifi", "Error /net/connman/technology/wifi: No carrier"}, diagnostics.RadioOff},
+		{"connect timeout", []string{"connmanctl> connect wifi_6081f95405a9_4a265420576972656c657373_managed_psk", "Error " + svc + ": Operation timeout"}, diagnostics.Timeout},
+		{"connmand invalid key", []string{
+			`Mar 10 12:00:01 pi connmand[412]: Interface wlan0 [ wifi ] state is association`,
+			`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] error "invalid-key"`,
+			`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] state is failure`,
+		}, diagnostics.WrongKey},
+	}
+	for _, tt := range tests {
+		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
+			t.Errorf("%s: class %s, want %s (%+v)", tt.name, rep.Class, tt.want, rep.Attempts)
+		}
+	}
+}
