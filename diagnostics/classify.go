@@ -527,7 +527,22 @@ func ruleScan(evs []Event) (Verdict, bool) {
 	if len(refused) > 0 && len(fresh) == 0 {
 		return Verdict{Class: ScanBusy, Detail: fmt.Sprintf("%d scans refused or aborted, none completed", len(refused)), Evidence: evidenceOf(append(refused, nf...)...)}, true
 	}
-	return Verdict{Class: NotFound, Detail: "network not found (ssid-not-found)", Evidence: evidenceOf(append(fresh, nf...)...)}, true
+	// NetworkManager says ssid-not-found when its 25 s association timer
+	// fires before wpa_supplicant found the SSID (nm-device-wifi.c,
+	// supplicant_connection_timeout_cb: "association took too long"). That
+	// is a timer, not a scan: without a completed scan in the log (a scan
+	// result, or wpa_supplicant leaving its scanning state for
+	// disconnected or inactive, which it does when a scan found nothing to
+	// join) it proves no absence, only that the time ran out.
+	scanned := find(evs, func(e Event) bool {
+		return e.Kind == KindSupplicantState && e.OldState == "scanning" && (e.State == "disconnected" || e.State == "inactive")
+	})
+	timer := find(evs, func(e Event) bool { return e.Kind == KindNote && e.Name == "association took too long" })
+	if len(fresh) == 0 && len(scanned) == 0 && len(timer) > 0 {
+		return Verdict{Class: Timeout, Detail: "NetworkManager's association timer expired (it says ssid-not-found); no completed scan in the log shows the network absent",
+			Evidence: evidenceOf(append(timer, nf...)...)}, true
+	}
+	return Verdict{Class: NotFound, Detail: "network not found (ssid-not-found)", Evidence: evidenceOf(append(append(fresh, scanned...), nf...)...)}, true
 }
 
 func scanEvidence(evs []Event, verdict Event) []Event {

@@ -85,11 +85,13 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 			lastRefusal = i
 		}
 	}
-	if len(refused) < 2 {
-		// One refusal is what any scan request meets while another
-		// scan runs ("Reject scan trigger since one is already
-		// pending"); the scan that was running completes. A stack
-		// whose scans are blocked refuses again and again.
+	if len(refused) < 2 && !kernelBusy(refused) {
+		// One deferral is what any scan request meets while the stack's
+		// own scan runs ("Reject scan trigger since one is already
+		// pending", NetworkManager's "not allowed at this time"); that
+		// scan completes. A stack whose scans are blocked refuses again
+		// and again. The kernel's EBUSY to a scan trigger is different:
+		// the requested scan did not run at all.
 		return Verdict{}, false
 	}
 	for _, e := range evs[lastRefusal+1:] {
@@ -119,6 +121,18 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 	return Verdict{Class: ScanBusy, Detail: detail, Evidence: evidenceOf(ev...)}, true
 }
 
+// kernelBusy: one of the refusals is the kernel's EBUSY (-16) to a scan
+// trigger (cfg80211 refuses NL80211_CMD_TRIGGER_SCAN while another scan or
+// a connection attempt holds the radio).
+func kernelBusy(refused []Event) bool {
+	for _, e := range refused {
+		if e.Kind == KindScanBusy && (e.Code == -16 || e.Name == "EBUSY") {
+			return true
+		}
+	}
+	return false
+}
+
 // situationFailures are the failures in a window that still hold at its
 // end. A state (the radio, the daemon, the device, DHCP) counts only as its
 // last report says: a NetworkManager that stopped and started again, or a
@@ -129,6 +143,7 @@ func situationFailures(evs []Event) []Event {
 	lastOf := map[Kind]int{}
 	lastScan := -1 // the last completed scan
 	refusals := 0
+	var refused []Event
 	for i, e := range evs {
 		lastOf[e.Kind] = i
 		if e.Kind == KindScanDone && e.Succeeded() {
@@ -136,6 +151,7 @@ func situationFailures(evs []Event) []Event {
 		}
 		if e.Kind == KindScanBusy || e.Kind == KindScanAborted {
 			refusals++
+			refused = append(refused, e)
 		}
 	}
 	var out []Event
@@ -154,7 +170,7 @@ func situationFailures(evs []Event) []Event {
 		case KindScanBusy, KindScanAborted, KindScanDone:
 			// A scan that completed later lifts a refusal, and a lone
 			// refusal is no failure (situationScanBusy).
-			if i > lastScan && isFailure(e) && (e.Kind == KindScanDone || refusals >= 2) {
+			if i > lastScan && isFailure(e) && (e.Kind == KindScanDone || refusals >= 2 || kernelBusy(refused)) {
 				out = append(out, e)
 			}
 		default:

@@ -26,7 +26,8 @@ func TestClassifySituation(t *testing.T) {
 	}{
 		{"refusals repeating", []Event{busy(0), busy(10), busy(20), busy(40)}, ScanBusy},
 		{"one refusal then a completed scan", []Event{busy(0), scanOK(5)}, None},
-		{"a single refusal", []Event{busy(0)}, None},
+		{"a single deferral", []Event{at(0, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: "scan pending"})}, None},
+		{"a single EBUSY from the kernel", []Event{busy(0)}, ScanBusy},
 		{"refusals then a join", []Event{busy(0), busy(5), at(9, Event{Source: SourceNM, Kind: KindJoined})}, None},
 		{"refusals, then ssid-not-found", []Event{busy(0), busy(5), at(30, Event{Source: SourceNM, Kind: KindDeviceState, State: "failed", Code: ReasonSSIDNotFound})}, ScanBusy},
 		{"refusals, then a scan, then a wrong key", []Event{busy(0), scanOK(3), at(5, Event{Source: SourceSupplicant, Kind: KindPskMismatch})}, WrongKey},

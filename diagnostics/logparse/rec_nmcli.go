@@ -13,7 +13,7 @@ import (
 var recNmcli = recognizer{
 	name:  "nmcli",
 	title: "nmcli output",
-	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running"},
+	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,"},
 	parse: parseNmcli,
 }
 
@@ -70,6 +70,16 @@ func parseNmcli(m *message) (parsed, match) {
 			}
 		} else {
 			return p, drop
+		}
+	case strings.HasPrefix(strings.TrimSpace(msg), "wifi (") && (strings.Contains(msg, ", sw disabled,") || strings.Contains(msg, ", hw disabled,")):
+		// `nmcli`'s overview of a Wi-Fi device ("wifi (brcmfmac), MAC,
+		// sw disabled, hw, mtu 1500"): nmcli adds "sw disabled" when
+		// NetworkManager's WirelessEnabled is off and "hw disabled" when
+		// the radio is hardware-blocked (nmcli/general.c,
+		// device_overview).
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNmcli, diagnostics.KindRadio, diagnostics.Bool(false), "nm-disabled"
+		if strings.Contains(msg, ", hw disabled,") {
+			e.Name = "hard-blocked"
 		}
 	case strings.Contains(msg, "NetworkManager is not running"):
 		// nmcli's NMClient error as wrapper libraries re-raise it
