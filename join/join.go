@@ -232,6 +232,7 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 			Retry: &diagnostics.Retry{Reason: "invalid input is permanent"}}}
 		j.logEvents(1, &rep.Attempts[0])
 		rep.Finish(now)
+		rep.Summary, rep.NextStep = diagnostics.Explain(rep)
 		return rep, err
 	}
 	if req.Attempts == 0 {
@@ -312,6 +313,7 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 			}
 		}
 	}
+	rep.Summary, rep.NextStep = diagnostics.Explain(rep)
 	if rep.Class == diagnostics.None {
 		j.progress(start, "joined", "joined "+rep.SSID)
 		return rep, nil

@@ -266,7 +266,14 @@ func printSummary(w io.Writer, rep *diagnostics.Report) {
 		return
 	}
 	fmt.Fprintf(w, "failed: %s: %s\n", rep.Class, rep.Detail)
-	fmt.Fprintf(w, "  %s\n", rep.Class.Description())
+	if rep.Summary != "" {
+		fmt.Fprintf(w, "  %s\n", rep.Summary)
+		if rep.NextStep != "" {
+			fmt.Fprintf(w, "  next: %s\n", rep.NextStep)
+		}
+	} else {
+		fmt.Fprintf(w, "  %s\n", rep.Class.Description())
+	}
 	for _, h := range rep.Hints {
 		fmt.Fprintf(w, "  hint: %s\n", h)
 	}

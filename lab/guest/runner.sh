@@ -65,6 +65,17 @@ scen_end() { # copy the slices of the daemon logs that this scenario produced
 
 fail_check() { CHECK_FAILS+=("$*"); }
 
+# diagnose_own: `hotspotctl diagnose` on the join's own output (its debug
+# log's event lines) must give every attempt the class the live join gave
+# it: one classifier for live joins and logs, on the real stack.
+diagnose_own() {
+  local live own
+  live=$(jq -c '[.attempts[].class]' "$REPORT")
+  grep '^{"level"' "$OUTF" > "${OUTF%.out}.log"   # its log (stderr), without the summary on stdout
+  own=$("$LAB_BIN" diagnose --json "${OUTF%.out}.log" 2>/dev/null | jq -c '[.attempts[].class]')
+  [ "$live" = "$own" ] || fail_check "diagnose of the join's debug log gave attempts $own, the live join $live"
+}
+
 # lab_join TOOL LABEL SSID [hotspotctl args...]
 #   Env: JOIN_SECRET (secret name), JOIN_TIMEOUT (s, default 60), JOIN_HIDDEN=1,
 #        JOIN_PASS_VIA=file|env
@@ -82,6 +93,9 @@ lab_join() {
     args+=(--ifname "$LAB_STA" --timeout "${t}s" --report "$REPORT")
     [ "${JOIN_HIDDEN:-0}" = 1 ] && args+=(--hidden)
     if [ -n "${JOIN_SECRET:-}" ] && [ "${JOIN_PASS_VIA:-file}" = file ]; then args+=(--passphrase-file "$(secret_file "$JOIN_SECRET")"); fi
+    # The debug log carries every attempt's events (one line each):
+    # diagnose_own checks that diagnose gives them the live verdicts.
+    args+=(--log-level debug --log-format json)
     args+=("$@")
     echo "+ hotspotctl ${args[*]}" > "$OUTF"
     if [ -n "${JOIN_AS:-}" ]; then
@@ -115,6 +129,7 @@ lab_join() {
       [ "$want" = "$GOT_CLASS" ] || fail_check "exit code $rc ($want) disagrees with report class $GOT_CLASS"
       [ "$(stat -c %a "$REPORT")" = 600 ] || fail_check "report mode $(stat -c %a "$REPORT") != 600"
       [ "$(jq -r .schema "$REPORT")" = hotspotctl.report/v1 ] || fail_check "report schema $(jq -r .schema "$REPORT")"
+      diagnose_own
     else
       GOT_CLASS=$(class_of_exit $rc); fail_check "no valid report at $REPORT (exit $rc)"
     fi
