@@ -16,6 +16,8 @@ import (
 // seedLines adds every line of the corpus and of attemptLog as seeds.
 func seedLines(f *testing.F) {
 	files, _ := filepath.Glob("testdata/corpus/*")
+	wild, _ := filepath.Glob("testdata/wild/*")
+	files = append(files, wild...)
 	for _, name := range files {
 		if strings.HasSuffix(name, ".src") {
 			continue
@@ -86,6 +88,8 @@ func FuzzJournalJSON(f *testing.F) {
 func FuzzDiagnose(f *testing.F) {
 	f.Add(strings.Join(attemptLog(), "\n"))
 	files, _ := filepath.Glob("testdata/corpus/*")
+	wild, _ := filepath.Glob("testdata/wild/*")
+	files = append(files, wild...)
 	for _, name := range files {
 		if b, err := os.ReadFile(name); err == nil && !strings.HasSuffix(name, ".src") {
 			f.Add(string(b))

@@ -58,6 +58,7 @@ var (
 	reANSI     = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
 	msgKey     = []byte(`"MESSAGE"`)
 	zerologKey = []byte(`"message":`)
+	reFacility = regexp.MustCompile(`^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) `)
 	cursorKey  = []byte(`"__CURSOR":"`)
 )
 
@@ -505,7 +506,12 @@ func splitHostProg(s string) (host, prog, msg string) {
 	}
 	sp := strings.IndexByte(s, ' ')
 	if sp > 0 {
-		if tok, rest, ok := cutProg(s[sp+1:]); ok {
+		after := s[sp+1:]
+		if g := reFacility.FindString(after); g != "" {
+			// busybox and OpenWrt syslogd: "host daemon.notice prog[pid]:".
+			after = after[len(g):]
+		}
+		if tok, rest, ok := cutProg(after); ok {
 			return s[:sp], tok, rest
 		}
 	}

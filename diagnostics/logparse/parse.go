@@ -90,7 +90,7 @@ var (
 	reWpaRfkill   = regexp.MustCompile(`rfkill: WLAN (soft blocked|hard blocked|unblocked)`)
 	reHandshake   = regexp.MustCompile(`(?i)(?:4-way )?handshake failed`)
 
-	reNmcliNoNet  = regexp.MustCompile(`Error: No network (?:with SSID '(.*)'|called (.*)) (?:could be )?found`)
+	reNmcliNoNet  = regexp.MustCompile(`Error: No network (?:with SSID '(.*)'|called (.*?)) (?:could be )?found`)
 	reNmcliActF   = regexp.MustCompile(`Error: (?:Connection activation failed|Failed to add/activate new connection|Failed to activate connection|Could not activate connection|Failed to activate '[^']*'(?: \([^)]*\))?): ?(?:\((\d+)\) )?(.*)`)
 	reNmcliDevNF  = regexp.MustCompile(`Error: (?:Device '(.*)' not found|No Wi-Fi device found)`)
 	reNmcliTO     = regexp.MustCompile(`Error: Timeout (?:expired \((\d+) seconds\)|(\d+) sec expired)`)
