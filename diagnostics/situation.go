@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -39,7 +40,8 @@ func ClassifySituation(events []Event) Verdict {
 			break
 		}
 	}
-	if len(situationFailures(tail)) == 0 {
+	busy, isBusy := situationScanBusy(tail)
+	if len(situationFailures(tail)) == 0 && !isBusy {
 		return Verdict{Class: None, Detail: "the log shows no failure", Evidence: []Evidence{}}
 	}
 	// What blocks every join (the radio, the daemon, the device, a
@@ -49,8 +51,8 @@ func ClassifySituation(events []Event) Verdict {
 			return v
 		}
 	}
-	if v, ok := situationScanBusy(tail); ok {
-		return v
+	if isBusy {
+		return busy
 	}
 	v := Classify(tail)
 	if v.Class == Unknown {
@@ -71,28 +73,49 @@ func isSuccess(e Event) bool {
 	return false
 }
 
-// situationScanBusy: scans were refused (EBUSY, or aborted) at least twice
-// and none completed after the last refusal. The network's presence is unknown: no
-// absence may be concluded from such a window, whatever else was logged
-// about the network (NetworkManager's ssid-not-found after refused scans is
-// the opaque failure this class exists to name).
+// ScanDeferred is the Name of a KindScanBusy event for a scan request the
+// stack postponed because its own scan is still running (wpa_supplicant's
+// "Reject scan trigger since one is already pending", NetworkManager's
+// "scanning requested but not allowed at this time", nmcli's "Scanning not
+// allowed while already scanning"): unlike a refusal, a scan does run.
+const ScanDeferred = "deferred"
+
+// stuckDeferrals is how long deferrals must go on, with no scan completing,
+// before they show a scan that never ends (github.com/victronenergy/venus
+// issue 467: "already pending" every 5 minutes for half an hour).
+const stuckDeferrals = time.Minute
+
+// situationScanBusy: a scan was refused (the kernel's EBUSY, a stack that
+// will not scan now, an aborted scan) and none completed after the last
+// refusal: the requested scan never ran. Deferrals alone count only when
+// they go on for stuckDeferrals: one or a few in a row are what any
+// request meets while another scan runs, and that scan completes. The
+// network's presence is unknown: no absence may be concluded from such a
+// window, whatever else was logged about the network (NetworkManager's
+// ssid-not-found after refused scans is the opaque failure this class
+// exists to name).
 func situationScanBusy(evs []Event) (Verdict, bool) {
-	var refused []Event
+	var refused, deferred []Event
 	lastRefusal := -1
 	for i, e := range evs {
-		if e.Kind == KindScanBusy || e.Kind == KindScanAborted {
+		switch {
+		case e.Kind == KindScanBusy && e.Name == ScanDeferred:
+			deferred = append(deferred, e)
+		case e.Kind == KindScanBusy || e.Kind == KindScanAborted:
 			refused = append(refused, e)
-			lastRefusal = i
+		default:
+			continue
 		}
+		lastRefusal = i
 	}
-	if len(refused) < 2 && !kernelBusy(refused) {
-		// One deferral is what any scan request meets while the stack's
-		// own scan runs ("Reject scan trigger since one is already
-		// pending", NetworkManager's "not allowed at this time"); that
-		// scan completes. A stack whose scans are blocked refuses again
-		// and again. The kernel's EBUSY to a scan trigger is different:
-		// the requested scan did not run at all.
+	if lastRefusal < 0 {
 		return Verdict{}, false
+	}
+	if len(refused) == 0 {
+		n := len(deferred)
+		if n < 2 || deferred[0].Time.IsZero() || deferred[n-1].Time.Sub(deferred[0].Time) < stuckDeferrals {
+			return Verdict{}, false
+		}
 	}
 	for _, e := range evs[lastRefusal+1:] {
 		if e.Kind == KindScanDone && e.Succeeded() {
@@ -107,30 +130,24 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 			}
 		}
 	}
-	detail := fmt.Sprintf("%d scan(s) refused as busy, none completed after", len(refused))
-	if n := len(refused); n > 1 {
-		span := refused[n-1].Time.Sub(refused[0].Time)
-		if !refused[0].Time.IsZero() && span > 0 {
-			detail = fmt.Sprintf("%d scans refused as busy in %s, none completed after", n, span.Round(time.Second))
+	all := append(append([]Event{}, refused...), deferred...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Time.Before(all[j].Time) })
+	what := "scans refused as busy"
+	if len(refused) == 0 {
+		what = "scan requests deferred behind a scan that never completed"
+	}
+	detail := fmt.Sprintf("%d %s, none completed after", len(all), what)
+	if n := len(all); n > 1 {
+		span := all[n-1].Time.Sub(all[0].Time)
+		if !all[0].Time.IsZero() && span > 0 {
+			detail = fmt.Sprintf("%d %s in %s, none completed after", n, what, span.Round(time.Second))
 		}
 	}
-	ev := refused
+	ev := all
 	if len(ev) > 8 {
 		ev = append(append([]Event{}, ev[:2]...), ev[len(ev)-6:]...)
 	}
 	return Verdict{Class: ScanBusy, Detail: detail, Evidence: evidenceOf(ev...)}, true
-}
-
-// kernelBusy: one of the refusals is the kernel's EBUSY (-16) to a scan
-// trigger (cfg80211 refuses NL80211_CMD_TRIGGER_SCAN while another scan or
-// a connection attempt holds the radio).
-func kernelBusy(refused []Event) bool {
-	for _, e := range refused {
-		if e.Kind == KindScanBusy && (e.Code == -16 || e.Name == "EBUSY") {
-			return true
-		}
-	}
-	return false
 }
 
 // situationFailures are the failures in a window that still hold at its
@@ -142,16 +159,10 @@ func kernelBusy(refused []Event) bool {
 func situationFailures(evs []Event) []Event {
 	lastOf := map[Kind]int{}
 	lastScan := -1 // the last completed scan
-	refusals := 0
-	var refused []Event
 	for i, e := range evs {
 		lastOf[e.Kind] = i
 		if e.Kind == KindScanDone && e.Succeeded() {
 			lastScan = i
-		}
-		if e.Kind == KindScanBusy || e.Kind == KindScanAborted {
-			refusals++
-			refused = append(refused, e)
 		}
 	}
 	var out []Event
@@ -167,10 +178,11 @@ func situationFailures(evs []Event) []Event {
 			} else if e.State == "failed" {
 				out = append(out, e)
 			}
-		case KindScanBusy, KindScanAborted, KindScanDone:
-			// A scan that completed later lifts a refusal, and a lone
-			// refusal is no failure (situationScanBusy).
-			if i > lastScan && isFailure(e) && (e.Kind == KindScanDone || refusals >= 2 || kernelBusy(refused)) {
+		case KindScanBusy, KindScanAborted:
+			// Judged by situationScanBusy.
+		case KindScanDone:
+			// A scan that completed later lifts a failed one.
+			if i > lastScan && isFailure(e) {
 				out = append(out, e)
 			}
 		default:

@@ -26,7 +26,11 @@ func TestClassifySituation(t *testing.T) {
 	}{
 		{"refusals repeating", []Event{busy(0), busy(10), busy(20), busy(40)}, ScanBusy},
 		{"one refusal then a completed scan", []Event{busy(0), scanOK(5)}, None},
-		{"a single deferral", []Event{at(0, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: "scan pending"})}, None},
+		{"a single deferral", []Event{at(0, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: ScanDeferred})}, None},
+		{"deferrals behind our own scan, seconds apart", []Event{at(0, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: ScanDeferred}),
+			at(6, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: ScanDeferred})}, None},
+		{"deferrals for half an hour: a scan that never ends", []Event{at(0, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: ScanDeferred}),
+			at(900, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: ScanDeferred}), at(1800, Event{Source: SourceSupplicant, Kind: KindScanBusy, Name: ScanDeferred})}, ScanBusy},
 		{"a single EBUSY from the kernel", []Event{busy(0)}, ScanBusy},
 		{"refusals then a join", []Event{busy(0), busy(5), at(9, Event{Source: SourceNM, Kind: KindJoined})}, None},
 		{"refusals, then ssid-not-found", []Event{busy(0), busy(5), at(30, Event{Source: SourceNM, Kind: KindDeviceState, State: "failed", Code: ReasonSSIDNotFound})}, ScanBusy},

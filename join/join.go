@@ -230,7 +230,7 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		rep.Attempts = []diagnostics.Attempt{{Number: 1, Class: v.Class, Detail: v.Detail, Started: now, Ended: now,
 			Events: []diagnostics.Event{ev}, Evidence: v.Evidence,
 			Retry: &diagnostics.Retry{Reason: "invalid input is permanent"}}}
-		j.logEvents(1, &rep.Attempts[0])
+		j.logEvents(1, &rep.Attempts[0], rep)
 		rep.Finish(now)
 		rep.Summary, rep.NextStep = diagnostics.Explain(rep)
 		return rep, err
@@ -265,7 +265,7 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		a := j.attempt(ctx, &req, n, st, rep)
 		rep.Attempts = append(rep.Attempts, a.Attempt)
 		last := &rep.Attempts[len(rep.Attempts)-1]
-		j.logEvents(n, last)
+		j.logEvents(n, last, rep)
 		if a.Class == diagnostics.None {
 			break
 		}
@@ -381,11 +381,12 @@ func (j *Joiner) now() time.Time { return j.opts.Clock.Now() }
 // debug log of hotspotctl (its stderr, or the service's journal) then gives
 // `hotspotctl diagnose` the same evidence and, through the same classifier,
 // the same verdict as the live join.
-func (j *Joiner) logEvents(n int, a *diagnostics.Attempt) {
+func (j *Joiner) logEvents(n int, a *diagnostics.Attempt, rep *diagnostics.Report) {
 	if j.opts.Log.GetLevel() > zerolog.DebugLevel {
 		return
 	}
-	start := diagnostics.Event{Time: a.Started, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindActivationStart, Name: diagnostics.NoteAttemptBegin}
+	start := diagnostics.Event{Time: a.Started, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindActivationStart, Name: diagnostics.NoteAttemptBegin,
+		SSID: rep.SSID, Iface: rep.Interface}
 	j.opts.Log.Debug().Msg(diagnostics.EventLine(n, start))
 	for _, e := range a.Events {
 		j.opts.Log.Debug().Msg(diagnostics.EventLine(n, e))

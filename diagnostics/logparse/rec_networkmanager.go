@@ -46,7 +46,7 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// refused because the device is busy (activating, in P2P use,
 		// or another scan running; nm-device-wifi.c
 		// check_scanning_prohibited) and rescheduled.
-		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), "scan not allowed"
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
 	case strings.Contains(msg, "state change:") && !strings.Contains(msg, "management interface"):
 		g := reDevState.FindStringSubmatch(msg)
 		if g == nil {

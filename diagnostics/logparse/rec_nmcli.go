@@ -34,6 +34,9 @@ func parseNmcli(m *message) (parsed, match) {
 			// unavailable or activating" also covers a device that is
 			// activating. Only "while unavailable" alone is the device.
 			e.Kind, e.Name, p.role = diagnostics.KindScanBusy, "scanning not allowed", roleNone
+			if strings.Contains(msg, "already scanning") || strings.Contains(msg, "immediately following") {
+				e.Name = diagnostics.ScanDeferred // a scan runs, or just ran
+			}
 			if strings.Contains(msg, "while unavailable") && !strings.Contains(msg, "activating") {
 				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
 			}

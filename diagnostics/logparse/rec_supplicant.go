@@ -126,7 +126,7 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// wpa_supplicant refuses a new scan request while its own is
 		// still pending (scan.c, wpa_supplicant_req_scan): the scan the
 		// caller wanted does not run.
-		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, "scan pending"
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanDeferred
 	case strings.Contains(body, "Scan trigger failed"):
 		// driver_nl80211_scan.c: "nl80211: Scan trigger failed: ret=-16
 		// (Device or resource busy)".
