@@ -37,6 +37,7 @@ func Explain(r *Report) (summary, next string) {
 		return "The join succeeded.", ""
 	case ScanBusy:
 		n, span := countKind(a, KindScanBusy, KindScanAborted)
+		deferred := countName(a, KindScanBusy, ScanDeferred)
 		figures := ""
 		switch {
 		case n > 1 && span >= time.Second:
@@ -44,8 +45,11 @@ func Explain(r *Report) (summary, next string) {
 		case n > 0:
 			figures = fmt.Sprintf(" (%d refusals, EBUSY)", n)
 		}
-		s := "The scans were refused: another process kept the radio busy" + figures + ". " +
-			upper(net) + "'s presence is unknown: it was never looked for, so it is not known to be missing."
+		lead := "The scans were refused: another process kept the radio busy" + figures + ". "
+		if n > 0 && deferred == n {
+			lead = fmt.Sprintf("The scans never ran: every request waited behind a scan that did not finish (%d in %s). ", n, span.Round(time.Second))
+		}
+		s := lead + upper(net) + "'s presence is unknown: it was never looked for, so it is not known to be missing."
 		return s, "Find what keeps the radio busy (another connection manager or scanner, a hotspot or P2P on the same radio, a join already in progress) and try again; " +
 			"hotspotctl join retries refused scans with backoff."
 	case NotFound:
@@ -141,6 +145,20 @@ func countKind(a *Attempt, kinds ...Kind) (int, time.Duration) {
 		}
 	}
 	return n, lastT.Sub(first)
+}
+
+// countName counts an attempt's events of kind k named name.
+func countName(a *Attempt, k Kind, name string) int {
+	if a == nil {
+		return 0
+	}
+	n := 0
+	for _, e := range a.Events {
+		if e.Kind == k && e.Name == name {
+			n++
+		}
+	}
+	return n
 }
 
 // plainDetail keeps a detail short enough for a sentence.
