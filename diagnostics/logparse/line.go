@@ -58,6 +58,9 @@ var (
 	reANSI     = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
 	msgKey     = []byte(`"MESSAGE"`)
 	zerologKey = []byte(`"message":`)
+	mdEscapeA  = []byte(`\[`)
+	mdEscapeB  = []byte(`\_`)
+	reMDEscape = regexp.MustCompile(`\\([\[\]_*])`)
 	reFacility = regexp.MustCompile(`^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) `)
 	cursorKey  = []byte(`"__CURSOR":"`)
 )
@@ -87,6 +90,12 @@ func (lp *lineParser) split(b []byte) (lineInfo, bool) {
 	}
 	if len(b) > 0 && b[0] == '{' {
 		return lp.splitJSON(b)
+	}
+	if bytes.Contains(b, mdEscapeA) || bytes.Contains(b, mdEscapeB) {
+		// Pasted from a rendered GitHub or forum page's Markdown source:
+		// "dbus-daemon\[773\]:", "method\_call". No log line of the
+		// programs read has a backslash before these characters.
+		b = reMDEscape.ReplaceAll(b, []byte("$1"))
 	}
 	if !interesting(b) {
 		return lineInfo{}, false

@@ -93,6 +93,7 @@ var recognizers = []*recognizer{
 	&recSupplicantSAE,
 	&recApple,
 	&recSystemd,
+	&recDBus,
 }
 
 // keys is the union of the recognizers' keys, in order: the pre-filter.
