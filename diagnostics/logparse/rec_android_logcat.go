@@ -21,6 +21,7 @@ import (
 //	threadtime  "MM-DD HH:MM:SS.mmm  PID  TID L TAG     : msg"   (%5d %5d %c %-8s:)
 //	brief       "L/TAG     ( PID): msg"                          (%c/%-8s(%5d):)
 //	time        "MM-DD HH:MM:SS.mmm L/TAG     ( PID): msg"
+//	DDMS export "MM-DD HH:MM:SS.mmm: L/TAG(PID):  msg"            (Eclipse ADT's "Save logcat")
 //	-v year     "YYYY-MM-DD HH:MM:SS.mmm ..." in front of any of them
 //
 // wpa_supplicant logs to logcat under its own name ("wpa_supplicant:
@@ -42,7 +43,8 @@ var recAndroid = recognizer{
 		"connectToNetwork", "connectToUserSelectNetwork", "TRIGGER_SCAN failed",
 		"Failed to trigger scan", "Scan aborted", "Failed to start scan", "Scan failed",
 		"Scan failure received", "Scan result ready event", "DHCP failure", "handleIPv4",
-		"setWifiEnabled",
+		"setWifiEnabled", "Scan request from", "Timed out waiting for dhcpcd to start",
+		"Timed out waiting for DHCP to finish",
 	},
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
@@ -109,6 +111,10 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 		k++
 	}
 	frac := s[j:k]
+	if k+1 < len(s) && s[k] == ':' && s[k+1] == ' ' {
+		// Eclipse DDMS's "Save logcat" export: "01-18 21:09:47.901: I/Tag(pid): msg".
+		k++
+	}
 	if frac == "" || k >= len(s) || s[k] != ' ' {
 		return lineInfo{}, false
 	}
@@ -210,7 +216,8 @@ func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
 				}
 				msg := ""
 				if j+3 <= len(s) {
-					msg = s[j+3:]
+					// DDMS exports pad the message with a space.
+					msg = strings.TrimLeft(s[j+3:], " ")
 				}
 				li.tag, li.prog, li.msg = tag, logcatProg(tag), msg
 				return li, true
@@ -330,6 +337,9 @@ func parseAndroid(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
 	msg := m.msg
+	if r, ok := androidDhcpUtils(m, &p); ok {
+		return p, r
+	}
 	if m.tag == "" {
 		// WifiConfigManager's and WifiBlocklistMonitor's LocalLog, as
 		// `adb shell dumpsys wifi` prints it (no logcat envelope).
@@ -438,6 +448,12 @@ func parseAndroid(m *message) (parsed, match) {
 		if g := reAndIPv4Addr.FindStringSubmatch(msg); g != nil {
 			e.Name = g[1]
 		}
+	case strings.Contains(msg, "setWifiEnabled in Airplane mode: only Settings can"):
+		// WifiServiceImpl.setWifiEnabled refuses an app that is not
+		// Settings while airplane mode is on ("... can enable wifi",
+		// Android 8-9; "... can toggle wifi", 10 and later) and returns
+		// false: Wi-Fi stays off.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "airplane-mode"
 	case strings.Contains(msg, "setWifiEnabled"):
 		g := reAndWifiOn.FindStringSubmatch(msg)
 		if g == nil {
@@ -513,12 +529,43 @@ func androidWificond(m *message, p parsed) (parsed, match) {
 	return p, take
 }
 
+// androidDhcpUtils reads libnetutils' dhcp_do_request errors
+// (system/core/libnetutils/dhcp_utils.c, Android 2.x-4.x), which the
+// framework logs under its own tags ("DHCP request failed: ...",
+// "DHCP request error:...") and which people paste without an envelope:
+// dhcpcd did not start, or gave no result in time. No lease was obtained.
+// Vendors that retry log "..., try N" first; only the final error counts.
+func androidDhcpUtils(m *message, p *parsed) (match, bool) {
+	msg := m.msg
+	if !strings.Contains(msg, "Timed out waiting for dhcpcd to start") && !strings.Contains(msg, "Timed out waiting for DHCP to finish") {
+		return pass, false
+	}
+	if strings.Contains(msg, ", try ") {
+		return drop, true
+	}
+	e := &p.ev
+	e.Source, e.Kind, e.OK = diagnostics.SourceAndroid, diagnostics.KindDHCP, diagnostics.Bool(false)
+	e.Name = "dhcpcd did not start"
+	if strings.Contains(msg, "DHCP to finish") {
+		e.Name = "no DHCP result"
+	}
+	return take, true
+}
+
 // androidScan reads the framework's scan outcomes; false when the line is
 // not one of them.
 func androidScan(m *message, p *parsed) (match, bool) {
 	e := &p.ev
 	msg := m.msg
 	switch {
+	case strings.HasPrefix(msg, "Scan request from ") && strings.HasSuffix(msg, " throttled"):
+		// WifiScanRequestProxy.startScan (Android 9 and later) refuses
+		// an app's scan beyond its quota (4 per 2 minutes in the
+		// foreground, 1 per 30 minutes in the background): it starts no
+		// scan, broadcasts SCAN_RESULTS with EXTRA_RESULTS_UPDATED false
+		// and returns false, so the app gets the last cached results. The
+		// stack would not scan: a refused scan, like EBUSY.
+		e.Kind, e.Name = diagnostics.KindScanBusy, "throttled"
 	case strings.Contains(msg, "Scan result ready event"):
 		// WifiNative's ScanEventCallback: wificond's scan completed.
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)

@@ -154,6 +154,27 @@ func TestAndroidLines(t *testing.T) {
 		// WifiService, Android 6 (WifiServiceImpl's "setWifiEnabled: %b pid=").
 		{`09-13 16:33:35.701  1158  2632 D WifiService: setWifiEnabled: false pid=6042, uid=10136`,
 			diagnostics.Event{Time: y(9, 13, 16, 33, 35, 701), Source: src, Kind: "radio", OK: f, Name: "wifi-disabled"}, roleNone, true},
+		// ScanRequestProxy's throttle (Android 9+), Android Studio export:
+		// https://github.com/wiglenet/wigle-wifi-wardriving/issues/251
+		{`08-07 09:26:20.882 914-1445/? I/WifiScanRequestProxy: Scan request from net.wigle.wigleandroid throttled`,
+			diagnostics.Event{Time: y(8, 7, 9, 26, 20, 882), Source: src, Kind: "scan_busy", Name: "throttled"}, roleNone, true},
+		// Eclipse DDMS export ("MM-DD HH:MM:SS.mmm: L/Tag(pid):  msg"):
+		// https://github.com/VREMSoftwareDevelopment/WiFiAnalyzer/issues/278
+		{`01-18 21:09:47.901: I/WifiScanRequestProxy(1265):  Scan request from com.vrem.wifianalyzer throttled`,
+			diagnostics.Event{Time: y(1, 18, 21, 9, 47, 901), Source: src, Kind: "scan_busy", Name: "throttled"}, roleNone, true},
+		// WifiServiceImpl's own line that follows is dropped (the proxy's decides).
+		{`01-18 21:09:47.901: E/WifiService(1265):  Failed to start scan`,
+			diagnostics.Event{}, roleNone, false},
+		// setWifiEnabled refused in airplane mode:
+		// https://github.com/yolosec/routerkeygenAndroid/issues/13
+		{`03-19 16:15:30.488   564  1398 I WifiService: setWifiEnabled in Airplane mode: only Settings can enable wifi`,
+			diagnostics.Event{Time: y(3, 19, 16, 15, 30, 488), Source: src, Kind: "radio", OK: f, Name: "airplane-mode"}, roleNone, true},
+		{`03-19 16:15:30.488   564  1398 I WifiService: setWifiEnabled package=net.yolosec.routerkeygen2 uid=10180 enable=true`,
+			diagnostics.Event{Time: y(3, 19, 16, 15, 30, 488), Source: src, Kind: "radio", OK: tr}, roleNone, true},
+		// libnetutils' dhcp_do_request error as pasted, no envelope:
+		// https://zmdao.com/article/20211207194414.html
+		{`DHCP request error:Timed out waiting for dhcpcd to start`,
+			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "dhcpcd did not start"}, roleNone, true},
 		// Framework prose under a known tag is dropped, not handed on.
 		{`06-23 10:00:03.426  1698  2130 D WifiClientModeImpl[wlan0]: Associated with 02:00:00:00:01:00 timed out`,
 			diagnostics.Event{}, roleNone, false},

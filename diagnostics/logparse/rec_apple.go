@@ -49,6 +49,9 @@ var recApple = recognizer{
 		"Unable to join the network",
 		"The network could not be found",
 		"AirPort: Link ",
+		"Scan request failed (",
+		"wlcStart failed",
+		"AirPort_Brcm43XX::start: ",
 	},
 	envelope: appleEnvelope,
 	parse:    parseApple,
@@ -124,9 +127,12 @@ func appleISO(lp *lineParser, s string) (lineInfo, bool) {
 		typ, r := cutField(after)
 		act, r := cutField(r)
 		pid, r := cutField(r)
-		ttl, r := cutField(r)
-		if !appleTypes[typ] && typ != "Activity" || !strings.HasPrefix(act, "0x") || !appleDigits(pid) || !appleDigits(ttl) {
+		if !appleTypes[typ] && typ != "Activity" || !strings.HasPrefix(act, "0x") || !appleDigits(pid) {
 			return li, false
+		}
+		// macOS 10.12's log show has no TTL column.
+		if ttl, r2 := cutField(r); appleDigits(ttl) {
+			r = r2
 		}
 		i := strings.Index(r, ": ")
 		if i <= 0 {
@@ -259,6 +265,7 @@ var (
 	reApple80211Err = regexp.MustCompile(`(?:Error Domain=com\.apple\.wifi\.apple80211API\.error Code=(-?\d+)|\[(-?\d+), com\.apple\.wifi\.apple80211API\.error,)`)
 	reAppleCWErr    = regexp.MustCompile(`(?:com\.apple\.coreWLAN\.error|CWErrorDomain) Code=(-?\d+)`)
 	reAppleUnable   = regexp.MustCompile(`Unable to join the network [“"'](.*?)[”"']`)
+	reAppleScanReq  = regexp.MustCompile(`IO80211ScanManager::\w+: Scan request failed \((-?\d+)\)`)
 	reAppleLink     = regexp.MustCompile(`AirPort: Link (Down|Up) on (\w+)(?:\. Reason (\d+))?`)
 )
 
@@ -404,6 +411,31 @@ func parseApple(m *message) (parsed, match) {
 		default:
 			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
 		}
+	case strings.Contains(body, "Scan request failed ("):
+		// IO80211Family's scan manager (kernel, OS X 10.9 and later)
+		// logs the driver's refusal of a scan it was asked for
+		// ("startScanMultiple: Scan request failed (16)!"); 16 is EBUSY,
+		// as in airportd's "returned error code 16".
+		g := reAppleScanReq.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		code, _ := strconv.Atoi(g[1])
+		e.Code = code
+		if code == 16 {
+			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+		} else {
+			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+		}
+	case strings.Contains(body, "wlcStart failed") || strings.Contains(body, "AirPort_Brcm43XX::start: "):
+		// AirPortBrcm4360's IOService start (kernel: "(AirPortBrcm4360)
+		// ARPT: ...: wlcStart failed", then "AirPort_Brcm43XX::start:
+		// failed"): the driver could not bring the chip up, so there is
+		// no Wi-Fi interface.
+		if !strings.Contains(body, "wlcStart failed") && !strings.Contains(body, "::start: failed") && !strings.Contains(body, "::start: Failed") {
+			return p, drop
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "driver start failed"
 	case strings.Contains(body, "APPLE80211_IOC_SCAN_REQ"):
 		// The driver's answer to the scan ioctl. airportd logs its own
 		// line for every refusal ("Failed to perform Wi-Fi scan"), which

@@ -41,7 +41,12 @@ var (
 	// https://github.com/JuanSeBestia/react-native-wifi-reborn/issues/181 (Xcode console, NSLog envelope)
 	appleNSLog = `2021-05-11 17:07:35.066667+0200 ToyLights[968:409645] [javascript] Invariant Violation: `
 	// https://community.arubanetworks.com/t5/Controller-Based-WLANs/Why-are-some-MacBook-clients-sometimes-unable-to-connect-to-a/ta-p/180750
-	appleAruba = `Apr 22 09:48:35 test-computer Apple80211Agent[193]: Error joining TEST-SSID: See administrator (-14 Access point full)`
+	// https://github.com/lldpd/lldpd/issues/61 (OS X 10.9 /var/log/system.log)
+	appleScanReqFailed = `Apr 11 17:32:33 lostar-mba kernel[0]: IO80211ScanManager::startScanMultiple: Scan request failed (16)!`
+	// https://github.com/toleda/wireless_half-mini/issues/17 (log show, macOS 10.12)
+	appleWlcStart  = `2017-01-22 02:00:50.291885+0100 0xe8       Default     0x0                  0      kernel: (AirPortBrcm4360) ARPT: 1.931757: wlcStart failed`
+	appleBrcmStart = `2017-01-22 02:00:50.305910+0100 0xe8       Default     0x0                  0      kernel: (AirPortBrcm4360) ARPT: 1.945784: AirPort_Brcm43XX::start: failed`
+	appleAruba     = `Apr 22 09:48:35 test-computer Apple80211Agent[193]: Error joining TEST-SSID: See administrator (-14 Access point full)`
 )
 
 func TestAppleLines(t *testing.T) {
@@ -72,6 +77,11 @@ func TestAppleLines(t *testing.T) {
 		{appleHelper, diagnostics.Event{Source: "apple", Kind: "note", Name: "nehelper not reached"}, roleTerminal, true},
 		{appleLinkDown, diagnostics.Event{Time: time.Date(2012, 7, 25, 17, 24, 59, 0, time.UTC), Source: "apple", Kind: "note", Name: "link down reason 255"}, roleNone, true},
 		{appleLinkUp, diagnostics.Event{Time: time.Date(2012, 7, 25, 17, 25, 36, 0, time.UTC), Source: "apple", Kind: "note", Name: "link up"}, roleNone, true},
+		// OS X 10.9 system.log: https://github.com/lldpd/lldpd/issues/61
+		{appleScanReqFailed, diagnostics.Event{Time: time.Date(2024, 4, 11, 17, 32, 33, 0, time.UTC), Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		// macOS 10.12 log show (no TTL column): https://github.com/toleda/wireless_half-mini/issues/17
+		{appleWlcStart, diagnostics.Event{Time: at("2017-01-22 02:00:50.291885+0100"), Source: "apple", Kind: "device", OK: diagnostics.Bool(false), Name: "driver start failed"}, roleNone, true},
+		{appleBrcmStart, diagnostics.Event{Time: at("2017-01-22 02:00:50.305910+0100"), Source: "apple", Kind: "device", OK: diagnostics.Bool(false), Name: "driver start failed"}, roleNone, true},
 		// No documented code: nothing is read.
 		{appleAruba, diagnostics.Event{}, roleNone, false},
 		{appleWifiLogLine, diagnostics.Event{}, roleNone, false},
