@@ -63,6 +63,9 @@ var (
 	reMDEscape = regexp.MustCompile(`\\([\[\]_*])`)
 	reFacility = regexp.MustCompile(`^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) `)
 	cursorKey  = []byte(`"__CURSOR":"`)
+	// reANSIPicture: an ANSI code whose ESC is shown as U+241B.
+	reANSIPicture = regexp.MustCompile("\u241b\\[[0-9;?]*[A-Za-z]")
+	ctrlPicESC    = []byte("\u241b[")
 )
 
 // journalCursor extracts __CURSOR from a journal JSON line without decoding
@@ -106,6 +109,11 @@ func (lp *lineParser) split(b []byte) (lineInfo, bool) {
 	if bytes.IndexByte(b, 0x1b) >= 0 {
 		// nmcli writes "ESC[2K" progress erasers even to pipes.
 		b = reANSI.ReplaceAll(b, nil)
+	}
+	if bytes.Contains(b, ctrlPicESC) {
+		// The same codes pasted from a page or an editor that shows
+		// control characters as their Control Pictures (U+241B "␛").
+		b = reANSIPicture.ReplaceAll(b, nil)
 	}
 	if i := bytes.LastIndexByte(b, '\r'); i >= 0 && i+1 < len(b) {
 		// A terminal transcript: what was left visible is after the

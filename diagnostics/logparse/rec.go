@@ -81,7 +81,7 @@ func (m *message) nmIface() string {
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
 	&recHotspotctl,
-	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266,
+	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
 	&recAndroid,
 	&recSupplicantCtrl,
 	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's

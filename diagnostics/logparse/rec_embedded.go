@@ -43,7 +43,7 @@ var (
 	re8266NotFound = regexp.MustCompile(`^no "?(.+?)"? found, reconnect after \d+s$`)
 	re8266State    = regexp.MustCompile(`^state: (\d) -> (\d) \(([0-9a-f]+)\)$`)
 	re8266Conn     = regexp.MustCompile(`^connected with (.+), channel \d+$`)
-	re8266IP       = regexp.MustCompile(`^ip:(\d+\.\d+\.\d+\.\d+),mask:`)
+	re8266IP       = regexp.MustCompile(`^ip:([^,\s]+),mask:`) // "<ip>" when redacted
 	re8266Reason   = regexp.MustCompile(`^disconnect from ssid "?(.*?)"?, reason (\d+)$`)
 	re8266Evt      = regexp.MustCompile(`^wifi evt: (\d+)$`)
 )
@@ -139,6 +139,12 @@ func espReasonEvent(code int) diagnostics.Event {
 		e.Kind, e.Code = diagnostics.KindAuthStatus, 1
 	case 203:
 		e.Kind, e.Code = diagnostics.KindAssocStatus, 1
+	case 5:
+		// ASSOC_TOOMANY: "the AP is unable to handle all currently
+		// associated STAs", received from the AP: the AP is full,
+		// 802.11 status 17 ("AP unable to handle additional
+		// associated STAs") in reason form.
+		e.Kind, e.Code = diagnostics.KindAssocStatus, 17
 	case 208:
 		// The association response carried a comeback time: 802.11
 		// status 30, "rejected temporarily; try again later".
@@ -177,7 +183,8 @@ var recESPIDF = recognizer{
 	name:  "esp-idf",
 	title: "ESP-IDF serial console",
 	keys: []string{"wifi:state: ", "wifi: state: ", "connected with ", "sta ip: ", "scan are not allowed",
-		"sta is connecting", "example_connect: ", "wifi station: ", "isconnect", "ISCONNECT"},
+		"sta is connecting", "example_connect: ", "wifi station: ", "isconnect", "ISCONNECT",
+		"user scan invalid now", "wifi is not init", "wifi not init", "wifi not start"},
 	envelope: espIDFEnvelope,
 	parse:    parseESPIDF,
 }
@@ -224,6 +231,13 @@ func skipMonitorStamp(s string) string {
 func parseESPIDF(m *message) (parsed, match) {
 	var p parsed
 	if m.prog != "esp-idf" {
+		if m.prog == "" && espDriverRefusal(m.msg) {
+			// The driver's own refusal pasted without its envelope
+			// ("wifi: Now is connecting, user scan invalid now!"):
+			// the text is the Wi-Fi library's, on every ESP chip.
+			p.ev = espScanRefused()
+			return p, take
+		}
 		return p, pass
 	}
 	e := &p.ev
@@ -239,29 +253,47 @@ func parseESPIDF(m *message) (parsed, match) {
 		if !ok {
 			return p, drop
 		}
+		// "init -> auth" does not start an attempt: the station's
+		// reconnects (the application's event handler, MicroPython,
+		// Arduino's auto-reconnect) are retries of one join, and a
+		// retry that works ends it as a success.
 		*e = ev
-		if g[1] == "init" && g[2] == "auth" {
-			// The driver begins authenticating: an attempt starts
-			// (the station's own retries each begin here).
-			p.role = roleStartWpa
-		}
 	case tag == "wifi" && strings.HasPrefix(msg, "connected with "):
-		// WIFI_EVENT_STA_CONNECTED, after message 4/4. Kept as a
-		// note: the attempt's outcome is the address that follows
-		// ("sta ip: "), and a "completed" state would end it early.
-		e.Kind, e.Name = diagnostics.KindNote, "connected"
+		// WIFI_EVENT_STA_CONNECTED, after message 4/4 (guide s4.7):
+		// the station's link is up, wpa_supplicant's "completed".
+		// The address that follows ("sta ip: ") is not always
+		// printed (MicroPython, Mongoose OS log their own lines).
+		e.Kind, e.State = diagnostics.KindSupplicantState, "completed"
 		if g := reESPConnected.FindStringSubmatch(msg); g != nil {
 			e.SSID = cleanSSID(g[1])
 		}
 		if i := strings.Index(msg, "bssid = "); i >= 0 {
 			e.BSSID = normBSSID(strings.Fields(msg[i+8:] + " ")[0])
 		}
-	case strings.Contains(msg, "scan are not allowed"):
+	case espDriverRefusal(msg):
 		// esp_wifi_scan_start() while the station connects: "W (756)
 		// wifi:sta_scan: STA is connecting, scan are not allowed!"
-		// (the guide, "Scan When Wi-Fi Is Connecting": the scan
-		// "fails immediately if the Wi-Fi is connecting").
-		e.Kind, e.Name = diagnostics.KindScanBusy, "STA is connecting"
+		// (IDF 4+), "W (167973) wifi: Now is connecting, user scan
+		// invalid now!" (IDF 3.x; https://github.com/espressif/esp-idf/issues/3044,
+		// where Espressif explains the connect scan has priority). The
+		// guide, "Scan When Wi-Fi Is Connecting": the scan "fails
+		// immediately if the Wi-Fi is connecting".
+		*e = espScanRefused()
+	case tag == "wifi" && (strings.HasSuffix(msg, "wifi is not init") || strings.HasSuffix(msg, "wifi not init")):
+		// "E (1022) wifi: esp_wifi_get_mode 799 wifi is not init": an
+		// esp_wifi_* call returned ESP_ERR_WIFI_NOT_INIT, the driver
+		// is not initialised (esp_wifi_init() not called, or
+		// esp_wifi_deinit() since): no station exists to join with.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "ESP_ERR_WIFI_NOT_INIT"
+		e.Message = "the Wi-Fi driver is not initialised"
+	case tag == "wifi" && strings.HasSuffix(msg, "wifi not start"):
+		// "E (7051) wifi: esp_wifi_scan_start 1245 wifi not start":
+		// ESP_ERR_WIFI_NOT_STARTED, the driver is initialised but
+		// not started (esp_wifi_start() not called, or esp_wifi_stop(),
+		// which WiFi.mode(WIFI_OFF) and WiFi.disconnect(true) call):
+		// the radio is off.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "ESP_ERR_WIFI_NOT_STARTED"
+		e.Message = "the Wi-Fi driver is not started (radio off)"
 	case strings.Contains(msg, "sta is connecting, return error"):
 		// esp_wifi_connect() refused while a connect runs
 		// (ESP_ERR_WIFI_CONN: Arduino-ESP32 follows it with "STA
@@ -298,6 +330,16 @@ func parseESPIDF(m *message) (parsed, match) {
 		*e = ev
 	}
 	return p, take
+}
+
+// espDriverRefusal: the Wi-Fi library's refusal of esp_wifi_scan_start()
+// while the station connects, in its IDF 4+ and IDF 3 wordings.
+func espDriverRefusal(msg string) bool {
+	return strings.Contains(msg, "scan are not allowed") || strings.Contains(msg, "user scan invalid now")
+}
+
+func espScanRefused() diagnostics.Event {
+	return diagnostics.Event{Source: diagnostics.SourceEmbedded, Kind: diagnostics.KindScanBusy, Name: "STA is connecting"}
 }
 
 func espStateEvent(from, to string) (diagnostics.Event, bool) {
@@ -365,6 +407,18 @@ func parseArduinoESP32(m *message) (parsed, match) {
 			// STA_DISCONNECTED is followed by its "Reason:" line.
 			return p, drop
 		}
+	case strings.HasPrefix(msg, "Could not set mode! "):
+		// WiFiGeneric mode(): esp_wifi_set_mode() failed; the number
+		// is its esp_err_t. 12289 (0x3001) is ESP_ERR_WIFI_NOT_INIT:
+		// the driver is not initialised
+		// (https://github.com/espressif/arduino-esp32/issues/4421).
+		code, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(msg, "Could not set mode! ")))
+		if err != nil || code != 0x3001 {
+			e.Kind, e.Name = diagnostics.KindNote, "could not set mode"
+			break
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "ESP_ERR_WIFI_NOT_INIT"
+		e.Message = "the Wi-Fi driver is not initialised"
 	case strings.Contains(msg, "connect failed"):
 		// WiFiSTA begin(): esp_wifi_connect() returned an error (often
 		// ESP_ERR_WIFI_CONN, a connect already running).
@@ -499,16 +553,14 @@ func parseESP8266(m *message) (parsed, match) {
 		if !ok {
 			return p, pass
 		}
-		*e = ev
-		if g[1] == "0" && g[2] == "2" {
-			p.role = roleStartWpa
-		}
+		*e = ev // not an attempt start, as ESP-IDF's "init -> auth"
 	case strings.HasPrefix(msg, "connected with "):
 		g := re8266Conn.FindStringSubmatch(msg)
 		if g == nil {
 			return p, pass
 		}
-		e.Kind, e.Name, e.SSID = diagnostics.KindNote, "connected", cleanSSID(g[1])
+		// EVENT_STAMODE_CONNECTED, as ESP-IDF's "connected with".
+		e.Kind, e.State, e.SSID = diagnostics.KindSupplicantState, "completed", cleanSSID(g[1])
 	case strings.HasPrefix(msg, "ip:"):
 		g := re8266IP.FindStringSubmatch(msg)
 		if g == nil {
@@ -538,4 +590,73 @@ func parseESP8266(m *message) (parsed, match) {
 		return p, pass
 	}
 	return p, take
+}
+
+// Firmwares and libraries on top of the Arduino cores print the station's
+// disconnection reason (the same wifi_err_reason_t, or the ESP8266 SDK's
+// equal numbering) in lines of their own, without an envelope.
+
+var (
+	// ESPEasy: "3460 : WIFI : Disconnected! Reason: '(201) No AP found' Connected for 2860 ms"
+	// (log envelope "<millis> : <TAG> : msg").
+	reESPEasyReason = regexp.MustCompile(`^\d+ : WIFI : Disconnected! Reason: '\((\d{1,3})\)`)
+	// WiFiManager's debug output, "*wm:[2] [EVENT] WIFI_REASON: 2" (2.x)
+	// or "*WM: [2] [EVENT] WIFI_REASON: 2", from its ESP32 event handler
+	// for STA_DISCONNECTED (WiFiManager.cpp, WiFiEvent).
+	reWMReason = regexp.MustCompile(`^\*(?:wm|WM):\s?\[\d\] \[EVENT\] WIFI_REASON:\s+(\d{1,3})\b`)
+	// Tasmota: "00:00:07 Wifi: Connect failed as AP cannot be reached"
+	// (before 9.x), "00:00:07.123 WIF: ..." after.
+	reTasmotaLine = regexp.MustCompile(`^(?:\d{1,2}:\d\d:\d\d(?:\.\d+)? )?(?:Wifi|WIF): (.*)$`)
+)
+
+var recESPApps = recognizer{
+	name:  "esp-apps",
+	title: "ESPEasy, WiFiManager and Tasmota logs",
+	keys: []string{" : WIFI : Disconnected! Reason: '(", "[EVENT] WIFI_REASON:",
+		"Connect failed as AP cannot be reached", "Connect failed as no IP address received"},
+	parse: parseESPApps,
+}
+
+func parseESPApps(m *message) (parsed, match) {
+	var p parsed
+	if m.prog != "" {
+		return p, pass
+	}
+	// A forum quote's "> " is not part of the line.
+	msg := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m.msg), "> "))
+	if g := reESPEasyReason.FindStringSubmatch(msg); g != nil {
+		ev, ok := espReasonString(g[1])
+		if !ok {
+			return p, pass
+		}
+		p.ev = ev
+		return p, take
+	}
+	if g := reWMReason.FindStringSubmatch(msg); g != nil {
+		ev, ok := espReasonString(g[1])
+		if !ok {
+			return p, pass
+		}
+		p.ev = ev
+		return p, take
+	}
+	if g := reTasmotaLine.FindStringSubmatch(msg); g != nil {
+		// Tasmota's WifiCheckIp (tasmota/support_wifi.ino) names the
+		// core's WiFi.status() after a failed connect: WL_NO_SSID_AVAIL
+		// is "Connect failed as AP cannot be reached" (D_CONNECT_FAILED_AP_NOT_REACHED),
+		// WL_CONNECTED without an address "... as no IP address received".
+		e := &p.ev
+		e.Source = diagnostics.SourceEmbedded
+		switch g[1] {
+		case "Connect failed as AP cannot be reached":
+			e.Kind, e.Name = diagnostics.KindScanVerdict, "absent"
+			e.Message = "WL_NO_SSID_AVAIL: the station did not find the SSID"
+		case "Connect failed as no IP address received":
+			e.Kind, e.OK, e.Name = diagnostics.KindDHCP, diagnostics.Bool(false), "no IP address received"
+		default:
+			return p, pass
+		}
+		return p, take
+	}
+	return p, pass
 }

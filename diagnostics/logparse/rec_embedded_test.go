@@ -62,11 +62,11 @@ func TestEmbeddedLines(t *testing.T) {
 			diagnostics.Event{Source: emb, Kind: "activation_start", SSID: "MyNetworkSSID"}, roleStartRequest},
 		// https://github.com/espressif/esp-idf/issues/2359 (IDF 3.x: "wifi: state: ")
 		{`I (54840) wifi: state: init -> auth (b0)`, "esp-idf",
-			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "disconnected", State: "authenticating"}, roleStartWpa},
+			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "disconnected", State: "authenticating"}, roleNone},
 		{`I (55840) wifi: state: auth -> init (200)`, "esp-idf",
 			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "authenticating", State: "disconnected"}, roleNone},
 		{`I (58400) wifi: connected with Wifine, channel 6`, "esp-idf",
-			diagnostics.Event{Source: emb, Kind: "note", Name: "connected", SSID: "Wifine"}, roleNone},
+			diagnostics.Event{Source: emb, Kind: "supplicant_state", State: "completed", SSID: "Wifine"}, roleNone},
 		{`I (62770) event: sta ip: 192.168.137.4, mask: 255.255.255.0, gw: 192.168.137.1`, "esp-idf",
 			diagnostics.Event{Source: emb, Kind: "joined", Message: "got IP 192.168.137.4"}, roleTerminal},
 		// https://github.com/espressif/esp-at/issues/200
@@ -80,7 +80,7 @@ func TestEmbeddedLines(t *testing.T) {
 		// notes on scanning while connecting). No URL: see
 		// docs/logformats/embedded.md.
 		{"I (8084) wifi:state: init -> auth (b0)", "esp-idf",
-			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "disconnected", State: "authenticating"}, roleStartWpa},
+			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "disconnected", State: "authenticating"}, roleNone},
 		{"I (8104) wifi:state: assoc -> run (10)", "esp-idf",
 			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "associating", State: "4way_handshake"}, roleNone},
 		{"E (8914) wifi:sta is connecting, return error", "esp-idf",
@@ -96,11 +96,13 @@ func TestEmbeddedLines(t *testing.T) {
 				Message: "NO_AP_FOUND: the station's connect scan of all channels did not find the SSID"}, roleNone},
 		// https://github.com/martin-ger/esp_wifi_repeater/issues/394
 		{`state: 0 -> 2 (b0)`, "esp8266",
-			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "disconnected", State: "authenticating"}, roleStartWpa},
+			diagnostics.Event{Source: emb, Kind: "supplicant_state", OldState: "disconnected", State: "authenticating"}, roleNone},
 		{`disconnect from ssid WLAN-595083, reason 2`, "esp8266",
 			diagnostics.Event{Source: emb, Kind: "auth_timeout", Name: "AUTH_EXPIRE", SSID: "WLAN-595083"}, roleNone},
-		// https://github.com/letscontrolit/ESPEasy/issues/2008: ESPEasy's own line is not read.
-		{`17368 : WIFI : Disconnected! Reason: '(201) No AP found' Connected for 2859 ms`, "", diagnostics.Event{}, roleNone},
+		// https://github.com/letscontrolit/ESPEasy/issues/2008: ESPEasy's own reason line.
+		{`17368 : WIFI : Disconnected! Reason: '(201) No AP found' Connected for 2859 ms`, "esp-apps",
+			diagnostics.Event{Source: emb, Kind: "scan_verdict", Name: "absent", Code: 201,
+				Message: "NO_AP_FOUND: the station's connect scan of all channels did not find the SSID"}, roleNone},
 		{`Event: Getting IP address timeout`, "", diagnostics.Event{}, roleNone},
 		{`[W][wifi_esp8266:500]: Event: Getting IP address timeout`, "esphome",
 			diagnostics.Event{Source: emb, Kind: "dhcp", OK: f, Name: "timeout"}, roleNone},
@@ -157,14 +159,15 @@ func TestEmbeddedDiagnose(t *testing.T) {
 		// https://github.com/espressif/esp-idf/issues/2359: wrong
 		// password on IDF 3.x. The application printed the reason on
 		// a line of its own, without an envelope ("reason: 2"), which
-		// is not read, and the driver's "(200)" is not decoded: the
-		// attempt stays unexplained.
+		// is not read, and the driver's "(200)" is not decoded; the
+		// station's own reconnects are not attempts of their own, so
+		// the window shows no failure diagnose can name.
 		{"esp-idf reason on its own line", `I (54840) wifi: state: init -> auth (b0)
 I (55840) wifi: state: auth -> init (200)
 I (55840) wifi: n:6 0, o:6 0, ap:255 255, sta:6 0, prof:1
 I (55840) scan: SYSTEM_EVENT_STA_DISCONNECTED
 reason: 2
-`, diagnostics.Unknown},
+`, diagnostics.None},
 		{"esp-idf joined", `I (58380) wifi: state: init -> auth (b0)
 I (58380) wifi: state: auth -> assoc (0)
 I (58390) wifi: state: assoc -> run (10)
