@@ -214,6 +214,8 @@ func TestWild(t *testing.T) {
 	decoys := 0
 	var misses []string
 	valMiss := map[string]int{}
+	valMissWhy := map[string]int{}
+	valMissFmt := map[string]int{} // the sidecar's format of the unrecognised
 	for _, c := range cases {
 		sp := split[c.sourceID]
 		if sp == "" {
@@ -255,6 +257,14 @@ func TestWild(t *testing.T) {
 		}
 		if !ok && sp == "validation" {
 			valMiss[fmt.Sprintf("%s->%s", c.label, rep.Class)]++
+			// Whether any line was recognised at all says whether a
+			// format or a rule is missing, without naming the case.
+			if len(rep.Formats) == 0 {
+				valMissWhy["no format recognised"]++
+				valMissFmt[c.format]++
+			} else {
+				valMissWhy["format recognised, rule missed"]++
+			}
 		}
 		if !ok && (sp == "tuning" || os.Getenv("WILD_SHOW_VALIDATION") != "") {
 			var sb strings.Builder
@@ -285,6 +295,7 @@ func TestWild(t *testing.T) {
 	// Validation misses are counted, not named, unless asked: whoever
 	// changes rules must not see them (the held-out rule).
 	t.Logf("validation misses by label->class: %v (WILD_SHOW_VALIDATION=1 names them)", valMiss)
+	t.Logf("validation misses by cause: %v; unrecognised by the sidecar's format: %v", valMissWhy, valMissFmt)
 	for _, m := range misses {
 		t.Logf("miss %s", m)
 	}
