@@ -75,6 +75,7 @@ var rules = []rule{
 	ruleDHCP,
 	ruleScan,
 	ruleAssocTimeout,
+	ruleAuthLoop,
 	ruleDeadline,
 }
 
@@ -587,6 +588,70 @@ func ruleAssocTimeout(evs []Event) (Verdict, bool) {
 		}
 	}
 	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+}
+
+// authLoopTries is how many tries with one BSS, none getting further,
+// make a loop. wpa_supplicant tries a BSS again after a failed try (and
+// mac80211 already resends each authentication frame up to three times,
+// IEEE80211_AUTH_MAX_TRIES), so two tries are what a single lost exchange
+// or a roam back costs; three with nothing between them are a BSS that
+// does not let the station in.
+const authLoopTries = 3
+
+// AuthLoop returns the tries (NoteTryAuth and NoteTryAssoc notes) of the
+// most-tried BSS when it was tried authLoopTries times or more and no try
+// got further than its start: no association, handshake, completion or
+// join anywhere in evs, and no other failure that would explain the
+// retries. It is the trace of an AP that ignores or silently refuses the
+// station in a log at wpa_supplicant's default level, which logs each try
+// (MSG_INFO) but not the "SME: Authentication timeout" that ends it
+// (MSG_DEBUG, sme.c sme_auth_timer).
+func AuthLoop(evs []Event) []Event {
+	tries := map[string][]Event{}
+	best := ""
+	for _, e := range evs {
+		switch {
+		case e.Kind == KindNote && (e.Name == NoteTryAuth || e.Name == NoteTryAssoc):
+			key := e.BSSID
+			if key == "" {
+				key = "ssid:" + e.SSID
+			}
+			tries[key] = append(tries[key], e)
+			if len(tries[key]) > len(tries[best]) {
+				best = key
+			}
+		case e.Kind == KindJoined, e.Kind == KindDHCP,
+			e.Kind == KindSupplicantState && e.State != "" && e.State != "authenticating" && e.State != "associating" &&
+				e.State != "scanning" && e.State != "disconnected" && e.State != "inactive",
+			isFailure(e):
+			return nil
+		}
+	}
+	if len(tries[best]) < authLoopTries {
+		return nil
+	}
+	return tries[best]
+}
+
+// ruleAuthLoop: a BSS tried again and again, no try getting past its start
+// (AuthLoop). The AP did not answer or refused at a level the log does not
+// show: assoc_rejected, the class for an AP that refuses or ignores the
+// station, with the number of tries in the detail.
+func ruleAuthLoop(evs []Event) (Verdict, bool) {
+	tries := AuthLoop(evs)
+	if tries == nil {
+		return Verdict{}, false
+	}
+	who := tries[0].BSSID
+	if who == "" {
+		who = fmt.Sprintf("SSID %q", tries[0].SSID)
+	}
+	detail := fmt.Sprintf("%d tries to authenticate with %s and none completed", len(tries), who)
+	ev := tries
+	if len(ev) > 8 {
+		ev = append(append([]Event{}, ev[:2]...), ev[len(ev)-6:]...)
+	}
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(ev...)}, true
 }
 
 // ruleDeadline: the deadline is the cause only when nothing more specific

@@ -102,7 +102,6 @@ const (
 	// KindLock: the per-interface join lock. OK false means it was not
 	// obtained before the deadline (another join held it).
 	KindLock Kind = "lock"
-	// KindNote: anything else worth keeping in a timeline; never classified.
 	// KindNote: anything else worth keeping in a timeline; never classified
 	// by itself (NoteSupplicantUnavailable only qualifies other evidence).
 	KindNote Kind = "note"
@@ -181,6 +180,19 @@ func orDash(s string) string {
 // bus policy admits only root and netdev), so its signals (AuthStatusCode,
 // AssocStatusCode, PskMismatch, ScanDone) are missing from the attempt.
 const NoteSupplicantUnavailable = "supplicant-unavailable"
+
+// NoteTryAuth and NoteTryAssoc are the Names of the KindNote events for
+// wpa_supplicant starting to authenticate ("SME: Trying to authenticate
+// with", sme.c sme_send_authentication) or to associate ("Trying to
+// associate with", wpa_supplicant.c wpa_supplicant_associate) with a BSS.
+// wpa_supplicant logs these at MSG_INFO but the timeouts and most refusals
+// that end a try only at MSG_DEBUG, so in a log at the default level a
+// loop of tries is the only trace of a BSS that never lets the station in
+// (ruleAuthLoop).
+const (
+	NoteTryAuth  = "trying to authenticate"
+	NoteTryAssoc = "trying to associate"
+)
 
 // NoteAttemptBegin and NoteAttemptEnd name the events that frame one
 // attempt's events in hotspotctl's debug log (join's logEvents); the end's

@@ -47,7 +47,14 @@ func Explain(r *Report) (summary, next string) {
 		}
 		lead := "The scans were refused: another process kept the radio busy" + figures + ". "
 		if n > 0 && deferred == n {
-			lead = fmt.Sprintf("The scans never ran: every request waited behind a scan that did not finish (%d in %s). ", n, span.Round(time.Second))
+			figures = fmt.Sprintf(" (%d)", n)
+			if span >= time.Second {
+				figures = fmt.Sprintf(" (%d in %s)", n, span.Round(time.Second))
+			}
+			lead = "The scans never ran: every request waited behind a scan that did not finish" + figures + ". "
+			if countSource(a, KindScanBusy, SourceNmcli) == n {
+				lead = fmt.Sprintf("The scans were refused: NetworkManager answered every request (%d) with \"already scanning\", and no scan finished. ", n)
+			}
 		}
 		s := lead + upper(net) + "'s presence is unknown: it was never looked for, so it is not known to be missing."
 		return s, "Find what keeps the radio busy (another connection manager or scanner, a hotspot or P2P on the same radio, a join already in progress) and try again; " +
@@ -155,6 +162,20 @@ func countName(a *Attempt, k Kind, name string) int {
 	n := 0
 	for _, e := range a.Events {
 		if e.Kind == k && e.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// countSource counts a's events of kind k from source src.
+func countSource(a *Attempt, k Kind, src Source) int {
+	if a == nil {
+		return 0
+	}
+	n := 0
+	for _, e := range a.Events {
+		if e.Kind == k && e.Source == src {
 			n++
 		}
 	}

@@ -41,7 +41,7 @@ func ClassifySituation(events []Event) Verdict {
 		}
 	}
 	busy, isBusy := situationScanBusy(tail)
-	if len(situationFailures(tail)) == 0 && !isBusy {
+	if len(situationFailures(tail)) == 0 && !isBusy && AuthLoop(tail) == nil {
 		return Verdict{Class: None, Detail: "the log shows no failure", Evidence: []Evidence{}}
 	}
 	// What blocks every join (the radio, the daemon, the device, a
@@ -85,6 +85,26 @@ const ScanDeferred = "deferred"
 // issue 467: "already pending" every 5 minutes for half an hour).
 const stuckDeferrals = time.Minute
 
+// callerRefused reports deferrals that a caller met again and again:
+// nmcli's "Scanning not allowed while already scanning" (or "immediately
+// following previous scan") is NetworkManager's NotAllowed error returned
+// to the caller's RequestScan (nm-device-wifi.c, _nm_device_wifi_request_scan),
+// which then gets no scan of its own. Met once, it is the scan that was
+// just triggered and completes; met on two separate requests, with no
+// scan completing anywhere in the window, it is a caller whose scans are
+// blocked by other activity (github.com/canonical/checkbox PR 1862: "every
+// retry is refused"). nmcli output has no timestamps, so stuckDeferrals
+// cannot measure it.
+func callerRefused(deferred []Event) bool {
+	n := 0
+	for _, e := range deferred {
+		if e.Source == SourceNmcli {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // situationScanBusy: a scan was refused (the kernel's EBUSY, a stack that
 // will not scan now, an aborted scan) and none completed after the last
 // refusal: the requested scan never ran. Deferrals alone count only when
@@ -111,7 +131,7 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 	if lastRefusal < 0 {
 		return Verdict{}, false
 	}
-	if len(refused) == 0 {
+	if len(refused) == 0 && !callerRefused(deferred) {
 		n := len(deferred)
 		if n < 2 || deferred[0].Time.IsZero() || deferred[n-1].Time.Sub(deferred[0].Time) < stuckDeferrals {
 			return Verdict{}, false

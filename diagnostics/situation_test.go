@@ -19,6 +19,11 @@ func TestClassifySituation(t *testing.T) {
 		return at(s, Event{Source: SourceRfkill, Kind: KindRadio, OK: Bool(on), Name: name})
 	}
 	dhcp := func(s int, ok bool) Event { return at(s, Event{Source: SourceNM, Kind: KindDHCP, OK: Bool(ok)}) }
+	// nmcli prints no time: its refusals carry none.
+	nmcliBusy := func() Event { return Event{Source: SourceNmcli, Kind: KindScanBusy, Name: ScanDeferred} }
+	tryAuth := func(s int) Event {
+		return at(s, Event{Source: SourceSupplicant, Kind: KindNote, Name: NoteTryAuth, BSSID: "58:bc:27:5d:54:d0", SSID: "insaWiFi"})
+	}
 	for _, tc := range []struct {
 		name string
 		evs  []Event
@@ -50,6 +55,14 @@ func TestClassifySituation(t *testing.T) {
 		{"an authentication loop", []Event{
 			at(0, Event{Source: SourceSupplicant, Kind: KindAuthTimeout}), at(10, Event{Source: SourceSupplicant, Kind: KindAuthTimeout}),
 			at(20, Event{Source: SourceSupplicant, Kind: KindAuthTimeout})}, AssocRejected},
+		{"nmcli refused the caller twice, no scan finished", []Event{nmcliBusy(), nmcliBusy()}, ScanBusy},
+		{"nmcli refused the caller once", []Event{nmcliBusy()}, None},
+		{"nmcli refused twice, then a scan finished", []Event{nmcliBusy(), nmcliBusy(), scanOK(9)}, None},
+		{"a BSS tried again and again, never answering", []Event{tryAuth(0), tryAuth(17), tryAuth(21), tryAuth(25)}, AssocRejected},
+		{"a BSS tried twice", []Event{tryAuth(0), tryAuth(17)}, None},
+		{"tries that got to the handshake", []Event{tryAuth(0),
+			at(1, Event{Source: SourceSupplicant, Kind: KindSupplicantState, State: "4way_handshake", BSSID: "58:bc:27:5d:54:d0"}),
+			tryAuth(17), tryAuth(21)}, None},
 		{"nothing", nil, None},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

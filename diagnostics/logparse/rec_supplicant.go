@@ -180,14 +180,14 @@ func parseSupplicantText(m *message) (parsed, match) {
 		if g == nil {
 			return p, drop
 		}
-		e.Source, e.Kind, e.Name, e.Iface, p.role = diagnostics.SourceSupplicant, diagnostics.KindNote, "trying to authenticate", iface, roleStartWpa
+		e.Source, e.Kind, e.Name, e.Iface, p.role = diagnostics.SourceSupplicant, diagnostics.KindNote, diagnostics.NoteTryAuth, iface, roleStartWpa
 		e.BSSID, e.SSID = normBSSID(g[1]), cleanSSID(g[2])
 	case strings.HasPrefix(body, "Trying to associate with"):
 		g := reTryAssoc.FindStringSubmatch(body)
 		if g == nil {
 			return p, drop
 		}
-		e.Source, e.Kind, e.Name, e.Iface, p.role = diagnostics.SourceSupplicant, diagnostics.KindNote, "trying to associate", iface, roleStartWpa
+		e.Source, e.Kind, e.Name, e.Iface, p.role = diagnostics.SourceSupplicant, diagnostics.KindNote, diagnostics.NoteTryAssoc, iface, roleStartWpa
 		e.BSSID, e.SSID = normBSSID(g[2]), cleanSSID(g[1]+g[3])
 	case strings.HasPrefix(body, "SME: "):
 		g := reSMETimeout.FindStringSubmatch(body)

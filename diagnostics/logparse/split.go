@@ -687,8 +687,9 @@ func (sp *splitter) close() error {
 	evs := c.evs
 	// A request with nothing after it (the audit line of a wired
 	// connection, an nmcli call whose output was not captured) is no
-	// evidence of a join attempt.
-	evidence := c.done
+	// evidence of a join attempt; tries that loop are (a BSS that never
+	// lets the station in, diagnostics.AuthLoop).
+	evidence := c.done || diagnostics.AuthLoop(evs) != nil
 	for _, e := range evs {
 		if e.Kind != diagnostics.KindActivationStart && e.Kind != diagnostics.KindNote {
 			evidence = true
