@@ -521,6 +521,11 @@ func ruleScan(evs []Event) (Verdict, bool) {
 		return Verdict{Class: AssocRejected, Detail: "seen by our scan, but NetworkManager could not connect (ssid-not-found); the AP's 802.11 status code is not visible without wpa_supplicant's signals",
 			Evidence: evidenceOf(append(append(seen, blind...), nf...)...)}, true
 	}
+	if tries := AuthNeverAnswered(evs); len(tries) > 0 {
+		return Verdict{Class: AssocRejected,
+			Detail:   fmt.Sprintf("authentication timed out: found and tried %d time(s), never answered (NetworkManager says ssid-not-found)", len(tries)),
+			Evidence: evidenceOf(append(tries, nf...)...)}, true
+	}
 	refused := find(evs, func(e Event) bool {
 		return e.Kind == KindScanBusy || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())
 	})
@@ -588,6 +593,45 @@ func ruleAssocTimeout(evs []Event) (Verdict, bool) {
 		}
 	}
 	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+}
+
+// AuthNeverAnswered returns wpa_supplicant's moves to authenticating when
+// it tried the network and never got further: no state from associating
+// on anywhere in evs, and the last scan it made found the network again
+// (scanning -> authenticating, not scanning -> disconnected or inactive,
+// which is wpa_supplicant finding nothing to join), up to the device's
+// failure. That is an AP that is
+// there and does not answer authentication. NetworkManager calls it
+// ssid-not-found: its association timer reports ssid-not-found unless
+// wpa_supplicant reached associating (nm-device-wifi.c,
+// supplicant_iface_state_cb sets ssid_found only from ASSOCIATING to
+// COMPLETED; supplicant_connection_timeout_cb then picks the reason), so
+// the reason alone would call a present network absent (lab: silent-ap).
+func AuthNeverAnswered(evs []Event) []Event {
+	var tries []Event
+	for _, e := range evs {
+		if e.Kind == KindDeviceState && e.State == "failed" {
+			// What wpa_supplicant does after NetworkManager gave up (it
+			// stops scanning: scanning -> disconnected) is no scan result.
+			break
+		}
+		if e.Kind != KindSupplicantState {
+			continue
+		}
+		switch e.State {
+		case "authenticating":
+			tries = append(tries, e)
+		case "associating", "associated", "4way_handshake", "group_handshake", "completed":
+			return nil
+		case "disconnected", "inactive":
+			if e.OldState == "scanning" {
+				// The last scan found nothing to join: the network may be
+				// gone, which is the not_found rule's question.
+				tries = nil
+			}
+		}
+	}
+	return tries
 }
 
 // authLoopTries is how many tries with one BSS, none getting further,

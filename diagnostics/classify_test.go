@@ -29,6 +29,10 @@ func sup(state string) Event {
 	return Event{Source: SourceSupplicant, Kind: KindSupplicantState, State: state}
 }
 
+func supFrom(old, state string) Event {
+	return Event{Source: SourceSupplicant, Kind: KindSupplicantState, OldState: old, State: state}
+}
+
 func active(state string, reason int) Event {
 	return Event{Source: SourceNMActive, Kind: KindActiveState, State: state, Code: reason, Name: ActiveReasonName(uint32(reason))}
 }
@@ -166,6 +170,33 @@ func TestClassify(t *testing.T) {
 				Event{Source: SourceHotspotctl, Kind: KindScanVerdict, OK: Bool(true), Name: "found"},
 				dev("config", "failed", ReasonSSIDNotFound)),
 			class: AssocRejected, detail: "seen by our scan, but NetworkManager could not connect (ssid-not-found); the AP's 802.11 status code is not visible without wpa_supplicant's signals",
+		},
+		{
+			// The real stack (lab scenario silent-ap): hostapd drops every
+			// authentication frame; wpa_supplicant finds the AP on every
+			// scan and tries it; NetworkManager's timer says ssid-not-found.
+			name: "an AP seen and tried that never answers authentication is assoc_rejected, not not_found",
+			events: seq(Event{Source: SourceHotspotctl, Kind: KindScanVerdict, OK: Bool(true), Name: "found"},
+				dev("prepare", "config", 0),
+				supFrom("disconnected", "authenticating"), supFrom("authenticating", "disconnected"), supFrom("disconnected", "scanning"),
+				Event{Source: SourceSupplicant, Kind: KindScanDone, OK: Bool(true)},
+				supFrom("scanning", "authenticating"), supFrom("authenticating", "disconnected"), supFrom("disconnected", "scanning"),
+				dev("config", "failed", ReasonSSIDNotFound),
+				// After the failure wpa_supplicant stops scanning: not a scan
+				// that found nothing.
+				dev("failed", "disconnected", 0), supFrom("scanning", "disconnected")),
+			class:  AssocRejected,
+			detail: "authentication timed out: found and tried 2 time(s), never answered (NetworkManager says ssid-not-found)",
+		},
+		{
+			// The same AP switched off after the first try: the last scan
+			// found nothing to join, and absence is the question again.
+			name: "tries, then a scan that found nothing, is not_found",
+			events: seq(dev("prepare", "config", 0),
+				supFrom("disconnected", "authenticating"), supFrom("authenticating", "disconnected"), supFrom("disconnected", "scanning"),
+				Event{Source: SourceSupplicant, Kind: KindScanDone, OK: Bool(true)}, supFrom("scanning", "disconnected"),
+				dev("config", "failed", ReasonSSIDNotFound)),
+			class: NotFound, detail: "network not found (ssid-not-found)",
 		},
 		{
 			name:   "radio off beats the device becoming unavailable",

@@ -495,6 +495,19 @@ func (sp *splitter) add(p parsed) error {
 		r = roleNone
 	}
 
+	if c := sp.cur; c != nil && !c.done && e.Kind == diagnostics.KindBackend && e.Failed() &&
+		(c.failed || diagnostics.AuthLoop(c.evs) != nil) {
+		// The daemon went away after the attempt had failed on its own
+		// account: wpa_supplicant run by hand and stopped after its tries
+		// failed logs CTRL-EVENT-TERMINATING last (lab finding, probe
+		// auth-loop). The attempt's verdict is its own failure; the exit
+		// is what came after, and like anything after an attempt it is
+		// not judged.
+		if err := sp.close(); err != nil {
+			return err
+		}
+		r = roleNone
+	}
 	if c := sp.cur; c != nil && c.done {
 		within := e.Time.IsZero() || c.doneAt.IsZero() ||
 			(e.Time.Sub(c.doneAt) <= trailerWindow && c.doneAt.Sub(e.Time) <= trailerWindow)
