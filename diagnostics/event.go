@@ -25,6 +25,7 @@ const (
 	SourceApple      Source = "apple"       // macOS/iOS: airportd, wifid, CoreWLAN, NEHotspotConfiguration, configd
 	SourceConnman    Source = "connman"     // connmand and connmanctl
 	SourceDHCP       Source = "dhcp-client" // dhclient, dhcpcd, systemd-networkd, udhcpc
+	SourceHostapd    Source = "hostapd"     // the access point's side: hostapd's control events and logger lines
 )
 
 // Kind says what an event means, independent of its source.

@@ -33,6 +33,11 @@ func seedLines(f *testing.F) {
 	for _, l := range attemptLog() {
 		f.Add(l)
 	}
+	// Formats with no sample in the corpora beyond one line each.
+	for _, l := range hostapdLines {
+		f.Add(l)
+	}
+	f.Add("[1737121661.292380][835545:835546] CHIP:DL: wpa_supplicant:PropertiesChanged:key:AssocStatusCode -> 16")
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -333,7 +333,7 @@ var months = map[string]time.Month{
 // knownProgs are program names accepted as a line's tag when no timestamp
 // precedes them (pasted "NetworkManager[612]: <info> ...").
 var knownProgs = map[string]bool{
-	"NetworkManager": true, "wpa_supplicant": true, "kernel": true, "iwd": true, "nmcli": true,
+	"NetworkManager": true, "wpa_supplicant": true, "kernel": true, "iwd": true, "nmcli": true, "hostapd": true,
 }
 
 func (lp *lineParser) splitText(s string) lineInfo {
@@ -351,6 +351,10 @@ func (lp *lineParser) splitText(s string) lineInfo {
 			lp.stripInner(&li)
 			return li
 		}
+	}
+	if li, ok := lp.splitLogread(s); ok {
+		lp.stripInner(&li)
+		return li
 	}
 	t, rest, stamped, envelope := lp.parseStamp(s)
 	if stamped {
@@ -536,6 +540,35 @@ func splitHostProg(s string) (host, prog, msg string) {
 		return "", tok, rest
 	}
 	return "", "", s
+}
+
+// splitLogread reads OpenWrt's logread (busybox syslogd's ring buffer, and
+// ubox logd): "Mon Jan  6 10:00:01 2025 daemon.notice hostapd: wlan0: ...",
+// a ctime stamp with the year, the facility and level, then the program
+// and no host name (ubox log/logread.c, log_notify: "%s %s.%s%s %s: %s").
+// It is what OpenWrt users paste, and the only envelope whose stamp
+// starts with the weekday.
+func (lp *lineParser) splitLogread(s string) (lineInfo, bool) {
+	if len(s) < 26 || s[3] != ' ' || s[7] != ' ' || s[13] != ':' || s[19] != ' ' || s[24] != ' ' {
+		return lineInfo{}, false
+	}
+	t, err := time.Parse("Mon Jan _2 15:04:05 2006", s[:24])
+	if err != nil {
+		return lineInfo{}, false
+	}
+	rest := s[25:]
+	g := reFacility.FindString(rest)
+	if g == "" {
+		return lineInfo{}, false
+	}
+	rest = rest[len(g):]
+	li := lineInfo{t: t.UTC(), msg: rest}
+	if tok, msg, ok := cutProg(rest); ok {
+		li.prog, li.msg = tok, msg
+	}
+	lp.zoneless = true
+	lp.year = t.Year()
+	return li, true
 }
 
 // cutProg recognises "prog[pid]: " or "prog: " at the start of s.

@@ -82,7 +82,7 @@ func (m *message) nmIface() string {
 var recognizers = []*recognizer{
 	&recHotspotctl,
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
-	&recMatter,
+	&recMatter, &recHostapd,
 	&recAndroid,
 	&recSupplicantCtrl,
 	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
