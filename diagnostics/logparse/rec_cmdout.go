@@ -49,6 +49,13 @@ var recCmdOut = recognizer{
 		"wifi unavailable", // the same, collapsed
 		"wifi unmanaged",   //
 		"> mtu ",           // ip link
+		// systemctl status (rec_systemd.go): the header's glyphs, the
+		// Loaded: and Active: lines, a `systemctl status` prompt.
+		"● ", "○ ", "× ", ".service - ", "Loaded: ", "Active: ", "systemctl status",
+		// ifconfig and ip addr blocks (cmdAddrBlock).
+		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen",
+		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
+		"Tx-Power=off", "Not-Associated", "Not connected.", "Connected to ", "country 00:",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -62,7 +69,27 @@ type cmdState struct {
 	rfkillListing bool   // inside `rfkill list` or `rfkill` output
 	rfkillBlocked bool   // a Wireless LAN entry of this listing is blocked
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
+
+	// unit is the stack daemon (stackDaemon's name) whose `systemctl
+	// status` lines follow: set by the status header, the Loaded: line's
+	// unit file or a `systemctl status <unit>` prompt (rec_systemd.go).
+	unit string
+
+	// An interface block of ifconfig or ip addr output: its Wi-Fi
+	// interface, whether its flags say it is associated, and whether an
+	// IPv4 address line was seen in it (see cmdAddrBlock).
+	addrIface   string
+	addrStyle   uint8 // addrIfconfig, addrIfconfigOld or addrIP
+	addrRunning bool
+	addrInet    bool
 }
+
+// The three interface listings cmdAddrBlock reads.
+const (
+	addrIfconfig    = 1 + iota // net-tools ifconfig since 1.60: "wlan0: flags=4163<UP,...,RUNNING,...>  mtu 1500"
+	addrIfconfigOld            // net-tools before 1.60, busybox: "wlan0     Link encap:Ethernet  HWaddr ..."
+	addrIP                     // iproute2 ip addr: "3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 ... state UP"
+)
 
 // cmdTag marks messages cmdEnvelope rewrote: "<device> <verdict>" for
 // rfkill, "radio wifi disabled" for nmcli.
@@ -73,13 +100,20 @@ var (
 	reRfkillRow    = regexp.MustCompile(`^\s*\d+\s+(wlan)\s+(\S+)\s+(blocked|unblocked)\s+(blocked|unblocked)\s*$`)
 	reNmcliRadioQ  = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
 
-	reIwFailed     = regexp.MustCompile(`command failed: (.+?) \((-\d+)\)\s*$`)
-	reIwlistScan   = regexp.MustCompile(`^\s*(\S+)\s+Interface doesn't support scanning(?:\s*:\s*(.+?))?\.?\s*$`)
-	reIwlistNone   = regexp.MustCompile(`^\s*(\S+)\s+No scan results\s*$`)
-	reIwlistRead   = regexp.MustCompile(`^\s*(\S+)\s+Failed to read scan data\s*:\s*(.+?)\s*$`)
+	reIwFailed = regexp.MustCompile(`command failed: (.+?) \((-\d+)\)\s*$`)
+	// iwlist's lines also reach logs quoted: a wrapper (the Python
+	// "wifi" package's InterfaceError, a subprocess error) puts its
+	// output in quotes, b"..." or after its own prefix, so the interface
+	// is the word before the message, after a start, a space or a quote,
+	// and a closing quote may follow.
+	reIwlistScan   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Interface doesn't support scanning(?:\s*:\s*([^"'\n]+?))?\.?\s*(?:\\n)?["')]*\s*$`)
+	reIwlistNone   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+No scan results\s*(?:\\n)?["')]*\s*$`)
+	reIwlistRead   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Failed to read scan data\s*:\s*([^"'\n]+?)\s*(?:\\n)?["')]*\s*$`)
 	reNmcliRadio   = regexp.MustCompile(`^\s*(enabled|disabled|missing)\s+(enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 	reNmcliGeneral = regexp.MustCompile(`^\s*\S+\s+(?:full|limited|portal|none|unknown)\s+(enabled|disabled|missing)\s+(enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 	reNmcliDevRow  = regexp.MustCompile(`^\s*(\S+)\s+wifi\s+(unavailable|unmanaged|disconnected|connected|connecting|deactivating|disconnecting|unknown)\b`)
+	reIwconfigTx   = regexp.MustCompile(`(?:^|\s)Tx-Power=off(?:\s|$)`)
+	reIwLink       = regexp.MustCompile(`^Connected to ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) \(on ([\w.:@-]+)\)`)
 	reIPLink       = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
 )
 
@@ -146,10 +180,110 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 			return lineInfo{prog: "nmcli", tag: cmdTag, msg: "radio wifi disabled"}, true
 		}
 	}
+	if li, ok := systemctlStatus(lp, st, s); ok {
+		return li, true
+	}
+	if li, ok := cmdAddrBlock(lp, st, s); ok {
+		return li, true
+	}
 	if strings.Contains(s, "nmcli") && reNmcliRadioQ.MatchString(s) {
 		lp.cmd.nmcliRadio = true
 	}
 	return lineInfo{}, false
+}
+
+var (
+	reIfconfigHead    = regexp.MustCompile(`^([\w.:@-]+): flags=\d+<([A-Z0-9_,-]*)>\s+mtu \d+`)
+	reIfconfigOldHead = regexp.MustCompile(`^([\w.:@-]+)\s+Link encap:`)
+	reIfconfigOldUp   = regexp.MustCompile(`^\s+((?:[A-Z][A-Z-]* )+)\s*MTU:\d+`)
+	reIPAddrHead      = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
+	reInet            = regexp.MustCompile(`^\s+inet (?:addr:)?(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})[/ ]`)
+	reInet6           = regexp.MustCompile(`^\s+inet6 `)
+	reIfconfigHW      = regexp.MustCompile(`^\s+(?:ether|unspec) \S+\s+txqueuelen`)
+	// reWifiNetdev: the names Wi-Fi interfaces get: "wl" from udev's
+	// predictable names (systemd udev-builtin-net_id.c: "wl" for the wlan
+	// devtype) and the kernel's "wlan%d" (cfg80211), mwifiex's "mlan%d",
+	// Ralink's vendor driver's "ra%d", madwifi's "ath%d". A listing's
+	// other interfaces (bridges, containers' veths, tunnels) often have no
+	// IPv4 address by design and must not be read as a Wi-Fi station.
+	reWifiNetdev = regexp.MustCompile(`^(?:wl|mlan\d|ra\d|ath\d)`)
+)
+
+// cmdAddrBlock reads an interface's block of ifconfig or ip addr output
+// for one fact: a Wi-Fi interface that is associated has, or has not, an
+// IPv4 address. Associated is what the flags say: ifconfig's RUNNING
+// (IFF_RUNNING, the kernel's netif_oper_up: operstate UP, which a station
+// reaches only once associated and, with wpa_supplicant or iwd, once its
+// port is authorized: both hold the link DORMANT until then) and ip
+// addr's LOWER_UP with "state UP". The blocks print IPv4 before IPv6 and
+// the hardware line (net-tools lib/interface.c ife_print_long; iproute2
+// ipaddress.c dumps AF_INET before AF_INET6), so an IPv6 or hardware line
+// of an associated block with no IPv4 line before it is the missing
+// address. Old ifconfig prints its flags line after the addresses, and
+// decides there. A block that ends without one of these lines (cut, or
+// without IPv6) says nothing: no event.
+func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	if g := reIfconfigHead.FindStringSubmatch(s); g != nil {
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIfconfig, addrRunning: hasFlag(g[2], "RUNNING")}
+		}
+		return lineInfo{}, false
+	}
+	if g := reIfconfigOldHead.FindStringSubmatch(s); g != nil {
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIfconfigOld}
+		}
+		return lineInfo{}, false
+	}
+	if g := reIPAddrHead.FindStringSubmatch(s); g != nil {
+		// The line is also ip link's, which parseCmdOut reads: only
+		// the state is set here.
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIP, addrRunning: hasFlag(g[2], "LOWER_UP") && g[3] == "UP"}
+		}
+		return lineInfo{}, false
+	}
+	if st.addrIface == "" {
+		return lineInfo{}, false
+	}
+	iface, verdict := st.addrIface, "none"
+	switch {
+	case reInet.MatchString(s):
+		st.addrInet = true
+		if st.addrRunning {
+			verdict, st = "ipv4", cmdState{} // decided: the rest of the block is not read
+		}
+	case st.addrStyle != addrIfconfigOld && (reInet6.MatchString(s) || st.addrStyle == addrIfconfig && reIfconfigHW.MatchString(s)):
+		if st.addrRunning {
+			verdict = "no-ipv4"
+		}
+		st = cmdState{}
+	case st.addrStyle == addrIfconfigOld && reInet6.MatchString(s):
+		// Old ifconfig's "inet6 addr:" line: its flags come later.
+	case st.addrStyle == addrIfconfigOld && reIfconfigOldUp.MatchString(s):
+		flags := strings.Fields(reIfconfigOldUp.FindStringSubmatch(s)[1])
+		if hasFlag(strings.Join(flags, ","), "RUNNING") {
+			verdict = "no-ipv4"
+			if st.addrInet {
+				verdict = "ipv4"
+			}
+		}
+		st = cmdState{}
+	default:
+		return lineInfo{}, false
+	}
+	lp.cmd = st
+	return lineInfo{prog: "ifconfig", tag: cmdTag, msg: iface + " " + verdict}, true
+}
+
+// hasFlag: flag is one of the comma-separated interface flags.
+func hasFlag(flags, flag string) bool {
+	for _, f := range strings.Split(flags, ",") {
+		if f == flag {
+			return true
+		}
+	}
+	return false
 }
 
 // iwErrno maps the errno iw prints ("command failed: %s (%d)", iw.c
@@ -202,6 +336,27 @@ func parseCmdOut(m *message) (parsed, match) {
 			e.OK, e.Name = diagnostics.Bool(false), verdict
 		case "unblocked":
 			e.OK = diagnostics.Bool(true)
+		default:
+			return p, drop
+		}
+	case m.tag == cmdTag && m.prog == "systemctl":
+		// systemctlStatus's verdict (rec_systemd.go), decided here so
+		// that no recognizer after this one reads the rewritten text.
+		return parseSystemctlStatus(m)
+	case m.tag == cmdTag && m.prog == "ifconfig":
+		// cmdAddrBlock's verdict on an associated Wi-Fi interface. An
+		// address on an associated station is the state a join ends
+		// in; none is the station without a lease (taxonomy:
+		// dhcp_failed, "associated, but no IPv4 lease"). The address
+		// may be static: either way the IPv4 configuration did, or did
+		// not, happen.
+		iface, verdict, _ := strings.Cut(msg, " ")
+		e.Source, e.Kind, e.Iface = diagnostics.SourceKernel, diagnostics.KindDHCP, iface
+		switch verdict {
+		case "ipv4":
+			e.OK, e.Name = diagnostics.Bool(true), "IPv4 address on the associated interface"
+		case "no-ipv4":
+			e.OK, e.Name = diagnostics.Bool(false), "associated, no IPv4 address on the interface"
 		default:
 			return p, drop
 		}
@@ -279,6 +434,43 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			e.Kind, e.Name = diagnostics.KindNote, "nmcli device: "+g[2]
 		}
+	case strings.Contains(msg, "Tx-Power=off"):
+		// iwconfig (wireless-tools iwconfig.c, display_info) prints
+		// "Tx-Power=off" when the driver reports txpower.disabled, which
+		// cfg80211 sets from the wiphy's rfkill state
+		// (net/wireless/wext-compat.c, cfg80211_wext_giwtxpower:
+		// "data->txpower.disabled = rfkill_blocked(...)").
+		if !reIwconfigTx.MatchString(msg) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (iwconfig Tx-Power=off)"
+	case strings.Contains(msg, "Not-Associated"):
+		// iwconfig's "Access Point: Not-Associated": context only, a
+		// station is there before every join.
+		if !strings.Contains(msg, "Access Point: Not-Associated") {
+			return p, pass
+		}
+		e.Source, e.Kind, e.Name = diagnostics.SourceKernel, diagnostics.KindNote, "iwconfig: not associated"
+	case strings.HasPrefix(msg, "Not connected.") || strings.HasPrefix(msg, "Connected to "):
+		// iw dev <if> link (iw link.c, handle_link): "Not connected."
+		// or "Connected to <bssid> (on <if>)". Context for the lines
+		// around it, never a failure by itself.
+		e.Source, e.Kind = diagnostics.SourceNL80211, diagnostics.KindNote
+		if strings.TrimSpace(msg) == "Not connected." {
+			e.Name = "iw link: not connected"
+			break
+		}
+		g := reIwLink.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass
+		}
+		e.BSSID, e.Iface, e.Name = normBSSID(g[1]), g[2], "iw link: associated"
+	case strings.HasPrefix(msg, "country 00:"):
+		// iw reg get (iw reg.c, print_reg_handler: "country %c%c: %s"):
+		// the world regulatory domain, in which channels 12-14 are
+		// NO-IR (no active scan, no beaconing from this station): an
+		// AP there is found only if it is heard passively. Context.
+		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "regulatory domain: world (country 00)"
 	case strings.Contains(msg, "> mtu "):
 		// ip link: DOWN or NO-CARRIER is where a station is before it
 		// joins, so it is context, never a failure.
