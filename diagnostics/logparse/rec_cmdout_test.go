@@ -101,6 +101,99 @@ func TestCmdOutLines(t *testing.T) {
 		{"a bare disabled", []string{"$ systemctl is-enabled wpa_supplicant", "disabled"}, nil},
 		{"ip link", []string{"3: wlan0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DORMANT group default qlen 1000"},
 			[]diagnostics.Event{{Source: "kernel", Kind: "note", Name: "ip link: state DOWN, no carrier", Iface: "wlan0"}}},
+		// net-tools ifconfig (lib/interface.c, ife_print_long): the
+		// flags line, IPv4, IPv6, then the hardware line.
+		{"ifconfig associated without IPv4", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+			"        RX packets 9843  bytes 1327880 (1.2 MiB)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, no IPv4 address on the interface"}}},
+		{"ifconfig associated without any address", []string{
+			"wlp3s0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        ether 00:11:22:33:44:55  txqueuelen 1000  (Ethernet)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlp3s0", Name: "associated, no IPv4 address on the interface"}}},
+		{"ifconfig with IPv4", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet 192.168.1.20  netmask 255.255.255.0  broadcast 192.168.1.255",
+			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"}}},
+		{"ifconfig not associated", []string{
+			"wlan0: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, nil},
+		{"ifconfig wired, bridge", []string{
+			"eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        ether b8:27:eb:00:00:02  txqueuelen 1000  (Ethernet)",
+			"lxcbr0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet6 fe80::1  prefixlen 64  scopeid 0x20<link>",
+		}, nil},
+		// net-tools before 1.60 and busybox: the flags come after the
+		// addresses.
+		{"old ifconfig without IPv4", []string{
+			"wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55",
+			"          inet6 addr: fe80::211:22ff:fe33:4455/64 Scope:Link",
+			"          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1",
+			"          RX packets:2 errors:0 dropped:0 overruns:0 frame:0",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, no IPv4 address on the interface"}}},
+		{"old ifconfig with IPv4", []string{
+			"wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55",
+			"          inet addr:192.168.1.3  Bcast:192.168.1.255  Mask:255.255.255.0",
+			"          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"}}},
+		{"old ifconfig down", []string{
+			"wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55",
+			"          BROADCAST MULTICAST  MTU:1500  Metric:1",
+		}, nil},
+		// iproute2 ip addr (ip/ipaddress.c): IPv4 addresses before IPv6.
+		{"ip addr associated without IPv4", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000",
+			"    link/ether b8:27:eb:00:00:01 brd ff:ff:ff:ff:ff:ff",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{
+			{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state UP"},
+			{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, no IPv4 address on the interface"},
+		}},
+		{"ip addr with IPv4", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000",
+			"    link/ether b8:27:eb:00:00:01 brd ff:ff:ff:ff:ff:ff",
+			"    inet 192.168.1.20/24 brd 192.168.1.255 scope global dynamic wlan0",
+			"       valid_lft 86321sec preferred_lft 86321sec",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{
+			{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state UP"},
+			{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"},
+		}},
+		{"ip addr dormant", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state DORMANT group default qlen 1000",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state DORMANT"}}},
+		{"inet line without a block", []string{"    inet 192.168.1.20/24 brd 192.168.1.255 scope global dynamic wlan0"}, nil},
+		// iwconfig (wireless-tools iwconfig.c): Tx-Power=off is cfg80211's
+		// rfkill state (wext-compat.c, cfg80211_wext_giwtxpower).
+		{"iwconfig rfkill", []string{
+			"wlan0     IEEE 802.11bg  ESSID:off/any",
+			"          Mode:Managed  Access Point: Not-Associated   Tx-Power=off",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Name: "rfkill-blocked (iwconfig Tx-Power=off)"}}},
+		{"iwconfig not associated", []string{
+			"wlan0     IEEE 802.11  ESSID:off/any",
+			"          Mode:Managed  Access Point: Not-Associated   Tx-Power=20 dBm",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Name: "iwconfig: not associated"}}},
+		// iw link.c, handle_link; iw reg.c, print_reg_handler.
+		{"iw link", []string{"$ iw dev wlan0 link", "Not connected."},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Name: "iw link: not connected"}}},
+		{"iw link connected", []string{"Connected to 34:08:04:12:b1:a2 (on mlan0)", "\tSSID: home"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", BSSID: "34:08:04:12:b1:a2", Iface: "mlan0", Name: "iw link: associated"}}},
+		{"Connected to something else", []string{"Connected to the system bus"}, nil},
+		{"iw reg world", []string{"country 00: DFS-UNSET", "        (2457 - 2482 @ 40), (N/A, 20), (N/A), NO-IR"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Name: "regulatory domain: world (country 00)"}}},
+		// iwlist's line quoted by a wrapper: the Python "wifi" package
+		// raises InterfaceError with iwlist's output as bytes.
+		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
+		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: no, Name: "iwlist: Resource temporarily unavailable", Iface: "wlan0"}}},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.lines...)
@@ -139,6 +232,11 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("$ nmcli radio wifi\ndisabled\n")
 	f.Add("command failed: Device or resource busy (-16)\n")
 	f.Add("wlan0     Interface doesn't support scanning : Network is down\n")
+	f.Add("wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n        inet6 fe80::1  prefixlen 64  scopeid 0x20<link>\n        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)\n")
+	f.Add("wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55\n          inet addr:192.168.1.3  Bcast:192.168.1.255\n          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n")
+	f.Add("3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP\n    inet 10.0.0.2/24 brd 10.0.0.255 scope global wlan0\n    inet6 fe80::1/64 scope link\n")
+	f.Add("wlan0     IEEE 802.11bg  ESSID:off/any\n          Mode:Managed  Access Point: Not-Associated   Tx-Power=off\nNot connected.\nConnected to 00:11:22:33:44:55 (on wlan0)\ncountry 00: DFS-UNSET\n")
+	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
 		for _, l := range strings.Split(in, "\n") {
@@ -149,6 +247,9 @@ func FuzzCmdOut(f *testing.F) {
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
 			case li.prog == "nmcli" && li.msg == "radio wifi disabled":
+			case li.prog == "systemctl" && stackDaemon(dev, "") != "":
+			case li.prog == "ifconfig" && ok && strings.Contains(in, dev) && reWifiNetdev.MatchString(dev) &&
+				(verdict == "none" || verdict == "ipv4" || verdict == "no-ipv4"):
 			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(in, dev)) &&
 				(verdict == "none" || verdict == "soft-blocked" || verdict == "hard-blocked" || verdict == "unblocked"):
 			default:
