@@ -52,6 +52,8 @@ var recCmdOut = recognizer{
 		// systemctl status (rec_systemd.go): the header's glyphs, the
 		// Loaded: and Active: lines, a `systemctl status` prompt.
 		"● ", "○ ", "× ", ".service - ", "Loaded: ", "Active: ", "systemctl status",
+		// networkctl status (rec_systemd.go): "State: degraded (failed)".
+		"State: ",
 		// ifconfig and ip addr blocks (cmdAddrBlock).
 		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
@@ -74,6 +76,9 @@ type cmdState struct {
 	// status` lines follow: set by the status header, the Loaded: line's
 	// unit file or a `systemctl status <unit>` prompt (rec_systemd.go).
 	unit string
+	// netLink is the Wi-Fi link whose `networkctl status` lines follow
+	// (rec_systemd.go).
+	netLink string
 
 	// An interface block of ifconfig or ip addr output: its Wi-Fi
 	// interface, whether its flags say it is associated, and whether an
@@ -343,6 +348,10 @@ func parseCmdOut(m *message) (parsed, match) {
 		// systemctlStatus's verdict (rec_systemd.go), decided here so
 		// that no recognizer after this one reads the rewritten text.
 		return parseSystemctlStatus(m)
+	case m.tag == cmdTag && m.prog == "networkctl":
+		link, rest, _ := strings.Cut(msg, " ")
+		op, setup, _ := strings.Cut(rest, " ")
+		return networkctlLink(link, op, setup), take
 	case m.tag == cmdTag && m.prog == "ifconfig":
 		// cmdAddrBlock's verdict on an associated Wi-Fi interface. An
 		// address on an associated station is the state a join ends

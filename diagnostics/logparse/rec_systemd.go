@@ -187,6 +187,21 @@ func systemctlStatus(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 			return lineInfo{}, false
 		}
 	}
+	if g := reNetworkctlHead.FindStringSubmatch(s); g != nil {
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{netLink: g[1]}
+		}
+		return lineInfo{}, false
+	}
+	if st.netLink != "" {
+		if g := reNetworkctlState.FindStringSubmatch(s); g != nil {
+			return lineInfo{prog: "networkctl", tag: cmdTag, msg: st.netLink + " " + g[1] + " " + g[2]}, true
+		}
+		if strings.Contains(s, "Type: ") || strings.Contains(s, "Link File: ") || strings.Contains(s, "Network File: ") {
+			lp.cmd = st // the block's other fields, before or after State:
+			return lineInfo{}, false
+		}
+	}
 	if g := reStatusLoaded.FindStringSubmatch(s); g != nil {
 		d := st.unit
 		if strings.HasPrefix(g[2], "/") {
@@ -259,7 +274,23 @@ func parseSystemctlStatus(m *message) (parsed, match) {
 // OPERATIONAL SETUP" rows. OPERATIONAL and SETUP are networkd's link
 // operstate and link state (network-util.c link_operstate_table,
 // networkd-link.c link_state_table; networkctl(1)).
-var reNetworkctlRow = regexp.MustCompile(`^\s*\d+\s+(\S+)\s+wlan\s+(missing|off|no-carrier|dormant|degraded-carrier|carrier|degraded|enslaved|routable)\s+(pending|initialized|configuring|configured|unmanaged|failed|linger)\s*$`)
+var reNetworkctlRow = regexp.MustCompile(`^\s*\d+\s+(\S+)\s+wlan\s+` + networkctlOper + `\s+` + networkctlSetup + `\s*$`)
+
+const (
+	networkctlOper  = `(missing|off|no-carrier|dormant|degraded-carrier|carrier|degraded|enslaved|routable)`
+	networkctlSetup = `(pending|initialized|configuring|configured|unmanaged|failed|linger)`
+)
+
+// networkctl status LINK (networkctl.c, link_status_one): a header "● 3:
+// wlan0" (SPECIAL_GLYPH_BLACK_CIRCLE, "*" without UTF-8; the ifindex; the name), then a vertical table whose
+// "State:" row is "<operational> (<setup>)". Only a link with a Wi-Fi
+// name is followed (reWifiNetdev): the header does not say the type.
+// Without UTF-8 the glyph is "*", which no pre-filter key can hold: such a
+// header is not seen, and its State: row, with no link, says nothing.
+var (
+	reNetworkctlHead  = regexp.MustCompile(`^\s*(?:\x{25cf}|\*) \d+: ([\w.:@-]+)\s*$`)
+	reNetworkctlState = regexp.MustCompile(`^\s*State: ` + networkctlOper + ` \(` + networkctlSetup + `\)\s*$`)
+)
 
 // parseNetworkctlRow reads a Wi-Fi link's row. Only one combination is
 // read as a failure: SETUP failed (networkd gave up configuring the link,
@@ -272,17 +303,23 @@ var reNetworkctlRow = regexp.MustCompile(`^\s*\d+\s+(\S+)\s+wlan\s+(missing|off|
 // is a lease still awaited, "routable" may be IPv6 alone, "no-carrier" is
 // a station not yet associated.
 func parseNetworkctlRow(m *message) (parsed, match) {
-	var p parsed
-	e := &p.ev
 	g := reNetworkctlRow.FindStringSubmatch(m.msg)
 	if g == nil {
-		return p, pass
+		return parsed{}, pass
 	}
-	e.Source, e.Iface = diagnostics.SourceDHCP, g[1]
-	if g[3] == "failed" && (g[2] == "carrier" || g[2] == "degraded") {
-		e.Kind, e.OK, e.Name = diagnostics.KindDHCP, diagnostics.Bool(false), "systemd-networkd: link configuration failed while associated ("+g[2]+": no routable address)"
-		return p, take
+	return networkctlLink(g[1], g[2], g[3]), take
+}
+
+// networkctlLink is the event of a Wi-Fi link's operational and setup
+// states, as parseNetworkctlRow explains.
+func networkctlLink(link, oper, setup string) parsed {
+	var p parsed
+	e := &p.ev
+	e.Source, e.Iface = diagnostics.SourceDHCP, link
+	if setup == "failed" && (oper == "carrier" || oper == "degraded") {
+		e.Kind, e.OK, e.Name = diagnostics.KindDHCP, diagnostics.Bool(false), "systemd-networkd: link configuration failed while associated ("+oper+": no routable address)"
+		return p
 	}
-	e.Kind, e.Name = diagnostics.KindNote, "networkctl: "+g[2]+" "+g[3]
-	return p, take
+	e.Kind, e.Name = diagnostics.KindNote, "networkctl: "+oper+" "+setup
+	return p
 }

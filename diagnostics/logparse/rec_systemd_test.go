@@ -78,6 +78,24 @@ func TestSystemctlNetworkctlLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Iface: "wlan0", Name: "networkctl: degraded configuring"}}},
 		{"networkctl no carrier failed", []string{"  3 wlp2s0           wlan               no-carrier  failed"},
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Iface: "wlp2s0", Name: "networkctl: no-carrier failed"}}},
+		// networkctl.c, link_status_one (systemd 250 order: the files,
+		// then State:, then Type:).
+		{"networkctl status failed", []string{
+			"\u25cf 3: wlan0",
+			"                     Link File: /usr/lib/systemd/network/99-default.link",
+			"                  Network File: /etc/systemd/network/25-wireless.network",
+			"                         State: degraded (failed)",
+			"                  Online state: offline",
+			"                          Type: wlan",
+		}, []diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "systemd-networkd: link configuration failed while associated (degraded: no routable address)"}}},
+		{"networkctl status routable", []string{
+			"\u25cf 4: wlp2s0",
+			"                         State: routable (configured)",
+		}, []diagnostics.Event{{Source: "dhcp-client", Kind: "note", Iface: "wlp2s0", Name: "networkctl: routable configured"}}},
+		{"networkctl status wired", []string{
+			"\u25cf 2: eth0",
+			"                         State: degraded (failed)",
+		}, nil},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.lines...)
@@ -121,6 +139,7 @@ func FuzzSystemctl(f *testing.F) {
 	f.Add("x connman.service - Connection service\n     Active: activating (auto-restart) (Result: signal)\n")
 	f.Add("Unit wpa_supplicant.service could not be found.\nFailed to start iwd.service: Unit iwd.service is masked.\n")
 	f.Add("  8 wlan0            wlan               degraded    failed\n")
+	f.Add("\u25cf 3: wlan0\n        Link File: n/a\n            State: degraded (failed)\n             Type: wlan\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
 		for _, l := range strings.Split(in, "\n") {
