@@ -54,6 +54,8 @@ var recCmdOut = recognizer{
 		"● ", "○ ", "× ", ".service - ", "Loaded: ", "Active: ", "systemctl status",
 		// networkctl status (rec_systemd.go): "State: degraded (failed)".
 		"State: ",
+		// nmcli device show; nmcli device wifi list rows.
+		"GENERAL.DEVICE:", "GENERAL.TYPE:", "GENERAL.STATE:", " Mbit/s",
 		// ifconfig and ip addr blocks (cmdAddrBlock).
 		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
@@ -79,6 +81,12 @@ type cmdState struct {
 	// netLink is the Wi-Fi link whose `networkctl status` lines follow
 	// (rec_systemd.go).
 	netLink string
+
+	// nmcli device show: the device and type of the GENERAL.* fields that
+	// come before GENERAL.STATE.
+	nmDev, nmType string
+	// nmcli device wifi list: a row of the listing was read already.
+	wifiList bool
 
 	// An interface block of ifconfig or ip addr output: its Wi-Fi
 	// interface, whether its flags say it is associated, and whether an
@@ -191,6 +199,9 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	if li, ok := cmdAddrBlock(lp, st, s); ok {
 		return li, true
 	}
+	if li, ok := nmcliBlock(lp, st, s); ok {
+		return li, true
+	}
 	if strings.Contains(s, "nmcli") && reNmcliRadioQ.MatchString(s) {
 		lp.cmd.nmcliRadio = true
 	}
@@ -281,6 +292,50 @@ func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	return lineInfo{prog: "ifconfig", tag: cmdTag, msg: iface + " " + verdict}, true
 }
 
+var (
+	reNmcliShowField = regexp.MustCompile(`^\s*GENERAL\.(DEVICE|TYPE|STATE):\s*(\S.*?)\s*$`)
+	reNmcliShowState = regexp.MustCompile(`^(\d+)(?: \(.*\))?$`)
+	// reNmcliWifiRow: a row of nmcli device wifi list (nmcli devices.c,
+	// the wifi list's MODE, CHAN, RATE and SIGNAL columns: "Infra  6
+	// 195 Mbit/s  100"), with or without the BSSID and IN-USE columns.
+	reNmcliWifiRow = regexp.MustCompile(`\s(?:Infra|Ad-Hoc|Mesh)\s+\d{1,3}\s+\d+ Mbit/s\s+\d{1,3}(?:\s|$)`)
+)
+
+// nmcliBlock reads the two nmcli outputs whose lines need the ones before
+// them. nmcli device show prints GENERAL.DEVICE, GENERAL.TYPE, then
+// GENERAL.STATE as "<NMDeviceState number> (<its name, translated>)"
+// (nmcli devices.c, the GENERAL section): the number decides, for a
+// device of type wifi (or, with -f GENERAL.STATE alone, a device named
+// like a Wi-Fi interface). nmcli device wifi list prints NetworkManager's
+// scan list: its first row is a scan that completed with results; the
+// rows after it are dropped (one listing is one scan).
+func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	if g := reNmcliShowField.FindStringSubmatch(s); g != nil {
+		switch g[1] {
+		case "DEVICE":
+			lp.cmd = cmdState{nmDev: g[2]}
+			return lineInfo{}, false
+		case "TYPE":
+			lp.cmd = cmdState{nmDev: st.nmDev, nmType: g[2]}
+			return lineInfo{}, false
+		}
+		n := reNmcliShowState.FindStringSubmatch(g[2])
+		if n == nil || st.nmDev == "" || !(st.nmType == "wifi" || st.nmType == "" && reWifiNetdev.MatchString(st.nmDev)) {
+			return lineInfo{}, false
+		}
+		return lineInfo{prog: "nmcli", tag: cmdTag, msg: "device " + st.nmDev + " " + n[1]}, true
+	}
+	if strings.Contains(s, " Mbit/s") && reNmcliWifiRow.MatchString(s) {
+		lp.cmd = cmdState{wifiList: true}
+		verdict := "wifi list"
+		if st.wifiList {
+			verdict = "wifi list row"
+		}
+		return lineInfo{prog: "nmcli", tag: cmdTag, msg: verdict}, true
+	}
+	return lineInfo{}, false
+}
+
 // hasFlag: flag is one of the comma-separated interface flags.
 func hasFlag(flags, flag string) bool {
 	for _, f := range strings.Split(flags, ",") {
@@ -369,6 +424,28 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "nmcli" && strings.HasPrefix(msg, "device "):
+		// nmcliBlock's "device <name> <NMDeviceState>": 10 unmanaged
+		// and 20 unavailable are the device's failure, as in the nmcli
+		// device listing; the rest is context.
+		f := strings.Fields(msg)
+		if len(f) != 3 {
+			return p, drop
+		}
+		e.Source, e.Iface = diagnostics.SourceNmcli, f[1]
+		switch f[2] {
+		case "10":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged"
+		case "20":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
+		default:
+			e.Kind, e.Name = diagnostics.KindNote, "nmcli device show: state "+f[2]
+		}
+	case m.tag == cmdTag && m.prog == "nmcli" && strings.HasPrefix(msg, "wifi list"):
+		if msg != "wifi list" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNmcli, diagnostics.KindScanDone, diagnostics.Bool(true), "nmcli: scan list"
 	case m.tag == cmdTag && m.prog == "nmcli":
 		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNmcli, diagnostics.KindRadio, diagnostics.Bool(false), "nm-disabled"
 	case strings.Contains(msg, "command failed: "):

@@ -190,6 +190,29 @@ func TestCmdOutLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Name: "regulatory domain: world (country 00)"}}},
 		// iwlist's line quoted by a wrapper: the Python "wifi" package
 		// raises InterfaceError with iwlist's output as bytes.
+		// nmcli device show (nmcli devices.c: GENERAL.STATE is
+		// "%d (%s)", the NMDeviceState and its translated name).
+		{"nmcli device show unavailable", []string{
+			"GENERAL.DEVICE:                         wlan0",
+			"GENERAL.TYPE:                           wifi",
+			"GENERAL.HWADDR:                         00:11:22:33:44:55",
+			"GENERAL.MTU:                            1500",
+			"GENERAL.STATE:                          20 (nicht verf\u00fcgbar)",
+		}, []diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Iface: "wlan0", Name: "unavailable"}}},
+		{"nmcli device show terse", []string{"GENERAL.DEVICE:wlp2s0", "GENERAL.TYPE:wifi", "GENERAL.STATE:10 (unmanaged)"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Iface: "wlp2s0", Name: "unmanaged"}}},
+		{"nmcli device show connected", []string{"GENERAL.DEVICE:                         wlan0", "GENERAL.TYPE:                           wifi", "GENERAL.STATE:                          100 (connected)"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "note", Iface: "wlan0", Name: "nmcli device show: state 100"}}},
+		{"nmcli device show ethernet", []string{"GENERAL.DEVICE:                         eth0", "GENERAL.TYPE:                           ethernet", "GENERAL.STATE:                          20 (unavailable)"}, nil},
+		// nmcli device wifi list (nmcli devices.c: "%u Mbit/s", "Infra"):
+		// one listing is one completed scan.
+		{"nmcli wifi list", []string{
+			"IN-USE  BSSID              SSID        MODE   CHAN  RATE        SIGNAL  BARS  SECURITY",
+			"        90:3A:72:00:00:01  HomeNet     Infra  6     195 Mbit/s  100     \u2582\u2584\u2586\u2588  WPA2",
+			"*       C0:C9:E3:00:00:02  Office      Infra  11    130 Mbit/s  72      \u2582\u2584\u2586_  WPA1 WPA2",
+		}, []diagnostics.Event{{Source: "nmcli", Kind: "scan_done", OK: yes, Name: "nmcli: scan list"}}},
+		{"nmcli wifi list, old columns", []string{"*  HomeNet  Infra  6  54 Mbit/s  70  \u2582\u2584\u2586_  WPA2"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_done", OK: yes, Name: "nmcli: scan list"}}},
 		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
 			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
 		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
@@ -216,6 +239,31 @@ func TestCmdOutDiagnose(t *testing.T) {
 		{"rfkill only bluetooth", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: no", "1: hci0: Bluetooth", "\tSoft blocked: yes", "\tHard blocked: no"}, diagnostics.None},
 		// https://github.com/elementary/panel-network/issues/100
 		{"nmcli dev", []string{"happ@happ-elementary:~$ nmcli d", "设备             类型      状态    连接 ", "wlx00e04c172237  wifi      unavailable  --   "}, diagnostics.DeviceUnavailable},
+		// A refused rescan, then the scan list: the look-alike of a
+		// busy radio.
+		{"rescan refused then listed", []string{
+			"$ nmcli dev wifi rescan",
+			"Error: Scanning not allowed immediately following previous scan.",
+			"$ nmcli dev wifi list",
+			"IN-USE  BSSID              SSID        MODE   CHAN  RATE        SIGNAL  BARS  SECURITY",
+			"        90:3A:72:00:00:01  HomeNet     Infra  6     195 Mbit/s  100     ****  WPA2",
+		}, diagnostics.None},
+		{"iwlist busy in a traceback", []string{
+			`  File "/usr/lib/python3/site-packages/wifi/scan.py", line 72, in all`,
+			`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`,
+		}, diagnostics.ScanBusy},
+		{"associated without IPv4", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, diagnostics.DHCPFailed},
+		{"iwconfig rfkill", []string{"wlan0     IEEE 802.11bg  ESSID:off/any", "          Mode:Managed  Access Point: Not-Associated   Tx-Power=off"}, diagnostics.RadioOff},
+		{"iwconfig healthy", []string{
+			"lo        no wireless extensions.",
+			"wlan0     IEEE 802.11  ESSID:\"HomeNet\"",
+			"          Mode:Managed  Frequency:2.437 GHz  Access Point: 90:3A:72:00:00:01",
+			"          Bit Rate=72.2 Mb/s   Tx-Power=20 dBm",
+		}, diagnostics.None},
 	}
 	for _, tt := range tests {
 		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
@@ -236,6 +284,8 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55\n          inet addr:192.168.1.3  Bcast:192.168.1.255\n          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n")
 	f.Add("3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP\n    inet 10.0.0.2/24 brd 10.0.0.255 scope global wlan0\n    inet6 fe80::1/64 scope link\n")
 	f.Add("wlan0     IEEE 802.11bg  ESSID:off/any\n          Mode:Managed  Access Point: Not-Associated   Tx-Power=off\nNot connected.\nConnected to 00:11:22:33:44:55 (on wlan0)\ncountry 00: DFS-UNSET\n")
+	f.Add("GENERAL.DEVICE:   wlan0\nGENERAL.TYPE:     wifi\nGENERAL.STATE:    20 (unavailable)\n")
+	f.Add("IN-USE  BSSID              SSID  MODE   CHAN  RATE        SIGNAL  BARS  SECURITY\n        90:3A:72:00:00:01  Home  Infra  6     195 Mbit/s  100     ****  WPA2\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
@@ -246,7 +296,8 @@ func FuzzCmdOut(f *testing.F) {
 			}
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
-			case li.prog == "nmcli" && li.msg == "radio wifi disabled":
+			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
+				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
 			case li.prog == "systemctl" && stackDaemon(dev, "") != "":
 			case li.prog == "ifconfig" && ok && strings.Contains(in, dev) && reWifiNetdev.MatchString(dev) &&
 				(verdict == "none" || verdict == "ipv4" || verdict == "no-ipv4"):
