@@ -286,6 +286,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("wlan0     IEEE 802.11bg  ESSID:off/any\n          Mode:Managed  Access Point: Not-Associated   Tx-Power=off\nNot connected.\nConnected to 00:11:22:33:44:55 (on wlan0)\ncountry 00: DFS-UNSET\n")
 	f.Add("GENERAL.DEVICE:   wlan0\nGENERAL.TYPE:     wifi\nGENERAL.STATE:    20 (unavailable)\n")
 	f.Add("IN-USE  BSSID              SSID  MODE   CHAN  RATE        SIGNAL  BARS  SECURITY\n        90:3A:72:00:00:01  Home  Infra  6     195 Mbit/s  100     ****  WPA2\n")
+	f.Add("Error: No access point with BSSID '90:3A:72:00:00:01' found.\nError: Device 'wlan1' is not a Wi-Fi device.\nError: Device activation failed: (53) The Wi-Fi network could not be found.\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
