@@ -290,6 +290,8 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
+		// split makes a line valid UTF-8 before the envelope reads it.
+		valid := strings.ToValidUTF8(in, "\uFFFD")
 		for _, l := range strings.Split(in, "\n") {
 			li, ok := lp.split([]byte(l))
 			if !ok || li.tag != cmdTag {
@@ -300,9 +302,9 @@ func FuzzCmdOut(f *testing.F) {
 			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
 				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
 			case li.prog == "systemctl" && stackDaemon(dev, "") != "":
-			case li.prog == "ifconfig" && ok && strings.Contains(in, dev) && reWifiNetdev.MatchString(dev) &&
+			case li.prog == "ifconfig" && ok && strings.Contains(valid, dev) && reWifiNetdev.MatchString(dev) &&
 				(verdict == "none" || verdict == "ipv4" || verdict == "no-ipv4"):
-			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(in, dev)) &&
+			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(valid, dev)) &&
 				(verdict == "none" || verdict == "soft-blocked" || verdict == "hard-blocked" || verdict == "unblocked"):
 			default:
 				t.Fatalf("%q: envelope gave prog %q msg %q", l, li.prog, li.msg)
