@@ -57,7 +57,7 @@ var recCmdOut = recognizer{
 		// nmcli device show; nmcli device wifi list rows.
 		"GENERAL.DEVICE:", "GENERAL.TYPE:", "GENERAL.STATE:", " Mbit/s",
 		// ifconfig and ip addr blocks (cmdAddrBlock).
-		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen",
+		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen", "link/ether ",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
 		"Tx-Power=off", "Not-Associated", "Not connected.", "Connected to ", "country 00:",
 	},
@@ -95,6 +95,7 @@ type cmdState struct {
 	addrStyle   uint8 // addrIfconfig, addrIfconfigOld or addrIP
 	addrRunning bool
 	addrInet    bool
+	addrEther   bool // ip addr: the block's link/ether line was seen
 }
 
 // The three interface listings cmdAddrBlock reads.
@@ -210,12 +211,13 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 
 var (
 	reIfconfigHead    = regexp.MustCompile(`^([\w.:@-]+): flags=\d+<([A-Z0-9_,-]*)>\s+mtu \d+`)
-	reIfconfigOldHead = regexp.MustCompile(`^([\w.:@-]+)\s+Link encap:`)
+	reIfconfigOldHead = regexp.MustCompile(`^([\w.:@-]+)\s+Link encap:Ethernet\b`)
 	reIfconfigOldUp   = regexp.MustCompile(`^\s+((?:[A-Z][A-Z-]* )+)\s*MTU:\d+`)
 	reIPAddrHead      = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
 	reInet            = regexp.MustCompile(`^\s+inet (?:addr:)?(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})[/ ]`)
 	reInet6           = regexp.MustCompile(`^\s+inet6 `)
-	reIfconfigHW      = regexp.MustCompile(`^\s+(?:ether|unspec) \S+\s+txqueuelen`)
+	reIfconfigHW      = regexp.MustCompile(`^\s+ether \S+\s+txqueuelen`)
+	reIPLinkEther     = regexp.MustCompile(`^\s+link/ether `)
 	// reWifiNetdev: the names Wi-Fi interfaces get: "wl" from udev's
 	// predictable names (systemd udev-builtin-net_id.c: "wl" for the wlan
 	// devtype) and the kernel's "wlan%d" (cfg80211), mwifiex's "mlan%d",
@@ -237,7 +239,11 @@ var (
 // of an associated block with no IPv4 line before it is the missing
 // address. Old ifconfig prints its flags line after the addresses, and
 // decides there. A block that ends without one of these lines (cut, or
-// without IPv6) says nothing: no event.
+// without IPv6) says nothing: no event. Only Ethernet-framed interfaces
+// are read: a monitor interface (ifconfig's "unspec" hardware line, ip's
+// link/ieee802.11/radiotap, old ifconfig's "Link encap:UNSPEC") has no
+// address by design; and ip addr decides only in a block whose link/ether
+// line it saw, which ip -6 addr, printing IPv6 alone, never has.
 func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	if g := reIfconfigHead.FindStringSubmatch(s); g != nil {
 		if reWifiNetdev.MatchString(g[1]) {
@@ -269,13 +275,18 @@ func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 		if st.addrRunning {
 			verdict, st = "ipv4", cmdState{} // decided: the rest of the block is not read
 		}
-	case st.addrStyle != addrIfconfigOld && (reInet6.MatchString(s) || st.addrStyle == addrIfconfig && reIfconfigHW.MatchString(s)):
+	case st.addrStyle == addrIP && reIPLinkEther.MatchString(s):
+		st.addrEther = true
+	case st.addrStyle == addrIP && st.addrEther && reInet6.MatchString(s),
+		st.addrStyle == addrIfconfig && reIfconfigHW.MatchString(s):
 		if st.addrRunning {
 			verdict = "no-ipv4"
 		}
 		st = cmdState{}
-	case st.addrStyle == addrIfconfigOld && reInet6.MatchString(s):
-		// Old ifconfig's "inet6 addr:" line: its flags come later.
+	case reInet6.MatchString(s):
+		// ifconfig's IPv6 lines come before its hardware line, old
+		// ifconfig's before its flags; ip -6 addr prints no link line
+		// and no IPv4: no decision on them.
 	case st.addrStyle == addrIfconfigOld && reIfconfigOldUp.MatchString(s):
 		flags := strings.Fields(reIfconfigOldUp.FindStringSubmatch(s)[1])
 		if hasFlag(strings.Join(flags, ","), "RUNNING") {

@@ -169,6 +169,14 @@ func TestCmdOutLines(t *testing.T) {
 			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state DORMANT group default qlen 1000",
 			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
 		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state DORMANT"}}},
+		{"ip -6 addr", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP qlen 1000",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state UP"}}},
+		{"ifconfig monitor interface", []string{
+			"wlan0mon: flags=867<UP,BROADCAST,NOTRAILERS,RUNNING,PROMISC,ALLMULTI>  mtu 1500",
+			"        unspec 00-11-22-33-44-55-00-00-00-00-00-00-00-00-00-00  txqueuelen 1000  (UNSPEC)",
+		}, nil},
 		{"inet line without a block", []string{"    inet 192.168.1.20/24 brd 192.168.1.255 scope global dynamic wlan0"}, nil},
 		// iwconfig (wireless-tools iwconfig.c): Tx-Power=off is cfg80211's
 		// rfkill state (wext-compat.c, cfg80211_wext_giwtxpower).
