@@ -14,11 +14,15 @@ import (
 var recNmcli = recognizer{
 	name:  "nmcli",
 	title: "nmcli output",
-	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,"},
+	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,", "returned non-zero exit status"},
 	parse: parseNmcli,
 }
 
 var (
+	// Python's subprocess.CalledProcessError for an nmcli command:
+	// "Command '['nmcli', 'd', 'wifi', 'rescan']' returned non-zero exit
+	// status 1." (also with the command as one string).
+	reNmcliExit    = regexp.MustCompile(`Command '\[?["']?nmcli\b.*' returned non-zero exit status (\d+)`)
 	reNmcliNoAP    = regexp.MustCompile(`Error: (?:No access point with BSSID '([^']*)' found|Access point with bssid '([^']*)' not found)`)
 	reNmcliNotWifi = regexp.MustCompile(`Error: Device '([^']*)' (?:is not a Wi-Fi device|was not recognized as a Wi-Fi device)`)
 	// nmcli device connect's failure (nmcli devices.c,
@@ -42,6 +46,17 @@ func parseNmcli(m *message) (parsed, match) {
 	e := &p.ev
 	msg := m.msg
 	switch {
+	case strings.Contains(msg, "returned non-zero exit status") && strings.Contains(msg, "nmcli"):
+		// nmcli's exit status (nmcli(1) EXIT STATUS, src/nmcli/nmcli.h
+		// NMCResultCode): only 8, NetworkManager not running, names a
+		// cause by itself; the others (1 unknown, 4 activation failed,
+		// 10 not found: a connection, a device or an access point) are
+		// what nmcli's own Error: line, printed before, says better.
+		g := reNmcliExit.FindStringSubmatch(msg)
+		if g == nil || g[1] != "8" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name, p.role = diagnostics.SourceNmcli, diagnostics.KindBackend, diagnostics.Bool(false), "networkmanager", roleTerminal
 	case strings.Contains(msg, "Error: "):
 		e.Source, p.role = diagnostics.SourceNmcli, roleTerminal
 		if g := reNmcliNoNet.FindStringSubmatch(msg); g != nil {

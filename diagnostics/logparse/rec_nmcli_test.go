@@ -26,6 +26,11 @@ func TestNmcliErrors(t *testing.T) {
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "not a Wi-Fi device", Iface: "wlan1"}}},
 		{"device activation failed", "Error: Device activation failed: No suitable device found for this connection (device wlan0 not available because device is not available).",
 			[]diagnostics.Event{unavailable}},
+		// Python's subprocess.CalledProcessError around nmcli; exit
+		// status 8 is NMC_RESULT_ERROR_NM_NOT_RUNNING (src/nmcli/nmcli.h).
+		{"nmcli exit 8", "subprocess.CalledProcessError: Command '['nmcli', '-t', 'device']' returned non-zero exit status 8.",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "backend", OK: no, Name: "networkmanager"}}},
+		{"nmcli exit 1", "Command '['nmcli', 'd', 'wifi', 'rescan']' returned non-zero exit status 1.", nil},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.line)
