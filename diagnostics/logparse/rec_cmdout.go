@@ -54,6 +54,8 @@ var recCmdOut = recognizer{
 		"● ", "○ ", "× ", ".service - ", "Loaded: ", "Active: ", "systemctl status",
 		// networkctl status (rec_systemd.go): "State: degraded (failed)".
 		"State: ",
+		// lspci -k, lshw (cmdDriverBlock).
+		"Network controller", "Kernel driver in use:", "Kernel modules:", "UNCLAIMED", "description: ",
 		// nmcli device show; nmcli device wifi list rows.
 		"GENERAL.DEVICE:", "GENERAL.TYPE:", "GENERAL.STATE:", " Mbit/s",
 		// ifconfig and ip addr blocks (cmdAddrBlock).
@@ -81,6 +83,11 @@ type cmdState struct {
 	// netLink is the Wi-Fi link whose `networkctl status` lines follow
 	// (rec_systemd.go).
 	netLink string
+
+	// lspci -k: a network controller's entry is open (pciNet) and its
+	// "Kernel driver in use:" line was seen (pciDriver); lshw: a
+	// "*-network UNCLAIMED" node is open.
+	pciNet, pciDriver, lshwUnclaimed bool
 
 	// nmcli device show: the device and type of the GENERAL.* fields that
 	// come before GENERAL.STATE.
@@ -201,6 +208,9 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 		return li, true
 	}
 	if li, ok := nmcliBlock(lp, st, s); ok {
+		return li, true
+	}
+	if li, ok := cmdDriverBlock(lp, st, s); ok {
 		return li, true
 	}
 	if strings.Contains(s, "nmcli") && reNmcliRadioQ.MatchString(s) {
@@ -347,6 +357,52 @@ func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	return lineInfo{}, false
 }
 
+var (
+	// lspci's device line (pciutils lspci.c, show_terse): "03:00.0
+	// Network controller: Broadcom ... BCM4360 ...", with -nn "Network
+	// controller [0280]: ...". PCI class 0x0280 is the class Wi-Fi
+	// adapters report (it is "other network controller", not Wi-Fi only;
+	// Ethernet is 0x0200, "Ethernet controller").
+	reLspciNet    = regexp.MustCompile(`^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] Network controller(?: \[0280\])?: `)
+	reLspciDriver = regexp.MustCompile(`^\s+Kernel driver in use: (\S+)`)
+	reLspciMods   = regexp.MustCompile(`^\s+Kernel modules: (\S.*?)\s*$`)
+	// lshw (hw.cc, printhwnode): a node its driver did not claim is
+	// printed "*-network UNCLAIMED" ("*-network:1 UNCLAIMED" when there
+	// are several), its description on the next line.
+	reLshwUnclaimed = regexp.MustCompile(`^\s*\*-network(?::\d+)? UNCLAIMED\s*$`)
+	reLshwDesc      = regexp.MustCompile(`^\s+description: (.+?)\s*$`)
+)
+
+// cmdDriverBlock reads whether the kernel bound a driver to the Wi-Fi
+// adapter. lspci -k prints a device's "Kernel driver in use:" line, when
+// one is bound, before its "Kernel modules:" line (pciutils ls-kernel.c,
+// show_kernel): a network controller whose modules line comes with no
+// driver line before it has no driver, so no interface. lshw marks such a
+// node UNCLAIMED; its description "Network controller" is the PCI class
+// above, "Wireless interface" a Wi-Fi one. An entry without a modules
+// line (no module matches the device) is not decided.
+func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	switch {
+	case reLspciNet.MatchString(s):
+		lp.cmd = cmdState{pciNet: true}
+	case st.pciNet && reLspciDriver.MatchString(s):
+		lp.cmd = cmdState{pciNet: true, pciDriver: true}
+		return lineInfo{prog: "lspci", tag: cmdTag, msg: "driver " + reLspciDriver.FindStringSubmatch(s)[1]}, true
+	case st.pciNet && reLspciMods.MatchString(s):
+		if st.pciDriver {
+			return lineInfo{prog: "lspci", tag: cmdTag, msg: "modules"}, true
+		}
+		return lineInfo{prog: "lspci", tag: cmdTag, msg: "no-driver " + reLspciMods.FindStringSubmatch(s)[1]}, true
+	case reLshwUnclaimed.MatchString(s):
+		lp.cmd = cmdState{lshwUnclaimed: true}
+	case st.lshwUnclaimed && reLshwDesc.MatchString(s):
+		if d := reLshwDesc.FindStringSubmatch(s)[1]; d == "Network controller" || d == "Wireless interface" {
+			return lineInfo{prog: "lshw", tag: cmdTag, msg: "unclaimed"}, true
+		}
+	}
+	return lineInfo{}, false
+}
+
 // hasFlag: flag is one of the comma-separated interface flags.
 func hasFlag(flags, flag string) bool {
 	for _, f := range strings.Split(flags, ",") {
@@ -414,6 +470,20 @@ func parseCmdOut(m *message) (parsed, match) {
 		// systemctlStatus's verdict (rec_systemd.go), decided here so
 		// that no recognizer after this one reads the rewritten text.
 		return parseSystemctlStatus(m)
+	case m.tag == cmdTag && (m.prog == "lspci" || m.prog == "lshw"):
+		// cmdDriverBlock's verdicts: an adapter without a driver is a
+		// device that is not there for the stack.
+		e.Source = diagnostics.SourceKernel
+		switch {
+		case strings.HasPrefix(msg, "no-driver "):
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "no driver bound to the network controller (lspci -k; modules: "+strings.TrimPrefix(msg, "no-driver ")+")"
+		case msg == "unclaimed":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "no driver bound to the network controller (lshw: UNCLAIMED)"
+		case strings.HasPrefix(msg, "driver "):
+			e.Kind, e.Name = diagnostics.KindNote, "lspci: network controller driver "+strings.TrimPrefix(msg, "driver ")
+		default:
+			return p, drop
+		}
 	case m.tag == cmdTag && m.prog == "networkctl":
 		link, rest, _ := strings.Cut(msg, " ")
 		op, setup, _ := strings.Cut(rest, " ")

@@ -221,6 +221,34 @@ func TestCmdOutLines(t *testing.T) {
 		}, []diagnostics.Event{{Source: "nmcli", Kind: "scan_done", OK: yes, Name: "nmcli: scan list"}}},
 		{"nmcli wifi list, old columns", []string{"*  HomeNet  Infra  6  54 Mbit/s  70  \u2582\u2584\u2586_  WPA2"},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_done", OK: yes, Name: "nmcli: scan list"}}},
+		// pciutils lspci -k (ls-kernel.c, show_kernel): the driver line,
+		// when bound, comes before the modules line.
+		{"lspci no driver", []string{
+			"03:00.0 Network controller: Broadcom Inc. and subsidiaries BCM4360 802.11ac Wireless Network Adapter (rev 03)",
+			"\tSubsystem: Apple Inc. BCM4360 802.11ac Wireless Network Adapter",
+			"\tKernel modules: bcma, wl",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "no driver bound to the network controller (lspci -k; modules: bcma, wl)"}}},
+		{"lspci -nnk bound", []string{
+			"00:14.3 Network controller [0280]: Intel Corporation Cannon Lake PCH CNVi WiFi [8086:a370] (rev 10)",
+			"\tSubsystem: Intel Corporation Wireless-AC 9560 [8086:0034]",
+			"\tKernel driver in use: iwlwifi",
+			"\tKernel modules: iwlwifi",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Name: "lspci: network controller driver iwlwifi"}}},
+		{"lspci ethernet", []string{
+			"02:00.0 Ethernet controller: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller (rev 15)",
+			"\tKernel modules: r8169",
+		}, nil},
+		// lshw (hw.cc): an unclaimed node.
+		{"lshw unclaimed", []string{
+			"  *-network UNCLAIMED",
+			"       description: Network controller",
+			"       product: BCM4360 802.11ac Wireless Network Adapter",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "no driver bound to the network controller (lshw: UNCLAIMED)"}}},
+		{"lshw claimed", []string{
+			"  *-network",
+			"       description: Wireless interface",
+			"       product: Wireless 8265 / 8275",
+		}, nil},
 		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
 			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
 		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
@@ -266,6 +294,7 @@ func TestCmdOutDiagnose(t *testing.T) {
 			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
 		}, diagnostics.DHCPFailed},
 		{"iwconfig rfkill", []string{"wlan0     IEEE 802.11bg  ESSID:off/any", "          Mode:Managed  Access Point: Not-Associated   Tx-Power=off"}, diagnostics.RadioOff},
+		{"lspci no driver", []string{"$ lspci -k", "03:00.0 Network controller: Broadcom Inc. and subsidiaries BCM4360 802.11ac Wireless Network Adapter (rev 03)", "\tKernel modules: bcma, wl"}, diagnostics.DeviceUnavailable},
 		{"iwconfig healthy", []string{
 			"lo        no wireless extensions.",
 			"wlan0     IEEE 802.11  ESSID:\"HomeNet\"",
@@ -295,6 +324,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("GENERAL.DEVICE:   wlan0\nGENERAL.TYPE:     wifi\nGENERAL.STATE:    20 (unavailable)\n")
 	f.Add("IN-USE  BSSID              SSID  MODE   CHAN  RATE        SIGNAL  BARS  SECURITY\n        90:3A:72:00:00:01  Home  Infra  6     195 Mbit/s  100     ****  WPA2\n")
 	f.Add("Error: No access point with BSSID '90:3A:72:00:00:01' found.\nError: Device 'wlan1' is not a Wi-Fi device.\nError: Device activation failed: (53) The Wi-Fi network could not be found.\n")
+	f.Add("03:00.0 Network controller: Broadcom BCM4360\n\tKernel modules: bcma, wl\n  *-network UNCLAIMED\n       description: Network controller\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
@@ -310,6 +340,8 @@ func FuzzCmdOut(f *testing.F) {
 			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
 				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
 			case li.prog == "systemctl" && stackDaemon(dev, "") != "":
+			case li.prog == "lspci" && (dev == "driver" || dev == "no-driver" || li.msg == "modules"), li.prog == "lshw" && li.msg == "unclaimed":
+			case li.prog == "networkctl" && len(strings.Fields(li.msg)) == 3:
 			case li.prog == "ifconfig" && ok && strings.Contains(valid, dev) && reWifiNetdev.MatchString(dev) &&
 				(verdict == "none" || verdict == "ipv4" || verdict == "no-ipv4"):
 			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(valid, dev)) &&
