@@ -366,10 +366,10 @@ var (
 	reLspciNet    = regexp.MustCompile(`^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] Network controller(?: \[0280\])?: `)
 	reLspciDriver = regexp.MustCompile(`^\s+Kernel driver in use: (\S+)`)
 	reLspciMods   = regexp.MustCompile(`^\s+Kernel modules: (\S.*?)\s*$`)
-	// lshw (hw.cc, printhwnode): a node its driver did not claim is
-	// printed "*-network UNCLAIMED" ("*-network:1 UNCLAIMED" when there
-	// are several), its description on the next line.
-	reLshwUnclaimed = regexp.MustCompile(`^\s*\*-network(?::\d+)? UNCLAIMED\s*$`)
+	// lshw (print.cc, printnode): a node no driver claimed is printed
+	// "*-network UNCLAIMED" ("*-network:1", " DISABLED" before it when
+	// both hold), its description on the next line.
+	reLshwUnclaimed = regexp.MustCompile(`^\s*\*-network(?::\d+)?(?: DISABLED)? UNCLAIMED\s*$`)
 	reLshwDesc      = regexp.MustCompile(`^\s+description: (.+?)\s*$`)
 )
 
@@ -378,7 +378,7 @@ var (
 // one is bound, before its "Kernel modules:" line (pciutils ls-kernel.c,
 // show_kernel): a network controller whose modules line comes with no
 // driver line before it has no driver, so no interface. lshw marks such a
-// node UNCLAIMED; its description "Network controller" is the PCI class
+// node UNCLAIMED (print.cc); its description "Network controller" is the PCI class
 // above, "Wireless interface" a Wi-Fi one. An entry without a modules
 // line (no module matches the device) is not decided.
 func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {

@@ -238,7 +238,7 @@ func TestCmdOutLines(t *testing.T) {
 			"02:00.0 Ethernet controller: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller (rev 15)",
 			"\tKernel modules: r8169",
 		}, nil},
-		// lshw (hw.cc): an unclaimed node.
+		// lshw (print.cc, printnode): an unclaimed node.
 		{"lshw unclaimed", []string{
 			"  *-network UNCLAIMED",
 			"       description: Network controller",
