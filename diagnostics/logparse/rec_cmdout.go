@@ -143,6 +143,7 @@ var (
 func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	st := lp.cmd
 	lp.cmd = cmdState{}
+	s = unquote(s)
 	if s == "" {
 		return lineInfo{}, false
 	}
@@ -447,7 +448,7 @@ var errnoText = map[string]int{
 func parseCmdOut(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
-	msg := m.msg
+	msg := unquote(m.msg)
 	switch {
 	case m.tag == cmdTag && m.prog == "rfkill":
 		dev, verdict, _ := strings.Cut(msg, " ")
@@ -657,6 +658,21 @@ func parseCmdOut(m *message) (parsed, match) {
 		return p, pass
 	}
 	return p, take
+}
+
+// unquote removes the quote markers of a reply that quotes pasted output:
+// e-mail's and Markdown's "> " (nested "> > ", ">> "), before the first
+// character of the output. Command output never starts with ">" (iw, ip,
+// rfkill, nmcli, systemctl and networkctl print a name, a number, a glyph
+// or indentation first), so nothing of the output is removed.
+func unquote(s string) string {
+	for len(s) > 0 && s[0] == '>' {
+		s = s[1:]
+		if len(s) > 0 && s[0] == ' ' {
+			s = s[1:]
+		}
+	}
+	return s
 }
 
 func dashIfEmpty(s string) string {

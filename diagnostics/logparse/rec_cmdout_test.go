@@ -249,6 +249,11 @@ func TestCmdOutLines(t *testing.T) {
 			"       description: Wireless interface",
 			"       product: Wireless 8265 / 8275",
 		}, nil},
+		// Output quoted in a reply (e-mail, Markdown "> ").
+		{"quoted rfkill list", []string{"> 0: phy0: Wireless LAN", "> \tSoft blocked: no", "> \tHard blocked: yes"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "phy0"}}},
+		{"quoted nmcli device", []string{"> > wlp2s0  wifi  unavailable  --"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlp2s0"}}},
 		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
 			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
 		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},

@@ -62,6 +62,9 @@ func parseSystemd(m *message) (parsed, match) {
 		return p, pass
 	}
 	msg := m.msg
+	if m.prog == "" {
+		msg = unquote(msg) // pasted output, perhaps quoted in a reply
+	}
 	daemon, ok := "", false
 	switch {
 	case strings.Contains(msg, "could not be found"):
@@ -303,7 +306,7 @@ var (
 // is a lease still awaited, "routable" may be IPv6 alone, "no-carrier" is
 // a station not yet associated.
 func parseNetworkctlRow(m *message) (parsed, match) {
-	g := reNetworkctlRow.FindStringSubmatch(m.msg)
+	g := reNetworkctlRow.FindStringSubmatch(unquote(m.msg))
 	if g == nil {
 		return parsed{}, pass
 	}

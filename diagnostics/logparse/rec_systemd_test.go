@@ -61,6 +61,12 @@ func TestSystemctlNetworkctlLines(t *testing.T) {
 			"     Loaded: loaded (/lib/systemd/system/ssh.service; enabled; vendor preset: enabled)",
 			"     Active: inactive (dead)",
 		}, nil},
+		{"status quoted in a reply", []string{
+			"> \u25cf NetworkManager.service - Network Manager",
+			">      Active: failed (Result: exit-code) since Thu 2024-02-01 10:00:00 UTC; 3min ago",
+		}, []diagnostics.Event{{Source: "networkmanager", Kind: "backend", OK: no, Name: "networkmanager unit failed (Result: exit-code)"}}},
+		{"quoted unit not found", []string{"> Unit iwd.service could not be found."},
+			[]diagnostics.Event{{Source: "iwd", Kind: "backend", OK: no, Name: "iwd not installed (unit not found)"}}},
 		{"Active line without a unit", []string{"     Active: inactive (dead)"}, nil},
 		{"unit not found", []string{"Unit NetworkManager.service could not be found."},
 			[]diagnostics.Event{{Source: "networkmanager", Kind: "backend", OK: no, Name: "networkmanager not installed (unit not found)"}}},
