@@ -121,15 +121,19 @@ var (
 	reRfkillRow    = regexp.MustCompile(`^\s*\d+\s+(wlan)\s+(\S+)\s+(blocked|unblocked)\s+(blocked|unblocked)\s*$`)
 	reNmcliRadioQ  = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
 
-	reIwFailed = regexp.MustCompile(`command failed: (.+?) \((-\d+)\)\s*$`)
+	// iw's "command failed: %s (%d)" (iw.c, __handle_cmd), also quoted by
+	// a wrapper: a Python CalledProcessError's output=b'...\n', a JSON
+	// string, so a literal \n, quotes and punctuation may follow the
+	// errno.
+	reIwFailed = regexp.MustCompile(`command failed: ([^()"'\\]+?) \((-\d{1,3})\)(?:\\n)?["')\],;.]*\s*$`)
 	// iwlist's lines also reach logs quoted: a wrapper (the Python
 	// "wifi" package's InterfaceError, a subprocess error) puts its
 	// output in quotes, b"..." or after its own prefix, so the interface
 	// is the word before the message, after a start, a space or a quote,
-	// and a closing quote may follow.
-	reIwlistScan   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Interface doesn't support scanning(?:\s*:\s*([^"'\n]+?))?\.?\s*(?:\\n)?["')]*\s*$`)
-	reIwlistNone   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+No scan results\s*(?:\\n)?["')]*\s*$`)
-	reIwlistRead   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Failed to read scan data\s*:\s*([^"'\n]+?)\s*(?:\\n)?["')]*\s*$`)
+	// and a literal \n, a closing quote or bracket and a comma may follow.
+	reIwlistScan   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Interface doesn't support scanning(?:\s*:\s*([^"'\n]+?))?\.?\s*(?:\\n)?["')\],;]*\s*$`)
+	reIwlistNone   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+No scan results\s*(?:\\n)?["')\],;]*\s*$`)
+	reIwlistRead   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Failed to read scan data\s*:\s*([^"'\n]+?)\s*(?:\\n)?["')\],;]*\s*$`)
 	reNmcliRadio   = regexp.MustCompile(`^\s*(enabled|disabled|missing)\s+(enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 	reNmcliGeneral = regexp.MustCompile(`^\s*\S+\s+(?:full|limited|portal|none|unknown)\s+(enabled|disabled|missing)\s+(enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 	reNmcliDevRow  = regexp.MustCompile(`^\s*(\S+)\s+wifi\s+(unavailable|unmanaged|disconnected|connected|connecting|deactivating|disconnecting|unknown)\b`)

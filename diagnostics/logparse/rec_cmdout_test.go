@@ -58,6 +58,13 @@ func TestCmdOutLines(t *testing.T) {
 		// ENETDOWN is "Network is down" (no public sample used).
 		{"iw down", []string{"command failed: Network is down (-100)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "device", Code: -100, OK: no, Name: "unavailable"}}},
+		// iw's line inside a wrapper's error: Python's CalledProcessError
+		// output, a JSON string.
+		{"iw busy in a CalledProcessError", []string{`subprocess.CalledProcessError: Command '['iw', 'dev', 'wlan0', 'scan']' returned non-zero exit status 240. output=b'command failed: Device or resource busy (-16)\n'`},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
+		{"iw busy in JSON", []string{`{"level":"error","stderr":"command failed: Device or resource busy (-16)\n"}`}, nil}, // a JSON object line is journal/zerolog input, not read as text
+		{"iw busy in a quoted string", []string{`stderr: "command failed: Device or resource busy (-16)\n",`},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
 		{"iw other", []string{"command failed: Invalid argument (-22)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Code: -22, Name: "iw: Invalid argument"}}},
 		// https://github.com/8devices/carambola/issues/10

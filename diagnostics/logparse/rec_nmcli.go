@@ -121,7 +121,7 @@ func parseNmcli(m *message) (parsed, match) {
 				e.Source, e.Code = diagnostics.SourceNmcli, 1
 			}
 		} else {
-			return p, drop
+			return p, pass
 		}
 	case strings.HasPrefix(strings.TrimSpace(msg), "wifi (") && (strings.Contains(msg, ", sw disabled,") || strings.Contains(msg, ", hw disabled,")):
 		// `nmcli`'s overview of a Wi-Fi device ("wifi (brcmfmac), MAC,
