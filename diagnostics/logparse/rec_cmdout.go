@@ -60,6 +60,8 @@ var recCmdOut = recognizer{
 		"GENERAL.DEVICE:", "GENERAL.TYPE:", "GENERAL.STATE:", " Mbit/s",
 		// ifconfig and ip addr blocks (cmdAddrBlock).
 		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen", "link/ether ",
+		// iw event: "wlan0 (phy #0): scan started".
+		" (phy #",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
 		"Tx-Power=off", "Not-Associated", "Not connected.", "Connected to ", "country 00:",
 	},
@@ -606,6 +608,8 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			e.Kind, e.Name = diagnostics.KindNote, "nmcli device: "+g[2]
 		}
+	case strings.Contains(msg, " (phy #"):
+		return parseIwEvent(msg)
 	case strings.Contains(msg, "Tx-Power=off"):
 		// iwconfig (wireless-tools iwconfig.c, display_info) prints
 		// "Tx-Power=off" when the driver reports txpower.disabled, which
@@ -660,6 +664,90 @@ func parseCmdOut(m *message) (parsed, match) {
 		}
 	default:
 		return p, pass
+	}
+	return p, take
+}
+
+var (
+	// iw event (iw event.c, print_event): "[<sec>.<usec>: ]<if> (phy
+	// #<n>): <event>", the stamp with -t.
+	reIwEvent       = regexp.MustCompile(`^(?:\d+\.\d+: )?([\w.:@-]+) \(phy #\d+\): (.+?)\s*$`)
+	reIwEventFrame  = regexp.MustCompile(`^(auth|assoc):? ((?:[0-9a-f]{2}:){5}[0-9a-f]{2}) -> (?:[0-9a-f]{2}:){5}[0-9a-f]{2} status: (\d+)`)
+	reIwEventConn   = regexp.MustCompile(`^(connected|failed to connect|timed out) to ((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?:, status: (\d+))?`)
+	reIwEventDiscon = regexp.MustCompile(`^disconnected \((by AP|local request)\)(?: reason: (\d+))?`)
+)
+
+// parseIwEvent maps iw event's lines (iw event.c, print_event) onto the
+// events wpa_supplicant's equivalents give: an authentication or
+// association response's status (print_frame: "<from> -> <to> status:
+// %d: %s", the first address the AP's), cfg80211's connect result
+// ("failed to connect to %s, status: %d: %s" is the AP's status code,
+// what CTRL-EVENT-ASSOC-REJECT reports), a disconnection's reason
+// (negative when the station's own), timeouts and the scan's life. Other
+// events (roamed, deauth and disassoc frames, whose direction the line
+// does not say, regulatory changes) are context.
+func parseIwEvent(msg string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	g := reIwEvent.FindStringSubmatch(msg)
+	if g == nil {
+		return p, pass
+	}
+	e.Source, e.Iface = diagnostics.SourceNL80211, g[1]
+	ev := g[2]
+	switch {
+	case ev == "scan started":
+		e.Kind = diagnostics.KindScanStarted
+	case strings.HasPrefix(ev, "scan finished:"):
+		e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(true), "iw event"
+	case strings.HasPrefix(ev, "scan aborted:"):
+		e.Kind, e.Name = diagnostics.KindScanAborted, "iw event"
+	case ev == "auth: timed out":
+		e.Kind = diagnostics.KindAuthTimeout
+	case ev == "assoc: timed out":
+		e.Kind = diagnostics.KindAssocTimeout
+	case reIwEventFrame.MatchString(ev):
+		f := reIwEventFrame.FindStringSubmatch(ev)
+		e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(f[2])
+		if f[1] == "assoc" {
+			e.Kind = diagnostics.KindAssocStatus
+		}
+		e.Code, _ = strconv.Atoi(f[3])
+	case reIwEventConn.MatchString(ev):
+		f := reIwEventConn.FindStringSubmatch(ev)
+		e.BSSID = normBSSID(f[2])
+		switch f[1] {
+		case "connected":
+			e.Kind, e.Name = diagnostics.KindNote, "iw event: connected"
+			return p, take
+		case "timed out":
+			// Newer iw prints NL80211_ATTR_TIMED_OUT's connect
+			// result so: the AP never answered.
+			e.Kind = diagnostics.KindAssocTimeout
+			return p, take
+		}
+		e.Kind = diagnostics.KindAssocStatus
+		e.Code, _ = strconv.Atoi(f[3])
+		if e.Code == 0 {
+			// cfg80211 gave no status: a connect that failed
+			// without the AP's answer (a timeout).
+			e.Kind = diagnostics.KindAssocTimeout
+		}
+	case reIwEventDiscon.MatchString(ev):
+		f := reIwEventDiscon.FindStringSubmatch(ev)
+		if f[2] == "" {
+			e.Kind, e.Name = diagnostics.KindNote, "iw event: disconnected ("+f[1]+")"
+			break
+		}
+		e.Kind = diagnostics.KindDisconnect
+		e.Code, _ = strconv.Atoi(f[2])
+		if f[1] == "local request" {
+			e.Code = -e.Code
+		}
+	case strings.HasPrefix(ev, "roamed") || strings.HasPrefix(ev, "deauth") || strings.HasPrefix(ev, "disassoc") || strings.HasPrefix(ev, "regulatory domain change"):
+		e.Kind, e.Name = diagnostics.KindNote, "iw event: "+strings.Fields(ev)[0]
+	default:
+		return p, drop
 	}
 	return p, take
 }

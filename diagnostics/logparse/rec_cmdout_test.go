@@ -261,6 +261,35 @@ func TestCmdOutLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "phy0"}}},
 		{"quoted nmcli device", []string{"> > wlp2s0  wifi  unavailable  --"},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlp2s0"}}},
+		// iw event [-t] (iw event.c, print_event).
+		{"iw event", []string{
+			"wlan0 (phy #0): scan started",
+			"wlan0 (phy #0): scan finished: 2412 2417 2422, \"\"",
+			"1700000000.123456: wlan0 (phy #0): scan aborted: 2412,",
+			"wlan0 (phy #0): auth: timed out",
+			"wlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: Authentication rejected due to challenge failure",
+			"wlan0 (phy #0): assoc 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 17: AP unable to handle new STA",
+			"wlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: Unspecified failure",
+			"wlan0 (phy #0): timed out to 90:3a:72:00:00:01",
+			"wlan0 (phy #0): connected to 90:3a:72:00:00:01",
+			"wlan0 (phy #0): disconnected (by AP) reason: 2: Previous authentication no longer valid",
+			"wlan0 (phy #0): disconnected (local request) reason: 3: Deauthenticated because sending station is leaving (or has left) IBSS or ESS",
+			"wlan0 (phy #0): deauth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 reason 2: Previous authentication no longer valid",
+			"wlan0 (phy #0): unknown event 99",
+		}, []diagnostics.Event{
+			{Source: "nl80211", Kind: "scan_started", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "scan_done", OK: yes, Name: "iw event", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "scan_aborted", Name: "iw event", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "auth_timeout", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "auth_status", Code: 15, BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "assoc_status", Code: 17, BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "assoc_status", Code: 1, BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "assoc_timeout", BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "note", Name: "iw event: connected", BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "disconnect", Code: 2, Iface: "wlan0"},
+			{Source: "nl80211", Kind: "disconnect", Code: -3, Iface: "wlan0"},
+			{Source: "nl80211", Kind: "note", Name: "iw event: deauth", Iface: "wlan0"},
+		}},
 		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
 			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
 		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
@@ -307,6 +336,13 @@ func TestCmdOutDiagnose(t *testing.T) {
 		}, diagnostics.DHCPFailed},
 		{"iwconfig rfkill", []string{"wlan0     IEEE 802.11bg  ESSID:off/any", "          Mode:Managed  Access Point: Not-Associated   Tx-Power=off"}, diagnostics.RadioOff},
 		{"lspci no driver", []string{"$ lspci -k", "03:00.0 Network controller: Broadcom Inc. and subsidiaries BCM4360 802.11ac Wireless Network Adapter (rev 03)", "\tKernel modules: bcma, wl"}, diagnostics.DeviceUnavailable},
+		{"iw event rejected", []string{
+			"$ iw event -t",
+			"1700000000.100000: wlan0 (phy #0): scan started",
+			"1700000001.200000: wlan0 (phy #0): scan finished: 2412 2437, \"\"",
+			"1700000001.300000: wlan0 (phy #0): assoc 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 17: AP unable to handle new STA",
+			"1700000001.300100: wlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 17: AP unable to handle new STA",
+		}, diagnostics.AssocRejected},
 		{"iwconfig healthy", []string{
 			"lo        no wireless extensions.",
 			"wlan0     IEEE 802.11  ESSID:\"HomeNet\"",
@@ -337,6 +373,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("IN-USE  BSSID              SSID  MODE   CHAN  RATE        SIGNAL  BARS  SECURITY\n        90:3A:72:00:00:01  Home  Infra  6     195 Mbit/s  100     ****  WPA2\n")
 	f.Add("Error: No access point with BSSID '90:3A:72:00:00:01' found.\nError: Device 'wlan1' is not a Wi-Fi device.\nError: Device activation failed: (53) The Wi-Fi network could not be found.\n")
 	f.Add("03:00.0 Network controller: Broadcom BCM4360\n\tKernel modules: bcma, wl\n  *-network UNCLAIMED\n       description: Network controller\n")
+	f.Add("wlan0 (phy #0): scan started\nwlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: x\nwlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: x\nwlan0 (phy #0): disconnected (local request) reason: 3: x\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
