@@ -51,7 +51,10 @@ var recCmdOut = recognizer{
 		"> mtu ",           // ip link
 		// systemctl status (rec_systemd.go): the header's glyphs, the
 		// Loaded: and Active: lines, a `systemctl status` prompt.
-		"● ", "○ ", "× ", ".service - ", "Loaded: ", "Active: ", "systemctl status",
+		// (No key for the glyphless header "* unit.service - ...": a key
+		// anchored on " - " or ": " would be compared on most lines; its
+		// Loaded: line names the unit.)
+		"● ", "○ ", "× ", "↻ ", "Loaded: ", "Active: ", "systemctl status",
 		// networkctl status (rec_systemd.go): "State: degraded (failed)".
 		"State: ",
 		// lspci -k, lshw (cmdDriverBlock).
@@ -59,7 +62,10 @@ var recCmdOut = recognizer{
 		// nmcli device show; nmcli device wifi list rows.
 		"GENERAL.DEVICE:", "GENERAL.TYPE:", "GENERAL.STATE:", " Mbit/s",
 		// ifconfig and ip addr blocks (cmdAddrBlock).
-		": flags=", "Link encap:", " MTU:", "inet ", "inet6 ", "txqueuelen", "link/ether ",
+		// The IPv4 lines by what each form prints beside the address
+		// (new ifconfig's netmask, old ifconfig's "inet addr:", ip's
+		// scope), not by "inet ", whose anchor is common text.
+		"flags=", "Link encap:", " MTU:", "netmask ", "inet addr:", " scope ", "inet6 ", "txqueuelen", "link/ether ",
 		// iw event: "wlan0 (phy #0): scan started".
 		" (phy #",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
@@ -262,19 +268,19 @@ var (
 // address by design; and ip addr decides only in a block whose link/ether
 // line it saw, which ip -6 addr, printing IPv6 alone, never has.
 func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
-	if g := reIfconfigHead.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, "flags="), reIfconfigHead, s); g != nil {
 		if reWifiNetdev.MatchString(g[1]) {
 			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIfconfig, addrRunning: hasFlag(g[2], "RUNNING")}
 		}
 		return lineInfo{}, false
 	}
-	if g := reIfconfigOldHead.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, "Link encap:"), reIfconfigOldHead, s); g != nil {
 		if reWifiNetdev.MatchString(g[1]) {
 			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIfconfigOld}
 		}
 		return lineInfo{}, false
 	}
-	if g := reIPAddrHead.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, "> mtu "), reIPAddrHead, s); g != nil {
 		// The line is also ip link's, which parseCmdOut reads: only
 		// the state is set here.
 		if reWifiNetdev.MatchString(g[1]) {
@@ -338,7 +344,7 @@ var (
 // scan list: its first row is a scan that completed with results; the
 // rows after it are dropped (one listing is one scan).
 func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
-	if g := reNmcliShowField.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, "GENERAL."), reNmcliShowField, s); g != nil {
 		switch g[1] {
 		case "DEVICE":
 			lp.cmd = cmdState{nmDev: g[2]}
@@ -390,7 +396,7 @@ var (
 // line (no module matches the device) is not decided.
 func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	switch {
-	case reLspciNet.MatchString(s):
+	case strings.Contains(s, "Network controller") && reLspciNet.MatchString(s):
 		lp.cmd = cmdState{pciNet: true}
 	case st.pciNet && reLspciDriver.MatchString(s):
 		lp.cmd = cmdState{pciNet: true, pciDriver: true}
@@ -400,7 +406,7 @@ func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 			return lineInfo{prog: "lspci", tag: cmdTag, msg: "modules"}, true
 		}
 		return lineInfo{prog: "lspci", tag: cmdTag, msg: "no-driver " + reLspciMods.FindStringSubmatch(s)[1]}, true
-	case reLshwUnclaimed.MatchString(s):
+	case strings.Contains(s, "UNCLAIMED") && reLshwUnclaimed.MatchString(s):
 		lp.cmd = cmdState{lshwUnclaimed: true}
 	case st.lshwUnclaimed && reLshwDesc.MatchString(s):
 		if d := reLshwDesc.FindStringSubmatch(s)[1]; d == "Network controller" || d == "Wireless interface" {
@@ -408,6 +414,15 @@ func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 		}
 	}
 	return lineInfo{}, false
+}
+
+// matchIf runs re on s only when the cheap test passed: cmdEnvelope sees
+// every pre-filtered text line, and most are no command output.
+func matchIf(ok bool, re *regexp.Regexp, s string) []string {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }
 
 // hasFlag: flag is one of the comma-separated interface flags.

@@ -176,7 +176,7 @@ var (
 // below, say whether it runs. It rewrites them to "<daemon> <verdict>"
 // (prog systemctl, tag cmd-output). Units of other daemons are not read.
 func systemctlStatus(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
-	if g := reStatusHead.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, ".service"), reStatusHead, s); g != nil {
 		if d := stackDaemon(g[1], ""); d != "" {
 			lp.cmd = cmdState{unit: d}
 		}
@@ -190,7 +190,7 @@ func systemctlStatus(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 			return lineInfo{}, false
 		}
 	}
-	if g := reNetworkctlHead.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, "\u25cf "), reNetworkctlHead, s); g != nil {
 		if reWifiNetdev.MatchString(g[1]) {
 			lp.cmd = cmdState{netLink: g[1]}
 		}
@@ -205,7 +205,7 @@ func systemctlStatus(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 			return lineInfo{}, false
 		}
 	}
-	if g := reStatusLoaded.FindStringSubmatch(s); g != nil {
+	if g := matchIf(strings.Contains(s, "Loaded: "), reStatusLoaded, s); g != nil {
 		d := st.unit
 		if strings.HasPrefix(g[2], "/") {
 			base := g[2][strings.LastIndexByte(g[2], '/')+1:]
@@ -226,7 +226,7 @@ func systemctlStatus(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 		}
 		return lineInfo{prog: "systemctl", tag: cmdTag, msg: d + " " + verdict}, true
 	}
-	if g := reStatusActive.FindStringSubmatch(s); g != nil && st.unit != "" {
+	if g := matchIf(st.unit != "" && strings.Contains(s, "Active: "), reStatusActive, s); g != nil {
 		verdict := g[1]
 		if g[3] != "" {
 			verdict += ":" + g[3]
