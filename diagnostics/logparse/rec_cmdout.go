@@ -66,6 +66,8 @@ var recCmdOut = recognizer{
 		// (new ifconfig's netmask, old ifconfig's "inet addr:", ip's
 		// scope), not by "inet ", whose anchor is common text.
 		"flags=", "Link encap:", " MTU:", "netmask ", "inet addr:", " scope ", "inet6 ", "txqueuelen", "link/ether ",
+		// Bringing the interface up: iproute2's and net-tools' errors.
+		"RTNETLINK answers: ", "SIOCSIFFLAGS: ", "Cannot find device ", "ERROR while getting interface flags",
 		// iw event: "wlan0 (phy #0): scan started".
 		" (phy #",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
@@ -623,6 +625,17 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			e.Kind, e.Name = diagnostics.KindNote, "nmcli device: "+g[2]
 		}
+	case strings.Contains(msg, "RTNETLINK answers: ") || strings.Contains(msg, "SIOCSIFFLAGS: "):
+		return parseLinkUpError(msg)
+	case strings.Contains(msg, "Cannot find device ") || strings.Contains(msg, "ERROR while getting interface flags"):
+		// iproute2 (ip link set dev X up: `Cannot find device "%s"`)
+		// and net-tools ifconfig ("%s: ERROR while getting interface
+		// flags: %s"): the interface named does not exist.
+		g := reNoSuchIface.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "missing", g[1]+g[2]
 	case strings.Contains(msg, " (phy #"):
 		return parseIwEvent(msg)
 	case strings.Contains(msg, "Tx-Power=off"):
@@ -691,6 +704,55 @@ var (
 	reIwEventConn   = regexp.MustCompile(`^(connected|failed to connect|timed out) to ((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?:, status: (\d+))?`)
 	reIwEventDiscon = regexp.MustCompile(`^disconnected \((by AP|local request)\)(?: reason: (\d+))?`)
 )
+
+var (
+	reLinkUpError = regexp.MustCompile(`(?:^|\s)(?:RTNETLINK answers|SIOCSIFFLAGS): ([A-Za-z][\w /-]*?)\s*$`)
+	reNoSuchIface = regexp.MustCompile(`^\s*(?:Cannot find device "([\w.:@-]+)"|([\w.:@-]+): ERROR while getting interface flags: No such device)\s*$`)
+)
+
+// parseLinkUpError reads the error of bringing an interface up, as
+// iproute2 (lib/libnetlink.c: "RTNETLINK answers: %s", strerror) and
+// net-tools ifconfig (perror("SIOCSIFFLAGS")) print it. The errno says
+// why the driver would not open the interface (net/core/dev.c
+// __dev_open; cfg80211's ieee80211 open refuses with ERFKILL when the
+// wiphy is blocked): RF-kill is the radio off ("Unknown error 132" from a
+// C library without ERFKILL's text); EBUSY, EIO and ENOENT are the driver
+// failing to start its device (its firmware missing, ENOENT, or not
+// answering): the device is not usable (EBUSY and ENOENT from ifconfig
+// only, see below). EPERM is the caller's lack of
+// CAP_NET_ADMIN. Other answers (an address or route that exists, ...) are
+// not about the Wi-Fi link: dropped.
+func parseLinkUpError(msg string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	g := reLinkUpError.FindStringSubmatch(msg)
+	if g == nil {
+		return p, pass
+	}
+	e.Source = diagnostics.SourceKernel
+	switch g[1] {
+	case "Operation not possible due to RF-kill", "Unknown error 132":
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (interface up refused)"
+	case "Input/output error":
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (interface up failed: "+g[1]+")"
+	case "Device or resource busy", "No such file or directory":
+		// Only SIOCSIFFLAGS is always the interface's opening:
+		// iproute2 answers so also to a MAC address change on a
+		// running interface (EBUSY) or a route or address to delete
+		// that is not there (ENOENT).
+		if !strings.Contains(msg, "SIOCSIFFLAGS: ") {
+			return p, drop
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (interface up failed: "+g[1]+")"
+	case "No such device":
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+	case "Operation not permitted":
+		e.Kind, e.Name = diagnostics.KindPermission, "not permitted"
+	default:
+		return p, drop
+	}
+	return p, take
+}
 
 // parseIwEvent maps iw event's lines (iw event.c, print_event) onto the
 // events wpa_supplicant's equivalents give: an authentication or

@@ -261,6 +261,25 @@ func TestCmdOutLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "phy0"}}},
 		{"quoted nmcli device", []string{"> > wlp2s0  wifi  unavailable  --"},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlp2s0"}}},
+		// Bringing the interface up: iproute2 lib/libnetlink.c
+		// ("RTNETLINK answers: %s"), net-tools ifconfig.c
+		// (perror("SIOCSIFFLAGS"), "%s: ERROR while getting interface
+		// flags: %s"), iproute2 `Cannot find device "%s"`.
+		{"ip link up rfkill", []string{"$ sudo ip link set wlan0 up", "RTNETLINK answers: Operation not possible due to RF-kill"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Name: "rfkill-blocked (interface up refused)"}}},
+		{"ifconfig up rfkill, old libc", []string{"SIOCSIFFLAGS: Unknown error 132"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Name: "rfkill-blocked (interface up refused)"}}},
+		{"ifconfig up no firmware", []string{"SIOCSIFFLAGS: No such file or directory"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "unavailable (interface up failed: No such file or directory)"}}},
+		{"ip route del missing", []string{"RTNETLINK answers: No such file or directory"}, nil},
+		{"ip link address busy", []string{"RTNETLINK answers: Device or resource busy"}, nil},
+		{"ip addr exists", []string{"RTNETLINK answers: File exists"}, nil},
+		{"ip up not permitted", []string{"RTNETLINK answers: Operation not permitted"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "permission", Name: "not permitted"}}},
+		{"ip no such device", []string{`Cannot find device "wlan0"`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"ifconfig no such device", []string{"wlan0: ERROR while getting interface flags: No such device"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
 		// iw event [-t] (iw event.c, print_event).
 		{"iw event", []string{
 			"wlan0 (phy #0): scan started",
@@ -374,6 +393,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("Error: No access point with BSSID '90:3A:72:00:00:01' found.\nError: Device 'wlan1' is not a Wi-Fi device.\nError: Device activation failed: (53) The Wi-Fi network could not be found.\n")
 	f.Add("03:00.0 Network controller: Broadcom BCM4360\n\tKernel modules: bcma, wl\n  *-network UNCLAIMED\n       description: Network controller\n")
 	f.Add("wlan0 (phy #0): scan started\nwlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: x\nwlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: x\nwlan0 (phy #0): disconnected (local request) reason: 3: x\n")
+	f.Add("RTNETLINK answers: Operation not possible due to RF-kill\nSIOCSIFFLAGS: No such file or directory\nCannot find device \"wlan0\"\nwlan0: ERROR while getting interface flags: No such device\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
