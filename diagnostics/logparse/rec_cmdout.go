@@ -113,6 +113,7 @@ type cmdState struct {
 	addrRunning bool
 	addrInet    bool
 	addrEther   bool // ip addr: the block's link/ether line was seen
+	addrLL      bool // the block's only IPv4 address is link-local (169.254/16)
 }
 
 // The three interface listings cmdAddrBlock reads.
@@ -296,6 +297,13 @@ func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	iface, verdict := st.addrIface, "none"
 	switch {
 	case reInet.MatchString(s):
+		if strings.HasPrefix(reInet.FindStringSubmatch(s)[1], "169.254.") {
+			// IPv4 link-local (RFC 3927): what avahi-autoipd,
+			// dhcpcd or connman assign when no DHCP server
+			// answered; not an address the network gave.
+			st.addrLL = true
+			break
+		}
 		st.addrInet = true
 		if st.addrRunning {
 			verdict, st = "ipv4", cmdState{} // decided: the rest of the block is not read
@@ -305,7 +313,7 @@ func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	case st.addrStyle == addrIP && st.addrEther && reInet6.MatchString(s),
 		st.addrStyle == addrIfconfig && reIfconfigHW.MatchString(s):
 		if st.addrRunning {
-			verdict = "no-ipv4"
+			verdict = noIPv4(st)
 		}
 		st = cmdState{}
 	case reInet6.MatchString(s):
@@ -315,7 +323,7 @@ func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	case st.addrStyle == addrIfconfigOld && reIfconfigOldUp.MatchString(s):
 		flags := strings.Fields(reIfconfigOldUp.FindStringSubmatch(s)[1])
 		if hasFlag(strings.Join(flags, ","), "RUNNING") {
-			verdict = "no-ipv4"
+			verdict = noIPv4(st)
 			if st.addrInet {
 				verdict = "ipv4"
 			}
@@ -427,6 +435,15 @@ func matchIf(ok bool, re *regexp.Regexp, s string) []string {
 	return re.FindStringSubmatch(s)
 }
 
+// noIPv4 is the verdict on an associated block without an IPv4 address
+// from the network: none at all, or only a link-local one.
+func noIPv4(st cmdState) string {
+	if st.addrLL {
+		return "ll-ipv4"
+	}
+	return "no-ipv4"
+}
+
 // hasFlag: flag is one of the comma-separated interface flags.
 func hasFlag(flags, flag string) bool {
 	for _, f := range strings.Split(flags, ",") {
@@ -526,6 +543,8 @@ func parseCmdOut(m *message) (parsed, match) {
 			e.OK, e.Name = diagnostics.Bool(true), "IPv4 address on the associated interface"
 		case "no-ipv4":
 			e.OK, e.Name = diagnostics.Bool(false), "associated, no IPv4 address on the interface"
+		case "ll-ipv4":
+			e.OK, e.Name = diagnostics.Bool(false), "associated, only an IPv4 link-local address (169.254/16): no lease"
 		default:
 			return p, drop
 		}

@@ -126,6 +126,16 @@ func TestCmdOutLines(t *testing.T) {
 			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
 			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
 		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"}}},
+		{"ifconfig link-local only", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet 169.254.33.7  netmask 255.255.0.0  broadcast 169.254.255.255",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, only an IPv4 link-local address (169.254/16): no lease"}}},
+		{"old ifconfig link-local only", []string{
+			"mlan0     Link encap:Ethernet  HWaddr D4:CA:6E:00:00:01",
+			"          inet addr:169.254.10.20  Bcast:169.254.255.255  Mask:255.255.0.0",
+			"          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "mlan0", Name: "associated, only an IPv4 link-local address (169.254/16): no lease"}}},
 		{"ifconfig not associated", []string{
 			"wlan0: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500",
 			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
