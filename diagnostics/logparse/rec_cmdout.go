@@ -357,7 +357,9 @@ func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	if g := matchIf(strings.Contains(s, "GENERAL."), reNmcliShowField, s); g != nil {
 		switch g[1] {
 		case "DEVICE":
-			lp.cmd = cmdState{nmDev: g[2]}
+			if !strings.ContainsAny(g[2], " \t") { // interface names have no blanks
+				lp.cmd = cmdState{nmDev: g[2]}
+			}
 			return lineInfo{}, false
 		case "TYPE":
 			lp.cmd = cmdState{nmDev: st.nmDev, nmType: g[2]}
