@@ -49,6 +49,29 @@ var recCmdOut = recognizer{
 		"wifi unavailable", // the same, collapsed
 		"wifi unmanaged",   //
 		"> mtu ",           // ip link
+		// systemctl status (rec_systemd.go): the header's glyphs, the
+		// Loaded: and Active: lines, a `systemctl status` prompt.
+		// (No key for the glyphless header "* unit.service - ...": a key
+		// anchored on " - " or ": " would be compared on most lines; its
+		// Loaded: line names the unit.)
+		"● ", "○ ", "× ", "↻ ", "Loaded: ", "Active: ", "systemctl status",
+		// networkctl status (rec_systemd.go): "State: degraded (failed)".
+		"State: ",
+		// lspci -k, lshw (cmdDriverBlock).
+		"Network controller", "Kernel driver in use:", "Kernel modules:", "UNCLAIMED", "description: ",
+		// nmcli device show; nmcli device wifi list rows.
+		"GENERAL.DEVICE:", "GENERAL.TYPE:", "GENERAL.STATE:", " Mbit/s",
+		// ifconfig and ip addr blocks (cmdAddrBlock).
+		// The IPv4 lines by what each form prints beside the address
+		// (new ifconfig's netmask, old ifconfig's "inet addr:", ip's
+		// scope), not by "inet ", whose anchor is common text.
+		"flags=", "Link encap:", " MTU:", "netmask ", "inet addr:", " scope ", "inet6 ", "txqueuelen", "link/ether ",
+		// Bringing the interface up: iproute2's and net-tools' errors.
+		"RTNETLINK answers: ", "SIOCSIFFLAGS: ", "Cannot find device ", "ERROR while getting interface flags",
+		// iw event: "wlan0 (phy #0): scan started".
+		" (phy #",
+		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
+		"Tx-Power=off", "Not-Associated", "Not connected.", "Connected to ", "country 00:",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -62,7 +85,43 @@ type cmdState struct {
 	rfkillListing bool   // inside `rfkill list` or `rfkill` output
 	rfkillBlocked bool   // a Wireless LAN entry of this listing is blocked
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
+
+	// unit is the stack daemon (stackDaemon's name) whose `systemctl
+	// status` lines follow: set by the status header, the Loaded: line's
+	// unit file or a `systemctl status <unit>` prompt (rec_systemd.go).
+	unit string
+	// netLink is the Wi-Fi link whose `networkctl status` lines follow
+	// (rec_systemd.go).
+	netLink string
+
+	// lspci -k: a network controller's entry is open (pciNet) and its
+	// "Kernel driver in use:" line was seen (pciDriver); lshw: a
+	// "*-network UNCLAIMED" node is open.
+	pciNet, pciDriver, lshwUnclaimed bool
+
+	// nmcli device show: the device and type of the GENERAL.* fields that
+	// come before GENERAL.STATE.
+	nmDev, nmType string
+	// nmcli device wifi list: a row of the listing was read already.
+	wifiList bool
+
+	// An interface block of ifconfig or ip addr output: its Wi-Fi
+	// interface, whether its flags say it is associated, and whether an
+	// IPv4 address line was seen in it (see cmdAddrBlock).
+	addrIface   string
+	addrStyle   uint8 // addrIfconfig, addrIfconfigOld or addrIP
+	addrRunning bool
+	addrInet    bool
+	addrEther   bool // ip addr: the block's link/ether line was seen
+	addrLL      bool // the block's only IPv4 address is link-local (169.254/16)
 }
+
+// The three interface listings cmdAddrBlock reads.
+const (
+	addrIfconfig    = 1 + iota // net-tools ifconfig since 1.60: "wlan0: flags=4163<UP,...,RUNNING,...>  mtu 1500"
+	addrIfconfigOld            // net-tools before 1.60, busybox: "wlan0     Link encap:Ethernet  HWaddr ..."
+	addrIP                     // iproute2 ip addr: "3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 ... state UP"
+)
 
 // cmdTag marks messages cmdEnvelope rewrote: "<device> <verdict>" for
 // rfkill, "radio wifi disabled" for nmcli.
@@ -73,13 +132,24 @@ var (
 	reRfkillRow    = regexp.MustCompile(`^\s*\d+\s+(wlan)\s+(\S+)\s+(blocked|unblocked)\s+(blocked|unblocked)\s*$`)
 	reNmcliRadioQ  = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
 
-	reIwFailed     = regexp.MustCompile(`command failed: (.+?) \((-\d+)\)\s*$`)
-	reIwlistScan   = regexp.MustCompile(`^\s*(\S+)\s+Interface doesn't support scanning(?:\s*:\s*(.+?))?\.?\s*$`)
-	reIwlistNone   = regexp.MustCompile(`^\s*(\S+)\s+No scan results\s*$`)
-	reIwlistRead   = regexp.MustCompile(`^\s*(\S+)\s+Failed to read scan data\s*:\s*(.+?)\s*$`)
+	// iw's "command failed: %s (%d)" (iw.c, __handle_cmd), also quoted by
+	// a wrapper: a Python CalledProcessError's output=b'...\n', a JSON
+	// string, so a literal \n, quotes and punctuation may follow the
+	// errno.
+	reIwFailed = regexp.MustCompile(`command failed: ([^()"'\\]+?) \((-\d{1,3})\)(?:\\n)?["')\],;.]*\s*$`)
+	// iwlist's lines also reach logs quoted: a wrapper (the Python
+	// "wifi" package's InterfaceError, a subprocess error) puts its
+	// output in quotes, b"..." or after its own prefix, so the interface
+	// is the word before the message, after a start, a space or a quote,
+	// and a literal \n, a closing quote or bracket and a comma may follow.
+	reIwlistScan   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Interface doesn't support scanning(?:\s*:\s*([^"'\n]+?))?\.?\s*(?:\\n)?["')\],;]*\s*$`)
+	reIwlistNone   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+No scan results\s*(?:\\n)?["')\],;]*\s*$`)
+	reIwlistRead   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Failed to read scan data\s*:\s*([^"'\n]+?)\s*(?:\\n)?["')\],;]*\s*$`)
 	reNmcliRadio   = regexp.MustCompile(`^\s*(enabled|disabled|missing)\s+(enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 	reNmcliGeneral = regexp.MustCompile(`^\s*\S+\s+(?:full|limited|portal|none|unknown)\s+(enabled|disabled|missing)\s+(enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 	reNmcliDevRow  = regexp.MustCompile(`^\s*(\S+)\s+wifi\s+(unavailable|unmanaged|disconnected|connected|connecting|deactivating|disconnecting|unknown)\b`)
+	reIwconfigTx   = regexp.MustCompile(`(?:^|\s)Tx-Power=off(?:\s|$)`)
+	reIwLink       = regexp.MustCompile(`^Connected to ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) \(on ([\w.:@-]+)\)`)
 	reIPLink       = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
 )
 
@@ -88,6 +158,7 @@ var (
 func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	st := lp.cmd
 	lp.cmd = cmdState{}
+	s = unquote(s)
 	if s == "" {
 		return lineInfo{}, false
 	}
@@ -146,10 +217,243 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 			return lineInfo{prog: "nmcli", tag: cmdTag, msg: "radio wifi disabled"}, true
 		}
 	}
+	if li, ok := systemctlStatus(lp, st, s); ok {
+		return li, true
+	}
+	if li, ok := cmdAddrBlock(lp, st, s); ok {
+		return li, true
+	}
+	if li, ok := nmcliBlock(lp, st, s); ok {
+		return li, true
+	}
+	if li, ok := cmdDriverBlock(lp, st, s); ok {
+		return li, true
+	}
 	if strings.Contains(s, "nmcli") && reNmcliRadioQ.MatchString(s) {
 		lp.cmd.nmcliRadio = true
 	}
 	return lineInfo{}, false
+}
+
+var (
+	reIfconfigHead    = regexp.MustCompile(`^([\w.:@-]+): flags=\d+<([A-Z0-9_,-]*)>\s+mtu \d+`)
+	reIfconfigOldHead = regexp.MustCompile(`^([\w.:@-]+)\s+Link encap:Ethernet\b`)
+	reIfconfigOldUp   = regexp.MustCompile(`^\s+((?:[A-Z][A-Z-]* )+)\s*MTU:\d+`)
+	reIPAddrHead      = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
+	reInet            = regexp.MustCompile(`^\s+inet (?:addr:)?(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})[/ ]`)
+	reInet6           = regexp.MustCompile(`^\s+inet6 `)
+	reIfconfigHW      = regexp.MustCompile(`^\s+ether \S+\s+txqueuelen`)
+	reIPLinkEther     = regexp.MustCompile(`^\s+link/ether `)
+	// reWifiNetdev: the names Wi-Fi interfaces get: "wl" from udev's
+	// predictable names (systemd udev-builtin-net_id.c: "wl" for the wlan
+	// devtype) and the kernel's "wlan%d" (cfg80211), mwifiex's "mlan%d",
+	// Ralink's vendor driver's "ra%d", madwifi's "ath%d". A listing's
+	// other interfaces (bridges, containers' veths, tunnels) often have no
+	// IPv4 address by design and must not be read as a Wi-Fi station.
+	reWifiNetdev = regexp.MustCompile(`^(?:wl|mlan\d|ra\d|ath\d)`)
+)
+
+// cmdAddrBlock reads an interface's block of ifconfig or ip addr output
+// for one fact: a Wi-Fi interface that is associated has, or has not, an
+// IPv4 address. Associated is what the flags say: ifconfig's RUNNING
+// (IFF_RUNNING, the kernel's netif_oper_up: operstate UP, which a station
+// reaches only once associated and, with wpa_supplicant or iwd, once its
+// port is authorized: both hold the link DORMANT until then) and ip
+// addr's LOWER_UP with "state UP". The blocks print IPv4 before IPv6 and
+// the hardware line (net-tools lib/interface.c ife_print_long; iproute2
+// ipaddress.c dumps AF_INET before AF_INET6), so an IPv6 or hardware line
+// of an associated block with no IPv4 line before it is the missing
+// address. Old ifconfig prints its flags line after the addresses, and
+// decides there. A block that ends without one of these lines (cut, or
+// without IPv6) says nothing: no event. Only Ethernet-framed interfaces
+// are read: a monitor interface (ifconfig's "unspec" hardware line, ip's
+// link/ieee802.11/radiotap, old ifconfig's "Link encap:UNSPEC") has no
+// address by design; and ip addr decides only in a block whose link/ether
+// line it saw, which ip -6 addr, printing IPv6 alone, never has.
+func cmdAddrBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	if g := matchIf(strings.Contains(s, "flags="), reIfconfigHead, s); g != nil {
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIfconfig, addrRunning: hasFlag(g[2], "RUNNING")}
+		}
+		return lineInfo{}, false
+	}
+	if g := matchIf(strings.Contains(s, "Link encap:"), reIfconfigOldHead, s); g != nil {
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIfconfigOld}
+		}
+		return lineInfo{}, false
+	}
+	if g := matchIf(strings.Contains(s, "> mtu "), reIPAddrHead, s); g != nil {
+		// The line is also ip link's, which parseCmdOut reads: only
+		// the state is set here.
+		if reWifiNetdev.MatchString(g[1]) {
+			lp.cmd = cmdState{addrIface: g[1], addrStyle: addrIP, addrRunning: hasFlag(g[2], "LOWER_UP") && g[3] == "UP"}
+		}
+		return lineInfo{}, false
+	}
+	if st.addrIface == "" {
+		return lineInfo{}, false
+	}
+	iface, verdict := st.addrIface, "none"
+	switch {
+	case reInet.MatchString(s):
+		if strings.HasPrefix(reInet.FindStringSubmatch(s)[1], "169.254.") {
+			// IPv4 link-local (RFC 3927): what avahi-autoipd,
+			// dhcpcd or connman assign when no DHCP server
+			// answered; not an address the network gave.
+			st.addrLL = true
+			break
+		}
+		st.addrInet = true
+		if st.addrRunning {
+			verdict, st = "ipv4", cmdState{} // decided: the rest of the block is not read
+		}
+	case st.addrStyle == addrIP && reIPLinkEther.MatchString(s):
+		st.addrEther = true
+	case st.addrStyle == addrIP && st.addrEther && reInet6.MatchString(s),
+		st.addrStyle == addrIfconfig && reIfconfigHW.MatchString(s):
+		if st.addrRunning {
+			verdict = noIPv4(st)
+		}
+		st = cmdState{}
+	case reInet6.MatchString(s):
+		// ifconfig's IPv6 lines come before its hardware line, old
+		// ifconfig's before its flags; ip -6 addr prints no link line
+		// and no IPv4: no decision on them.
+	case st.addrStyle == addrIfconfigOld && reIfconfigOldUp.MatchString(s):
+		flags := strings.Fields(reIfconfigOldUp.FindStringSubmatch(s)[1])
+		if hasFlag(strings.Join(flags, ","), "RUNNING") {
+			verdict = noIPv4(st)
+			if st.addrInet {
+				verdict = "ipv4"
+			}
+		}
+		st = cmdState{}
+	default:
+		return lineInfo{}, false
+	}
+	lp.cmd = st
+	return lineInfo{prog: "ifconfig", tag: cmdTag, msg: iface + " " + verdict}, true
+}
+
+var (
+	reNmcliShowField = regexp.MustCompile(`^\s*GENERAL\.(DEVICE|TYPE|STATE):\s*(\S.*?)\s*$`)
+	reNmcliShowState = regexp.MustCompile(`^(\d+)(?: \(.*\))?$`)
+	// reNmcliWifiRow: a row of nmcli device wifi list (nmcli devices.c,
+	// the wifi list's MODE, CHAN, RATE and SIGNAL columns: "Infra  6
+	// 195 Mbit/s  100"), with or without the BSSID and IN-USE columns.
+	reNmcliWifiRow = regexp.MustCompile(`\s(?:Infra|Ad-Hoc|Mesh)\s+\d{1,3}\s+\d+ Mbit/s\s+\d{1,3}(?:\s|$)`)
+)
+
+// nmcliBlock reads the two nmcli outputs whose lines need the ones before
+// them. nmcli device show prints GENERAL.DEVICE, GENERAL.TYPE, then
+// GENERAL.STATE as "<NMDeviceState number> (<its name, translated>)"
+// (nmcli devices.c, the GENERAL section): the number decides, for a
+// device of type wifi (or, with -f GENERAL.STATE alone, a device named
+// like a Wi-Fi interface). nmcli device wifi list prints NetworkManager's
+// scan list: its first row is a scan that completed with results; the
+// rows after it are dropped (one listing is one scan).
+func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	if g := matchIf(strings.Contains(s, "GENERAL."), reNmcliShowField, s); g != nil {
+		switch g[1] {
+		case "DEVICE":
+			if !strings.ContainsAny(g[2], " \t") { // interface names have no blanks
+				lp.cmd = cmdState{nmDev: g[2]}
+			}
+			return lineInfo{}, false
+		case "TYPE":
+			lp.cmd = cmdState{nmDev: st.nmDev, nmType: g[2]}
+			return lineInfo{}, false
+		}
+		n := reNmcliShowState.FindStringSubmatch(g[2])
+		if n == nil || st.nmDev == "" || !(st.nmType == "wifi" || st.nmType == "" && reWifiNetdev.MatchString(st.nmDev)) {
+			return lineInfo{}, false
+		}
+		return lineInfo{prog: "nmcli", tag: cmdTag, msg: "device " + st.nmDev + " " + n[1]}, true
+	}
+	if strings.Contains(s, " Mbit/s") && reNmcliWifiRow.MatchString(s) {
+		lp.cmd = cmdState{wifiList: true}
+		verdict := "wifi list"
+		if st.wifiList {
+			verdict = "wifi list row"
+		}
+		return lineInfo{prog: "nmcli", tag: cmdTag, msg: verdict}, true
+	}
+	return lineInfo{}, false
+}
+
+var (
+	// lspci's device line (pciutils lspci.c, show_terse): "03:00.0
+	// Network controller: Broadcom ... BCM4360 ...", with -nn "Network
+	// controller [0280]: ...". PCI class 0x0280 is the class Wi-Fi
+	// adapters report (it is "other network controller", not Wi-Fi only;
+	// Ethernet is 0x0200, "Ethernet controller").
+	reLspciNet    = regexp.MustCompile(`^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] Network controller(?: \[0280\])?: `)
+	reLspciDriver = regexp.MustCompile(`^\s+Kernel driver in use: (\S+)`)
+	reLspciMods   = regexp.MustCompile(`^\s+Kernel modules: (\S.*?)\s*$`)
+	// lshw (print.cc, printnode): a node no driver claimed is printed
+	// "*-network UNCLAIMED" ("*-network:1", " DISABLED" before it when
+	// both hold), its description on the next line.
+	reLshwUnclaimed = regexp.MustCompile(`^\s*\*-network(?::\d+)?(?: DISABLED)? UNCLAIMED\s*$`)
+	reLshwDesc      = regexp.MustCompile(`^\s+description: (.+?)\s*$`)
+)
+
+// cmdDriverBlock reads whether the kernel bound a driver to the Wi-Fi
+// adapter. lspci -k prints a device's "Kernel driver in use:" line, when
+// one is bound, before its "Kernel modules:" line (pciutils ls-kernel.c,
+// show_kernel): a network controller whose modules line comes with no
+// driver line before it has no driver, so no interface. lshw marks such a
+// node UNCLAIMED (print.cc); its description "Network controller" is the PCI class
+// above, "Wireless interface" a Wi-Fi one. An entry without a modules
+// line (no module matches the device) is not decided.
+func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	switch {
+	case strings.Contains(s, "Network controller") && reLspciNet.MatchString(s):
+		lp.cmd = cmdState{pciNet: true}
+	case st.pciNet && reLspciDriver.MatchString(s):
+		lp.cmd = cmdState{pciNet: true, pciDriver: true}
+		return lineInfo{prog: "lspci", tag: cmdTag, msg: "driver " + reLspciDriver.FindStringSubmatch(s)[1]}, true
+	case st.pciNet && reLspciMods.MatchString(s):
+		if st.pciDriver {
+			return lineInfo{prog: "lspci", tag: cmdTag, msg: "modules"}, true
+		}
+		return lineInfo{prog: "lspci", tag: cmdTag, msg: "no-driver " + reLspciMods.FindStringSubmatch(s)[1]}, true
+	case strings.Contains(s, "UNCLAIMED") && reLshwUnclaimed.MatchString(s):
+		lp.cmd = cmdState{lshwUnclaimed: true}
+	case st.lshwUnclaimed && reLshwDesc.MatchString(s):
+		if d := reLshwDesc.FindStringSubmatch(s)[1]; d == "Network controller" || d == "Wireless interface" {
+			return lineInfo{prog: "lshw", tag: cmdTag, msg: "unclaimed"}, true
+		}
+	}
+	return lineInfo{}, false
+}
+
+// matchIf runs re on s only when the cheap test passed: cmdEnvelope sees
+// every pre-filtered text line, and most are no command output.
+func matchIf(ok bool, re *regexp.Regexp, s string) []string {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
+// noIPv4 is the verdict on an associated block without an IPv4 address
+// from the network: none at all, or only a link-local one.
+func noIPv4(st cmdState) string {
+	if st.addrLL {
+		return "ll-ipv4"
+	}
+	return "no-ipv4"
+}
+
+// hasFlag: flag is one of the comma-separated interface flags.
+func hasFlag(flags, flag string) bool {
+	for _, f := range strings.Split(flags, ",") {
+		if f == flag {
+			return true
+		}
+	}
+	return false
 }
 
 // iwErrno maps the errno iw prints ("command failed: %s (%d)", iw.c
@@ -186,7 +490,7 @@ var errnoText = map[string]int{
 func parseCmdOut(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
-	msg := m.msg
+	msg := unquote(m.msg)
 	switch {
 	case m.tag == cmdTag && m.prog == "rfkill":
 		dev, verdict, _ := strings.Cut(msg, " ")
@@ -205,6 +509,69 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "systemctl":
+		// systemctlStatus's verdict (rec_systemd.go), decided here so
+		// that no recognizer after this one reads the rewritten text.
+		return parseSystemctlStatus(m)
+	case m.tag == cmdTag && (m.prog == "lspci" || m.prog == "lshw"):
+		// cmdDriverBlock's verdicts: an adapter without a driver is a
+		// device that is not there for the stack.
+		e.Source = diagnostics.SourceKernel
+		switch {
+		case strings.HasPrefix(msg, "no-driver "):
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "no driver bound to the network controller (lspci -k; modules: "+strings.TrimPrefix(msg, "no-driver ")+")"
+		case msg == "unclaimed":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "no driver bound to the network controller (lshw: UNCLAIMED)"
+		case strings.HasPrefix(msg, "driver "):
+			e.Kind, e.Name = diagnostics.KindNote, "lspci: network controller driver "+strings.TrimPrefix(msg, "driver ")
+		default:
+			return p, drop
+		}
+	case m.tag == cmdTag && m.prog == "networkctl":
+		link, rest, _ := strings.Cut(msg, " ")
+		op, setup, _ := strings.Cut(rest, " ")
+		return networkctlLink(link, op, setup), take
+	case m.tag == cmdTag && m.prog == "ifconfig":
+		// cmdAddrBlock's verdict on an associated Wi-Fi interface. An
+		// address on an associated station is the state a join ends
+		// in; none is the station without a lease (taxonomy:
+		// dhcp_failed, "associated, but no IPv4 lease"). The address
+		// may be static: either way the IPv4 configuration did, or did
+		// not, happen.
+		iface, verdict, _ := strings.Cut(msg, " ")
+		e.Source, e.Kind, e.Iface = diagnostics.SourceKernel, diagnostics.KindDHCP, iface
+		switch verdict {
+		case "ipv4":
+			e.OK, e.Name = diagnostics.Bool(true), "IPv4 address on the associated interface"
+		case "no-ipv4":
+			e.OK, e.Name = diagnostics.Bool(false), "associated, no IPv4 address on the interface"
+		case "ll-ipv4":
+			e.OK, e.Name = diagnostics.Bool(false), "associated, only an IPv4 link-local address (169.254/16): no lease"
+		default:
+			return p, drop
+		}
+	case m.tag == cmdTag && m.prog == "nmcli" && strings.HasPrefix(msg, "device "):
+		// nmcliBlock's "device <name> <NMDeviceState>": 10 unmanaged
+		// and 20 unavailable are the device's failure, as in the nmcli
+		// device listing; the rest is context.
+		f := strings.Fields(msg)
+		if len(f) != 3 {
+			return p, drop
+		}
+		e.Source, e.Iface = diagnostics.SourceNmcli, f[1]
+		switch f[2] {
+		case "10":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged"
+		case "20":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
+		default:
+			e.Kind, e.Name = diagnostics.KindNote, "nmcli device show: state "+f[2]
+		}
+	case m.tag == cmdTag && m.prog == "nmcli" && strings.HasPrefix(msg, "wifi list"):
+		if msg != "wifi list" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNmcli, diagnostics.KindScanDone, diagnostics.Bool(true), "nmcli: scan list"
 	case m.tag == cmdTag && m.prog == "nmcli":
 		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNmcli, diagnostics.KindRadio, diagnostics.Bool(false), "nm-disabled"
 	case strings.Contains(msg, "command failed: "):
@@ -279,6 +646,56 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			e.Kind, e.Name = diagnostics.KindNote, "nmcli device: "+g[2]
 		}
+	case strings.Contains(msg, "RTNETLINK answers: ") || strings.Contains(msg, "SIOCSIFFLAGS: "):
+		return parseLinkUpError(msg)
+	case strings.Contains(msg, "Cannot find device ") || strings.Contains(msg, "ERROR while getting interface flags"):
+		// iproute2 (ip link set dev X up: `Cannot find device "%s"`)
+		// and net-tools ifconfig ("%s: ERROR while getting interface
+		// flags: %s"): the interface named does not exist.
+		g := reNoSuchIface.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "missing", g[1]+g[2]
+	case strings.Contains(msg, " (phy #"):
+		return parseIwEvent(msg)
+	case strings.Contains(msg, "Tx-Power=off"):
+		// iwconfig (wireless-tools iwconfig.c, display_info) prints
+		// "Tx-Power=off" when the driver reports txpower.disabled, which
+		// cfg80211 sets from the wiphy's rfkill state
+		// (net/wireless/wext-compat.c, cfg80211_wext_giwtxpower:
+		// "data->txpower.disabled = rfkill_blocked(...)").
+		if !reIwconfigTx.MatchString(msg) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (iwconfig Tx-Power=off)"
+	case strings.Contains(msg, "Not-Associated"):
+		// iwconfig's "Access Point: Not-Associated": context only, a
+		// station is there before every join.
+		if !strings.Contains(msg, "Access Point: Not-Associated") {
+			return p, pass
+		}
+		e.Source, e.Kind, e.Name = diagnostics.SourceKernel, diagnostics.KindNote, "iwconfig: not associated"
+	case strings.HasPrefix(msg, "Not connected.") || strings.HasPrefix(msg, "Connected to "):
+		// iw dev <if> link (iw link.c, handle_link): "Not connected."
+		// or "Connected to <bssid> (on <if>)". Context for the lines
+		// around it, never a failure by itself.
+		e.Source, e.Kind = diagnostics.SourceNL80211, diagnostics.KindNote
+		if strings.TrimSpace(msg) == "Not connected." {
+			e.Name = "iw link: not connected"
+			break
+		}
+		g := reIwLink.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass
+		}
+		e.BSSID, e.Iface, e.Name = normBSSID(g[1]), g[2], "iw link: associated"
+	case strings.HasPrefix(msg, "country 00:"):
+		// iw reg get (iw reg.c, print_reg_handler: "country %c%c: %s"):
+		// the world regulatory domain, in which channels 12-14 are
+		// NO-IR (no active scan, no beaconing from this station): an
+		// AP there is found only if it is heard passively. Context.
+		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "regulatory domain: world (country 00)"
 	case strings.Contains(msg, "> mtu "):
 		// ip link: DOWN or NO-CARRIER is where a station is before it
 		// joins, so it is context, never a failure.
@@ -298,6 +715,154 @@ func parseCmdOut(m *message) (parsed, match) {
 		return p, pass
 	}
 	return p, take
+}
+
+var (
+	// iw event (iw event.c, print_event): "[<sec>.<usec>: ]<if> (phy
+	// #<n>): <event>", the stamp with -t.
+	reIwEvent       = regexp.MustCompile(`^(?:\d+\.\d+: )?([\w.:@-]+) \(phy #\d+\): (.+?)\s*$`)
+	reIwEventFrame  = regexp.MustCompile(`^(auth|assoc):? ((?:[0-9a-f]{2}:){5}[0-9a-f]{2}) -> (?:[0-9a-f]{2}:){5}[0-9a-f]{2} status: (\d+)`)
+	reIwEventConn   = regexp.MustCompile(`^(connected|failed to connect|timed out) to ((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?:, status: (\d+))?`)
+	reIwEventDiscon = regexp.MustCompile(`^disconnected \((by AP|local request)\)(?: reason: (\d+))?`)
+)
+
+var (
+	reLinkUpError = regexp.MustCompile(`(?:^|\s)(?:RTNETLINK answers|SIOCSIFFLAGS): ([A-Za-z][\w /-]*?)\s*$`)
+	reNoSuchIface = regexp.MustCompile(`^\s*(?:Cannot find device "([\w.:@-]+)"|([\w.:@-]+): ERROR while getting interface flags: No such device)\s*$`)
+)
+
+// parseLinkUpError reads the error of bringing an interface up, as
+// iproute2 (lib/libnetlink.c: "RTNETLINK answers: %s", strerror) and
+// net-tools ifconfig (perror("SIOCSIFFLAGS")) print it. The errno says
+// why the driver would not open the interface (net/core/dev.c
+// __dev_open; cfg80211's ieee80211 open refuses with ERFKILL when the
+// wiphy is blocked): RF-kill is the radio off ("Unknown error 132" from a
+// C library without ERFKILL's text); EBUSY, EIO and ENOENT are the driver
+// failing to start its device (its firmware missing, ENOENT, or not
+// answering): the device is not usable (EBUSY and ENOENT from ifconfig
+// only, see below). EPERM is the caller's lack of
+// CAP_NET_ADMIN. Other answers (an address or route that exists, ...) are
+// not about the Wi-Fi link: dropped.
+func parseLinkUpError(msg string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	g := reLinkUpError.FindStringSubmatch(msg)
+	if g == nil {
+		return p, pass
+	}
+	e.Source = diagnostics.SourceKernel
+	switch g[1] {
+	case "Operation not possible due to RF-kill", "Unknown error 132":
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (interface up refused)"
+	case "Input/output error":
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (interface up failed: "+g[1]+")"
+	case "Device or resource busy", "No such file or directory":
+		// Only SIOCSIFFLAGS is always the interface's opening:
+		// iproute2 answers so also to a MAC address change on a
+		// running interface (EBUSY) or a route or address to delete
+		// that is not there (ENOENT).
+		if !strings.Contains(msg, "SIOCSIFFLAGS: ") {
+			return p, drop
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (interface up failed: "+g[1]+")"
+	case "No such device":
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+	case "Operation not permitted":
+		e.Kind, e.Name = diagnostics.KindPermission, "not permitted"
+	default:
+		return p, drop
+	}
+	return p, take
+}
+
+// parseIwEvent maps iw event's lines (iw event.c, print_event) onto the
+// events wpa_supplicant's equivalents give: an authentication or
+// association response's status (print_frame: "<from> -> <to> status:
+// %d: %s", the first address the AP's), cfg80211's connect result
+// ("failed to connect to %s, status: %d: %s" is the AP's status code,
+// what CTRL-EVENT-ASSOC-REJECT reports), a disconnection's reason
+// (negative when the station's own), timeouts and the scan's life. Other
+// events (roamed, deauth and disassoc frames, whose direction the line
+// does not say, regulatory changes) are context.
+func parseIwEvent(msg string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	g := reIwEvent.FindStringSubmatch(msg)
+	if g == nil {
+		return p, pass
+	}
+	e.Source, e.Iface = diagnostics.SourceNL80211, g[1]
+	ev := g[2]
+	switch {
+	case ev == "scan started":
+		e.Kind = diagnostics.KindScanStarted
+	case strings.HasPrefix(ev, "scan finished:"):
+		e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(true), "iw event"
+	case strings.HasPrefix(ev, "scan aborted:"):
+		e.Kind, e.Name = diagnostics.KindScanAborted, "iw event"
+	case ev == "auth: timed out":
+		e.Kind = diagnostics.KindAuthTimeout
+	case ev == "assoc: timed out":
+		e.Kind = diagnostics.KindAssocTimeout
+	case reIwEventFrame.MatchString(ev):
+		f := reIwEventFrame.FindStringSubmatch(ev)
+		e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(f[2])
+		if f[1] == "assoc" {
+			e.Kind = diagnostics.KindAssocStatus
+		}
+		e.Code, _ = strconv.Atoi(f[3])
+	case reIwEventConn.MatchString(ev):
+		f := reIwEventConn.FindStringSubmatch(ev)
+		e.BSSID = normBSSID(f[2])
+		switch f[1] {
+		case "connected":
+			e.Kind, e.Name = diagnostics.KindNote, "iw event: connected"
+			return p, take
+		case "timed out":
+			// Newer iw prints NL80211_ATTR_TIMED_OUT's connect
+			// result so: the AP never answered.
+			e.Kind = diagnostics.KindAssocTimeout
+			return p, take
+		}
+		e.Kind = diagnostics.KindAssocStatus
+		e.Code, _ = strconv.Atoi(f[3])
+		if e.Code == 0 {
+			// cfg80211 gave no status: a connect that failed
+			// without the AP's answer (a timeout).
+			e.Kind = diagnostics.KindAssocTimeout
+		}
+	case reIwEventDiscon.MatchString(ev):
+		f := reIwEventDiscon.FindStringSubmatch(ev)
+		if f[2] == "" {
+			e.Kind, e.Name = diagnostics.KindNote, "iw event: disconnected ("+f[1]+")"
+			break
+		}
+		e.Kind = diagnostics.KindDisconnect
+		e.Code, _ = strconv.Atoi(f[2])
+		if f[1] == "local request" {
+			e.Code = -e.Code
+		}
+	case strings.HasPrefix(ev, "roamed") || strings.HasPrefix(ev, "deauth") || strings.HasPrefix(ev, "disassoc") || strings.HasPrefix(ev, "regulatory domain change"):
+		e.Kind, e.Name = diagnostics.KindNote, "iw event: "+strings.Fields(ev)[0]
+	default:
+		return p, drop
+	}
+	return p, take
+}
+
+// unquote removes the quote markers of a reply that quotes pasted output:
+// e-mail's and Markdown's "> " (nested "> > ", ">> "), before the first
+// character of the output. Command output never starts with ">" (iw, ip,
+// rfkill, nmcli, systemctl and networkctl print a name, a number, a glyph
+// or indentation first), so nothing of the output is removed.
+func unquote(s string) string {
+	for len(s) > 0 && s[0] == '>' {
+		s = s[1:]
+		if len(s) > 0 && s[0] == ' ' {
+			s = s[1:]
+		}
+	}
+	return s
 }
 
 func dashIfEmpty(s string) string {

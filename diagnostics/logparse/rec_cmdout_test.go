@@ -58,6 +58,13 @@ func TestCmdOutLines(t *testing.T) {
 		// ENETDOWN is "Network is down" (no public sample used).
 		{"iw down", []string{"command failed: Network is down (-100)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "device", Code: -100, OK: no, Name: "unavailable"}}},
+		// iw's line inside a wrapper's error: Python's CalledProcessError
+		// output, a JSON string.
+		{"iw busy in a CalledProcessError", []string{`subprocess.CalledProcessError: Command '['iw', 'dev', 'wlan0', 'scan']' returned non-zero exit status 240. output=b'command failed: Device or resource busy (-16)\n'`},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
+		{"iw busy in JSON", []string{`{"level":"error","stderr":"command failed: Device or resource busy (-16)\n"}`}, nil}, // a JSON object line is journal/zerolog input, not read as text
+		{"iw busy in a quoted string", []string{`stderr: "command failed: Device or resource busy (-16)\n",`},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
 		{"iw other", []string{"command failed: Invalid argument (-22)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Code: -22, Name: "iw: Invalid argument"}}},
 		// https://github.com/8devices/carambola/issues/10
@@ -101,6 +108,221 @@ func TestCmdOutLines(t *testing.T) {
 		{"a bare disabled", []string{"$ systemctl is-enabled wpa_supplicant", "disabled"}, nil},
 		{"ip link", []string{"3: wlan0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DORMANT group default qlen 1000"},
 			[]diagnostics.Event{{Source: "kernel", Kind: "note", Name: "ip link: state DOWN, no carrier", Iface: "wlan0"}}},
+		// net-tools ifconfig (lib/interface.c, ife_print_long): the
+		// flags line, IPv4, IPv6, then the hardware line.
+		{"ifconfig associated without IPv4", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+			"        RX packets 9843  bytes 1327880 (1.2 MiB)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, no IPv4 address on the interface"}}},
+		{"ifconfig associated without any address", []string{
+			"wlp3s0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        ether 00:11:22:33:44:55  txqueuelen 1000  (Ethernet)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlp3s0", Name: "associated, no IPv4 address on the interface"}}},
+		{"ifconfig with IPv4", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet 192.168.1.20  netmask 255.255.255.0  broadcast 192.168.1.255",
+			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"}}},
+		{"ifconfig link-local only", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet 169.254.33.7  netmask 255.255.0.0  broadcast 169.254.255.255",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, only an IPv4 link-local address (169.254/16): no lease"}}},
+		{"old ifconfig link-local only", []string{
+			"mlan0     Link encap:Ethernet  HWaddr D4:CA:6E:00:00:01",
+			"          inet addr:169.254.10.20  Bcast:169.254.255.255  Mask:255.255.0.0",
+			"          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "mlan0", Name: "associated, only an IPv4 link-local address (169.254/16): no lease"}}},
+		{"ifconfig not associated", []string{
+			"wlan0: flags=4099<UP,BROADCAST,MULTICAST>  mtu 1500",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, nil},
+		{"ifconfig wired, bridge", []string{
+			"eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        ether b8:27:eb:00:00:02  txqueuelen 1000  (Ethernet)",
+			"lxcbr0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet6 fe80::1  prefixlen 64  scopeid 0x20<link>",
+		}, nil},
+		// net-tools before 1.60 and busybox: the flags come after the
+		// addresses.
+		{"old ifconfig without IPv4", []string{
+			"wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55",
+			"          inet6 addr: fe80::211:22ff:fe33:4455/64 Scope:Link",
+			"          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1",
+			"          RX packets:2 errors:0 dropped:0 overruns:0 frame:0",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, no IPv4 address on the interface"}}},
+		{"old ifconfig with IPv4", []string{
+			"wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55",
+			"          inet addr:192.168.1.3  Bcast:192.168.1.255  Mask:255.255.255.0",
+			"          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"}}},
+		{"old ifconfig down", []string{
+			"wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55",
+			"          BROADCAST MULTICAST  MTU:1500  Metric:1",
+		}, nil},
+		// iproute2 ip addr (ip/ipaddress.c): IPv4 addresses before IPv6.
+		{"ip addr associated without IPv4", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000",
+			"    link/ether b8:27:eb:00:00:01 brd ff:ff:ff:ff:ff:ff",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{
+			{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state UP"},
+			{Source: "kernel", Kind: "dhcp", OK: no, Iface: "wlan0", Name: "associated, no IPv4 address on the interface"},
+		}},
+		{"ip addr with IPv4", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000",
+			"    link/ether b8:27:eb:00:00:01 brd ff:ff:ff:ff:ff:ff",
+			"    inet 192.168.1.20/24 brd 192.168.1.255 scope global dynamic wlan0",
+			"       valid_lft 86321sec preferred_lft 86321sec",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{
+			{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state UP"},
+			{Source: "kernel", Kind: "dhcp", OK: yes, Iface: "wlan0", Name: "IPv4 address on the associated interface"},
+		}},
+		{"ip addr dormant", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state DORMANT group default qlen 1000",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state DORMANT"}}},
+		{"ip -6 addr", []string{
+			"3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP qlen 1000",
+			"    inet6 fe80::ba27:ebff:fe00:1/64 scope link",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Iface: "wlan0", Name: "ip link: state UP"}}},
+		{"ifconfig monitor interface", []string{
+			"wlan0mon: flags=867<UP,BROADCAST,NOTRAILERS,RUNNING,PROMISC,ALLMULTI>  mtu 1500",
+			"        unspec 00-11-22-33-44-55-00-00-00-00-00-00-00-00-00-00  txqueuelen 1000  (UNSPEC)",
+		}, nil},
+		{"inet line without a block", []string{"    inet 192.168.1.20/24 brd 192.168.1.255 scope global dynamic wlan0"}, nil},
+		// iwconfig (wireless-tools iwconfig.c): Tx-Power=off is cfg80211's
+		// rfkill state (wext-compat.c, cfg80211_wext_giwtxpower).
+		{"iwconfig rfkill", []string{
+			"wlan0     IEEE 802.11bg  ESSID:off/any",
+			"          Mode:Managed  Access Point: Not-Associated   Tx-Power=off",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Name: "rfkill-blocked (iwconfig Tx-Power=off)"}}},
+		{"iwconfig not associated", []string{
+			"wlan0     IEEE 802.11  ESSID:off/any",
+			"          Mode:Managed  Access Point: Not-Associated   Tx-Power=20 dBm",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Name: "iwconfig: not associated"}}},
+		// iw link.c, handle_link; iw reg.c, print_reg_handler.
+		{"iw link", []string{"$ iw dev wlan0 link", "Not connected."},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Name: "iw link: not connected"}}},
+		{"iw link connected", []string{"Connected to 34:08:04:12:b1:a2 (on mlan0)", "\tSSID: home"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", BSSID: "34:08:04:12:b1:a2", Iface: "mlan0", Name: "iw link: associated"}}},
+		{"Connected to something else", []string{"Connected to the system bus"}, nil},
+		{"iw reg world", []string{"country 00: DFS-UNSET", "        (2457 - 2482 @ 40), (N/A, 20), (N/A), NO-IR"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Name: "regulatory domain: world (country 00)"}}},
+		// iwlist's line quoted by a wrapper: the Python "wifi" package
+		// raises InterfaceError with iwlist's output as bytes.
+		// nmcli device show (nmcli devices.c: GENERAL.STATE is
+		// "%d (%s)", the NMDeviceState and its translated name).
+		{"nmcli device show unavailable", []string{
+			"GENERAL.DEVICE:                         wlan0",
+			"GENERAL.TYPE:                           wifi",
+			"GENERAL.HWADDR:                         00:11:22:33:44:55",
+			"GENERAL.MTU:                            1500",
+			"GENERAL.STATE:                          20 (nicht verf\u00fcgbar)",
+		}, []diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Iface: "wlan0", Name: "unavailable"}}},
+		{"nmcli device show terse", []string{"GENERAL.DEVICE:wlp2s0", "GENERAL.TYPE:wifi", "GENERAL.STATE:10 (unmanaged)"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Iface: "wlp2s0", Name: "unmanaged"}}},
+		{"nmcli device show connected", []string{"GENERAL.DEVICE:                         wlan0", "GENERAL.TYPE:                           wifi", "GENERAL.STATE:                          100 (connected)"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "note", Iface: "wlan0", Name: "nmcli device show: state 100"}}},
+		{"nmcli device show ethernet", []string{"GENERAL.DEVICE:                         eth0", "GENERAL.TYPE:                           ethernet", "GENERAL.STATE:                          20 (unavailable)"}, nil},
+		// nmcli device wifi list (nmcli devices.c: "%u Mbit/s", "Infra"):
+		// one listing is one completed scan.
+		{"nmcli wifi list", []string{
+			"IN-USE  BSSID              SSID        MODE   CHAN  RATE        SIGNAL  BARS  SECURITY",
+			"        90:3A:72:00:00:01  HomeNet     Infra  6     195 Mbit/s  100     \u2582\u2584\u2586\u2588  WPA2",
+			"*       C0:C9:E3:00:00:02  Office      Infra  11    130 Mbit/s  72      \u2582\u2584\u2586_  WPA1 WPA2",
+		}, []diagnostics.Event{{Source: "nmcli", Kind: "scan_done", OK: yes, Name: "nmcli: scan list"}}},
+		{"nmcli wifi list, old columns", []string{"*  HomeNet  Infra  6  54 Mbit/s  70  \u2582\u2584\u2586_  WPA2"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_done", OK: yes, Name: "nmcli: scan list"}}},
+		// pciutils lspci -k (ls-kernel.c, show_kernel): the driver line,
+		// when bound, comes before the modules line.
+		{"lspci no driver", []string{
+			"03:00.0 Network controller: Broadcom Inc. and subsidiaries BCM4360 802.11ac Wireless Network Adapter (rev 03)",
+			"\tSubsystem: Apple Inc. BCM4360 802.11ac Wireless Network Adapter",
+			"\tKernel modules: bcma, wl",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "no driver bound to the network controller (lspci -k; modules: bcma, wl)"}}},
+		{"lspci -nnk bound", []string{
+			"00:14.3 Network controller [0280]: Intel Corporation Cannon Lake PCH CNVi WiFi [8086:a370] (rev 10)",
+			"\tSubsystem: Intel Corporation Wireless-AC 9560 [8086:0034]",
+			"\tKernel driver in use: iwlwifi",
+			"\tKernel modules: iwlwifi",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "note", Name: "lspci: network controller driver iwlwifi"}}},
+		{"lspci ethernet", []string{
+			"02:00.0 Ethernet controller: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller (rev 15)",
+			"\tKernel modules: r8169",
+		}, nil},
+		// lshw (print.cc, printnode): an unclaimed node.
+		{"lshw unclaimed", []string{
+			"  *-network UNCLAIMED",
+			"       description: Network controller",
+			"       product: BCM4360 802.11ac Wireless Network Adapter",
+		}, []diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "no driver bound to the network controller (lshw: UNCLAIMED)"}}},
+		{"lshw claimed", []string{
+			"  *-network",
+			"       description: Wireless interface",
+			"       product: Wireless 8265 / 8275",
+		}, nil},
+		// Output quoted in a reply (e-mail, Markdown "> ").
+		{"quoted rfkill list", []string{"> 0: phy0: Wireless LAN", "> \tSoft blocked: no", "> \tHard blocked: yes"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "phy0"}}},
+		{"quoted nmcli device", []string{"> > wlp2s0  wifi  unavailable  --"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlp2s0"}}},
+		// Bringing the interface up: iproute2 lib/libnetlink.c
+		// ("RTNETLINK answers: %s"), net-tools ifconfig.c
+		// (perror("SIOCSIFFLAGS"), "%s: ERROR while getting interface
+		// flags: %s"), iproute2 `Cannot find device "%s"`.
+		{"ip link up rfkill", []string{"$ sudo ip link set wlan0 up", "RTNETLINK answers: Operation not possible due to RF-kill"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Name: "rfkill-blocked (interface up refused)"}}},
+		{"ifconfig up rfkill, old libc", []string{"SIOCSIFFLAGS: Unknown error 132"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Name: "rfkill-blocked (interface up refused)"}}},
+		{"ifconfig up no firmware", []string{"SIOCSIFFLAGS: No such file or directory"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "unavailable (interface up failed: No such file or directory)"}}},
+		{"ip route del missing", []string{"RTNETLINK answers: No such file or directory"}, nil},
+		{"ip link address busy", []string{"RTNETLINK answers: Device or resource busy"}, nil},
+		{"ip addr exists", []string{"RTNETLINK answers: File exists"}, nil},
+		{"ip up not permitted", []string{"RTNETLINK answers: Operation not permitted"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "permission", Name: "not permitted"}}},
+		{"ip no such device", []string{`Cannot find device "wlan0"`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"ifconfig no such device", []string{"wlan0: ERROR while getting interface flags: No such device"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		// iw event [-t] (iw event.c, print_event).
+		{"iw event", []string{
+			"wlan0 (phy #0): scan started",
+			"wlan0 (phy #0): scan finished: 2412 2417 2422, \"\"",
+			"1700000000.123456: wlan0 (phy #0): scan aborted: 2412,",
+			"wlan0 (phy #0): auth: timed out",
+			"wlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: Authentication rejected due to challenge failure",
+			"wlan0 (phy #0): assoc 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 17: AP unable to handle new STA",
+			"wlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: Unspecified failure",
+			"wlan0 (phy #0): timed out to 90:3a:72:00:00:01",
+			"wlan0 (phy #0): connected to 90:3a:72:00:00:01",
+			"wlan0 (phy #0): disconnected (by AP) reason: 2: Previous authentication no longer valid",
+			"wlan0 (phy #0): disconnected (local request) reason: 3: Deauthenticated because sending station is leaving (or has left) IBSS or ESS",
+			"wlan0 (phy #0): deauth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 reason 2: Previous authentication no longer valid",
+			"wlan0 (phy #0): unknown event 99",
+		}, []diagnostics.Event{
+			{Source: "nl80211", Kind: "scan_started", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "scan_done", OK: yes, Name: "iw event", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "scan_aborted", Name: "iw event", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "auth_timeout", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "auth_status", Code: 15, BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "assoc_status", Code: 17, BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "assoc_status", Code: 1, BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "assoc_timeout", BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "note", Name: "iw event: connected", BSSID: "90:3a:72:00:00:01", Iface: "wlan0"},
+			{Source: "nl80211", Kind: "disconnect", Code: 2, Iface: "wlan0"},
+			{Source: "nl80211", Kind: "disconnect", Code: -3, Iface: "wlan0"},
+			{Source: "nl80211", Kind: "note", Name: "iw event: deauth", Iface: "wlan0"},
+		}},
+		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
+		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: no, Name: "iwlist: Resource temporarily unavailable", Iface: "wlan0"}}},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.lines...)
@@ -123,6 +345,39 @@ func TestCmdOutDiagnose(t *testing.T) {
 		{"rfkill only bluetooth", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: no", "1: hci0: Bluetooth", "\tSoft blocked: yes", "\tHard blocked: no"}, diagnostics.None},
 		// https://github.com/elementary/panel-network/issues/100
 		{"nmcli dev", []string{"happ@happ-elementary:~$ nmcli d", "设备             类型      状态    连接 ", "wlx00e04c172237  wifi      unavailable  --   "}, diagnostics.DeviceUnavailable},
+		// A refused rescan, then the scan list: the look-alike of a
+		// busy radio.
+		{"rescan refused then listed", []string{
+			"$ nmcli dev wifi rescan",
+			"Error: Scanning not allowed immediately following previous scan.",
+			"$ nmcli dev wifi list",
+			"IN-USE  BSSID              SSID        MODE   CHAN  RATE        SIGNAL  BARS  SECURITY",
+			"        90:3A:72:00:00:01  HomeNet     Infra  6     195 Mbit/s  100     ****  WPA2",
+		}, diagnostics.None},
+		{"iwlist busy in a traceback", []string{
+			`  File "/usr/lib/python3/site-packages/wifi/scan.py", line 72, in all`,
+			`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`,
+		}, diagnostics.ScanBusy},
+		{"associated without IPv4", []string{
+			"wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500",
+			"        inet6 fe80::ba27:ebff:fe00:1  prefixlen 64  scopeid 0x20<link>",
+			"        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)",
+		}, diagnostics.DHCPFailed},
+		{"iwconfig rfkill", []string{"wlan0     IEEE 802.11bg  ESSID:off/any", "          Mode:Managed  Access Point: Not-Associated   Tx-Power=off"}, diagnostics.RadioOff},
+		{"lspci no driver", []string{"$ lspci -k", "03:00.0 Network controller: Broadcom Inc. and subsidiaries BCM4360 802.11ac Wireless Network Adapter (rev 03)", "\tKernel modules: bcma, wl"}, diagnostics.DeviceUnavailable},
+		{"iw event rejected", []string{
+			"$ iw event -t",
+			"1700000000.100000: wlan0 (phy #0): scan started",
+			"1700000001.200000: wlan0 (phy #0): scan finished: 2412 2437, \"\"",
+			"1700000001.300000: wlan0 (phy #0): assoc 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 17: AP unable to handle new STA",
+			"1700000001.300100: wlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 17: AP unable to handle new STA",
+		}, diagnostics.AssocRejected},
+		{"iwconfig healthy", []string{
+			"lo        no wireless extensions.",
+			"wlan0     IEEE 802.11  ESSID:\"HomeNet\"",
+			"          Mode:Managed  Frequency:2.437 GHz  Access Point: 90:3A:72:00:00:01",
+			"          Bit Rate=72.2 Mb/s   Tx-Power=20 dBm",
+		}, diagnostics.None},
 	}
 	for _, tt := range tests {
 		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
@@ -139,8 +394,21 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("$ nmcli radio wifi\ndisabled\n")
 	f.Add("command failed: Device or resource busy (-16)\n")
 	f.Add("wlan0     Interface doesn't support scanning : Network is down\n")
+	f.Add("wlan0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n        inet6 fe80::1  prefixlen 64  scopeid 0x20<link>\n        ether b8:27:eb:00:00:01  txqueuelen 1000  (Ethernet)\n")
+	f.Add("wlan0     Link encap:Ethernet  HWaddr 00:11:22:33:44:55\n          inet addr:192.168.1.3  Bcast:192.168.1.255\n          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n")
+	f.Add("3: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP\n    inet 10.0.0.2/24 brd 10.0.0.255 scope global wlan0\n    inet6 fe80::1/64 scope link\n")
+	f.Add("wlan0     IEEE 802.11bg  ESSID:off/any\n          Mode:Managed  Access Point: Not-Associated   Tx-Power=off\nNot connected.\nConnected to 00:11:22:33:44:55 (on wlan0)\ncountry 00: DFS-UNSET\n")
+	f.Add("GENERAL.DEVICE:   wlan0\nGENERAL.TYPE:     wifi\nGENERAL.STATE:    20 (unavailable)\n")
+	f.Add("IN-USE  BSSID              SSID  MODE   CHAN  RATE        SIGNAL  BARS  SECURITY\n        90:3A:72:00:00:01  Home  Infra  6     195 Mbit/s  100     ****  WPA2\n")
+	f.Add("Error: No access point with BSSID '90:3A:72:00:00:01' found.\nError: Device 'wlan1' is not a Wi-Fi device.\nError: Device activation failed: (53) The Wi-Fi network could not be found.\n")
+	f.Add("03:00.0 Network controller: Broadcom BCM4360\n\tKernel modules: bcma, wl\n  *-network UNCLAIMED\n       description: Network controller\n")
+	f.Add("wlan0 (phy #0): scan started\nwlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: x\nwlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: x\nwlan0 (phy #0): disconnected (local request) reason: 3: x\n")
+	f.Add("RTNETLINK answers: Operation not possible due to RF-kill\nSIOCSIFFLAGS: No such file or directory\nCannot find device \"wlan0\"\nwlan0: ERROR while getting interface flags: No such device\n")
+	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
+		// split makes a line valid UTF-8 before the envelope reads it.
+		valid := strings.ToValidUTF8(in, "\uFFFD")
 		for _, l := range strings.Split(in, "\n") {
 			li, ok := lp.split([]byte(l))
 			if !ok || li.tag != cmdTag {
@@ -148,8 +416,14 @@ func FuzzCmdOut(f *testing.F) {
 			}
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
-			case li.prog == "nmcli" && li.msg == "radio wifi disabled":
-			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(in, dev)) &&
+			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
+				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
+			case li.prog == "systemctl" && stackDaemon(dev, "") != "":
+			case li.prog == "lspci" && (dev == "driver" || dev == "no-driver" || li.msg == "modules"), li.prog == "lshw" && li.msg == "unclaimed":
+			case li.prog == "networkctl" && len(strings.Fields(li.msg)) == 3:
+			case li.prog == "ifconfig" && ok && strings.Contains(valid, dev) && reWifiNetdev.MatchString(dev) &&
+				(verdict == "none" || verdict == "ipv4" || verdict == "no-ipv4"):
+			case li.prog == "rfkill" && ok && (dev == "-" || strings.Contains(valid, dev)) &&
 				(verdict == "none" || verdict == "soft-blocked" || verdict == "hard-blocked" || verdict == "unblocked"):
 			default:
 				t.Fatalf("%q: envelope gave prog %q msg %q", l, li.prog, li.msg)

@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,8 +14,31 @@ import (
 var recNmcli = recognizer{
 	name:  "nmcli",
 	title: "nmcli output",
-	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,"},
+	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,", "returned non-zero exit status"},
 	parse: parseNmcli,
+}
+
+var (
+	// Python's subprocess.CalledProcessError for an nmcli command:
+	// "Command '['nmcli', 'd', 'wifi', 'rescan']' returned non-zero exit
+	// status 1." (also with the command as one string).
+	reNmcliExit    = regexp.MustCompile(`Command '\[?["']?nmcli\b.*' returned non-zero exit status (\d+)`)
+	reNmcliNoAP    = regexp.MustCompile(`Error: (?:No access point with BSSID '([^']*)' found|Access point with bssid '([^']*)' not found)`)
+	reNmcliNotWifi = regexp.MustCompile(`Error: Device '([^']*)' (?:is not a Wi-Fi device|was not recognized as a Wi-Fi device)`)
+	// nmcli device connect's failure (nmcli devices.c,
+	// connect_device_cb: "Error: Device activation failed: %s" with the
+	// D-Bus error's message).
+	reNmcliDevActF = regexp.MustCompile(`Error: Device activation failed: ?(?:\((\d+)\) )?(.*)`)
+)
+
+// nmcliActivationFailed matches nmcli's activation failures, of a
+// connection (reNmcliActF) or a device (reNmcliDevActF): the reason
+// number, when printed, and the text.
+func nmcliActivationFailed(msg string) []string {
+	if g := reNmcliActF.FindStringSubmatch(msg); g != nil {
+		return g
+	}
+	return reNmcliDevActF.FindStringSubmatch(msg)
 }
 
 func parseNmcli(m *message) (parsed, match) {
@@ -22,11 +46,36 @@ func parseNmcli(m *message) (parsed, match) {
 	e := &p.ev
 	msg := m.msg
 	switch {
+	case strings.Contains(msg, "returned non-zero exit status") && strings.Contains(msg, "nmcli"):
+		// nmcli's exit status (nmcli(1) EXIT STATUS, src/nmcli/nmcli.h
+		// NMCResultCode): only 8, NetworkManager not running, names a
+		// cause by itself; the others (1 unknown, 4 activation failed,
+		// 10 not found: a connection, a device or an access point) are
+		// what nmcli's own Error: line, printed before, says better.
+		g := reNmcliExit.FindStringSubmatch(msg)
+		if g == nil || g[1] != "8" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name, p.role = diagnostics.SourceNmcli, diagnostics.KindBackend, diagnostics.Bool(false), "networkmanager", roleTerminal
 	case strings.Contains(msg, "Error: "):
 		e.Source, p.role = diagnostics.SourceNmcli, roleTerminal
 		if g := reNmcliNoNet.FindStringSubmatch(msg); g != nil {
 			*e = deviceState("", "failed", "ssid-not-found", nil)
 			e.Source, e.SSID = diagnostics.SourceNmcli, cleanSSID(g[1]+g[2])
+		} else if g := reNmcliNoAP.FindStringSubmatch(msg); g != nil {
+			// nmcli device wifi connect <BSSID> and device wifi
+			// list bssid <BSSID> (nmcli devices.c: "No access point
+			// with BSSID '%s' found.", "Access point with bssid '%s'
+			// not found."): NetworkManager's scan list lacks it,
+			// what ssid-not-found says of a name.
+			*e = deviceState("", "failed", "ssid-not-found", nil)
+			e.Source, e.BSSID = diagnostics.SourceNmcli, normBSSID(g[1]+g[2])
+		} else if g := reNmcliNotWifi.FindStringSubmatch(msg); g != nil {
+			// nmcli devices.c: "Device '%s' is not a Wi-Fi device."
+			// (and "was not recognized as a Wi-Fi device"): the
+			// interface named is not a Wi-Fi one, so no Wi-Fi
+			// device is there to join with.
+			e.Kind, e.OK, e.Name, e.Iface = diagnostics.KindDevice, diagnostics.Bool(false), "not a Wi-Fi device", g[1]
 		} else if strings.Contains(msg, "Scanning not allowed") {
 			// RequestScan's refusal (nm-device-wifi.c, _nm_device_wifi_request_scan):
 			// "while already scanning" and "immediately following
@@ -49,7 +98,7 @@ func parseNmcli(m *message) (parsed, match) {
 			e.Iface = g[1]
 		} else if reNmcliTO.MatchString(msg) {
 			e.Kind, e.Name = diagnostics.KindDeadline, "nmcli timeout"
-		} else if g := reNmcliActF.FindStringSubmatch(msg); g != nil {
+		} else if g := nmcliActivationFailed(msg); g != nil {
 			text := g[2]
 			code := -1
 			for _, r := range nmcliReasons {
@@ -72,7 +121,7 @@ func parseNmcli(m *message) (parsed, match) {
 				e.Source, e.Code = diagnostics.SourceNmcli, 1
 			}
 		} else {
-			return p, drop
+			return p, pass
 		}
 	case strings.HasPrefix(strings.TrimSpace(msg), "wifi (") && (strings.Contains(msg, ", sw disabled,") || strings.Contains(msg, ", hw disabled,")):
 		// `nmcli`'s overview of a Wi-Fi device ("wifi (brcmfmac), MAC,

@@ -1,0 +1,41 @@
+package logparse
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// nmcli's error lines, in the wording of NetworkManager src/nmcli/devices.c
+// (do_device_wifi_connect, connect_device_cb).
+func TestNmcliErrors(t *testing.T) {
+	ssidNotFound := deviceState("", "failed", "ssid-not-found", nil)
+	ssidNotFound.Source, ssidNotFound.BSSID = diagnostics.SourceNmcli, "90:3a:72:00:00:01"
+	unavailable := diagnostics.Event{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable"}
+	tests := []struct {
+		name string
+		line string
+		want []diagnostics.Event
+	}{
+		{"no AP with BSSID", "Error: No access point with BSSID '90:3A:72:00:00:01' found.", []diagnostics.Event{ssidNotFound}},
+		{"AP with bssid not found", "Error: Access point with bssid '90:3A:72:00:00:01' not found.", []diagnostics.Event{ssidNotFound}},
+		{"not a Wi-Fi device", "Error: Device 'eth0' is not a Wi-Fi device.", nil}, // eth0 is not a Wi-Fi interface: notWifi drops it
+		{"not a Wi-Fi device, Wi-Fi name", "Error: Device 'wlan1' is not a Wi-Fi device.",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "not a Wi-Fi device", Iface: "wlan1"}}},
+		{"device activation failed", "Error: Device activation failed: No suitable device found for this connection (device wlan0 not available because device is not available).",
+			[]diagnostics.Event{unavailable}},
+		// Python's subprocess.CalledProcessError around nmcli; exit
+		// status 8 is NMC_RESULT_ERROR_NM_NOT_RUNNING (src/nmcli/nmcli.h).
+		{"nmcli exit 8", "subprocess.CalledProcessError: Command '['nmcli', '-t', 'device']' returned non-zero exit status 8.",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "backend", OK: no, Name: "networkmanager"}}},
+		{"nmcli exit 1", "Command '['nmcli', 'd', 'wifi', 'rescan']' returned non-zero exit status 1.", nil},
+	}
+	for _, tt := range tests {
+		got := parseSeq(tt.line)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
