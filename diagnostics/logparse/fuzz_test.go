@@ -33,6 +33,12 @@ func seedLines(f *testing.F) {
 	for _, l := range attemptLog() {
 		f.Add(l)
 	}
+	for _, c := range driverCases() {
+		f.Add(c.line)
+	}
+	for _, l := range driverLookAlikes {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -89,7 +89,7 @@ var recognizers = []*recognizer{
 	&recNmcli,
 	&recIwd,
 	&recSupplicantText,
-	&recKernel,
+	&recDriver, &recKernel,
 	&recSupplicantSAE,
 	&recApple,
 	&recSystemd,

@@ -11,12 +11,15 @@ import (
 // authenticate with ...", "send auth to ... (try 1/3)", "RX AssocResp from
 // ... status=17", "deauthenticated from ... (Reason: 2=...)") and
 // wpa_supplicant's "Authentication with ... timed out", which shares
-// their shape.
+// their shape. The drivers' own lines (firmware, probe, rfkill, driver
+// scan refusals) are rec_driver.go's: a "failed to load firmware" counts
+// only from a wireless driver, never from a GPU, a wired NIC or a
+// Bluetooth controller.
 
 var recKernel = recognizer{
 	name:  "kernel",
 	title: "kernel (mac80211/cfg80211, dmesg)",
-	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "suitable firmware", "irmware"},
+	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out"},
 	parse: parseKernel,
 }
 
@@ -25,13 +28,6 @@ func parseKernel(m *message) (parsed, match) {
 	e := &p.ev
 	msg, body, iface := m.msg, m.body, m.iface
 	switch {
-	case strings.Contains(msg, "no suitable firmware found") || reKFirmware.MatchString(msg):
-		// The driver gave up: no firmware it accepts could be loaded, so
-		// no Wi-Fi interface comes up (iwlwifi's iwl_req_fw_callback;
-		// brcmfmac's and others' "failed to load firmware"). A single
-		// "Direct firmware load for X failed" is not this: iwlwifi tries
-		// versions newest first and logs one for each it lacks.
-		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
 	case iface != "" && strings.Contains(body, "timed out"):
 		if g := reKAssocTO.FindStringSubmatch(msg); g != nil {
 			e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindAssocTimeout, g[1], normBSSID(g[2])
