@@ -70,7 +70,7 @@ var (
 	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|` +
 		`ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
 		`mt76\w*|mt7\d{2,3}[a-z]*|mt7\d{2,3}_\w+|rtw_\w+|rtw88\w*|rtw89\w*|rtl8xxxu|rtl8\w+|rtlwifi|r8188eu|r8712u|r8723bs|rtl818\w*|` +
-		`mwifiex\w*|mwl8k|mwlwifi|wl1251\w*|wl12xx|wl18xx|wlcore\w*|wilc1000\w*|rsi_\w+|cw1200\w*|p54\w*|` +
+		`mwifiex\w*|nxpwifi\w*|mwl8k|mwlwifi|wl1251\w*|wl12xx|wl18xx|wlcore\w*|wilc1000\w*|rsi_\w+|cw1200\w*|p54\w*|` +
 		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ieee80211)$`)
 	// reProbeFailed is the driver core's message when a driver's probe
 	// returns an error (drivers/base/dd.c, call_driver_probe): "probe
@@ -139,6 +139,16 @@ var driverFatal = []struct {
 	{"rtw", "failed to download firmware", "firmware failed to load"},
 	{"rtw", "mac power on failed", "device not responding"},
 	{"rtw", "failed to setup chip efuse info", "driver probe failed"},
+	{"rtw", "failed to setup chip information", "driver probe failed"},
+	// mwifiex: main.c, mwifiex_dnld_fw ("prog_fw failed ret=%#x", "FW
+	// failed to be active in time") and _mwifiex_fw_dpc, which then
+	// unregisters the device.
+	{"mwifiex", "prog_fw failed", "firmware failed to load"},
+	{"mwifiex", "FW failed to be active in time", "firmware failed to start"},
+	{"mwifiex", "info: _mwifiex_fw_dpc: unregister device", "driver probe failed"},
+	// rtl8xxxu: core.c, rtl8xxxu_start_firmware, after its download
+	// retries ("Firmware checksum poll timed out" is one of those).
+	{"rtl8xxxu", "Firmware failed to start", "firmware failed to start"},
 	// mac80211: util.c, ieee80211_handle_reconfig_failure: the driver
 	// could not be restarted after a firmware crash.
 	{"ieee80211", "Hardware became unavailable", "restart failed"},
@@ -233,10 +243,18 @@ func parseDriver(m *message) (parsed, match) {
 		// the kill switch, not the device.
 		e.Kind, e.OK, e.Name, e.Code = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked", code
 		return p, take
-	case family("iwl") && strings.HasPrefix(text, "loaded firmware version "):
-		// iwl-drv.c, iwl_req_fw_callback: a firmware file was accepted;
-		// a failure to start it is logged after this line.
+	case family("iwl") && strings.HasPrefix(text, "loaded firmware version "),
+		family("mwifiex") && strings.HasPrefix(text, "info: FW download over, size "):
+		// iwl-drv.c, iwl_req_fw_callback, and mwifiex's firmware
+		// download: a firmware file was accepted; a failure to start
+		// it is logged after this line, and then decides.
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
+		return p, take
+	case family("iwl") && strings.HasPrefix(text, "base HW address: "):
+		// iwl-nvm-parse.c, iwl_set_hw_address: the NVM the running
+		// INIT firmware returned was read, after any retry of a
+		// failed start (iwl-drv.c, "retry init count %d").
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware running"
 		return p, take
 	case drv == "brcmfmac" && (fn == "brcmf_cfg80211_scan" || fn == "brcmf_cfg80211_escan" || fn == "brcmf_cfg80211_sched_scan_start") && isBrcmfScanRefusal(text):
 		// cfg80211.c, brcmf_cfg80211_scan: refused with -EAGAIN while

@@ -107,6 +107,22 @@ func driverCases() []driverCase {
 			"[    7.7] rtw_8821ce 0000:02:00.0: mac power on failed", dev("device not responding", 0)},
 		{"rtw88 main.c rtw_chip_info_setup",
 			"[    7.7] rtw88_8822bu 1-2:1.0: failed to setup chip efuse info", dev("driver probe failed", 0)},
+		{"rtw88 main.c rtw_chip_info_setup's caller, pr_fmt probe line",
+			"[    1.3] rtw_8723ds mmc0:0001:1: failed to setup chip information", dev("driver probe failed", 0)},
+		{"mwifiex main.c mwifiex_dnld_fw",
+			"mwifiex_sdio mmc1:0001:1: prog_fw failed ret=0xffffffff", dev("firmware failed to load", 0)},
+		{"mwifiex main.c mwifiex_dnld_fw",
+			"[   68.7] mwifiex_sdio mmc2:0001:1: FW failed to be active in time", dev("firmware failed to start", 0)},
+		{"mwifiex sdio.c, the download finished",
+			"[   68.7] mwifiex_sdio mmc2:0001:1: info: FW download over, size 603584 bytes",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"rtl8xxxu core.c rtl8xxxu_start_firmware",
+			"[   12.0] rtl8xxxu 1-1:1.0: Firmware failed to start", dev("firmware failed to start", 0)},
+		{"iwlwifi iwl-nvm-parse.c iwl_set_hw_address",
+			"[    6.6] iwlwifi 0000:00:14.3: base HW address: 84:1b:77:00:11:22",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"rtlwifi-style generic message of a wireless driver",
+			"[   12.0] rtl8192ce 0000:03:00.0: Failed to request firmware!", dev("firmware failed to load", 0)},
 	}
 }
 
@@ -144,17 +160,32 @@ func TestDriverLookAlikes(t *testing.T) {
 	}
 }
 
-// A healthy boot where iwlwifi lacks its newest firmware and loads an older
-// one, and a failed one where it lacks all: only the second is a failure.
+// Whole logs: a healthy boot where iwlwifi lacks its newest firmware and
+// loads an older one, and a failed one where it lacks all; a firmware start
+// that failed once and succeeded on the driver's retry; the kill switch
+// toggled off and on, and on and off; a firmware crash the driver restarts.
+// Only the state the log ends in is a failure.
 func TestDriverFirmwareRetries(t *testing.T) {
 	healthy := "[    4.0] iwlwifi 0000:01:00.0: Direct firmware load for iwlwifi-7260-17.ucode failed with error -2\n" +
 		"[    4.1] iwlwifi 0000:01:00.0: loaded firmware version 16.242414.0 op_mode iwlmvm\n"
 	failed := "[    4.0] iwlwifi 0000:01:00.0: Direct firmware load for iwlwifi-7260-17.ucode failed with error -2\n" +
 		"[    4.0] iwlwifi 0000:01:00.0: no suitable firmware found!\n"
+	retried := "[    6.2] iwlwifi 0000:29:00.0: Failed to run INIT ucode: -110\n" +
+		"[    6.2] iwlwifi 0000:29:00.0: retry init count 0\n" +
+		"[    6.6] iwlwifi 0000:29:00.0: base HW address: 84:1b:77:00:11:22\n"
+	toggled := "[ 1913.3] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.\n" +
+		"[ 1914.8] iwlwifi 0000:03:00.0: RF_KILL bit toggled to enable radio.\n"
+	killed := "[ 1913.3] iwlwifi 0000:03:00.0: RF_KILL bit toggled to enable radio.\n" +
+		"[ 1914.8] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.\n"
+	crashed := "[ 5265.6] iwlwifi 0000:08:00.0: Microcode SW error detected. Restarting 0x0.\n" +
+		"[ 5265.6] ieee80211 phy0: Hardware restart was requested\n"
 	for _, tc := range []struct {
 		log  string
 		want diagnostics.Class
-	}{{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}} {
+	}{
+		{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}, {retried, diagnostics.None},
+		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
+	} {
 		if got := classifyLog(t, tc.log); got != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.log, got, tc.want)
 		}
