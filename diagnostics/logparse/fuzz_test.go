@@ -33,7 +33,7 @@ func seedLines(f *testing.F) {
 	for _, l := range attemptLog() {
 		f.Add(l)
 	}
-	for _, c := range driverCases() {
+	for _, c := range append(driverCases(), kernelCases()...) {
 		f.Add(c.line)
 	}
 	for _, l := range driverLookAlikes {

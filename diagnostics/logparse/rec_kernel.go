@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,19 @@ import (
 // scan refusals) are rec_driver.go's: a "failed to load firmware" counts
 // only from a wireless driver, never from a GPU, a wired NIC or a
 // Bluetooth controller.
+
+var (
+	// reKOldTimedOut: mlme.c's "authentication with %pM timed out"
+	// (ieee80211_auth) and, before 3.0, "direct probe to AP %pM timed out"
+	// and "authentication with AP %pM timed out" (ieee80211_direct_probe,
+	// ieee80211_authenticate).
+	reKOldTimedOut = regexp.MustCompile(`^(\S+): (direct probe|authentication|association) (?:to|with) (?:AP )?(\S+) timed out`)
+	// reKLocalChoice: mlme.c, "deauthenticating from %pM by local choice
+	// (Reason: %u=%s)", "aborting authentication with %pM by local choice
+	// (Reason: %u=%s)" (an attempt cancelled before it associated), and
+	// 3.x's "(reason=%d)".
+	reKLocalChoice = regexp.MustCompile(`^(\S+): (?:deauthenticating from|disassociating from|aborting authentication with|aborting association with) (\S+) by local choice \((?:Reason: |reason=)(\d+)`)
+)
 
 var recKernel = recognizer{
 	name:  "kernel",
@@ -31,6 +45,16 @@ func parseKernel(m *message) (parsed, match) {
 	case iface != "" && strings.Contains(body, "timed out"):
 		if g := reKAssocTO.FindStringSubmatch(msg); g != nil {
 			e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindAssocTimeout, g[1], normBSSID(g[2])
+		} else if g := reKOldTimedOut.FindStringSubmatch(msg); g != nil {
+			// Before 3.0 mac80211 named the AP and probed it
+			// directly before authenticating; a direct probe that
+			// timed out is reported to cfg80211 as an
+			// authentication timeout.
+			e.Source, e.Iface, e.BSSID = diagnostics.SourceKernel, g[1], normBSSID(g[3])
+			e.Kind = diagnostics.KindAuthTimeout
+			if g[2] == "association" {
+				e.Kind = diagnostics.KindAssocTimeout
+			}
 		} else if g := reWpaAuthTO.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.Iface, e.BSSID = diagnostics.KindAuthTimeout, iface, normBSSID(g[1])
 			e.Source = diagnostics.SourceKernel
@@ -59,7 +83,12 @@ func parseKernel(m *message) (parsed, match) {
 		} else if g := reKDenied.FindStringSubmatch(msg); g != nil {
 			e.Kind = diagnostics.KindAssocStatus
 			e.Code, _ = strconv.Atoi(g[1])
-		} else if g := reKDeauthLoc.FindStringSubmatch(msg); g != nil {
+		} else if g := reKLocalChoice.FindStringSubmatch(msg); g != nil {
+			// The station left or gave up on its own
+			// (ieee80211_mgd_deauth, ieee80211_mgd_disassoc; 3.x and
+			// older print "(reason=%d)", later "(Reason: %u=%s)"):
+			// negative, as wpa_supplicant marks locally generated
+			// reasons.
 			e.Kind, e.BSSID = diagnostics.KindDisconnect, normBSSID(g[2])
 			c, _ := strconv.Atoi(g[3])
 			e.Code = -c
