@@ -30,10 +30,18 @@ var (
 	reKLocalChoice = regexp.MustCompile(`^(\S+): (?:deauthenticating from|disassociating from|aborting authentication with|aborting association with) (\S+) by local choice \((?:Reason: |reason=)(\d+)`)
 )
 
+// reKConnLost: mlme.c, "Connection to AP %pM lost"
+// (ieee80211_beacon_connection_loss_work) and "No probe response from AP
+// %pM after %dms, disconnecting." / "No ack for nullfunc frame to AP %pM,
+// disconnecting." (ieee80211_sta_work; since 5.x "No %s AP %pM after %dms,
+// tried %d/%i, disconnecting."). The retries ("..., try 2/5") are not
+// matched.
+var reKConnLost = regexp.MustCompile(`^(?:Connection to AP (\S+) lost$|No (?:probe response from|ack for nullfunc frame to) AP (\S+?),? .*disconnecting\.?$)`)
+
 var recKernel = recognizer{
 	name:  "kernel",
 	title: "kernel (mac80211/cfg80211, dmesg)",
-	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out"},
+	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP"},
 	parse: parseKernel,
 }
 
@@ -64,6 +72,15 @@ func parseKernel(m *message) (parsed, match) {
 		} else {
 			return p, drop
 		}
+	case iface != "" && reKConnLost.MatchString(body):
+		// mlme.c: the AP stopped answering (beacon loss, no probe
+		// response, no ack for a nullfunc frame) and mac80211 left it,
+		// ieee80211_sta_connection_lost with
+		// WLAN_REASON_DISASSOC_DUE_TO_INACTIVITY: a locally generated
+		// reason 4, as wpa_supplicant then reports it.
+		g := reKConnLost.FindStringSubmatch(body)
+		e.Source, e.Kind, e.Iface, e.Code, e.Name = diagnostics.SourceKernel, diagnostics.KindDisconnect, iface, -4, "connection lost"
+		e.BSSID = normBSSID(g[1] + g[2])
 	case iface != "" && (strings.Contains(body, "uthenticat") || strings.Contains(body, "ssociat") || strings.Contains(body, "send auth") || strings.Contains(body, "RX ")):
 		e.Source, e.Iface = diagnostics.SourceKernel, iface
 		if g := reKAuthWith.FindStringSubmatch(msg); g != nil {

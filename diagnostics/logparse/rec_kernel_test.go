@@ -35,10 +35,23 @@ func kernelCases() []driverCase {
 		{"mlme.c ieee80211_auth",
 			"[   40.1] wlan0: authentication with 00:11:22:33:44:55 timed out",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindAuthTimeout, Iface: "wlan0", BSSID: "00:11:22:33:44:55"}},
+		{"mlme.c ieee80211_beacon_connection_loss_work",
+			"[ 9001.0] wlan0: Connection to AP 00:11:22:33:44:55 lost",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDisconnect, Iface: "wlan0", BSSID: "00:11:22:33:44:55", Code: -4, Name: "connection lost"}},
+		{"mlme.c ieee80211_sta_work (5.x)",
+			"[ 9001.0] wlp2s0: No probe response from AP 00:11:22:33:44:55 after 500ms, tried 3/3, disconnecting.",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDisconnect, Iface: "wlp2s0", BSSID: "00:11:22:33:44:55", Code: -4, Name: "connection lost"}},
+		{"mlme.c ieee80211_sta_work (3.x)",
+			"[ 9001.0] wlan0: No ack for nullfunc frame to AP 00:11:22:33:44:55, disconnecting.",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDisconnect, Iface: "wlan0", BSSID: "00:11:22:33:44:55", Code: -4, Name: "connection lost"}},
 	}
 }
 
 func TestKernelLines(t *testing.T) {
+	// A probe retry is no disconnection.
+	if got, _, ok := parseOne("[ 9000.5] wlan0: No probe response from AP 00:11:22:33:44:55 after 500ms, try 1/5"); ok {
+		t.Errorf("probe retry: got %v, want no event", got)
+	}
 	for _, tc := range kernelCases() {
 		got, _, ok := parseOne(tc.line)
 		if !ok {
