@@ -250,6 +250,20 @@ func parseDriver(m *message) (parsed, match) {
 		// it is logged after this line, and then decides.
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
 		return p, take
+	case family("rtw") && strings.HasPrefix(text, "Firmware version "),
+		family("mt7") && strings.HasPrefix(text, "WM Firmware Version: "):
+		// rtw88 main.c, rtw_load_firmware_cb ("Firmware version %u.%u.%u,
+		// H2C version %u"); mt76 mt76_connac_mcu.c, the RAM code's
+		// header: a firmware file was read, as iwlwifi's above.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
+		return p, take
+	case fn == "brcmf_c_preinit_dcmds" && strings.HasPrefix(text, "Firmware: "),
+		family("ath") && strings.HasPrefix(text, "htt-ver "):
+		// brcmfmac common.c: the version the running firmware
+		// reported; ath10k debug.c, ath10k_debug_print_boot_info, after
+		// the firmware booted in ath10k_core_probe_fw.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware running"
+		return p, take
 	case family("iwl") && strings.HasPrefix(text, "base HW address: "):
 		// iwl-nvm-parse.c, iwl_set_hw_address: the NVM the running
 		// INIT firmware returned was read, after any retry of a

@@ -123,6 +123,18 @@ func driverCases() []driverCase {
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
 		{"rtlwifi-style generic message of a wireless driver",
 			"[   12.0] rtl8192ce 0000:03:00.0: Failed to request firmware!", dev("firmware failed to load", 0)},
+		{"rtw88 main.c rtw_load_firmware_cb",
+			"[    7.1] rtw_8821ce 0000:01:00.0: Firmware version 24.8.0, H2C version 12",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"brcmfmac common.c brcmf_c_preinit_dcmds",
+			"[    9.9] brcmfmac: brcmf_c_preinit_dcmds: Firmware: BCM4345/6 wl0: Mar 23 2020 02:19:54 version 7.45.206 (r725000 CY) FWID 01-88ee44ea",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"ath10k debug.c ath10k_debug_print_boot_info",
+			"[    5.0] ath10k_pci 0000:3a:00.0: htt-ver 3.60 wmi-op 4 htt-op 3 cal otp max-sta 32 raw 0 hwcrypto 1",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"mt76 mt76_connac_mcu.c, the RAM code's header",
+			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
 	}
 }
 
