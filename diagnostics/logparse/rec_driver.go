@@ -77,9 +77,12 @@ var (
 	// with driver %s failed with error %d" since 5.17, "%s: probe of %s
 	// failed with error %d" before.
 	reProbeFailed = regexp.MustCompile(`^(?:probe with driver (\S+)|probe of \S+) failed with error (-?\d+)$`)
-	// reErrNum is the error number a driver prints last ("Failed to start
-	// RT ucode: -110", "could not probe fw (-110)", "failed: -52").
-	reErrNum = regexp.MustCompile(`(-\d+)\)?\.?$`)
+	// reErrNum is the error number a driver prints last, after a colon,
+	// a comma, "error" or in parentheses ("Failed to start RT ucode:
+	// -110", "could not probe fw (-110)", "Retrieving cur_etheraddr
+	// failed, -52"), never a number inside a name ("minimum version
+	// required: iwlwifi-8000C-22").
+	reErrNum = regexp.MustCompile(`(?:[:,(] ?|error )(-\d+)\)?\.?$`)
 	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
 	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
 	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)

@@ -40,7 +40,7 @@ func driverCases() []driverCase {
 		{"iwlwifi iwl-drv.c iwl_request_firmware",
 			"[  211.273878] iwlwifi 0000:02:00.0: no suitable firmware found!", dev("firmware failed to load", 0)},
 		{"iwlwifi iwl-drv.c iwl_request_firmware",
-			"Dec 03 10:00:01 host kernel: iwlwifi 0000:00:14.3: minimum version required: iwlwifi-QuZ-a0-hr-b0-",
+			"Dec 03 10:00:01 host kernel: iwlwifi 0000:00:14.3: minimum version required: iwlwifi-8000C-22",
 			dev("firmware failed to load", 0)},
 		{"iwlwifi mvm/fw.c iwl_mvm_up",
 			"[    6.200412] iwlwifi 0000:29:00.0: Failed to start RT ucode: -110", dev("firmware failed to start", -110)},
