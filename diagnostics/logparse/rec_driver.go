@@ -158,19 +158,20 @@ var driverFatal = []struct {
 }
 
 // Driver messages about a firmware crash or restart the driver recovers
-// from on its own: notes.
+// from on its own: notes. When contains is set the message must also hold
+// it.
 var driverRestart = []struct {
-	family, prefix, name string
+	family, prefix, name, contains string
 }{
-	{"ieee80211", "Hardware restart was requested", "hardware restart"},  // mac80211 util.c, ieee80211_restart_hw
-	{"iwl", "Microcode SW error detected", "firmware crashed"},           // iwlwifi fw/dump.c, mvm/ops.c
-	{"ath", "firmware crashed!", "firmware crashed"},                     // ath10k pci.c, ath10k_pci_fw_crashed_dump
-	{"mt7", "chip reset", "chip reset"},                                  // mt76 mt792x_core.c, mt792x_reset
-	{"mt7", "Message ", "firmware message timeout"},                      // mt76_connac_mcu.c: "Message %08x (seq %d) timeout"
-	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout"},    // brcmfmac sdio.c: one control reply missed
-	{"iwl", "Firmware error during reconfiguration", "firmware crashed"}, // iwlwifi mvm/ops.c: reprobe
-	{"rtw", "SER catches error", "firmware crashed"},                     // rtw89 ser.c: system error recovery
-	{"ath", "could not fetch firmware file ", "firmware API retry"},      // ath10k core.c: one firmware-N.bin
+	{"ieee80211", "Hardware restart was requested", "hardware restart", ""},   // mac80211 util.c, ieee80211_restart_hw
+	{"iwl", "Microcode SW error detected", "firmware crashed", ""},            // iwlwifi fw/dump.c, mvm/ops.c
+	{"ath", "firmware crashed!", "firmware crashed", ""},                      // ath10k pci.c, ath10k_pci_fw_crashed_dump
+	{"mt7", "chip reset", "chip reset", ""},                                   // mt76 mt792x_core.c, mt792x_reset
+	{"mt7", "Message ", "firmware message timeout", ") timeout"},              // mt76_connac_mcu.c: "Message %08x (seq %d) timeout"
+	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout", ""},     // brcmfmac sdio.c: one control reply missed
+	{"iwl", "Firmware error during reconfiguration", "firmware crashed", ""},  // iwlwifi mvm/ops.c: reprobe
+	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
+	{"iwl", "Error sending ", "firmware command timeout", ": time out after"}, // iwlwifi pcie/tx.c, iwl_trans_pcie_send_hcmd_sync
 }
 
 // eRFKILL is the kernel's ERFKILL (include/uapi/asm-generic/errno.h):
@@ -312,7 +313,7 @@ func parseDriver(m *message) (parsed, match) {
 	}
 	for _, f := range driverRestart {
 		if family(f.family) && strings.HasPrefix(text, f.prefix) {
-			if f.family == "mt7" && f.prefix == "Message " && !strings.HasSuffix(text, " timeout") {
+			if !strings.Contains(text, f.contains) {
 				return p, drop
 			}
 			e.Kind, e.Name = diagnostics.KindNote, f.name
@@ -326,7 +327,7 @@ func parseDriver(m *message) (parsed, match) {
 		e.Kind, e.OK, e.Name, e.Code = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load", code
 		return p, take
 	}
-	if strings.HasPrefix(text, "Direct firmware load for ") {
+	if strings.HasPrefix(text, "Direct firmware load for ") || (family("ath") && strings.HasPrefix(text, "could not fetch firmware file ")) {
 		// One API version the driver does not have; see above.
 		return p, drop
 	}

@@ -101,6 +101,8 @@ func driverCases() []driverCase {
 			"[    5.5] mt7921e: probe of 0000:29:00.0 failed with error -5", dev("driver probe failed", -5)},
 		{"mt76 mt76_connac_mcu.c: one MCU message unanswered",
 			"[  300.1] mt7921e 0000:01:00.0: Message 00020007 (seq 11) timeout", note("firmware message timeout")},
+		{"iwlwifi pcie/tx.c iwl_trans_pcie_send_hcmd_sync",
+			"[94366.0] iwlwifi 0000:03:00.0: Error sending REPLY_SCAN_CMD: time out after 2000ms.", note("firmware command timeout")},
 		{"rtw88 main.c rtw_power_on",
 			"[    7.7] rtw_8822ce 0000:02:00.0: failed to download firmware", dev("firmware failed to load", 0)},
 		{"rtw88 main.c rtw_power_on",
@@ -161,6 +163,9 @@ var driverLookAlikes = []string{
 	"[    2.1] r8169 0000:02:00.0: failed to load firmware rtl_nic/rtl8168h-2.fw",
 	"[    2.1] i915 0000:00:02.0: probe with driver i915 failed with error -22",
 	"[    2.1] rfkill: input handler disabled",
+	"[    4.0] iwlwifi 0000:01:00.0: firmware: failed to load iwlwifi-7260-17.ucode (-2)",
+	"[    4.0] platform regulatory.0: Direct firmware load for regulatory.db failed with error -2",
+	"[    4.0] cfg80211: failed to load regulatory.db",
 	"[    2.1] iwlwifi 0000:00:14.3: 0x00000000 | ADVANCED_SYSASSERT",
 }
 
