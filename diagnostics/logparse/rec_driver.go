@@ -44,7 +44,50 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver"},
-	parse: parseDriver,
+	envelope: kernelEnvelope,
+	parse:    parseDriver,
+}
+
+var (
+	// reDmesgDecode is `dmesg -x` (--decode): facility and level before
+	// the timestamp ("kern  :err   : [   12.345678] iwlwifi ...",
+	// util-linux sys-utils/dmesg.c, print_record).
+	reDmesgDecode = regexp.MustCompile(`^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: ?`)
+	// reKmsgRecord is a /dev/kmsg record as `cat /dev/kmsg` and `dmesg
+	// -r`'s successor print it: "level,seqnum,usec,flags;message"
+	// (Documentation/ABI/testing/dev-kmsg).
+	reKmsgRecord = regexp.MustCompile(`^\d{1,3},\d+,\d+,[-c+]*(?:,[^;]*)?;`)
+)
+
+// kernelEnvelope reads the kernel log's own envelopes that syslog and the
+// journal never produce: `dmesg -x` and /dev/kmsg records. What follows is
+// the message with dmesg's timestamp, which the line parser strips; every
+// recognizer then reads it as the kernel's.
+func kernelEnvelope(lp *lineParser, s string) (lineInfo, bool) {
+	var li lineInfo
+	if s == "" {
+		return li, false
+	}
+	switch c := s[0]; {
+	case c >= 'a' && c <= 'u':
+		g := reDmesgDecode.FindStringSubmatch(s)
+		if g == nil {
+			return li, false
+		}
+		li.msg = s[len(g[0]):]
+		if g[1] == "kern" {
+			li.prog = "kernel"
+		}
+	case c >= '0' && c <= '9':
+		g := reKmsgRecord.FindString(s)
+		if g == "" {
+			return li, false
+		}
+		li.msg, li.prog = s[len(g):], "kernel"
+	default:
+		return li, false
+	}
+	return li, true
 }
 
 var (
