@@ -38,6 +38,12 @@ func seedLines(f *testing.F) {
 		f.Add(l)
 	}
 	f.Add("[1737121661.292380][835545:835546] CHIP:DL: wpa_supplicant:PropertiesChanged:key:AssocStatusCode -> 16")
+	for _, c := range append(driverCases(), kernelCases()...) {
+		f.Add(c.line)
+	}
+	for _, l := range driverLookAlikes {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -90,7 +90,7 @@ var recognizers = []*recognizer{
 	&recNmcli,
 	&recIwd,
 	&recSupplicantText,
-	&recKernel,
+	&recDriver, &recKernel,
 	&recSupplicantSAE,
 	&recApple,
 	&recSystemd,

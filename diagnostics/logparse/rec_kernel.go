@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,12 +12,36 @@ import (
 // authenticate with ...", "send auth to ... (try 1/3)", "RX AssocResp from
 // ... status=17", "deauthenticated from ... (Reason: 2=...)") and
 // wpa_supplicant's "Authentication with ... timed out", which shares
-// their shape.
+// their shape. The drivers' own lines (firmware, probe, rfkill, driver
+// scan refusals) are rec_driver.go's: a "failed to load firmware" counts
+// only from a wireless driver, never from a GPU, a wired NIC or a
+// Bluetooth controller.
+
+var (
+	// reKOldTimedOut: mlme.c's "authentication with %pM timed out"
+	// (ieee80211_auth) and, before 3.0, "direct probe to AP %pM timed out"
+	// and "authentication with AP %pM timed out" (ieee80211_direct_probe,
+	// ieee80211_authenticate).
+	reKOldTimedOut = regexp.MustCompile(`^(\S+): (direct probe|authentication|association) (?:to|with) (?:AP )?(\S+) timed out`)
+	// reKLocalChoice: mlme.c, "deauthenticating from %pM by local choice
+	// (Reason: %u=%s)", "aborting authentication with %pM by local choice
+	// (Reason: %u=%s)" (an attempt cancelled before it associated), and
+	// 3.x's "(reason=%d)".
+	reKLocalChoice = regexp.MustCompile(`^(\S+): (?:deauthenticating from|disassociating from|aborting authentication with|aborting association with) (\S+) by local choice \((?:Reason: |reason=)(\d+)`)
+)
+
+// reKConnLost: mlme.c, "Connection to AP %pM lost"
+// (ieee80211_beacon_connection_loss_work) and "No probe response from AP
+// %pM after %dms, disconnecting." / "No ack for nullfunc frame to AP %pM,
+// disconnecting." (ieee80211_sta_work; since 5.x "No %s AP %pM after %dms,
+// tried %d/%i, disconnecting."). The retries ("..., try 2/5") are not
+// matched.
+var reKConnLost = regexp.MustCompile(`^(?:Connection to AP (\S+) lost$|No (?:probe response from|ack for nullfunc frame to) AP (\S+?),? .*disconnecting\.?$)`)
 
 var recKernel = recognizer{
 	name:  "kernel",
 	title: "kernel (mac80211/cfg80211, dmesg)",
-	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "suitable firmware", "irmware"},
+	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP"},
 	parse: parseKernel,
 }
 
@@ -25,16 +50,19 @@ func parseKernel(m *message) (parsed, match) {
 	e := &p.ev
 	msg, body, iface := m.msg, m.body, m.iface
 	switch {
-	case strings.Contains(msg, "no suitable firmware found") || reKFirmware.MatchString(msg):
-		// The driver gave up: no firmware it accepts could be loaded, so
-		// no Wi-Fi interface comes up (iwlwifi's iwl_req_fw_callback;
-		// brcmfmac's and others' "failed to load firmware"). A single
-		// "Direct firmware load for X failed" is not this: iwlwifi tries
-		// versions newest first and logs one for each it lacks.
-		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
 	case iface != "" && strings.Contains(body, "timed out"):
 		if g := reKAssocTO.FindStringSubmatch(msg); g != nil {
 			e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindAssocTimeout, g[1], normBSSID(g[2])
+		} else if g := reKOldTimedOut.FindStringSubmatch(msg); g != nil {
+			// Before 3.0 mac80211 named the AP and probed it
+			// directly before authenticating; a direct probe that
+			// timed out is reported to cfg80211 as an
+			// authentication timeout.
+			e.Source, e.Iface, e.BSSID = diagnostics.SourceKernel, g[1], normBSSID(g[3])
+			e.Kind = diagnostics.KindAuthTimeout
+			if g[2] == "association" {
+				e.Kind = diagnostics.KindAssocTimeout
+			}
 		} else if g := reWpaAuthTO.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.Iface, e.BSSID = diagnostics.KindAuthTimeout, iface, normBSSID(g[1])
 			e.Source = diagnostics.SourceKernel
@@ -44,6 +72,15 @@ func parseKernel(m *message) (parsed, match) {
 		} else {
 			return p, drop
 		}
+	case iface != "" && reKConnLost.MatchString(body):
+		// mlme.c: the AP stopped answering (beacon loss, no probe
+		// response, no ack for a nullfunc frame) and mac80211 left it,
+		// ieee80211_sta_connection_lost with
+		// WLAN_REASON_DISASSOC_DUE_TO_INACTIVITY: a locally generated
+		// reason 4, as wpa_supplicant then reports it.
+		g := reKConnLost.FindStringSubmatch(body)
+		e.Source, e.Kind, e.Iface, e.Code, e.Name = diagnostics.SourceKernel, diagnostics.KindDisconnect, iface, -4, "connection lost"
+		e.BSSID = normBSSID(g[1] + g[2])
 	case iface != "" && (strings.Contains(body, "uthenticat") || strings.Contains(body, "ssociat") || strings.Contains(body, "send auth") || strings.Contains(body, "RX ")):
 		e.Source, e.Iface = diagnostics.SourceKernel, iface
 		if g := reKAuthWith.FindStringSubmatch(msg); g != nil {
@@ -63,7 +100,12 @@ func parseKernel(m *message) (parsed, match) {
 		} else if g := reKDenied.FindStringSubmatch(msg); g != nil {
 			e.Kind = diagnostics.KindAssocStatus
 			e.Code, _ = strconv.Atoi(g[1])
-		} else if g := reKDeauthLoc.FindStringSubmatch(msg); g != nil {
+		} else if g := reKLocalChoice.FindStringSubmatch(msg); g != nil {
+			// The station left or gave up on its own
+			// (ieee80211_mgd_deauth, ieee80211_mgd_disassoc; 3.x and
+			// older print "(reason=%d)", later "(Reason: %u=%s)"):
+			// negative, as wpa_supplicant marks locally generated
+			// reasons.
 			e.Kind, e.BSSID = diagnostics.KindDisconnect, normBSSID(g[2])
 			c, _ := strconv.Atoi(g[3])
 			e.Code = -c

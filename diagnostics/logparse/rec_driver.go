@@ -1,0 +1,389 @@
+package logparse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// The kernel's Wi-Fi drivers, as dmesg, `journalctl -k` and syslog's
+// "kernel:" lines show them. A driver writes through dev_printk
+// ("iwlwifi 0000:00:14.3: text", include/linux/dev_printk.h), netdev_printk
+// ("iwlwifi 0000:00:14.3 wlp0s20f3: text"), wiphy_printk ("ieee80211 phy0:
+// text", include/net/cfg80211.h) or pr_* with its module name in pr_fmt
+// ("brcmfmac: brcmf_c_preinit_dcmds: text"); old brcmfmac logs the function
+// alone ("brcmf_sdio_htclk: text"). The recognizer reads only drivers of
+// wireless devices (reWifiDriver) and only their messages whose meaning the
+// driver's source fixes:
+//
+//   - the probe gave up: no firmware it accepts, the firmware never came
+//     alive, the chip does not answer: no interface exists, so the device
+//     is unavailable (KindDevice, OK false). The retries on the way there
+//     are not failures: iwlwifi asks for each firmware API version from
+//     newest to oldest, and the firmware loader logs "Direct firmware load
+//     for X failed with error -2" for every one it lacks
+//     (drivers/base/firmware_loader/main.c, fw_log_firmware_info); ath10k
+//     logs "could not fetch firmware file 'X': -2" for each firmware-N.bin
+//     (ath10k_core_fetch_firmware_api_n). Only the driver's own final words
+//     are evidence.
+//   - the radio kill switch, in the state it reports (KindRadio): iwlwifi's
+//     "RF_KILL bit toggled to disable radio." (pcie/rx.c,
+//     iwl_pcie_handle_rfkill_irq), thinkpad_acpi's radio switch.
+//   - scans the driver refused because one is running or a connection is
+//     being set up (KindScanBusy): brcmfmac's brcmf_cfg80211_scan.
+//   - firmware crashes and restarts: notes, never failures by themselves,
+//     because the driver restarts the firmware and mac80211 reconfigures
+//     the interface (net/mac80211/util.c, ieee80211_restart_hw, which logs
+//     "Hardware restart was requested"); only a restart that fails leaves
+//     no device.
+
+var recDriver = recognizer{
+	name:  "kernel-driver",
+	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
+	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
+		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver"},
+	envelope: kernelEnvelope,
+	parse:    parseDriver,
+}
+
+var (
+	// reDmesgDecode is `dmesg -x` (--decode): facility and level before
+	// the timestamp ("kern  :err   : [   12.345678] iwlwifi ...",
+	// util-linux sys-utils/dmesg.c, print_record).
+	reDmesgDecode = regexp.MustCompile(`^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: ?`)
+	// reKmsgRecord is a /dev/kmsg record as `cat /dev/kmsg` and `dmesg
+	// -r`'s successor print it: "level,seqnum,usec,flags;message"
+	// (Documentation/ABI/testing/dev-kmsg).
+	reKmsgRecord = regexp.MustCompile(`^\d{1,3},\d+,\d+,[-c+]*(?:,[^;]*)?;`)
+)
+
+// kernelEnvelope reads the kernel log's own envelopes that syslog and the
+// journal never produce: `dmesg -x` and /dev/kmsg records. What follows is
+// the message with dmesg's timestamp, which the line parser strips; every
+// recognizer then reads it as the kernel's.
+func kernelEnvelope(lp *lineParser, s string) (lineInfo, bool) {
+	var li lineInfo
+	if s == "" {
+		return li, false
+	}
+	switch c := s[0]; {
+	case c >= 'a' && c <= 'u':
+		g := reDmesgDecode.FindStringSubmatch(s)
+		if g == nil {
+			return li, false
+		}
+		li.msg = s[len(g[0]):]
+		if g[1] == "kern" {
+			li.prog = "kernel"
+		}
+	case c >= '0' && c <= '9':
+		g := reKmsgRecord.FindString(s)
+		if g == "" {
+			return li, false
+		}
+		li.msg, li.prog = s[len(g):], "kernel"
+	default:
+		return li, false
+	}
+	return li, true
+}
+
+var (
+	// reCallerID is printk's caller field (CONFIG_PRINTK_CALLER: "[  T839] "
+	// for a task, "[    C1] " for a CPU), which dmesg shows after the
+	// timestamp.
+	reCallerID = regexp.MustCompile(`^\[ *[TC]\d+\] `)
+	// reDevPrintk is dev_printk's and netdev_printk's prefix: the driver,
+	// the device's bus name (PCI "0000:00:14.3", SDIO "mmc1:0001:1", USB
+	// "1-2:1.0", "phy0"), optionally the interface.
+	reDevPrintk = regexp.MustCompile(`^([a-z][a-z0-9_-]*) (\S+?)(?: ([a-z][a-z0-9_.-]*))?: (.*)$`)
+	// reWiphyName is a wiphy's name (net/wireless/core.c,
+	// wiphy_new_nm: "phy%d"), as wiphy_printk prints it.
+	reWiphyName = regexp.MustCompile(`^(?:phy|wiphy)\d+$`)
+	// rePrFmt is pr_fmt's "module: " prefix.
+	rePrFmt = regexp.MustCompile(`^([a-z][a-z0-9_-]*): (.*)$`)
+	// reBrcmfFunc is the function name brcmfmac's brcmf_err and
+	// brcmf_dbg put first (brcmfmac/debug.c, __brcmf_err).
+	reBrcmfFunc = regexp.MustCompile(`^(brcmf_[a-z0-9_]+): (.*)$`)
+	// reWifiDriver names the wireless drivers of drivers/net/wireless and
+	// their bus modules ("ath10k_pci", "rtw_8822ce", "rtw89_8852be",
+	// "mt7921e", "mwifiex_sdio"), and mac80211's "ieee80211".
+	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|` +
+		`ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
+		`mt76\w*|mt7\d{2,3}[a-z]*|mt7\d{2,3}_\w+|rtw_\w+|rtw88\w*|rtw89\w*|rtl8xxxu|rtl8\w+|rtlwifi|r8188eu|r8712u|r8723bs|rtl818\w*|` +
+		`mwifiex\w*|nxpwifi\w*|mwl8k|mwlwifi|wl1251\w*|wl12xx|wl18xx|wlcore\w*|wilc1000\w*|rsi_\w+|cw1200\w*|p54\w*|` +
+		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ieee80211)$`)
+	// reProbeFailed is the driver core's message when a driver's probe
+	// returns an error (drivers/base/dd.c, call_driver_probe): "probe
+	// with driver %s failed with error %d" since 5.17, "%s: probe of %s
+	// failed with error %d" before.
+	reProbeFailed = regexp.MustCompile(`^(?:probe with driver (\S+)|probe of \S+) failed with error (-?\d+)$`)
+	// reErrNum is the error number a driver prints last, after a colon,
+	// a comma, "error" or in parentheses ("Failed to start RT ucode:
+	// -110", "could not probe fw (-110)", "Retrieving cur_etheraddr
+	// failed, -52"), never a number inside a name ("minimum version
+	// required: iwlwifi-8000C-22").
+	reErrNum = regexp.MustCompile(`(?:[:,(] ?|error )(-\d+)\)?\.?$`)
+	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
+	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
+	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)
+)
+
+// Driver messages that mean no usable device, by driver family, each with
+// the function that logs it. prefix is the message's start after the
+// device prefix.
+var driverFatal = []struct {
+	family, prefix, name string
+}{
+	// iwlwifi: iwl-drv.c, iwl_request_firmware, after the oldest API
+	// version was missing too; "%s%d is required" when only one is
+	// accepted.
+	{"iwl", "no suitable firmware found", "firmware failed to load"},
+	{"iwl", "minimum version required: ", "firmware failed to load"},
+	// iwlwifi: mvm/fw.c, iwl_run_unified_mvm_ucode and iwl_mvm_up (and
+	// dvm/ucode.c); -ERFKILL is handled before this table.
+	{"iwl", "Failed to start RT ucode", "firmware failed to start"},
+	{"iwl", "Failed to run INIT ucode", "firmware failed to start"},
+	// brcmfmac: sdio.c, brcmf_sdio_htclk (the chip's clock never came
+	// up: it does not answer on the bus); brcmf_sdio_download_code_file
+	// ("error %d on writing %d membytes at 0x%08x"); common.c,
+	// brcmf_c_preinit_dcmds (the first firmware command failed);
+	// core.c, brcmf_bus_started ("failed: %d", no interface is added).
+	{"brcmf", "HT Avail timeout", "device not responding"},
+	{"brcmf", "Retrieving cur_etheraddr failed", "firmware failed to start"},
+	{"brcmf_bus_started", "failed: ", "firmware failed to start"},
+	{"brcmf_sdio_download_code_file", "error ", "firmware failed to load"},
+	// ath10k: core.c, ath10k_core_probe_fw and ath10k_core_register_work
+	// ("could not probe fw (%d)" ends every failed probe); pci.c,
+	// ath10k_pci_wake_wait's callers ("failed to wake target for
+	// read32/write32": the chip does not answer on PCIe).
+	{"ath", "could not probe fw", "driver probe failed"},
+	{"ath", "could not fetch firmware files", "firmware failed to load"},
+	{"ath", "failed to fetch board file", "firmware failed to load"},
+	{"ath", "could not power on hif bus", "device not responding"},
+	{"ath", "could not register to mac80211", "driver probe failed"},
+	{"ath", "failed to wake target for ", "device not responding"},
+	// ath9k: init.c, ath9k_init_softc ("Unable to initialize hardware;
+	// initialization status: %d"); pci.c, ath_pci_probe.
+	{"ath", "Unable to initialize hardware", "driver probe failed"},
+	{"ath", "Failed to initialize device", "driver probe failed"},
+	// ath11k/ath12k: qmi.c, the firmware's QMI handshake ("qmi failed
+	// to load bdf file", "qmi failed memory request").
+	{"ath1", "qmi failed", "firmware failed to start"},
+	// mt76: mt7921/pci_mcu.c and mt7615/mcu.c, the host cannot take the
+	// chip from its firmware ("driver own failed"); mt7921/init.c,
+	// mt7921_init_hardware ("hardware init failed"); mt792x_core.c,
+	// the reset that should recover a hung chip failed.
+	{"mt7", "driver own failed", "device not responding"},
+	{"mt7", "hardware init failed", "driver probe failed"},
+	{"mt7", "chip reset failed", "restart failed"},
+	// rtw88: main.c, rtw_power_on ("failed to download firmware", "mac
+	// power on failed") and rtw_chip_info_setup ("failed to setup chip
+	// efuse info"); rtw89 logs the first as well (fw.c).
+	{"rtw", "failed to download firmware", "firmware failed to load"},
+	{"rtw", "mac power on failed", "device not responding"},
+	{"rtw", "failed to setup chip efuse info", "driver probe failed"},
+	{"rtw", "failed to setup chip information", "driver probe failed"},
+	// mwifiex: main.c, mwifiex_dnld_fw ("prog_fw failed ret=%#x", "FW
+	// failed to be active in time") and _mwifiex_fw_dpc, which then
+	// unregisters the device.
+	{"mwifiex", "prog_fw failed", "firmware failed to load"},
+	{"mwifiex", "FW failed to be active in time", "firmware failed to start"},
+	{"mwifiex", "info: _mwifiex_fw_dpc: unregister device", "driver probe failed"},
+	// rtl8xxxu: core.c, rtl8xxxu_start_firmware, after its download
+	// retries ("Firmware checksum poll timed out" is one of those).
+	{"rtl8xxxu", "Firmware failed to start", "firmware failed to start"},
+	// mac80211: util.c, ieee80211_handle_reconfig_failure: the driver
+	// could not be restarted after a firmware crash.
+	{"ieee80211", "Hardware became unavailable", "restart failed"},
+}
+
+// Driver messages about a firmware crash or restart the driver recovers
+// from on its own: notes. When contains is set the message must also hold
+// it.
+var driverRestart = []struct {
+	family, prefix, name, contains string
+}{
+	{"ieee80211", "Hardware restart was requested", "hardware restart", ""},   // mac80211 util.c, ieee80211_restart_hw
+	{"iwl", "Microcode SW error detected", "firmware crashed", ""},            // iwlwifi fw/dump.c, mvm/ops.c
+	{"ath", "firmware crashed!", "firmware crashed", ""},                      // ath10k pci.c, ath10k_pci_fw_crashed_dump
+	{"mt7", "chip reset", "chip reset", ""},                                   // mt76 mt792x_core.c, mt792x_reset
+	{"mt7", "Message ", "firmware message timeout", ") timeout"},              // mt76_connac_mcu.c: "Message %08x (seq %d) timeout"
+	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout", ""},     // brcmfmac sdio.c: one control reply missed
+	{"iwl", "Firmware error during reconfiguration", "firmware crashed", ""},  // iwlwifi mvm/ops.c: reprobe
+	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
+	{"iwl", "Error sending ", "firmware command timeout", ": time out after"}, // iwlwifi pcie/tx.c, iwl_trans_pcie_send_hcmd_sync
+}
+
+// eRFKILL is the kernel's ERFKILL (include/uapi/asm-generic/errno.h):
+// iwlwifi's firmware start returns it when the radio is killed.
+const eRFKILL = 132
+
+func parseDriver(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	msg := reCallerID.ReplaceAllString(strings.TrimSpace(m.msg), "")
+	// After a dmesg timestamp, "ieee80211 phy0: text" and "brcmfmac:
+	// brcmf_sdio_htclk: text" have the shape of short-monotonic's "host
+	// prog: text", so the envelope may have taken the wiphy or the
+	// brcmfmac function for the program: put it back.
+	if reWiphyName.MatchString(m.prog) {
+		msg = "ieee80211 " + m.prog + ": " + msg
+	} else if strings.HasPrefix(m.prog, "brcmf_") {
+		msg = m.prog + ": " + msg
+	}
+	drv, text := "", ""
+	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
+		drv, text = g[1], g[4]
+		if g[3] != "" && !notWifi(g[3]) {
+			e.Iface = g[3]
+		}
+	} else if g := rePrFmt.FindStringSubmatch(msg); g != nil && (reWifiDriver.MatchString(g[1]) || g[1] == "thinkpad_acpi") {
+		drv, text = g[1], g[2]
+	} else if strings.HasPrefix(msg, "brcmf_") {
+		drv, text = "brcmfmac", msg
+	} else {
+		return p, pass
+	}
+	// brcmfmac puts the function first; the tables name some messages by
+	// it, since their text alone ("failed: %d") says nothing.
+	fn := ""
+	if g := reBrcmfFunc.FindStringSubmatch(text); g != nil {
+		fn, text = g[1], g[2]
+	}
+	text = strings.TrimSpace(text)
+	e.Source = diagnostics.SourceKernel
+	code := 0
+	if g := reErrNum.FindStringSubmatch(text); g != nil {
+		code, _ = strconv.Atoi(g[1])
+	}
+	family := func(f string) bool { return strings.HasPrefix(drv, f) || (fn != "" && fn == f) }
+
+	switch {
+	case drv == "thinkpad_acpi":
+		// thinkpad_acpi.c, hotkey_init: "radio switch found; radios
+		// are %s" reads the hardware switch at load.
+		switch text {
+		case "radio switch found; radios are disabled":
+			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		case "radio switch found; radios are enabled":
+			e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(true)
+		default:
+			return p, pass
+		}
+		return p, take
+	case family("iwl") && strings.HasPrefix(text, "RF_KILL bit toggled to "), family("iwl") && strings.HasPrefix(text, "reporting RF_KILL (radio "):
+		// pcie/rx.c, iwl_pcie_handle_rfkill_irq: the hardware kill
+		// switch (CSR_GP_CNTRL's HW_RF_KILL_SW bit) changed; the
+		// state the log ends in is what counts.
+		off := strings.Contains(text, "disable") || strings.Contains(text, "disabled")
+		e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(!off)
+		if off {
+			e.Name = "hard-blocked"
+		}
+		return p, take
+	case family("iwl") && code == -eRFKILL && (strings.HasPrefix(text, "Failed to start RT ucode") || strings.HasPrefix(text, "Failed to run INIT ucode")):
+		// The firmware did not start because the radio is killed
+		// (mvm/fw.c returns -ERFKILL from iwl_mvm_load_ucode_wait_alive):
+		// the kill switch, not the device.
+		e.Kind, e.OK, e.Name, e.Code = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked", code
+		return p, take
+	case family("iwl") && strings.HasPrefix(text, "loaded firmware version "),
+		family("mwifiex") && strings.HasPrefix(text, "info: FW download over, size "):
+		// iwl-drv.c, iwl_req_fw_callback, and mwifiex's firmware
+		// download: a firmware file was accepted; a failure to start
+		// it is logged after this line, and then decides.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
+		return p, take
+	case family("rtw") && strings.HasPrefix(text, "Firmware version "),
+		family("mt7") && strings.HasPrefix(text, "WM Firmware Version: "):
+		// rtw88 main.c, rtw_load_firmware_cb ("Firmware version %u.%u.%u,
+		// H2C version %u"); mt76 mt76_connac_mcu.c, the RAM code's
+		// header: a firmware file was read, as iwlwifi's above.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
+		return p, take
+	case fn == "brcmf_c_preinit_dcmds" && strings.HasPrefix(text, "Firmware: "),
+		family("ath") && strings.HasPrefix(text, "htt-ver "):
+		// brcmfmac common.c: the version the running firmware
+		// reported; ath10k debug.c, ath10k_debug_print_boot_info, after
+		// the firmware booted in ath10k_core_probe_fw.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware running"
+		return p, take
+	case family("iwl") && strings.HasPrefix(text, "base HW address: "):
+		// iwl-nvm-parse.c, iwl_set_hw_address: the NVM the running
+		// INIT firmware returned was read, after any retry of a
+		// failed start (iwl-drv.c, "retry init count %d").
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware running"
+		return p, take
+	case drv == "brcmfmac" && (fn == "brcmf_cfg80211_scan" || fn == "brcmf_cfg80211_escan" || fn == "brcmf_cfg80211_sched_scan_start") && isBrcmfScanRefusal(text):
+		// cfg80211.c, brcmf_cfg80211_scan: refused with -EAGAIN while
+		// a scan runs, is being aborted or suppressed, or a
+		// connection is being set up.
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -11, "brcmfmac "+strings.SplitN(text, ":", 2)[0]
+		return p, take
+	case drv == "brcmfmac" && (fn == "brcmf_run_escan" || fn == "brcmf_cfg80211_scan") && reBrcmfScanErr.MatchString(text):
+		// brcmf_run_escan logs EBUSY at debug level only ("system
+		// busy : escan canceled"): an error here is the firmware's
+		// refusal of any other kind (fwil.c maps them all to -EBADE,
+		// -52), so the scan failed, for no reason the log states.
+		c, _ := strconv.Atoi(reBrcmfScanErr.FindStringSubmatch(text)[1])
+		if c == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "brcmfmac scan error"
+		}
+		return p, take
+	case fn == "brcmf_escan_timeout" && text == "timer expired":
+		// cfg80211.c, brcmf_escan_timeout: the firmware never ended the
+		// scan; the driver aborts it.
+		e.Kind, e.Name = diagnostics.KindScanAborted, "brcmfmac escan timeout"
+		return p, take
+	}
+	if g := reProbeFailed.FindStringSubmatch(text); g != nil {
+		if g[1] != "" && !reWifiDriver.MatchString(g[1]) {
+			return p, pass
+		}
+		e.Kind, e.OK, e.Name, e.Code = diagnostics.KindDevice, diagnostics.Bool(false), "driver probe failed", code
+		return p, take
+	}
+	for _, f := range driverFatal {
+		if family(f.family) && strings.HasPrefix(text, f.prefix) {
+			e.Kind, e.OK, e.Name, e.Code = diagnostics.KindDevice, diagnostics.Bool(false), f.name, code
+			return p, take
+		}
+	}
+	for _, f := range driverRestart {
+		if family(f.family) && strings.HasPrefix(text, f.prefix) {
+			if !strings.Contains(text, f.contains) {
+				return p, drop
+			}
+			e.Kind, e.Name = diagnostics.KindNote, f.name
+			return p, take
+		}
+	}
+	if reKFirmware.MatchString(text) {
+		// Drivers without a table entry: their own "failed to load
+		// firmware" (rtl8xxxu, rtlwifi, mwifiex, wilc1000, ...) ends
+		// their probe.
+		e.Kind, e.OK, e.Name, e.Code = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load", code
+		return p, take
+	}
+	if strings.HasPrefix(text, "Direct firmware load for ") || (family("ath") && strings.HasPrefix(text, "could not fetch firmware file ")) {
+		// One API version the driver does not have; see above.
+		return p, drop
+	}
+	return p, pass
+}
+
+// isBrcmfScanRefusal: brcmf_cfg80211_scan's refusals, each "<why>: status
+// (%lu)".
+func isBrcmfScanRefusal(text string) bool {
+	for _, w := range []string{"Scanning already: status (", "Scanning being aborted: status (", "Scanning suppressed: status (", "Connecting: status ("} {
+		if strings.HasPrefix(text, w) {
+			return true
+		}
+	}
+	return false
+}

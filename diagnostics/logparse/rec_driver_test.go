@@ -1,0 +1,223 @@
+package logparse
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// driverCase is one driver line and the event it must give.
+type driverCase struct {
+	src, line string
+	want      diagnostics.Event
+}
+
+// driverCases are lines in the formats the drivers' printk calls produce
+// (each case names the upstream file and function whose format string it
+// instantiates), in dmesg, journalctl -k and syslog envelopes. seedLines
+// adds them to the fuzz seeds.
+func driverCases() []driverCase {
+	f, tr := diagnostics.Bool(false), diagnostics.Bool(true)
+	dev := func(name string, code int) diagnostics.Event {
+		return diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: f, Name: name, Code: code}
+	}
+	note := func(name string) diagnostics.Event {
+		return diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindNote, Name: name}
+	}
+	radio := func(on bool, code int) diagnostics.Event {
+		e := diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindRadio, OK: diagnostics.Bool(on), Code: code}
+		if !on {
+			e.Name = "hard-blocked"
+		}
+		return e
+	}
+	return []driverCase{
+		{"iwlwifi iwl-drv.c iwl_request_firmware",
+			"[  211.273878] iwlwifi 0000:02:00.0: no suitable firmware found!", dev("firmware failed to load", 0)},
+		{"iwlwifi iwl-drv.c iwl_request_firmware",
+			"Dec 03 10:00:01 host kernel: iwlwifi 0000:00:14.3: minimum version required: iwlwifi-8000C-22",
+			dev("firmware failed to load", 0)},
+		{"dmesg -x (util-linux dmesg.c, --decode)",
+			"kern  :err   : [  211.273878] iwlwifi 0000:02:00.0: no suitable firmware found!", dev("firmware failed to load", 0)},
+		{"/dev/kmsg record (Documentation/ABI/testing/dev-kmsg)",
+			"4,1234,211273878,-;iwlwifi 0000:02:00.0: no suitable firmware found!", dev("firmware failed to load", 0)},
+		{"iwlwifi mvm/fw.c iwl_mvm_up",
+			"[    6.200412] iwlwifi 0000:29:00.0: Failed to start RT ucode: -110", dev("firmware failed to start", -110)},
+		{"iwlwifi mvm/fw.c iwl_run_unified_mvm_ucode, with printk's caller id",
+			"[    6.212553] [  T412] iwlwifi 0000:29:00.0: Failed to run INIT ucode: -110", dev("firmware failed to start", -110)},
+		{"iwlwifi mvm/fw.c: -ERFKILL is the kill switch, not the device",
+			"[    6.2] iwlwifi 0000:00:14.3: Failed to start RT ucode: -132", radio(false, -132)},
+		{"iwlwifi pcie/rx.c iwl_pcie_handle_rfkill_irq",
+			"[ 1913.381639] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.", radio(false, 0)},
+		{"iwlwifi pcie/rx.c iwl_pcie_handle_rfkill_irq",
+			"[ 1913.347689] iwlwifi 0000:03:00.0: RF_KILL bit toggled to enable radio.", radio(true, 0)},
+		{"iwlwifi pcie/trans.c iwl_trans_pcie_rf_kill",
+			"kernel: iwlwifi 0000:02:00.0: reporting RF_KILL (radio disabled)", radio(false, 0)},
+		{"iwlwifi iwl-drv.c iwl_req_fw_callback",
+			"[    4.1] iwlwifi 0000:01:00.0: loaded firmware version 16.242414.0 op_mode iwlmvm",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"iwlwifi mvm/ops.c, a firmware crash the driver restarts",
+			"[ 5265.6] iwlwifi 0000:08:00.0: Microcode SW error detected. Restarting 0x0.", note("firmware crashed")},
+		{"mac80211 util.c ieee80211_restart_hw",
+			"[ 5265.630948] ieee80211 phy0: Hardware restart was requested", note("hardware restart")},
+		{"thinkpad_acpi.c hotkey_init",
+			"[    3.1] thinkpad_acpi: radio switch found; radios are disabled", radio(false, 0)},
+		{"brcmfmac sdio.c brcmf_sdio_htclk, pr_fmt prefix",
+			"[    9.8] brcmfmac: brcmf_sdio_htclk: HT Avail timeout (1000000): clkctl 0x50", dev("device not responding", 0)},
+		{"brcmfmac common.c brcmf_c_preinit_dcmds",
+			"[   10.2] brcmfmac: brcmf_c_preinit_dcmds: Retrieving cur_etheraddr failed, -52", dev("firmware failed to start", -52)},
+		{"brcmfmac core.c brcmf_bus_started",
+			"[   10.2] brcmfmac: brcmf_bus_started: failed: -52", dev("firmware failed to start", -52)},
+		{"brcmfmac sdio.c brcmf_sdio_download_code_file, old unprefixed form",
+			"[   10.2] brcmf_sdio_download_code_file: error -110 on writing 434748 membytes at 0x00000000", dev("firmware failed to load", 0)},
+		{"brcmfmac cfg80211.c brcmf_cfg80211_scan",
+			"[  117.250002] brcmf_cfg80211_scan: Scanning already: status (1)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -11, Name: "brcmfmac Scanning already"}},
+		{"brcmfmac cfg80211.c brcmf_cfg80211_scan",
+			"kernel: brcmfmac: brcmf_cfg80211_scan: Connecting: status (4)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -11, Name: "brcmfmac Connecting"}},
+		{"brcmfmac cfg80211.c brcmf_run_escan: a firmware error, not EBUSY",
+			"[  175.029567] brcmf_run_escan: error (-52)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -52, Name: "brcmfmac scan error"}},
+		{"brcmfmac cfg80211.c brcmf_escan_timeout",
+			"[  117.268575] brcmf_escan_timeout: timer expired",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanAborted, Name: "brcmfmac escan timeout"}},
+		{"brcmfmac sdio.c brcmf_sdio_bus_rxctl",
+			"[  109.348570] brcmf_sdio_bus_rxctl: resumed on timeout", note("control timeout")},
+		{"ath10k core.c ath10k_core_register_work",
+			"[    4.8] ath10k_pci 0000:01:00.0: could not probe fw (-2)", dev("driver probe failed", -2)},
+		{"ath10k core.c ath10k_core_probe_fw",
+			"[    4.8] ath10k_pci 0000:01:00.0: failed to fetch board file: -12", dev("firmware failed to load", -12)},
+		{"ath10k pci.c ath10k_pci_read32",
+			"[    4.8] ath10k_pci 0000:3a:00.0: failed to wake target for read32 at 0x0003a028: -110", dev("device not responding", -110)},
+		{"ath11k qmi.c",
+			"[    8.1] ath11k_pci 0000:03:00.0: qmi failed to load bdf file:-2", dev("firmware failed to start", -2)},
+		{"mt76 mt7921/pci_mcu.c mt7921e_mcu_fw_pmctrl",
+			"[    5.5] mt7921e 0000:29:00.0: driver own failed", dev("device not responding", 0)},
+		{"drivers/base/dd.c call_driver_probe (5.17 and later)",
+			"[    5.5] mt7921e 0000:29:00.0: probe with driver mt7921e failed with error -5", dev("driver probe failed", -5)},
+		{"drivers/base/dd.c call_driver_probe (before 5.17)",
+			"[    5.5] mt7921e: probe of 0000:29:00.0 failed with error -5", dev("driver probe failed", -5)},
+		{"mt76 mt76_connac_mcu.c: one MCU message unanswered",
+			"[  300.1] mt7921e 0000:01:00.0: Message 00020007 (seq 11) timeout", note("firmware message timeout")},
+		{"iwlwifi pcie/tx.c iwl_trans_pcie_send_hcmd_sync",
+			"[94366.0] iwlwifi 0000:03:00.0: Error sending REPLY_SCAN_CMD: time out after 2000ms.", note("firmware command timeout")},
+		{"rtw88 main.c rtw_power_on",
+			"[    7.7] rtw_8822ce 0000:02:00.0: failed to download firmware", dev("firmware failed to load", 0)},
+		{"rtw88 main.c rtw_power_on",
+			"[    7.7] rtw_8821ce 0000:02:00.0: mac power on failed", dev("device not responding", 0)},
+		{"rtw88 main.c rtw_chip_info_setup",
+			"[    7.7] rtw88_8822bu 1-2:1.0: failed to setup chip efuse info", dev("driver probe failed", 0)},
+		{"rtw88 main.c rtw_chip_info_setup's caller, pr_fmt probe line",
+			"[    1.3] rtw_8723ds mmc0:0001:1: failed to setup chip information", dev("driver probe failed", 0)},
+		{"mwifiex main.c mwifiex_dnld_fw",
+			"mwifiex_sdio mmc1:0001:1: prog_fw failed ret=0xffffffff", dev("firmware failed to load", 0)},
+		{"mwifiex main.c mwifiex_dnld_fw",
+			"[   68.7] mwifiex_sdio mmc2:0001:1: FW failed to be active in time", dev("firmware failed to start", 0)},
+		{"mwifiex sdio.c, the download finished",
+			"[   68.7] mwifiex_sdio mmc2:0001:1: info: FW download over, size 603584 bytes",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"rtl8xxxu core.c rtl8xxxu_start_firmware",
+			"[   12.0] rtl8xxxu 1-1:1.0: Firmware failed to start", dev("firmware failed to start", 0)},
+		{"iwlwifi iwl-nvm-parse.c iwl_set_hw_address",
+			"[    6.6] iwlwifi 0000:00:14.3: base HW address: 84:1b:77:00:11:22",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"rtlwifi-style generic message of a wireless driver",
+			"[   12.0] rtl8192ce 0000:03:00.0: Failed to request firmware!", dev("firmware failed to load", 0)},
+		{"rtw88 main.c rtw_load_firmware_cb",
+			"[    7.1] rtw_8821ce 0000:01:00.0: Firmware version 24.8.0, H2C version 12",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"brcmfmac common.c brcmf_c_preinit_dcmds",
+			"[    9.9] brcmfmac: brcmf_c_preinit_dcmds: Firmware: BCM4345/6 wl0: Mar 23 2020 02:19:54 version 7.45.206 (r725000 CY) FWID 01-88ee44ea",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"ath10k debug.c ath10k_debug_print_boot_info",
+			"[    5.0] ath10k_pci 0000:3a:00.0: htt-ver 3.60 wmi-op 4 htt-op 3 cal otp max-sta 32 raw 0 hwcrypto 1",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"mt76 mt76_connac_mcu.c, the RAM code's header",
+			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+	}
+}
+
+func TestDriverLines(t *testing.T) {
+	for _, tc := range driverCases() {
+		got, _, ok := parseOne(tc.line)
+		if !ok {
+			t.Errorf("%s: %q not recognised", tc.src, tc.line)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(diagnostics.Event{}, "Time", "Message", "Line")); diff != "" {
+			t.Errorf("%s: %q (-want +got)\n%s", tc.src, tc.line, diff)
+		}
+	}
+}
+
+// driverLookAlikes must not become events: the firmware retries on the way to a
+// successful load, another subsystem's firmware, and messages of drivers
+// that are not Wi-Fi.
+var driverLookAlikes = []string{
+	"[  211.273676] iwlwifi 0000:02:00.0: Direct firmware load for iwlwifi-8000C-30.ucode failed with error -2",
+	"[    4.751798] ath10k_pci 0000:01:00.0: could not fetch firmware file 'ath10k/QCA9377/hw1.0/firmware-5.bin': -2",
+	"[    2.1] bluetooth hci0: Failed to load firmware file (-2)",
+	"[    2.1] r8169 0000:02:00.0: failed to load firmware rtl_nic/rtl8168h-2.fw",
+	"[    2.1] i915 0000:00:02.0: probe with driver i915 failed with error -22",
+	"[    2.1] rfkill: input handler disabled",
+	"[    4.0] iwlwifi 0000:01:00.0: firmware: failed to load iwlwifi-7260-17.ucode (-2)",
+	"[    4.0] platform regulatory.0: Direct firmware load for regulatory.db failed with error -2",
+	"[    4.0] cfg80211: failed to load regulatory.db",
+	"[    2.1] iwlwifi 0000:00:14.3: 0x00000000 | ADVANCED_SYSASSERT",
+}
+
+func TestDriverLookAlikes(t *testing.T) {
+	for _, line := range driverLookAlikes {
+		if got, _, ok := parseOne(line); ok && got.Kind != diagnostics.KindNote {
+			t.Errorf("%q: got %v, want no event", line, got)
+		}
+	}
+}
+
+// Whole logs: a healthy boot where iwlwifi lacks its newest firmware and
+// loads an older one, and a failed one where it lacks all; a firmware start
+// that failed once and succeeded on the driver's retry; the kill switch
+// toggled off and on, and on and off; a firmware crash the driver restarts.
+// Only the state the log ends in is a failure.
+func TestDriverFirmwareRetries(t *testing.T) {
+	healthy := "[    4.0] iwlwifi 0000:01:00.0: Direct firmware load for iwlwifi-7260-17.ucode failed with error -2\n" +
+		"[    4.1] iwlwifi 0000:01:00.0: loaded firmware version 16.242414.0 op_mode iwlmvm\n"
+	failed := "[    4.0] iwlwifi 0000:01:00.0: Direct firmware load for iwlwifi-7260-17.ucode failed with error -2\n" +
+		"[    4.0] iwlwifi 0000:01:00.0: no suitable firmware found!\n"
+	retried := "[    6.2] iwlwifi 0000:29:00.0: Failed to run INIT ucode: -110\n" +
+		"[    6.2] iwlwifi 0000:29:00.0: retry init count 0\n" +
+		"[    6.6] iwlwifi 0000:29:00.0: base HW address: 84:1b:77:00:11:22\n"
+	toggled := "[ 1913.3] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.\n" +
+		"[ 1914.8] iwlwifi 0000:03:00.0: RF_KILL bit toggled to enable radio.\n"
+	killed := "[ 1913.3] iwlwifi 0000:03:00.0: RF_KILL bit toggled to enable radio.\n" +
+		"[ 1914.8] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.\n"
+	crashed := "[ 5265.6] iwlwifi 0000:08:00.0: Microcode SW error detected. Restarting 0x0.\n" +
+		"[ 5265.6] ieee80211 phy0: Hardware restart was requested\n"
+	for _, tc := range []struct {
+		log  string
+		want diagnostics.Class
+	}{
+		{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}, {retried, diagnostics.None},
+		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
+	} {
+		if got := classifyLog(t, tc.log); got != tc.want {
+			t.Errorf("%q: got %s, want %s", tc.log, got, tc.want)
+		}
+	}
+}
+
+func classifyLog(t *testing.T, log string) diagnostics.Class {
+	t.Helper()
+	rep, err := Diagnose(context.Background(), strings.NewReader(log), Options{Year: 2024, ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.Class
+}
