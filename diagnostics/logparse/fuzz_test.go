@@ -33,6 +33,9 @@ func seedLines(f *testing.F) {
 	for _, l := range attemptLog() {
 		f.Add(l)
 	}
+	for _, l := range linuxDaemonSeeds {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

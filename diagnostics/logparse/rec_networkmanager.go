@@ -1,6 +1,8 @@
 package logparse
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -15,22 +17,23 @@ var recNetworkManager = recognizer{
 	name:  "networkmanager",
 	title: "NetworkManager (0.9 to 1.4x)",
 	keys: []string{
-		"state change",     // device state
-		"interface state",  // supplicant interface state
-		"Activation",       // activation start, failure, success, timers
-		"-activat",         // policy: auto-activating; audit op="connection-(add-)activate"
-		"secrets",          // secrets requests
-		"added 'ssid'",     // supplicant config
-		"wireless network", // "Connected to wireless network"
-		"dhcp4 (",          // DHCP
-		"DHCPv4",           // older DHCP
-		"radio",            // rfkill and radio-control
-		"now disabled",     // Wi-Fi now disabled (by radio killswitch)
-		"now enabled",      //
-		"caught SIG",       // stopping
-		"exiting (",        // exited
-		"is starting",      // started
-		"not allowed",      // wifi-scan: scanning requested but not allowed
+		"state change",         // device state
+		"interface state",      // supplicant interface state
+		"Activation",           // activation start, failure, success, timers
+		"-activat",             // policy: auto-activating; audit op="connection-(add-)activate"
+		"secrets",              // secrets requests
+		"added 'ssid'",         // supplicant config
+		"wireless network",     // "Connected to wireless network"
+		"dhcp4 (",              // DHCP
+		"DHCPv4",               // older DHCP
+		"radio",                // rfkill and radio-control
+		"now disabled",         // Wi-Fi now disabled (by radio killswitch)
+		"now enabled",          //
+		"caught SIG",           // stopping
+		"exiting (",            // exited
+		"is starting",          // started
+		"not allowed",          // wifi-scan: scanning requested but not allowed
+		"disconnected (reason", // supplicant: Connection disconnected (reason -4)
 	},
 	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
@@ -47,6 +50,34 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// or another scan running; nm-device-wifi.c
 		// check_scanning_prohibited) and rescheduled.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
+	case strings.Contains(msg, "onnection disconnected (reason "):
+		// nm-supplicant-interface.c, props_changed_cb (0.9 to 1.20):
+		// "Connection disconnected (reason %d)" is wpa_supplicant's
+		// DisconnectReason, the 802.11 reason code, negative when the
+		// station generated it locally (mac80211 gave the AP up, or we
+		// left).
+		g := reNMDisconnReason.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindDisconnect, m.nmIface()
+		e.Code, _ = strconv.Atoi(g[1])
+	case strings.Contains(msg, "dhcp4 (") && strings.Contains(msg, "state changed new lease"):
+		// nm-dhcp-client.c (1.36 on): "dhcp4 (wlan0): state changed new
+		// lease, address=192.168.1.5".
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindDHCP, diagnostics.Bool(true), "lease", m.nmIface()
+		if g := reNMDHCPIface.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+	case strings.Contains(msg, "dhcp4 (") && strings.Contains(msg, "state changed no lease"):
+		// nm-dhcp-client.c (1.36 on) logs "no lease" whenever a
+		// transaction ends without one, also when NetworkManager cancels
+		// and restarts it in the same millisecond: not a failure by
+		// itself (the timeout and the device's ip-config-unavailable are).
+		e.Source, e.Kind, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindNote, "dhcp4 no lease", m.nmIface()
+		if g := reNMDHCPIface.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
 	case strings.Contains(msg, "state change:") && !strings.Contains(msg, "management interface"):
 		g := reDevState.FindStringSubmatch(msg)
 		if g == nil {
@@ -195,3 +226,8 @@ func parseNetworkManager(m *message) (parsed, match) {
 	}
 	return p, take
 }
+
+var (
+	reNMDisconnReason = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
+	reNMDHCPIface     = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
+)
