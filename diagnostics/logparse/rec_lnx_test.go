@@ -22,6 +22,7 @@ func TestLinuxDaemonLines(t *testing.T) {
 			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindDevice, OK: no, Name: "missing", Iface: "wlan0"}},
 		{"Could not set interface wlan0 flags (UP): Operation not possible due to RF-kill", "wpa_supplicant",
 			&diagnostics.Event{Source: diagnostics.SourceRfkill, Kind: diagnostics.KindRadio, OK: no, Name: "rfkill-blocked", Iface: "wlan0"}},
+		{"Could not read interface wlan1 flags: No such device", "hostapd", nil},
 		{"Could not set interface wlan0 flags (UP): Resource temporarily unavailable", "wpa_supplicant", nil},
 		// hostap wpa_supplicant/ctrl_iface_unix.c, wpa_supplicant_ctrl_iface_init.
 		{"Failed to initialize control interface '/var/run/wpa_supplicant'.", "wpa_supplicant",
@@ -29,6 +30,12 @@ func TestLinuxDaemonLines(t *testing.T) {
 		// hostap wpa_supplicant/wpa_cli.c, main.
 		{"Failed to connect to wpa_supplicant global interface: /var/run/wpa_supplicant  error: No such file or directory", "",
 			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindBackend, OK: no, Name: "wpa_supplicant global control interface unreachable"}},
+		// hostap wpa_supplicant/wpa_cli.c, interactive reconnect loop.
+		{"Could not connect to wpa_supplicant: wlan0 - re-trying", "",
+			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindBackend, OK: no, Name: "wpa_supplicant control interface unreachable"}},
+		// iwd client/display.c, display_disable_cmd_prompt.
+		{"Waiting for IWD to start...", "",
+			&diagnostics.Event{Source: diagnostics.SourceIwd, Kind: diagnostics.KindBackend, OK: no, Name: "iwd not running"}},
 		// hostap wpa_supplicant/scan.c, wpa_supplicant_req_sched_scan: noise.
 		{"wlan0: Failed to initiate sched scan", "wpa_supplicant",
 			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote, Name: "sched scan refused", Iface: "wlan0"}},
@@ -61,6 +68,8 @@ var linuxDaemonSeeds = []string{
 	"Oct 18 09:17:57 pi wpa_supplicant[1206]: Could not set interface wlan0 flags (UP): Operation not possible due to RF-kill",
 	"Oct 18 09:17:57 pi wpa_supplicant[1206]: Failed to initialize control interface '/var/run/wpa_supplicant'.",
 	"Failed to connect to wpa_supplicant global interface: /var/run/wpa_supplicant  error: No such file or directory",
+	"Could not connect to wpa_supplicant: wlan0 - re-trying",
+	"Waiting for IWD to start...",
 	"Oct 18 19:09:30 ubuntu wpa_supplicant[1500]: wlan0: Failed to initiate sched scan",
 	"Sep 04 01:06:27 h NetworkManager[17950]: <warn>  Connection disconnected (reason -4)",
 	"Jul 14 17:13:56 h NetworkManager[712]: <info>  [1720991636.6937] dhcp4 (wlo1): state changed no lease",

@@ -115,7 +115,7 @@ var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
 		"Reject scan trigger", "Scan trigger failed", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
-		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan"},
+		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant"},
 	parse: parseSupplicantText,
 }
 
@@ -160,7 +160,9 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// an interface that does not exist, ERFKILL a blocked radio; the
 		// others say nothing a rule can name.
 		g := reWpaIfaceFlags.FindStringSubmatch(body)
-		if g == nil {
+		if g == nil || m.prog == "hostapd" {
+			// hostapd shares linux_ioctl.c: an access point's
+			// interface, not a station's join.
 			return p, drop
 		}
 		e.Source, e.Iface = diagnostics.SourceSupplicant, g[1]
@@ -182,6 +184,11 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// wpa_cli.c main: -g named a global control socket nobody
 		// listens on: no wpa_supplicant runs.
 		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant global control interface unreachable"
+	case strings.HasPrefix(m.msg, "Could not connect to wpa_supplicant: ") && strings.HasSuffix(strings.TrimSpace(m.msg), " - re-trying"):
+		// wpa_cli.c, wpa_cli_interactive's reconnect loop: no control
+		// socket answers for the interface (no wpa_supplicant runs for
+		// it); it prints "Connection established." once one does.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant control interface unreachable"
 	case body == "Failed to initiate sched scan":
 		// scan.c, wpa_supplicant_req_sched_scan: the driver refused a
 		// scheduled (offloaded) scan; wpa_supplicant falls back to
