@@ -43,6 +43,12 @@ func TestLinuxDaemonLines(t *testing.T) {
 		// "Connection disconnected (reason %d)".
 		{"<warn>  Connection disconnected (reason -4)", "NetworkManager",
 			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDisconnect, Code: -4}},
+		// NetworkManager src/devices/wifi/nm-device-wifi.c,
+		// supplicant_iface_scan_done_cb (1.2 to 1.20).
+		{"device[0x560603d3f780] (wlan0): wifi-scan: scan-done callback: failed", "NetworkManager",
+			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindScanDone, OK: no, Iface: "wlan0"}},
+		{"device[0xfa8c50] (wlp2s0): wifi-scan: scan-done callback: successful", "NetworkManager",
+			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindScanDone, OK: yes, Iface: "wlp2s0"}},
 		// NetworkManager src/core/dhcp/nm-dhcp-client.c (1.36 on).
 		{"<info>  [1721654810.0279] dhcp4 (wlo1): state changed new lease, address=192.168.130.55", "NetworkManager",
 			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDHCP, OK: yes, Name: "lease", Iface: "wlo1"}},
@@ -73,5 +79,6 @@ var linuxDaemonSeeds = []string{
 	"Oct 18 19:09:30 ubuntu wpa_supplicant[1500]: wlan0: Failed to initiate sched scan",
 	"Sep 04 01:06:27 h NetworkManager[17950]: <warn>  Connection disconnected (reason -4)",
 	"Jul 14 17:13:56 h NetworkManager[712]: <info>  [1720991636.6937] dhcp4 (wlo1): state changed no lease",
+	"Mar 28 10:56:36 desk1 NetworkManager[816]: <debug> [1553766996.4307] device[0x560603d3f780] (wlan0): wifi-scan: scan-done callback: failed",
 	"Jul 14 17:13:56 h NetworkManager[712]: <info>  [1720991636.6937] dhcp4 (wlo1): state changed new lease, address=192.168.1.5",
 }

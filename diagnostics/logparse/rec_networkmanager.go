@@ -34,6 +34,7 @@ var recNetworkManager = recognizer{
 		"is starting",          // started
 		"not allowed",          // wifi-scan: scanning requested but not allowed
 		"disconnected (reason", // supplicant: Connection disconnected (reason -4)
+		"scan-done callback",   // wifi-scan: scan-done callback: failed
 	},
 	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
@@ -50,6 +51,18 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// or another scan running; nm-device-wifi.c
 		// check_scanning_prohibited) and rescheduled.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
+	case strings.Contains(msg, "wifi-scan: scan-done callback: "):
+		// nm-device-wifi.c, supplicant_iface_scan_done_cb (1.2 to 1.20,
+		// debug): wpa_supplicant's ScanDone signal and its success flag.
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindScanDone, m.nmIface()
+		switch {
+		case strings.HasSuffix(strings.TrimSpace(msg), "scan-done callback: successful"):
+			e.OK = diagnostics.Bool(true)
+		case strings.HasSuffix(strings.TrimSpace(msg), "scan-done callback: failed"):
+			e.OK = diagnostics.Bool(false)
+		default:
+			return p, drop
+		}
 	case strings.Contains(msg, "onnection disconnected (reason "):
 		// nm-supplicant-interface.c, props_changed_cb (0.9 to 1.20):
 		// "Connection disconnected (reason %d)" is wpa_supplicant's
