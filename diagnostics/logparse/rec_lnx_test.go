@@ -36,6 +36,9 @@ func TestLinuxDaemonLines(t *testing.T) {
 		// iwd client/display.c, display_disable_cmd_prompt.
 		{"Waiting for IWD to start...", "",
 			&diagnostics.Event{Source: diagnostics.SourceIwd, Kind: diagnostics.KindBackend, OK: no, Name: "iwd not running"}},
+		// hostap wpa_supplicant/wpa_supplicant.c, wpa_supplicant_timeout.
+		{"wlan0: Authentication with 00:11:22:33:44:55 timed out.", "wpa_supplicant",
+			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindAuthTimeout, Iface: "wlan0", BSSID: "00:11:22:33:44:55"}},
 		// hostap wpa_supplicant/scan.c, wpa_supplicant_req_sched_scan: noise.
 		{"wlan0: Failed to initiate sched scan", "wpa_supplicant",
 			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindNote, Name: "sched scan refused", Iface: "wlan0"}},
@@ -76,6 +79,7 @@ var linuxDaemonSeeds = []string{
 	"Failed to connect to wpa_supplicant global interface: /var/run/wpa_supplicant  error: No such file or directory",
 	"Could not connect to wpa_supplicant: wlan0 - re-trying",
 	"Waiting for IWD to start...",
+	"Oct 18 19:09:30 ubuntu wpa_supplicant[1500]: wlan0: Authentication with 00:11:22:33:44:55 timed out.",
 	"Oct 18 19:09:30 ubuntu wpa_supplicant[1500]: wlan0: Failed to initiate sched scan",
 	"Sep 04 01:06:27 h NetworkManager[17950]: <warn>  Connection disconnected (reason -4)",
 	"Jul 14 17:13:56 h NetworkManager[712]: <info>  [1720991636.6937] dhcp4 (wlo1): state changed no lease",
