@@ -52,6 +52,10 @@ func TestLinuxDaemonLines(t *testing.T) {
 			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindScanDone, OK: no, Iface: "wlan0"}},
 		{"device[0xfa8c50] (wlp2s0): wifi-scan: scan-done callback: successful", "NetworkManager",
 			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindScanDone, OK: yes, Iface: "wlp2s0"}},
+		// NetworkManager 0.8 src/nm-device-wifi.c, the supplicant
+		// connection-state handler.
+		{"(wlan0): supplicant connection state:  4-way handshake -> disconnected", "NetworkManager",
+			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindSupplicantState, OldState: "4way_handshake", State: "disconnected", Iface: "wlan0"}},
 		// NetworkManager src/core/dhcp/nm-dhcp-client.c (1.36 on).
 		{"<info>  [1721654810.0279] dhcp4 (wlo1): state changed new lease, address=192.168.130.55", "NetworkManager",
 			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDHCP, OK: yes, Name: "lease", Iface: "wlo1"}},
@@ -79,6 +83,7 @@ var linuxDaemonSeeds = []string{
 	"Failed to connect to wpa_supplicant global interface: /var/run/wpa_supplicant  error: No such file or directory",
 	"Could not connect to wpa_supplicant: wlan0 - re-trying",
 	"Waiting for IWD to start...",
+	"Jan  2 10:00:00 h NetworkManager: <info> (wlan0): supplicant connection state:  4-way handshake -> disconnected",
 	"Oct 18 19:09:30 ubuntu wpa_supplicant[1500]: wlan0: Authentication with 00:11:22:33:44:55 timed out.",
 	"Oct 18 19:09:30 ubuntu wpa_supplicant[1500]: wlan0: Failed to initiate sched scan",
 	"Sep 04 01:06:27 h NetworkManager[17950]: <warn>  Connection disconnected (reason -4)",

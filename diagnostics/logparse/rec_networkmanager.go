@@ -35,6 +35,7 @@ var recNetworkManager = recognizer{
 		"not allowed",          // wifi-scan: scanning requested but not allowed
 		"disconnected (reason", // supplicant: Connection disconnected (reason -4)
 		"scan-done callback",   // wifi-scan: scan-done callback: failed
+		"connection state:",    // 0.8: supplicant connection state: scanning -> associating
 	},
 	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
@@ -63,6 +64,17 @@ func parseNetworkManager(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case strings.Contains(msg, "supplicant connection state:"):
+		// NetworkManager 0.8 (src/nm-device-wifi.c, its supplicant
+		// connection-state handler): "(wlan0): supplicant
+		// connection state:  scanning -> associating", the name 0.9
+		// changed to "supplicant interface state".
+		g := reNMOldSupConn.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindSupplicantState, m.nmIface()
+		e.OldState, e.State = normState(g[1]), normState(g[2])
 	case strings.Contains(msg, "onnection disconnected (reason "):
 		// nm-supplicant-interface.c, props_changed_cb (0.9 to 1.20):
 		// "Connection disconnected (reason %d)" is wpa_supplicant's
@@ -242,5 +254,6 @@ func parseNetworkManager(m *message) (parsed, match) {
 
 var (
 	reNMDisconnReason = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
+	reNMOldSupConn    = regexp.MustCompile(`supplicant connection state:\s+(.+?) -> (.+?)\s*$`)
 	reNMDHCPIface     = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
 )
