@@ -44,6 +44,9 @@ func seedLines(f *testing.F) {
 	for _, l := range driverLookAlikes {
 		f.Add(l)
 	}
+	for _, l := range linuxDaemonSeeds {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -12,7 +12,7 @@ import (
 var recIwd = recognizer{
 	name:  "iwd",
 	title: "iwd",
-	keys:  []string{"connect-failed", "Failed to connect"},
+	keys:  []string{"connect-failed", "Failed to connect", "Waiting for IWD to start"},
 	progs: []string{"iwd"},
 	parse: parseIwd,
 }
@@ -38,6 +38,11 @@ func parseIwd(m *message) (parsed, match) {
 		if g != nil {
 			e.Name = "failed to connect: " + g[1]
 		}
+	case strings.HasPrefix(strings.TrimSpace(msg), "Waiting for IWD to start"):
+		// iwctl's prompt while net.connman.iwd has no owner on the bus
+		// (client/display.c, display_disable_cmd_prompt, set when the
+		// service disappears or was never there): iwd is not running.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceIwd, diagnostics.KindBackend, diagnostics.Bool(false), "iwd not running"
 	default:
 		return p, pass
 	}

@@ -1,6 +1,8 @@
 package logparse
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -15,22 +17,25 @@ var recNetworkManager = recognizer{
 	name:  "networkmanager",
 	title: "NetworkManager (0.9 to 1.4x)",
 	keys: []string{
-		"state change",     // device state
-		"interface state",  // supplicant interface state
-		"Activation",       // activation start, failure, success, timers
-		"-activat",         // policy: auto-activating; audit op="connection-(add-)activate"
-		"secrets",          // secrets requests
-		"added 'ssid'",     // supplicant config
-		"wireless network", // "Connected to wireless network"
-		"dhcp4 (",          // DHCP
-		"DHCPv4",           // older DHCP
-		"radio",            // rfkill and radio-control
-		"now disabled",     // Wi-Fi now disabled (by radio killswitch)
-		"now enabled",      //
-		"caught SIG",       // stopping
-		"exiting (",        // exited
-		"is starting",      // started
-		"not allowed",      // wifi-scan: scanning requested but not allowed
+		"state change",         // device state
+		"interface state",      // supplicant interface state
+		"Activation",           // activation start, failure, success, timers
+		"-activat",             // policy: auto-activating; audit op="connection-(add-)activate"
+		"secrets",              // secrets requests
+		"added 'ssid'",         // supplicant config
+		"wireless network",     // "Connected to wireless network"
+		"dhcp4 (",              // DHCP
+		"DHCPv4",               // older DHCP
+		"radio",                // rfkill and radio-control
+		"now disabled",         // Wi-Fi now disabled (by radio killswitch)
+		"now enabled",          //
+		"caught SIG",           // stopping
+		"exiting (",            // exited
+		"is starting",          // started
+		"not allowed",          // wifi-scan: scanning requested but not allowed
+		"disconnected (reason", // supplicant: Connection disconnected (reason -4)
+		"scan-done callback",   // wifi-scan: scan-done callback: failed
+		"connection state:",    // 0.8: supplicant connection state: scanning -> associating
 	},
 	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
@@ -47,6 +52,57 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// or another scan running; nm-device-wifi.c
 		// check_scanning_prohibited) and rescheduled.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
+	case strings.Contains(msg, "wifi-scan: scan-done callback: "):
+		// nm-device-wifi.c, supplicant_iface_scan_done_cb (1.2 to 1.20,
+		// debug): wpa_supplicant's ScanDone signal and its success flag.
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindScanDone, m.nmIface()
+		switch {
+		case strings.HasSuffix(strings.TrimSpace(msg), "scan-done callback: successful"):
+			e.OK = diagnostics.Bool(true)
+		case strings.HasSuffix(strings.TrimSpace(msg), "scan-done callback: failed"):
+			e.OK = diagnostics.Bool(false)
+		default:
+			return p, drop
+		}
+	case strings.Contains(msg, "supplicant connection state:"):
+		// NetworkManager 0.8 (src/nm-device-wifi.c, its supplicant
+		// connection-state handler): "(wlan0): supplicant
+		// connection state:  scanning -> associating", the name 0.9
+		// changed to "supplicant interface state".
+		g := reNMOldSupConn.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindSupplicantState, m.nmIface()
+		e.OldState, e.State = normState(g[1]), normState(g[2])
+	case strings.Contains(msg, "onnection disconnected (reason "):
+		// nm-supplicant-interface.c, props_changed_cb (0.9 to 1.20):
+		// "Connection disconnected (reason %d)" is wpa_supplicant's
+		// DisconnectReason, the 802.11 reason code, negative when the
+		// station generated it locally (mac80211 gave the AP up, or we
+		// left).
+		g := reNMDisconnReason.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindDisconnect, m.nmIface()
+		e.Code, _ = strconv.Atoi(g[1])
+	case strings.Contains(msg, "dhcp4 (") && strings.Contains(msg, "state changed new lease"):
+		// nm-dhcp-client.c (1.36 on): "dhcp4 (wlan0): state changed new
+		// lease, address=192.168.1.5".
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindDHCP, diagnostics.Bool(true), "lease", m.nmIface()
+		if g := reNMDHCPIface.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+	case strings.Contains(msg, "dhcp4 (") && strings.Contains(msg, "state changed no lease"):
+		// nm-dhcp-client.c (1.36 on) logs "no lease" whenever a
+		// transaction ends without one, also when NetworkManager cancels
+		// and restarts it in the same millisecond: not a failure by
+		// itself (the timeout and the device's ip-config-unavailable are).
+		e.Source, e.Kind, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindNote, "dhcp4 no lease", m.nmIface()
+		if g := reNMDHCPIface.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
 	case strings.Contains(msg, "state change:") && !strings.Contains(msg, "management interface"):
 		g := reDevState.FindStringSubmatch(msg)
 		if g == nil {
@@ -195,3 +251,9 @@ func parseNetworkManager(m *message) (parsed, match) {
 	}
 	return p, take
 }
+
+var (
+	reNMDisconnReason = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
+	reNMOldSupConn    = regexp.MustCompile(`supplicant connection state:\s+(.+?) -> (.+?)\s*$`)
+	reNMDHCPIface     = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
+)

@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -113,7 +114,8 @@ func parseSupplicantCtrl(m *message) (parsed, match) {
 var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
-		"Reject scan trigger", "Scan trigger failed", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration"},
+		"Reject scan trigger", "Scan trigger failed", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
+		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant"},
 	parse: parseSupplicantText,
 }
 
@@ -150,6 +152,48 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// drive it or read its configuration (wpa_supplicant.c,
 		// wpa_supplicant_init_iface).
 		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant could not start", iface
+	case strings.HasPrefix(body, "Could not read interface ") || strings.HasPrefix(body, "Could not set interface "):
+		// src/drivers/linux_ioctl.c, linux_set_iface_flags and
+		// linux_iface_up: "Could not read interface wlan0 flags: No such
+		// device", "Could not set interface wlan0 flags (UP): Operation
+		// not possible due to RF-kill". The errno text decides: ENODEV is
+		// an interface that does not exist, ERFKILL a blocked radio; the
+		// others say nothing a rule can name.
+		g := reWpaIfaceFlags.FindStringSubmatch(body)
+		if g == nil || m.prog == "hostapd" {
+			// hostapd shares linux_ioctl.c: an access point's
+			// interface, not a station's join.
+			return p, drop
+		}
+		e.Source, e.Iface = diagnostics.SourceSupplicant, g[1]
+		switch g[2] {
+		case "No such device":
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+		case "Operation not possible due to RF-kill":
+			e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceRfkill, diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked"
+		default:
+			return p, drop
+		}
+	case strings.Contains(m.msg, "Failed to initialize control interface"):
+		// ctrl_iface_unix.c: the control socket exists and another
+		// wpa_supplicant answers on it ("ctrl_iface exists and seems to
+		// be in use - cannot override it"), or the directory is not
+		// usable; wpa_supplicant_init_iface then gives the interface up.
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant could not start (control interface)", iface
+	case strings.HasPrefix(m.msg, "Failed to connect to wpa_supplicant global interface"):
+		// wpa_cli.c main: -g named a global control socket nobody
+		// listens on: no wpa_supplicant runs.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant global control interface unreachable"
+	case strings.HasPrefix(m.msg, "Could not connect to wpa_supplicant: ") && strings.HasSuffix(strings.TrimSpace(m.msg), " - re-trying"):
+		// wpa_cli.c, wpa_cli_interactive's reconnect loop: no control
+		// socket answers for the interface (no wpa_supplicant runs for
+		// it); it prints "Connection established." once one does.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant control interface unreachable"
+	case body == "Failed to initiate sched scan":
+		// scan.c, wpa_supplicant_req_sched_scan: the driver refused a
+		// scheduled (offloaded) scan; wpa_supplicant falls back to
+		// normal scans, so healthy logs repeat this line.
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindNote, iface, "sched scan refused"
 	case strings.Contains(m.msg, "rfkill: WLAN "):
 		g := reWpaRfkill.FindStringSubmatch(m.msg)
 		if g == nil {
@@ -227,3 +271,7 @@ func parseSupplicantSAE(m *message) (parsed, match) {
 	p.ev.Source, p.ev.Iface, p.ev.Kind = diagnostics.SourceSupplicant, m.iface, diagnostics.KindSAEFailure
 	return p, take
 }
+
+// reWpaIfaceFlags reads linux_ioctl.c's "Could not read interface %s
+// flags: %s" and "Could not set interface %s flags (%s): %s".
+var reWpaIfaceFlags = regexp.MustCompile(`^Could not (?:read|set) interface (\S+) flags(?: \((?:UP|DOWN)\))?: (.+?)\s*$`)
