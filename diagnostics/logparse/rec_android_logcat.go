@@ -44,7 +44,9 @@ var recAndroid = recognizer{
 		"Failed to trigger scan", "Scan aborted", "Failed to start scan", "Scan failed",
 		"Scan failure received", "Scan result ready event", "DHCP failure", "handleIPv4",
 		"setWifiEnabled", "Scan request from", "Timed out waiting for dhcpcd to start",
-		"Timed out waiting for DHCP to finish",
+		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
+		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
+		"Failed to start supplicant",
 	},
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
@@ -362,10 +364,35 @@ func parseAndroid(m *message) (parsed, match) {
 	case "WifiMonitor", "SupplicantStateTracker", "WifiStateTracker":
 		// WifiMonitor echoes wpa_supplicant's events ("Event
 		// [CTRL-EVENT-STATE-CHANGE ...]", Android 2-4): wpa_supplicant's
-		// own line is read, the echo would count it twice.
+		// own line is read, the echo would count it twice. The echo of
+		// an authentication or association timeout is read: Android 2's
+		// wpa_supplicant logs it (wpa_supplicant.c wpa_supplicant_timeout,
+		// "Authentication with %s timed out.") where logcat often lost
+		// it, and the same timeout read twice is the same verdict.
+		if prog == "WifiMonitor" {
+			if g := reAndMonitorTO.FindStringSubmatch(msg); g != nil {
+				e.Kind, e.BSSID = diagnostics.KindAuthTimeout, normBSSID(g[2])
+				if g[1] == "Association" {
+					e.Kind = diagnostics.KindAssocTimeout
+				}
+				return p, take
+			}
+		}
 		return p, drop
+	case "WifiNative", "WifiStateMachine":
+		// The station interface could not be brought up: WifiNative's
+		// setupInterfaceForClientMode (Android 8 and later) and Android
+		// 4's WifiStateMachine. The driver or vendor HAL failing is the
+		// device; wpa_supplicant failing to start or take the interface
+		// is the backend. Wi-Fi then does not switch on at all.
+		if k, name, ok := androidIfaceSetup(msg); ok {
+			e.Kind, e.OK, e.Name = k, diagnostics.Bool(false), name
+			return p, take
+		}
 	case "wificond", "WificondControl":
 		return androidWificond(m, p)
+	}
+	switch prog {
 	case "WificondScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner":
 		if r, ok := androidScan(m, &p); ok {
 			return p, r
@@ -554,6 +581,25 @@ func androidDhcpUtils(m *message, p *parsed) (match, bool) {
 
 // androidScan reads the framework's scan outcomes; false when the line is
 // not one of them.
+var reAndMonitorTO = regexp.MustCompile(`^Event \[(Authentication|Association) with (\S+) timed out\.?\]`)
+
+// androidIfaceSetup maps the messages of a station interface that could not
+// be set up (AOSP WifiNative.setupInterfaceForClientMode: "Failed to start
+// Hal", "Failed to create STA iface in vendor HAL", "Failed to setup iface
+// in wificond on ...", "Failed to start supplicant", "Failed to setup iface
+// in supplicant on ..."; Android 4 WifiStateMachine: "Failed to load
+// driver!", "Failed to start supplicant!").
+func androidIfaceSetup(msg string) (diagnostics.Kind, string, bool) {
+	switch {
+	case strings.HasPrefix(msg, "Failed to start Hal"), strings.HasPrefix(msg, "Failed to create STA iface in vendor HAL"),
+		strings.HasPrefix(msg, "Failed to setup iface in wificond on"), strings.HasPrefix(msg, "Failed to load driver"):
+		return diagnostics.KindDevice, "station interface setup failed", true
+	case strings.HasPrefix(msg, "Failed to start supplicant"), strings.HasPrefix(msg, "Failed to setup iface in supplicant on"):
+		return diagnostics.KindBackend, "wpa_supplicant", true
+	}
+	return "", "", false
+}
+
 func androidScan(m *message, p *parsed) (match, bool) {
 	e := &p.ev
 	msg := m.msg

@@ -93,9 +93,20 @@ func TestAndroidLines(t *testing.T) {
 		// https://github.com/CyanogenDefy/android_device_motorola_jordan/issues/83
 		{`I/wpa_supplicant( 2912): Trying to associate with SSID 'WLAN_9CDF'`,
 			diagnostics.Event{Source: "wpa_supplicant", Kind: "note", Name: "trying to associate", SSID: "WLAN_9CDF"}, roleStartWpa, true},
-		// ... and WifiMonitor's echo of it is not counted twice (same thread).
+		// ... WifiMonitor's echoes are not counted twice (same thread),
+		// but for a timeout, which the log often has only as the echo.
 		{`V/WifiMonitor( 2116): Event [Authentication with 00:00:00:00:00:00 timed out.]`,
-			diagnostics.Event{}, roleNone, false},
+			diagnostics.Event{Source: "android", Kind: "auth_timeout"}, roleNone, true},
+		{`V/WifiMonitor( 2116): Event [Association with 02:00:00:00:01:00 timed out.]`,
+			diagnostics.Event{Source: "android", Kind: "assoc_timeout", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		// AOSP WifiNative.setupInterfaceForClientMode and Android 4's
+		// WifiStateMachine: the station interface could not be set up.
+		{`E/WifiNative( 1200): Failed to create STA iface in vendor HAL`,
+			diagnostics.Event{Source: "android", Kind: "device", OK: no, Name: "station interface setup failed"}, roleNone, true},
+		{`E/WifiNative( 1200): Failed to setup iface in supplicant on Iface:{Name=wlan0,Id=0,Type=STA}`,
+			diagnostics.Event{Source: "android", Kind: "backend", OK: no, Name: "wpa_supplicant"}, roleNone, true},
+		{`E/WifiStateMachine(  512): Failed to load driver!`,
+			diagnostics.Event{Source: "android", Kind: "device", OK: no, Name: "station interface setup failed"}, roleNone, true},
 		{`V/WifiMonitor( 2116): Event [CTRL-EVENT-STATE-CHANGE id=3 state=0 BSSID=00:00:00:00:00:00]`,
 			diagnostics.Event{}, roleNone, false},
 		// Android 6 threadtime, wpa_supplicant's own line (the shape of
