@@ -52,6 +52,7 @@ var recApple = recognizer{
 		"Scan request failed (",
 		"wlcStart failed",
 		"AirPort_Brcm43XX::start: ",
+		"is not a Wi-Fi interface.", "Could not find network ",
 	},
 	envelope: appleEnvelope,
 	parse:    parseApple,
@@ -381,6 +382,11 @@ func cwEvent(code int) diagnostics.Event {
 	return e
 }
 
+var (
+	reNetworksetupNotWifi  = regexp.MustCompile(`^(?:en\d+|Wi-Fi|AirPort) is not a Wi-Fi interface\.$`)
+	reNetworksetupNotFound = regexp.MustCompile(`^Could not find network (.+)\.$`)
+)
+
 func parseApple(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
@@ -391,6 +397,22 @@ func parseApple(m *message) (parsed, match) {
 		body, _ = appleStrip(body)
 	}
 	switch {
+	case reNetworksetupNotWifi.MatchString(body):
+		// networksetup (-setairportnetwork, -getairportpower, ...) given
+		// a device that is not Wi-Fi prints "en1 is not a Wi-Fi
+		// interface." and exits 10: the Wi-Fi device the command was
+		// meant for is not there under that name.
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "not a Wi-Fi interface"
+	case strings.HasPrefix(body, "Could not find network "):
+		// networksetup -setairportnetwork's own scan did not find the
+		// SSID, the platform's verdict as nmcli's "No network with SSID"
+		// is (and read the same way).
+		g := reNetworksetupNotFound.FindStringSubmatch(body)
+		if g == nil {
+			return p, pass
+		}
+		*e = deviceState("", "failed", "ssid-not-found", nil)
+		e.Source, e.SSID, p.role = diagnostics.SourceApple, cleanSSID(g[1]), roleTerminal
 	case strings.Contains(body, "Failed to perform Wi-Fi scan"):
 		g := reAppleScanFail.FindStringSubmatch(body)
 		if g == nil {

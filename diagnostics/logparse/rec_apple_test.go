@@ -255,3 +255,28 @@ func FuzzApple(f *testing.F) {
 		}
 	})
 }
+
+// networksetup's own messages, as its users paste them (no envelope); the
+// wording of "is not a Wi-Fi interface." as networksetup prints it is the
+// one other tools parse from its output (exit status 10).
+func TestNetworksetup(t *testing.T) {
+	tests := []struct {
+		lines []string
+		want  diagnostics.Class
+	}{
+		{[]string{"$ networksetup -setairportnetwork en1 Office secret", "en1 is not a Wi-Fi interface."}, diagnostics.DeviceUnavailable},
+		{[]string{"Could not find network Office."}, diagnostics.NotFound},
+		// Not networksetup's line: a sentence that merely ends the same way.
+		{[]string{"the configured AP_INTERFACE 'eth0' is not a Wi-Fi interface."}, diagnostics.None},
+	}
+	for _, tt := range tests {
+		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
+			t.Errorf("%q: class %s, want %s", tt.lines, rep.Class, tt.want)
+		}
+	}
+	got := parseSeq("Could not find network Office.")
+	want := []diagnostics.Event{{Source: "apple", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found", SSID: "Office"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
