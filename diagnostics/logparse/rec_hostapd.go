@@ -50,8 +50,11 @@ func parseHostapd(m *message) (parsed, match) {
 			e.Message += ": " + diagnostics.StatusCodeText(17)
 		case "AP-STA-CONNECTED":
 			// Sent when the station is authorized: associated and, on a
-			// protected network, its handshake completed.
-			e.Kind, p.role = diagnostics.KindJoined, roleTerminal
+			// protected network, its handshake completed. A note, not a
+			// join: on a repeater (OpenWrt's travelmate, a Pi that is AP
+			// and station at once) the same log holds the station's own
+			// join, and a client of the AP connecting says nothing of it.
+			e.Kind, e.Name = diagnostics.KindNote, "station connected"
 		case "AP-STA-DISCONNECTED":
 			e.Kind, e.Name = diagnostics.KindNote, "station disconnected"
 		}

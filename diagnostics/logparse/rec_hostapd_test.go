@@ -27,7 +27,7 @@ func TestHostapdLines(t *testing.T) {
 		{{Source: "hostapd", Kind: "psk_mismatch", Iface: "wlan1-1", Message: "station 5c:cf:7f:01:02:03"}},
 		{{Source: "hostapd", Kind: "auth_status", Code: 17, Iface: "wlan0",
 			Message: "station 02:00:00:00:00:01: " + diagnostics.StatusCodeText(17)}},
-		{{Source: "hostapd", Kind: "joined", Iface: "wlan0", Message: "station 02:00:00:00:00:01"}},
+		{{Source: "hostapd", Kind: "note", Name: "station connected", Iface: "wlan0", Message: "station 02:00:00:00:00:01"}},
 		{{Source: "hostapd", Kind: "note", Name: "station disconnected", Iface: "wlan0", Message: "station 02:00:00:00:00:01"}},
 		{{Source: "hostapd", Kind: "note", Name: "station associated", Iface: "wlan0", Message: "station 02:00:00:00:00:01"}},
 		{{Source: "hostapd", Kind: "note", Name: "station handshake completed", Iface: "wlan0", Message: "station 02:00:00:00:00:01"}},
@@ -54,6 +54,11 @@ func TestHostapdDiagnose(t *testing.T) {
 		{"the AP says the passphrase did not match", []string{hostapdLines[0]}, diagnostics.WrongKey},
 		{"the AP is full", []string{hostapdLines[1]}, diagnostics.AssocRejected},
 		{"a station that joined", []string{hostapdLines[4], hostapdLines[5], hostapdLines[2]}, diagnostics.None},
+		// A repeater's log: its own station fails to authenticate while a
+		// client of its AP connects; the client is not the join.
+		{"a client of the AP connecting after the station's own failure", []string{
+			"Mon Jan  6 10:00:01 2025 kern.info kernel: [  120.889881] wlan0: authentication with 14:cc:20:91:94:41 timed out",
+			"Mon Jan  6 10:00:02 2025 daemon.notice hostapd: wlan1: AP-STA-CONNECTED 02:00:00:00:00:01"}, diagnostics.AssocRejected},
 	}
 	for _, tt := range tests {
 		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
