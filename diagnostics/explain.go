@@ -156,26 +156,21 @@ func countKind(a *Attempt, kinds ...Kind) (int, time.Duration) {
 
 // countName counts an attempt's events of kind k named name.
 func countName(a *Attempt, k Kind, name string) int {
-	if a == nil {
-		return 0
-	}
-	n := 0
-	for _, e := range a.Events {
-		if e.Kind == k && e.Name == name {
-			n++
-		}
-	}
-	return n
+	return countWhere(a, func(e Event) bool { return e.Kind == k && e.Name == name })
 }
 
 // countSource counts a's events of kind k from source src.
 func countSource(a *Attempt, k Kind, src Source) int {
+	return countWhere(a, func(e Event) bool { return e.Kind == k && e.Source == src })
+}
+
+func countWhere(a *Attempt, pred func(Event) bool) int {
 	if a == nil {
 		return 0
 	}
 	n := 0
 	for _, e := range a.Events {
-		if e.Kind == k && e.Source == src {
+		if pred(e) {
 			n++
 		}
 	}
