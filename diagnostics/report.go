@@ -20,6 +20,11 @@ const SchemaV1 = "hotspotctl.report/v1"
 const (
 	OutcomeJoined = "joined"
 	OutcomeFailed = "failed"
+	// OutcomeNotShown is diagnose's outcome for a log that shows neither
+	// a join nor a failure (class none, no attempt): "joined" would claim
+	// a success the log never showed. Added to v1 in 2026-12; a live join
+	// always ends joined or failed.
+	OutcomeNotShown = "not_shown"
 )
 
 // Report is the JSON failure report written for every join (and for every

@@ -122,8 +122,15 @@ func FuzzDiagnose(f *testing.F) {
 			}
 			return
 		}
-		if !rep.Class.Valid() || (rep.Class == diagnostics.None) != (rep.Outcome == diagnostics.OutcomeJoined) {
-			t.Fatalf("class %q outcome %q", rep.Class, rep.Outcome)
+		wantOutcome := diagnostics.OutcomeFailed
+		if rep.Class == diagnostics.None {
+			wantOutcome = diagnostics.OutcomeJoined
+			if len(rep.Attempts) == 0 {
+				wantOutcome = diagnostics.OutcomeNotShown
+			}
+		}
+		if !rep.Class.Valid() || rep.Outcome != wantOutcome {
+			t.Fatalf("class %q with %d attempts: outcome %q, want %q", rep.Class, len(rep.Attempts), rep.Outcome, wantOutcome)
 		}
 		for i, a := range rep.Attempts {
 			if a.Number != i+1 || !a.Class.Valid() || len(a.Events) == 0 || len(a.Events) > maxAttemptEvents+1 {

@@ -208,8 +208,14 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 	for _, f := range s.formats {
 		rep.Formats = append(rep.Formats, diagnostics.Format{Name: f.rec.name, Events: f.n})
 	}
-	rep.Outcome = diagnostics.OutcomeFailed
-	if rep.Class == diagnostics.None {
+	switch {
+	case rep.Class != diagnostics.None:
+		rep.Outcome = diagnostics.OutcomeFailed
+	case len(results) == 0:
+		// Class none with no attempt: nothing relevant, or only
+		// look-alikes; no join was seen, so none is claimed.
+		rep.Outcome = diagnostics.OutcomeNotShown
+	default:
 		rep.Outcome = diagnostics.OutcomeJoined
 	}
 	rep.Summary, rep.NextStep = diagnostics.Explain(rep)
