@@ -44,8 +44,9 @@ found, and the class of the last failed one (none when no attempt failed). With
 --json the reports are printed one after another, each a JSON document.
 
 With --follow it tails the live journal (journalctl -o json --follow) instead and
-prints a report for every join attempt as it ends; --cursor-file makes that
-resumable across runs.
+prints a report for every join attempt as it ends, and for every situation
+between attempts (scans refused with none completing, a blocked radio, a missing
+device) once it has held for 30 s; --cursor-file makes that resumable across runs.
 
 Exit status: 0 when the logs were diagnosed, whatever the class found; 2 for bad
 usage or an input that is not a log (binary data); 1 when an input cannot be read

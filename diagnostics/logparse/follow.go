@@ -89,6 +89,54 @@ type FollowOptions struct {
 	// Quiet is how long the journal must be silent before an ended attempt
 	// is reported without waiting for trailing lines; 0 means 2 s.
 	Quiet time.Duration
+	// SituationHold is how long a situation (scans refused with none
+	// completing, a radio left blocked, a device gone, an authentication
+	// loop: the verdicts diagnose gives a window of log with no attempt in
+	// it) must hold, by the wall clock, before Follow reports it; 0 means
+	// 30 s. A refused scan is retried within seconds by wpa_supplicant
+	// and NetworkManager, and a retry that completes lifts it: reporting
+	// at once would report every transient refusal.
+	SituationHold time.Duration
+	// now is the clock; nil means time.Now (tests replace it).
+	now func() time.Time
+}
+
+// defaultSituationHold is FollowOptions.SituationHold's default.
+const defaultSituationHold = 30 * time.Second
+
+// situationWatch is Follow's memory of the situation between attempts:
+// the class it saw, since when (first seen by the wall clock, not the
+// log's timestamps, which a resumed cursor makes old), and whether it was
+// reported. A situation is reported once when it has held for the hold
+// time, and again only after it changed (another class, or none between).
+type situationWatch struct {
+	class    diagnostics.Class
+	since    time.Time
+	reported bool
+}
+
+// check classifies the events outside any attempt at now and returns the
+// situation to report, if one has held for hold and was not reported yet.
+// A joined station's scan refusals are not reported: background scans of
+// a connected station are refused and deferred routinely, and the join
+// stands until an attempt says otherwise.
+func (w *situationWatch) check(sp *splitter, now time.Time, hold time.Duration) (result, bool) {
+	res, ok := sp.situation()
+	if ok && sp.lastJoined && res.Attempt.Class == diagnostics.ScanBusy {
+		ok = false
+	}
+	if !ok {
+		*w = situationWatch{}
+		return result{}, false
+	}
+	if res.Attempt.Class != w.class {
+		*w = situationWatch{class: res.Attempt.Class, since: now}
+	}
+	if w.reported || now.Sub(w.since) < hold {
+		return result{}, false
+	}
+	w.reported = true
+	return res, true
 }
 
 // journalArgs returns the journalctl arguments Follow uses: JSON output,
@@ -106,7 +154,10 @@ func journalArgs(cursor string) []string {
 }
 
 // Follow tails the live journal through run and calls emit with a report
-// (Mode "diagnose", one attempt) for every join attempt as it ends. It
+// (Mode "diagnose", one attempt) for every join attempt as it ends, and for
+// every situation between attempts once it has held for
+// FollowOptions.SituationHold (scope "situation": scans refused with none
+// completing, a blocked radio, a missing device, a loop). It
 // returns when ctx ends (with a nil error: stopping is the normal way out),
 // when journalctl exits (its error, or io.ErrUnexpectedEOF when it ended
 // without one), or when emit fails (emit's error). Errors are *Error with
@@ -116,6 +167,14 @@ func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit fun
 	quiet := opts.Quiet
 	if quiet <= 0 {
 		quiet = 2 * time.Second
+	}
+	hold := opts.SituationHold
+	if hold <= 0 {
+		hold = defaultSituationHold
+	}
+	now := opts.now
+	if now == nil {
+		now = time.Now
 	}
 	cursor := ""
 	if opts.CursorFile != "" {
@@ -175,6 +234,18 @@ func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit fun
 	}()
 	timer := time.NewTimer(quiet)
 	defer timer.Stop()
+	// Situations are judged when the journal is quiet and, while it is
+	// busy, at most once per quiet period.
+	var watch situationWatch
+	var lastCheck time.Time
+	checkSituation := func() error {
+		t := now()
+		lastCheck = t
+		if res, ok := watch.check(&s.sp, t, hold); ok {
+			return emit(buildReport(o, s, []result{res}))
+		}
+		return nil
+	}
 	fail := func(err error) error {
 		out.Close()
 		return &Error{Op: "follow", Line: s.lines, Err: err}
@@ -189,6 +260,9 @@ func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit fun
 			return nil
 		case <-timer.C:
 			if err := s.sp.expire(); err != nil {
+				return fail(err)
+			}
+			if err := checkSituation(); err != nil {
 				return fail(err)
 			}
 			if err := saveCursor(); err != nil {
@@ -223,6 +297,11 @@ func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit fun
 			}
 			if err := s.line(it.line); err != nil {
 				return fail(err)
+			}
+			if now().Sub(lastCheck) >= quiet {
+				if err := checkSituation(); err != nil {
+					return fail(err)
+				}
 			}
 			if err := saveCursor(); err != nil {
 				return fail(err)

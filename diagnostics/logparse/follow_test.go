@@ -177,3 +177,99 @@ func TestExecJournalStops(t *testing.T) {
 		t.Errorf("took %v to stop", d)
 	}
 }
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// TestFollowSituations: between attempts, Follow reports a situation once
+// it has held for the hold time, once per change, and never a joined
+// station's refused background scans.
+func TestFollowSituations(t *testing.T) {
+	fj := &fakeJournal{runs: make(chan struct{}, 1)}
+	clock := &fakeClock{t: time.Unix(1700000000, 0)}
+	reports := make(chan *diagnostics.Report, 8)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- Follow(ctx, fj, FollowOptions{Quiet: 10 * time.Millisecond, SituationHold: 30 * time.Second, now: clock.now},
+			func(r *diagnostics.Report) error { reports <- r; return nil })
+	}()
+	<-fj.runs
+	w := fj.writer()
+	sec := 0
+	write := func(ident, msg string) {
+		sec++
+		io.WriteString(w, journalLine(fmt.Sprintf("c%d", sec), sec, ident, msg))
+	}
+	// settle lets the quiet timer fire a few times on the lines written.
+	settle := func() { time.Sleep(80 * time.Millisecond) }
+	expect := func(what string, want []diagnostics.Class) {
+		t.Helper()
+		settle()
+		var got []diagnostics.Class
+		for len(got) < len(want) {
+			select {
+			case r := <-reports:
+				got = append(got, r.Class)
+				if r.Scope != diagnostics.ScopeSituation && r.Class != diagnostics.None {
+					t.Errorf("%s: report scope %q", what, r.Scope)
+				}
+				validate(t, reportSchema(t), r)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("%s: reports %v, want %v", what, got, want)
+			}
+		}
+		settle()
+		select {
+		case r := <-reports:
+			got = append(got, r.Class)
+		default:
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: reports (-want +got)\n%s", what, diff)
+		}
+	}
+	refused := "wlan0: CTRL-EVENT-SCAN-FAILED ret=-16 retry=1"
+	write("wpa_supplicant", refused)
+	write("wpa_supplicant", refused)
+	expect("refusals not yet held", nil)
+	clock.advance(31 * time.Second)
+	expect("refusals held", []diagnostics.Class{diagnostics.ScanBusy})
+	write("wpa_supplicant", refused)
+	clock.advance(31 * time.Second)
+	expect("the same situation again", nil)
+	write("wpa_supplicant", "wlan0: CTRL-EVENT-SCAN-RESULTS")
+	expect("a scan completed", nil)
+	write("wpa_supplicant", refused)
+	settle() // first seen before the clock moves: the hold counts from then
+	clock.advance(31 * time.Second)
+	expect("refused again after a completed scan", []diagnostics.Class{diagnostics.ScanBusy})
+	write("NetworkManager", "<info>  [1700000100.0] device (wlan0): Activation: starting connection 'Home' (1)")
+	write("NetworkManager", "<info>  [1700000104.0] device (wlan0): Activation: successful, device activated.")
+	expect("a join", []diagnostics.Class{diagnostics.None})
+	write("wpa_supplicant", refused)
+	write("wpa_supplicant", refused)
+	settle()
+	clock.advance(31 * time.Second)
+	expect("a joined station's background scans", nil)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Follow: %v", err)
+	}
+}

@@ -425,7 +425,10 @@ type splitter struct {
 	cur     *attempt
 	orphans []diagnostics.Event
 	emitted int // attempts emitted so far
-	refused int // scans refused (EBUSY) outside any attempt
+	// lastJoined: the last attempt emitted was a success (Follow does
+	// not call the background scans of a joined station scan_busy).
+	lastJoined bool
+	refused    int // scans refused (EBUSY) outside any attempt
 }
 
 func isStartRole(r role) bool {
@@ -656,12 +659,34 @@ func (sp *splitter) flush() error {
 	if sp.emitted > 0 || len(sp.orphans) == 0 {
 		return nil
 	}
-	evs := sp.orphans
+	res, ok := situationOf(sp.orphans)
 	sp.orphans = nil
-	v := diagnostics.ClassifySituation(evs)
-	if v.Class == diagnostics.None {
+	if !ok {
 		return nil
 	}
+	sp.emitted++
+	return sp.emit(res)
+}
+
+// situation classifies the events outside any attempt as a situation
+// without consuming them, for Follow, which reports a state that holds
+// while the journal goes on. ok is false while an attempt is open, when
+// there are no such events, or when they show no failure.
+func (sp *splitter) situation() (result, bool) {
+	if sp.cur != nil || len(sp.orphans) == 0 {
+		return result{}, false
+	}
+	return situationOf(sp.orphans)
+}
+
+// situationOf is the situation verdict of evs (diagnostics.ClassifySituation)
+// as a result; ok is false when they show no failure.
+func situationOf(evs []diagnostics.Event) (result, bool) {
+	v := diagnostics.ClassifySituation(evs)
+	if v.Class == diagnostics.None {
+		return result{}, false
+	}
+	evs = append([]diagnostics.Event(nil), evs...)
 	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Scope: diagnostics.ScopeSituation,
 		Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
 	res := result{Situation: true}
@@ -678,8 +703,7 @@ func (sp *splitter) flush() error {
 		}
 	}
 	res.Attempt = a
-	sp.emitted++
-	return sp.emit(res)
+	return res, true
 }
 
 // expire closes an attempt whose terminal event is older than the trailer
@@ -785,6 +809,7 @@ func (sp *splitter) close() error {
 	}
 	res.Attempt = a
 	sp.emitted++
+	sp.lastJoined = v.Class == diagnostics.None
 	return sp.emit(res)
 }
 
