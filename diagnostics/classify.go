@@ -69,6 +69,7 @@ var rules = []rule{
 	ruleDevice,
 	ruleSuperseded,
 	ruleWrongKey,
+	ruleKernelHandshakeDrop,
 	ruleHandshakeTimeoutAfterKey,
 	ruleAPRejected,
 	ruleLinkDrops,
@@ -309,6 +310,75 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 		return Verdict{Class: WrongKey, Detail: "key rejected: the 4-way handshake failed and NetworkManager asked for new secrets", Evidence: evidenceOf(hits...)}, true
 	}
 	return Verdict{}, false
+}
+
+// handshakeDropReasons are the 802.11 reason codes an access point gives
+// when it ends a station's 4-way (or 802.1X) handshake: 2 (previous
+// authentication no longer valid, what many vendors' APs send when message
+// 2/4's MIC does not verify), 14 (MIC failure), 15 and 16 (4-way and group
+// key handshake timeouts, hostapd's after its retries) and 23 (802.1X
+// authentication failed). Reasons about the AP's own state (3 leaving, 4
+// inactivity, 5 too many stations, 8 disassociated leaving) and class 2/3
+// frame errors (6, 7) say nothing about the key.
+var handshakeDropReasons = map[int]bool{2: true, 14: true, 15: true, 16: true, 23: true}
+
+// handshakeDropWindow bounds the time from association to the AP's drop
+// for it to be the handshake's end: hostapd gives up on message 1/4 after
+// its retries (dot11RSNAConfigPairwiseUpdateCount 4, 1 s then 100 ms
+// timeouts, wpa_auth.c) in about 4 s, as other vendors' APs do (the
+// wwanHotspot OpenWrt log: 4 s, twice); a drop much later is the link's.
+const handshakeDropWindow = 10 * time.Second
+
+// KernelHandshakeDrops returns, for a log of the kernel's lines alone (no
+// wpa_supplicant or NetworkManager event in evs), the access point's
+// disconnections that came within handshakeDropWindow of a successful
+// association, with a handshake reason code, before the link became
+// ready. It is wpa_supplicant's own reading of a disconnection during the
+// 4-way handshake ("WPA: 4-Way Handshake failed - pre-shared key may be
+// incorrect", wpa_supplicant_event_disconnect, events.c), made from
+// mac80211's lines when wpa_supplicant's are not in the log. nil when any
+// other program's event is in evs: wpa_supplicant and NetworkManager say
+// more, and their rules decide (a live join always has them).
+func KernelHandshakeDrops(evs []Event) []Event {
+	var out []Event
+	var assocEv Event
+	assoc := false
+	for _, e := range evs {
+		switch {
+		case e.Source == SourceSupplicant || e.Source == SourceNM || e.Source == SourceNMDevice || e.Source == SourceNMActive ||
+			e.Source == SourceIwd || e.Source == SourceConnman || e.Source == SourceAndroid || e.Source == SourceHotspotctl:
+			return nil
+		case e.Source != SourceKernel:
+			continue
+		case e.Kind == KindAssocStatus && e.Code == 0, e.Kind == KindNote && e.Name == NoteAssociated:
+			if !assoc {
+				assoc, assocEv = true, e
+			}
+		case e.Kind == KindNote && e.Name == NoteLinkReady:
+			assoc = false
+		case e.Kind == KindDisconnect:
+			if d, ok := SinceEvent(assocEv, e); assoc && ok && handshakeDropReasons[e.Code] && d <= handshakeDropWindow {
+				out = append(out, e)
+			}
+			assoc = false
+		}
+	}
+	return out
+}
+
+// ruleKernelHandshakeDrop: in a kernel-only log, the access point ended
+// the association seconds after it began, before the link was ready, with
+// a handshake reason code: the handshake did not complete, which is
+// wrong_key as wpa_supplicant itself would say it.
+func ruleKernelHandshakeDrop(evs []Event) (Verdict, bool) {
+	hits := KernelHandshakeDrops(evs)
+	if len(hits) == 0 {
+		return Verdict{}, false
+	}
+	e := hits[len(hits)-1]
+	detail := fmt.Sprintf("the access point disconnected the station %d time(s) seconds after association, before the link was ready: reason %d (%s); "+
+		"the 4-way handshake did not complete, so the pre-shared key may be incorrect", len(hits), e.Code, ReasonCodeText(e.Code))
+	return Verdict{Class: WrongKey, Detail: detail, Evidence: evidenceOf(hits...)}, true
 }
 
 // HandshakeTimeoutsAfterKey returns the handshake timeouts (802.11 reason

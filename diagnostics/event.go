@@ -134,6 +134,27 @@ type Event struct {
 	// Line is the 1-based line number in the input when the event was parsed
 	// from a log, 0 for live events.
 	Line int `json:"line,omitempty"`
+	// Monotonic is the kernel's timestamp (time since boot, dmesg's
+	// "[  120.139501]") of a logged line that has no wall-clock time; 0
+	// otherwise. Rules that need the time between two kernel lines use
+	// it when Time is zero (SinceEvent).
+	Monotonic time.Duration `json:"monotonic_ns,omitempty"`
+}
+
+// SinceEvent returns how long after a event b came, by their wall-clock
+// times, or by their kernel timestamps when both lack one; ok is false when
+// neither pair is known or b came before a (a reboot restarts the
+// kernel's clock).
+func SinceEvent(a, b Event) (d time.Duration, ok bool) {
+	switch {
+	case !a.Time.IsZero() && !b.Time.IsZero():
+		d = b.Time.Sub(a.Time)
+	case a.Time.IsZero() && b.Time.IsZero() && a.Monotonic > 0 && b.Monotonic > 0:
+		d = b.Monotonic - a.Monotonic
+	default:
+		return 0, false
+	}
+	return d, d >= 0
 }
 
 // Bool returns a pointer to b, for Event.OK.
@@ -193,6 +214,19 @@ const NoteSupplicantUnavailable = "supplicant-unavailable"
 const (
 	NoteTryAuth  = "trying to authenticate"
 	NoteTryAssoc = "trying to associate"
+)
+
+// NoteAssociated and NoteLinkReady are the Names of the kernel's KindNote
+// events for mac80211's "wlan0: associated" (mlme.c,
+// ieee80211_assoc_success) and IPv6's "ADDRCONF(NETDEV_CHANGE): wlan0: link
+// becomes ready" (addrconf.c, addrconf_notify): the operstate went up,
+// which with wpa_supplicant or iwd holding the link dormant
+// (IF_OPER_DORMANT until the port is authorized) means the handshake
+// completed. Kernels since 6.3 no longer print the second line, so its
+// absence is no evidence; its presence is (ruleKernelHandshakeDrop).
+const (
+	NoteAssociated = "associated"
+	NoteLinkReady  = "link becomes ready"
 )
 
 // NoteAttemptBegin and NoteAttemptEnd name the events that frame one

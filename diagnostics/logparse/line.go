@@ -25,6 +25,9 @@ type lineInfo struct {
 	json   bool
 	// yearless: the stamp had no year (syslog "Nov 14 22:13:20").
 	yearless bool
+	// mono is the kernel's monotonic stamp (dmesg's "[  120.139501]", time
+	// since boot) of a line without a wall-clock time; 0 otherwise.
+	mono time.Duration
 	// untrusted, for a journal entry, describes a writer that journald's
 	// trusted fields show is none of the programs whose lines are read
 	// ("SYSLOG_IDENTIFIER=wpa_supplicant from _COMM=logger _UID=1000");
@@ -359,6 +362,9 @@ func (lp *lineParser) splitText(s string) lineInfo {
 	t, rest, stamped, envelope := lp.parseStamp(s)
 	if stamped {
 		li.yearless = !t.IsZero() && s[0] >= 'A' && s[0] <= 'Z'
+		if t.IsZero() {
+			li.mono = monoStamp(s)
+		}
 		li.t, s = t, rest
 	}
 	if envelope {
@@ -409,6 +415,20 @@ func (lp *lineParser) stripInner(li *lineInfo) {
 		}
 	}
 	li.msg = m
+}
+
+// monoStamp returns the time since boot of a leading "[  120.139501]"
+// stamp (dmesg, journalctl -o short-monotonic), 0 when there is none.
+func monoStamp(s string) time.Duration {
+	j := strings.IndexByte(s, ']')
+	if len(s) == 0 || s[0] != '[' || j < 0 {
+		return 0
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s[1:j]), 64)
+	if err != nil || f <= 0 || f > 1e9 {
+		return 0
+	}
+	return time.Duration(f * 1e9)
 }
 
 // parseStamp recognises a leading timestamp and returns the rest after it.

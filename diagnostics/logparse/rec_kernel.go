@@ -38,10 +38,12 @@ var (
 // matched.
 var reKConnLost = regexp.MustCompile(`^(?:Connection to AP (\S+) lost$|No (?:probe response from|ack for nullfunc frame to) AP (\S+?),? .*disconnecting\.?$)`)
 
+var reKLinkReady = regexp.MustCompile(`ADDRCONF\(NETDEV_CHANGE\): (\S+): link becomes ready`)
+
 var recKernel = recognizer{
 	name:  "kernel",
 	title: "kernel (mac80211/cfg80211, dmesg)",
-	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP"},
+	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP", "link becomes ready"},
 	parse: parseKernel,
 }
 
@@ -50,6 +52,16 @@ func parseKernel(m *message) (parsed, match) {
 	e := &p.ev
 	msg, body, iface := m.msg, m.body, m.iface
 	switch {
+	case strings.Contains(msg, "link becomes ready"):
+		// addrconf.c, addrconf_notify: "ADDRCONF(NETDEV_CHANGE): %s:
+		// link becomes ready", printed before 6.3 when the operstate goes
+		// up: for a station whose supplicant holds it dormant, once the
+		// handshake completed (diagnostics.NoteLinkReady).
+		g := reKLinkReady.FindStringSubmatch(msg)
+		if g == nil || !reWifiNetdev.MatchString(g[1]) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceKernel, diagnostics.KindNote, g[1], diagnostics.NoteLinkReady
 	case iface != "" && strings.Contains(body, "timed out"):
 		if g := reKAssocTO.FindStringSubmatch(msg); g != nil {
 			e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindAssocTimeout, g[1], normBSSID(g[2])
@@ -113,7 +125,7 @@ func parseKernel(m *message) (parsed, match) {
 			e.Kind, e.BSSID = diagnostics.KindDisconnect, normBSSID(g[2])
 			e.Code, _ = strconv.Atoi(g[3])
 		} else if strings.HasSuffix(body, "associated") && !strings.Contains(body, " ") {
-			e.Kind, e.Name = diagnostics.KindNote, "associated"
+			e.Kind, e.Name = diagnostics.KindNote, diagnostics.NoteAssociated
 		} else {
 			return p, drop
 		}

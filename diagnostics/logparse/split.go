@@ -287,6 +287,9 @@ func (s *stream) line(b []byte) error {
 	if p.ev.Time.IsZero() {
 		p.ev.Time = li.t // hotspotctl's own lines carry their event's time
 	}
+	if p.ev.Time.IsZero() {
+		p.ev.Monotonic = li.mono
+	}
 	p.ev.Line = s.lines
 	switch {
 	case p.own:
