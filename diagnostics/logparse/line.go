@@ -47,6 +47,7 @@ type lineParser struct {
 	host     string
 	zoneless bool     // a timestamp without a zone was read (as UTC)
 	cmd      cmdState // pasted command output's line before (rec_cmdout.go)
+	espCheck string   // the error of an ESP_ERROR_CHECK abort until its expression line (rec_esp_check.go)
 }
 
 func newLineParser(year int) lineParser {

@@ -81,7 +81,7 @@ func (m *message) nmIface() string {
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
 	&recHotspotctl,
-	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
+	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps, &recESPCheck,
 	&recMatter, &recHostapd,
 	&recAndroid,
 	&recSupplicantCtrl,
