@@ -53,6 +53,11 @@ var recApple = recognizer{
 		"wlcStart failed",
 		"AirPort_Brcm43XX::start: ",
 		"is not a Wi-Fi interface.", "Could not find network ",
+		"Failed to join network ", "Error: -39",
+		" Power (en",
+		"802.11d country code set to",
+		"has the self-assigned IP address",
+		"INIT-REBOOT (",
 	},
 	envelope: appleEnvelope,
 	parse:    parseApple,
@@ -262,9 +267,12 @@ func appleStrip(msg string) (body, tag string) {
 var (
 	reAppleScanFail = regexp.MustCompile(`Failed to perform Wi-Fi scan, returned error code (-?\d+)(, will try again)?`)
 	reAppleScanIOC  = regexp.MustCompile(`'APPLE80211_IOC_SCAN_REQ'.*? return (-?\d+)/`)
-	reAppleNEError  = regexp.MustCompile(`NEHotspotConfigurationErrorDomain Code=(-?\d+)`)
-	reApple80211Err = regexp.MustCompile(`(?:Error Domain=com\.apple\.wifi\.apple80211API\.error Code=(-?\d+)|\[(-?\d+), com\.apple\.wifi\.apple80211API\.error,)`)
-	reAppleCWErr    = regexp.MustCompile(`(?:com\.apple\.coreWLAN\.error|CWErrorDomain) Code=(-?\d+)`)
+	// "Error Domain=D Code=N ..." is NSError's description, "(D error N.)"
+	// the tail of its default localizedDescription ("The operation
+	// couldn’t be completed. (com.apple.coreWLAN.error error -3905.)").
+	reAppleNEError  = regexp.MustCompile(`NEHotspotConfigurationErrorDomain(?: Code=| error )(-?\d+)`)
+	reApple80211Err = regexp.MustCompile(`(?:com\.apple\.wifi\.apple80211API\.error(?: Code=| error )(-?\d+)|\[(-?\d+), com\.apple\.wifi\.apple80211API\.error,)`)
+	reAppleCWErr    = regexp.MustCompile(`(?:com\.apple\.coreWLAN\.error|CWErrorDomain)(?: Code=| error )(-?\d+)`)
 	reAppleUnable   = regexp.MustCompile(`Unable to join the network [“"'](.*?)[”"']`)
 	reAppleScanReq  = regexp.MustCompile(`IO80211ScanManager::\w+: Scan request failed \((-?\d+)\)`)
 	reAppleLink     = regexp.MustCompile(`AirPort: Link (Down|Up) on (\w+)(?:\. Reason (\d+))?`)
@@ -307,10 +315,19 @@ var neHotspotErrors = map[int]struct {
 	17: {"systemDenied", diagnostics.KindPermission},
 }
 
-// cwErrors maps CoreWLAN's CWErr values
-// (https://developer.apple.com/documentation/corewlan/cwerr, CWErrors.h)
-// to events. Apple documents -3906 ... -3924, -3926 and -3927 with the
-// words of IEEE 802.11's status codes, so each becomes the status code it names
+// cwErrors maps CoreWLAN's CWErr values to events. The values are the
+// enum in CoreWLAN's CoreWLANTypes.h (CWGlobals.h before macOS 10.10;
+// https://developer.apple.com/documentation/corewlan/cwerr): kCWNoErr 0,
+// kCWEAPOLErr 1, then -3900 kCWInvalidParameterErr counting down one by
+// one to -3931 kCWErr, with no gaps. Checked against the header again
+// after a review doubted three of them: -3903 is kCWNotSupportedErr
+// ("Operation not supported."), -3905 kCWTimeoutErr and -3931 kCWErr
+// ("Generic error, no specific error code exists to describe the error
+// condition."). The header describes -3905 as "Operation timed out.", the
+// documentation page as "Authentication/Association timed out."; CoreWLAN
+// returns it from a join, so it is read as the association's timeout.
+// Apple documents -3906 ... -3924, -3926 and -3927 with the words of IEEE
+// 802.11's status codes, so each becomes the status code it names
 // (kCWAPFullErr, "Access point is unable to handle another associated
 // station", is status 17). There is no CWErr for a busy radio: a scan
 // refused as busy comes back as errno 16 in com.apple.wifi.apple80211API.error.
@@ -385,6 +402,18 @@ func cwEvent(code int) diagnostics.Event {
 var (
 	reNetworksetupNotWifi  = regexp.MustCompile(`^(?:en\d+|Wi-Fi|AirPort) is not a Wi-Fi interface\.$`)
 	reNetworksetupNotFound = regexp.MustCompile(`^Could not find network (.+)\.$`)
+	// networksetup -setairportnetwork's failure: "Failed to join network
+	// X." and, on the next line (or the same one when a tool joined its
+	// output), "Error: -3900  The operation couldn’t be completed. ...".
+	reNetworksetupJoinFail = regexp.MustCompile(`^Failed to join network (.+?)\.(?:\s+Error: (-?\d+)(?:\s.*)?)?$`)
+	reNetworksetupErr      = regexp.MustCompile(`^Error: (-39\d\d)(?:\s|$)`)
+	// networksetup -getairportpower: "Wi-Fi Power (en0): Off" (OS X
+	// 10.7 and later; "AirPort Power (en1): On" before).
+	reNetworksetupPower = regexp.MustCompile(`^(?:Wi-Fi|AirPort) Power \((en\d+)\): (On|Off)$`)
+	reAppleCountry      = regexp.MustCompile(`802\.11d country code set to ['‘’′"]?([A-Za-z0-9]{2,3})['‘’′"]?`)
+	reAppleSelfAssigned = regexp.MustCompile(`^(?:Wi-Fi|AirPort) has the self-assigned IP address (169\.254\.\d{1,3}\.\d{1,3})\b`)
+	reAppleInitReboot   = regexp.MustCompile(`^DHCP (\w+): INIT-REBOOT \([0-9.]+\) timed out`)
+	reAppleScanWord     = regexp.MustCompile(`(?i)scan`)
 )
 
 func parseApple(m *message) (parsed, match) {
@@ -413,6 +442,88 @@ func parseApple(m *message) (parsed, match) {
 		}
 		*e = deviceState("", "failed", "ssid-not-found", nil)
 		e.Source, e.SSID, p.role = diagnostics.SourceApple, cleanSSID(g[1]), roleTerminal
+	case strings.HasPrefix(body, "Failed to join network "):
+		// networksetup -setairportnetwork could not join: CoreWLAN's
+		// -[CWInterface associateToNetwork:password:error:] failed, and
+		// networksetup prints the NSError's code on the line after
+		// ("Error: -3900  The operation couldn’t be completed. tmpErr").
+		// The line alone ends the attempt without a cause; the code, on
+		// this line or the next, is read through the CWErr table. -3900
+		// (kCWInvalidParameterErr) is a note: tools that drive networksetup
+		// report it both for a join that failed and for one that landed
+		// a moment later.
+		g := reNetworksetupJoinFail.FindStringSubmatch(body)
+		if g == nil {
+			return p, pass
+		}
+		if g[2] != "" {
+			code, _ := strconv.Atoi(g[2])
+			*e = cwEvent(code)
+		} else {
+			e.Kind, e.Name = diagnostics.KindNote, "networksetup: failed to join (cause not stated)"
+		}
+		e.SSID, p.role = cleanSSID(g[1]), roleTerminal
+	case strings.HasPrefix(body, "Error: -39"):
+		// The second line of networksetup's join failure (above): the
+		// CWErr code. Only codes in the table are read.
+		g := reNetworksetupErr.FindStringSubmatch(body)
+		if g == nil {
+			return p, pass
+		}
+		code, _ := strconv.Atoi(g[1])
+		if _, ok := cwErrors[code]; !ok {
+			return p, pass
+		}
+		*e = cwEvent(code)
+	case strings.Contains(body, " Power (en"):
+		// networksetup -getairportpower en0: the radio's power state as
+		// CoreWLAN reports it (-[CWInterface powerOn]). Off means no
+		// join can happen until it is turned on: the radio event that
+		// Linux's rfkill soft block gives.
+		g := reNetworksetupPower.FindStringSubmatch(body)
+		if g == nil {
+			return p, pass
+		}
+		e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(g[2] == "On")
+		if g[2] == "Off" {
+			e.Name = "Wi-Fi power off"
+		}
+	case strings.Contains(body, "802.11d country code set to"):
+		// IO80211Family (kernel) logs the regulatory country it adopted
+		// from the APs' 802.11d beacons ("en0: 802.11d country code set
+		// to 'TW'."). A change alters the channels the card may use, and
+		// a code flapping between two countries has hidden an AP on a
+		// channel one of them forbids
+		// (https://rene.rebe.de/2013-03-29/when-mac-os-x-wifi-country-code-goes-wrong/),
+		// but the line is logged on healthy joins too and says nothing
+		// about any network: context only, never not_found.
+		g := reAppleCountry.FindStringSubmatch(body)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.Name = diagnostics.KindNote, "802.11d country code "+strings.ToUpper(g[1])
+	case strings.Contains(body, "has the self-assigned IP address"):
+		// The Network pane's status of a service DHCP gave no lease to:
+		// "Wi-Fi has the self-assigned IP address 169.254.x.y and will not
+		// be able to connect to the Internet." IPConfiguration
+		// (bootp/IPConfiguration.bproj/dhcp.c, dhcp_init) allocates the
+		// link-local address when no DHCP server answered
+		// (ipconfig_status_no_server_e, linklocal_service_change). Only the
+		// Wi-Fi service's line is read.
+		g := reAppleSelfAssigned.FindStringSubmatch(body)
+		if g == nil {
+			return p, pass
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDHCP, diagnostics.Bool(false), "self-assigned "+g[1]
+	case strings.Contains(body, "INIT-REBOOT ("):
+		// IPConfiguration's dhcp_init_reboot (dhcp.c): the old lease was
+		// not confirmed in time ("DHCP en0: INIT-REBOOT (192.168.1.5)
+		// timed out"), and the client goes back to INIT to ask for a new
+		// one. That is no failure yet: a note.
+		if !reAppleInitReboot.MatchString(body) {
+			return p, pass
+		}
+		e.Kind, e.Name = diagnostics.KindNote, "DHCP INIT-REBOOT timed out (back to INIT)"
 	case strings.Contains(body, "Failed to perform Wi-Fi scan"):
 		g := reAppleScanFail.FindStringSubmatch(body)
 		if g == nil {
@@ -497,6 +608,13 @@ func parseApple(m *message) (parsed, match) {
 		e.Kind, e.Code, e.Name = diagnostics.KindNote, code, "apple80211 error "+strconv.Itoa(code)
 		if code == 16 {
 			e.Name = "apple80211 error 16 (EBUSY)"
+			// The line names a scan ("-[CWInterface scanForNetworksWithName:
+			// error:] ... Code=16 \"Resource busy\""): the driver refused
+			// that scan, as airportd's "returned error code 16" says.
+			// Without the word the call is not known to be a scan's.
+			if reAppleScanWord.MatchString(body) {
+				e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+			}
 		}
 	case strings.Contains(body, "com.apple.coreWLAN.error") || strings.Contains(body, "CWErrorDomain"):
 		g := reAppleCWErr.FindStringSubmatch(body)

@@ -47,6 +47,27 @@ var (
 	appleWlcStart  = `2017-01-22 02:00:50.291885+0100 0xe8       Default     0x0                  0      kernel: (AirPortBrcm4360) ARPT: 1.931757: wlcStart failed`
 	appleBrcmStart = `2017-01-22 02:00:50.305910+0100 0xe8       Default     0x0                  0      kernel: (AirPortBrcm4360) ARPT: 1.945784: AirPort_Brcm43XX::start: failed`
 	appleAruba     = `Apr 22 09:48:35 test-computer Apple80211Agent[193]: Error joining TEST-SSID: See administrator (-14 Access point full)`
+	// https://rene.rebe.de/2013-03-29/when-mac-os-x-wifi-country-code-goes-wrong/
+	// (OS X 10.8 system.log; the post's typographic quotes kept)
+	appleCountryTW = `Mar 18 19:53:25 retina kernel[0]: en0: 802.11d country code set to ‘TW’.`
+	appleCountryX3 = `Mar 18 22:56:20 retina kernel[0]: en0: 802.11d country code set to ‘X3′.`
+)
+
+// Lines in the documented formats with no public sample to copy (the
+// format's source is in rec_apple.go beside each case): networksetup's
+// join failure and power state, NSError's default description, the Network
+// pane's self-assigned status, IPConfiguration's INIT-REBOOT timeout.
+var (
+	appleNSJoinFail   = `Failed to join network Office.`
+	appleNSErr3900    = `Error: -3900  The operation couldn’t be completed. tmpErr`
+	appleNSErr3925    = `Error: -3925  The operation couldn’t be completed. (com.apple.coreWLAN.error error -3925.)`
+	appleNSJoinOneLn  = `Failed to join network Cafe.Net. Error: -3913  The operation couldn’t be completed. (com.apple.coreWLAN.error error -3913.)`
+	appleNSPowerOff   = `Wi-Fi Power (en0): Off`
+	appleNSPowerOn    = `Wi-Fi Power (en0): On`
+	appleSelfAssigned = `Wi-Fi has the self-assigned IP address 169.254.12.7 and will not be able to connect to the Internet.`
+	appleInitReboot   = `2024-01-01 10:00:00.123456+0000 0x1a2b     Default     0x0                  80     0    configd: [com.apple.IPConfiguration:] DHCP en0: INIT-REBOOT (192.168.1.5) timed out`
+	appleScanCall16   = `-[CWInterface scanForNetworksWithName:error:] failed: Error Domain=com.apple.wifi.apple80211API.error Code=16 "Resource busy"`
+	appleNEDesc7      = `The operation couldn’t be completed. (NEHotspotConfigurationErrorDomain error 7.)`
 )
 
 func TestAppleLines(t *testing.T) {
@@ -84,6 +105,30 @@ func TestAppleLines(t *testing.T) {
 		{appleBrcmStart, diagnostics.Event{Time: at("2017-01-22 02:00:50.305910+0100"), Source: "apple", Kind: "device", OK: diagnostics.Bool(false), Name: "driver start failed"}, roleNone, true},
 		// No documented code: nothing is read.
 		{appleAruba, diagnostics.Event{}, roleNone, false},
+		// 802.11d: context only (rec_apple.go says why).
+		{appleCountryTW, diagnostics.Event{Time: time.Date(2024, 3, 18, 19, 53, 25, 0, time.UTC), Source: "apple", Kind: "note", Name: "802.11d country code TW"}, roleNone, true},
+		{appleCountryX3, diagnostics.Event{Time: time.Date(2024, 3, 18, 22, 56, 20, 0, time.UTC), Source: "apple", Kind: "note", Name: "802.11d country code X3"}, roleNone, true},
+		// networksetup -setairportnetwork's failure and its code.
+		{appleNSJoinFail, diagnostics.Event{Source: "apple", Kind: "note", Name: "networksetup: failed to join (cause not stated)", SSID: "Office"}, roleTerminal, true},
+		{appleNSErr3900, diagnostics.Event{Source: "apple", Kind: "note", Code: -3900, Name: "kCWInvalidParameterErr"}, roleNone, true},
+		{appleNSErr3925, diagnostics.Event{Source: "apple", Kind: "auth_timeout", Name: "kCWSupplicantTimeoutErr"}, roleNone, true},
+		{appleNSJoinOneLn, diagnostics.Event{Source: "apple", Kind: "assoc_status", Code: 17, Name: "kCWAPFullErr", SSID: "Cafe.Net"}, roleTerminal, true},
+		// Not a CWErr: not read.
+		{`Error: -3999  The operation couldn’t be completed.`, diagnostics.Event{}, roleNone, false},
+		{`Error: -39 is not a code`, diagnostics.Event{}, roleNone, false},
+		// networksetup -getairportpower.
+		{appleNSPowerOff, diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Name: "Wi-Fi power off"}, roleNone, true},
+		{appleNSPowerOn, diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(true)}, roleNone, true},
+		{`Ethernet Power (en5): Off`, diagnostics.Event{}, roleNone, false},
+		// DHCP: the link-local fallback is a failure, INIT-REBOOT's
+		// timeout (it goes back to INIT) is not.
+		{appleSelfAssigned, diagnostics.Event{Source: "apple", Kind: "dhcp", OK: diagnostics.Bool(false), Name: "self-assigned 169.254.12.7"}, roleNone, true},
+		{`Ethernet has the self-assigned IP address 169.254.3.4 and will not be able to connect to the Internet.`, diagnostics.Event{}, roleNone, false},
+		{appleInitReboot, diagnostics.Event{Time: at("2024-01-01 10:00:00.123456+0000"), Source: "apple", Kind: "note", Name: "DHCP INIT-REBOOT timed out (back to INIT)"}, roleNone, true},
+		// EBUSY on a line that names a scan call; NSError's default
+		// description of a hotspot error.
+		{appleScanCall16, diagnostics.Event{Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		{appleNEDesc7, diagnostics.Event{Source: "apple", Kind: "permission", Code: 7, Name: "userDenied"}, roleTerminal, true},
 		{appleWifiLogLine, diagnostics.Event{}, roleNone, false},
 	}
 	for _, tt := range tests {
@@ -171,11 +216,25 @@ func TestAppleCodes(t *testing.T) {
 			t.Errorf("CWErr %d (-want +got):\n%s", tt.code, diff)
 		}
 	}
-	// Every CWErr from -3900 to -3931 is in the table.
-	for c := -3931; c <= -3900; c++ {
-		if _, ok := cwErrors[c]; !ok {
-			t.Errorf("CWErr %d missing", c)
+	// The whole enum as CoreWLANTypes.h declares it: kCWEAPOLErr = 1,
+	// then -3900 down to -3931 in this order, with no gaps.
+	header := []string{"kCWInvalidParameterErr", "kCWNoMemoryErr", "kCWUnknownErr", "kCWNotSupportedErr",
+		"kCWInvalidFormatErr", "kCWTimeoutErr", "kCWUnspecifiedFailureErr", "kCWUnsupportedCapabilitiesErr",
+		"kCWReassociationDeniedErr", "kCWAssociationDeniedErr", "kCWAuthenticationAlgorithmUnsupportedErr",
+		"kCWInvalidAuthenticationSequenceNumberErr", "kCWChallengeFailureErr", "kCWAPFullErr",
+		"kCWUnsupportedRateSetErr", "kCWShortSlotUnsupportedErr", "kCWDSSSOFDMUnsupportedErr",
+		"kCWInvalidInformationElementErr", "kCWInvalidGroupCipherErr", "kCWInvalidPairwiseCipherErr",
+		"kCWInvalidAKMPErr", "kCWUnsupportedRSNVersionErr", "kCWInvalidRSNCapabilitiesErr",
+		"kCWCipherSuiteRejectedErr", "kCWInvalidPMKErr", "kCWSupplicantTimeoutErr",
+		"kCWHTFeaturesNotSupportedErr", "kCWPCOTransitionTimeNotSupportedErr", "kCWReferenceNotBoundErr",
+		"kCWIPCFailureErr", "kCWOperationNotPermittedErr", "kCWErr"}
+	for i, name := range header {
+		if got := cwErrors[-3900-i].name; got != name {
+			t.Errorf("CWErr %d is %q, want %q", -3900-i, got, name)
 		}
+	}
+	if cwErrors[1].name != "kCWEAPOLErr" || len(cwErrors) != len(header)+1 {
+		t.Errorf("CWErr table: %d entries, 1 is %q", len(cwErrors), cwErrors[1].name)
 	}
 }
 
@@ -237,6 +296,8 @@ func FuzzApple(f *testing.F) {
 		appleNotFound, appleHelper, appleLinkDown, appleLinkUp, appleWifiLogLine, appleNSLog, appleAruba,
 		"2024-08-06 18:24:13.090 Df airportd[158:86f393] (IO80211) [com.apple.WiFiManager:] Failed to perform Wi-Fi scan, returned error code 5",
 		"Error Domain=NEHotspotConfigurationErrorDomain Code=13 \"already associated.\"",
+		appleCountryTW, appleCountryX3, appleNSJoinFail, appleNSErr3900, appleNSErr3925, appleNSJoinOneLn,
+		appleNSPowerOff, appleNSPowerOn, appleSelfAssigned, appleInitReboot, appleScanCall16, appleNEDesc7,
 	} {
 		f.Add(l)
 	}
@@ -268,6 +329,25 @@ func TestNetworksetup(t *testing.T) {
 		{[]string{"Could not find network Office."}, diagnostics.NotFound},
 		// Not networksetup's line: a sentence that merely ends the same way.
 		{[]string{"the configured AP_INTERFACE 'eth0' is not a Wi-Fi interface."}, diagnostics.None},
+		// -setairportnetwork's failure: the code on the next line decides;
+		// -3900 says nothing (tools see it on joins that land), and the
+		// first line alone states no cause.
+		{[]string{"$ networksetup -setairportnetwork en0 Office secret", appleNSJoinFail, appleNSErr3925}, diagnostics.AssocRejected},
+		{[]string{appleNSJoinFail, appleNSErr3900}, diagnostics.Unknown},
+		{[]string{appleNSJoinFail}, diagnostics.Unknown},
+		{[]string{appleNSJoinOneLn}, diagnostics.AssocRejected},
+		// The radio off before the join is the cause; turned on again, it
+		// is not.
+		{[]string{"$ networksetup -getairportpower en0", appleNSPowerOff, "$ networksetup -setairportnetwork en0 Office secret", appleNSJoinFail}, diagnostics.RadioOff},
+		{[]string{appleNSPowerOff, appleNSPowerOn, appleNSJoinFail}, diagnostics.Unknown},
+		// No lease: the link-local fallback.
+		{[]string{appleSelfAssigned}, diagnostics.DHCPFailed},
+		// Look-alikes: INIT-REBOOT's timeout is a step of a working DHCP
+		// client; 802.11d changes (the blog post's excerpt) name no network.
+		{[]string{appleInitReboot}, diagnostics.None},
+		{[]string{appleCountryTW, appleCountryX3, appleCountryTW}, diagnostics.None},
+		// A scan call refused as busy is scan_busy, never not_found.
+		{[]string{appleScanCall16, appleScanCall16}, diagnostics.ScanBusy},
 	}
 	for _, tt := range tests {
 		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
