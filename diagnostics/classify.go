@@ -760,7 +760,16 @@ func ruleAuthLoop(evs []Event) (Verdict, bool) {
 	if who == "" {
 		who = fmt.Sprintf("SSID %q", tries[0].SSID)
 	}
-	detail := fmt.Sprintf("%d tries to authenticate with %s and none completed", len(tries), who)
+	// wpa_supplicant's "Trying to associate with" (drivers without SME,
+	// which do authentication and association in one call) is a try to
+	// associate; SME's "Trying to authenticate with" one to authenticate.
+	verb := "authenticate"
+	for _, e := range tries {
+		if e.Name == NoteTryAssoc {
+			verb = "associate"
+		}
+	}
+	detail := fmt.Sprintf("%d tries to %s with %s and none completed", len(tries), verb, who)
 	ev := tries
 	if len(ev) > 8 {
 		ev = append(append([]Event{}, ev[:2]...), ev[len(ev)-6:]...)
