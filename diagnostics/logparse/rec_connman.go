@@ -29,8 +29,10 @@ import (
 //	Error /net/connman/technology/wifi: Device or resource busy
 //
 // Sources: https://git.kernel.org/pub/scm/network/connman/connman.git
-// (src/service.c, src/error.c, src/device.c, plugins/wifi.c,
-// client/commands.c, doc/service-api.txt).
+// (src/service.c, src/error.c, src/device.c, src/technology.c,
+// plugins/wifi.c, plugins/iwd.c, client/commands.c,
+// client/dbus_helpers.c, doc/service-api.txt; read at github.com/chewitt/connman
+// 31f4ef8c, 2025-03, after 1.43).
 
 var recConnman = recognizer{
 	name:  "connman",
@@ -42,6 +44,12 @@ var recConnman = recognizer{
 		"Error /net/connman/", // connmanctl: a failed call
 		"Scan completed for ", // connmanctl scan
 		"Connected wifi_",     // connmanctl connect
+		"Error wifi: ",        // connmanctl enable/disable wifi: a failed call
+		"wifi is ",            // connmanctl enable/disable wifi: not available, already enabled
+		"Enabled wifi",        // connmanctl enable wifi
+		"Disable wifi",        // connmanctl disable wifi (sic)
+		"Skipping disconnect of ",
+		" online check to ", // connmand >= 1.43 online check
 	},
 	parse: parseConnman,
 }
@@ -50,6 +58,11 @@ var (
 	reConnState = regexp.MustCompile(`^Interface (\S+) \[ (\w+) \] (?:state is (\w+)|error "([\w-]+)")`)
 	reConnErr   = regexp.MustCompile(`Error /net/connman/(service|technology)/(\S+?): (.+?)\s*$`)
 	reConnOK    = regexp.MustCompile(`(?:^|\s)(?:Connected (wifi_\S+)|Scan completed for (\w+))\s*$`)
+	// client/commands.c, enable_return and disable_return: the
+	// technology's last path element, not its path.
+	reConnTech = regexp.MustCompile(`^(?:Error wifi: (.+?)|wifi is (not available|already enabled|already disabled)|(Enabled|Disable) wifi)\s*$`)
+	// src/service.c, online_check_failure (>= 1.43).
+	reConnOnline = regexp.MustCompile(`^Interface (\S+) \[ wifi \] \w+ online check to \S+ failed`)
 )
 
 func parseConnman(m *message) (parsed, match) {
@@ -106,10 +119,70 @@ func parseConnman(m *message) (parsed, match) {
 			}
 			e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(true), "connman"
 		}
+	case strings.Contains(msg, "Error wifi: ") || strings.Contains(msg, "wifi is ") ||
+		strings.Contains(msg, "Enabled wifi") || strings.Contains(msg, "Disable wifi"):
+		g := reConnTech.FindStringSubmatch(strings.TrimSpace(msg))
+		if g == nil {
+			return p, pass
+		}
+		connmanTechPower(&p, g[1], g[2], g[3])
+	case strings.Contains(msg, "Skipping disconnect of "):
+		// src/device.c, __connman_device_disconnect: a network that is
+		// still connecting is left alone when the device disconnects
+		// the others. Healthy connmand logs it while it connects.
+		e.Kind, e.Name = diagnostics.KindNote, "skipping disconnect"
+	case strings.Contains(msg, " online check to "):
+		// src/service.c: "Interface %s [ %s ] %s online check to %s
+		// failed: %d: %s": connected, the internet check failed
+		// (captive portal, no route): not a join failure.
+		g := reConnOnline.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass
+		}
+		e.Kind, e.Name, e.Iface = diagnostics.KindNote, "online check failed", g[1]
 	default:
 		return p, pass
 	}
 	return p, take
+}
+
+// connmanTechPower maps connmanctl's answers to enable wifi and disable
+// wifi (client/commands.c, enable_return and disable_return; the call is
+// Technology.SetProperty("Powered"), src/technology.c set_powered).
+func connmanTechPower(p *parsed, errText, state, done string) {
+	e := &p.ev
+	switch {
+	case done == "Enabled":
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(true), "connmanctl: enabled"
+	case done == "Disable":
+		// connmand's own Wi-Fi switch off: no Wi-Fi until enabled.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "nm-disabled"
+	case state == "not available":
+		// -ENODEV, from org.freedesktop.DBus.Error.UnknownObject
+		// (client/dbus_helpers.c, string2errno): no wifi technology
+		// object. connmand registers it with the first Wi-Fi device
+		// and not while the rfkill switch is hard-blocked
+		// (technology_dbus_register).
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+	case state != "":
+		// net.connman.Error.AlreadyEnabled, AlreadyDisabled.
+		e.Kind, e.Name = diagnostics.KindNote, "connmanctl: wifi is "+state
+	case errText == "Permission denied":
+		// EACCES: set_powered refuses an rfkill-driven technology that
+		// is hard-blocked.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+	default:
+		if strings.HasPrefix(errText, "Rejected send message") {
+			e.Kind, e.Name = diagnostics.KindPermission, "connmanctl: rejected by D-Bus policy"
+			return
+		}
+		// "In progress" (powering takes longer; the reply is pending),
+		// "Operation timeout" (technology_pending_reply after 10 s).
+		e.Kind, e.Name = diagnostics.KindNote, "connmanctl: "+errText
+		if len(e.Name) > 80 {
+			e.Name = e.Name[:80]
+		}
+	}
 }
 
 // connmanState maps a service state (src/service.c, state2string;
@@ -177,7 +250,10 @@ func connmanServiceError(p *parsed, text string) {
 	switch text {
 	case "Operation timeout":
 		// ETIMEDOUT: the connection did not complete within connmand's
-		// CONNECT_TIMEOUT (src/service.c, connect_timeout).
+		// CONNECT_TIMEOUT, 120 s (src/service.c, connect_timeout).
+		// connect_service also answers it at once when another
+		// service on the interface is still disconnecting; the line
+		// does not tell the two apart.
 		e.Kind = diagnostics.KindDeadline
 	case "Invalid arguments", "Not registered", "Passphrase required":
 		// EINVAL: the agent cancelled the passphrase request or gave one

@@ -59,6 +59,35 @@ func TestConnmanLines(t *testing.T) {
 		{`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] state is ready`,
 			[]diagnostics.Event{{Source: "connman", Kind: "joined", Name: "connman ready", Iface: "wlan0"}}, roleTerminal},
 		{`Mar 10 12:00:09 pi connmand[412]: Interface eth0 [ ethernet ] state is ready`, nil, roleNone},
+		// src/error.c messages not mapped to a cause: the default branch.
+		{"Error " + svc + ": In progress",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: In progress"}}, roleNone},
+		{"Error " + svc + ": Not found",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: Not found"}}, roleTerminal},
+		{"Error " + svc + ": Operation aborted",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: Operation aborted"}}, roleTerminal},
+		// connmanctl enable/disable wifi (client/commands.c,
+		// enable_return, disable_return; src/technology.c set_powered).
+		{"Enabled wifi",
+			[]diagnostics.Event{{Source: "connman", Kind: "radio", OK: yes, Name: "connmanctl: enabled"}}, roleNone},
+		{"Disable wifi",
+			[]diagnostics.Event{{Source: "connman", Kind: "radio", OK: no, Name: "nm-disabled"}}, roleNone},
+		{"wifi is not available",
+			[]diagnostics.Event{{Source: "connman", Kind: "device", OK: no, Name: "missing"}}, roleNone},
+		{"wifi is already enabled",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: wifi is already enabled"}}, roleNone},
+		{"Error wifi: Permission denied",
+			[]diagnostics.Event{{Source: "connman", Kind: "radio", OK: no, Name: "hard-blocked"}}, roleNone},
+		{"Error wifi: Operation timeout",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "connmanctl: Operation timeout"}}, roleNone},
+		// Look-alikes from healthy connmand (src/device.c
+		// __connman_device_disconnect; src/service.c
+		// online_check_log_failure, >= 1.43).
+		{`Mar 10 12:00:01 pi connmand[412]: Skipping disconnect of wifi_6081f95405a9_4a26_managed_psk, network is connecting.`,
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "skipping disconnect"}}, roleNone},
+		{`Mar 10 12:00:30 pi connmand[412]: Interface wlan0 [ wifi ] IPv4 online check to http://ipv4.connman.net/online/status.html failed: -110: Connection timed out`,
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "online check failed", Iface: "wlan0"}}, roleNone},
+		{"the wifi is not available here", nil, roleNone},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.line)
@@ -85,6 +114,13 @@ func TestConnmanDiagnose(t *testing.T) {
 			`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] error "invalid-key"`,
 			`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] state is failure`,
 		}, diagnostics.WrongKey},
+		{"enable wifi while hard-blocked", []string{"connmanctl> enable wifi", "Error wifi: Permission denied"}, diagnostics.RadioOff},
+		{"disabled, then enabled", []string{"Disable wifi", "Enabled wifi"}, diagnostics.None},
+		{"no wifi technology", []string{"$ connmanctl enable wifi", "wifi is not available"}, diagnostics.DeviceUnavailable},
+		{"online check failure is no join failure", []string{
+			`Mar 10 12:00:09 pi connmand[412]: Interface wlan0 [ wifi ] state is ready`,
+			`Mar 10 12:00:30 pi connmand[412]: Interface wlan0 [ wifi ] IPv4 online check to http://ipv4.connman.net/online/status.html failed: -110: Connection timed out`,
+		}, diagnostics.None},
 	}
 	for _, tt := range tests {
 		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
