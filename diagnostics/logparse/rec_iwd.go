@@ -43,6 +43,8 @@ var recIwd = recognizer{
 		"event: connect-timeout", "event: disconnect-info",
 		// daemon lines
 		"handshake failed for ifindex", "Received Deauthentication event", "deauth event, src=",
+		"disconnect event, src=", "authentication timed out", "authentication event timed out",
+		"association timed out",
 		"Received error during CMD_TRIGGER_SCAN", "Error bringing interface ",
 		"Name request failed", "Failed to initialize D-Bus", "netlink socket",
 		"D-Bus disconnected, quitting", "is another supplicant running",
@@ -120,9 +122,13 @@ var iwctlErrors = map[string]func(p *parsed){
 	"No Agent registered": func(p *parsed) {
 		p.ev.Kind, p.role = diagnostics.KindInvalidInput, roleTerminal
 	},
-	// dbus_error_not_available: -ERFKILL (dbus_error_from_errno), or
-	// Adapter.Powered set while the wiphy is hard-blocked
-	// (src/wiphy.c, wiphy_property_set_powered).
+	// dbus_error_not_available: -ERFKILL (dbus_error_from_errno: a
+	// scan the kernel refused for the kill switch), or Adapter.Powered
+	// set while the wiphy is hard-blocked (src/wiphy.c,
+	// wiphy_property_set_powered). iwd gives it too for WSC, DPP and AP
+	// calls on a device without a station or a started AP (src/wsc.c,
+	// src/dpp.c, src/ap.c) and for EAP-SIM/AKA without a SIM provider
+	// (network_connect_8021x), none of them a join of hotspotctl's.
 	"Operation not available": func(p *parsed) {
 		p.ev.Kind, p.ev.OK, p.ev.Name, p.role = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (iwd: Operation not available)", roleTerminal
 	},
@@ -234,6 +240,22 @@ func parseIwd(m *message) (parsed, match) {
 			// not a refusal by the AP.
 			e.Kind, e.Name, e.Code = diagnostics.KindNote, "connect-timeout", code
 		}
+	case (prog == "iwd" || prog == "") && (line == "authentication timed out" || line == "authentication event timed out"):
+		// iwd <= 2.14, before the notices: netdev_authenticate_event
+		// ("authentication timed out" up to 1.29, "authentication
+		// event timed out" from 2.0) and, up to 1.29,
+		// netdev_connect_event (a FullMAC driver's CMD_CONNECT timing
+		// out).
+		e.Kind = diagnostics.KindAuthTimeout
+	case (prog == "iwd" || prog == "") && line == "association timed out":
+		// iwd <= 2.14: netdev_associate_event.
+		e.Kind = diagnostics.KindAssocTimeout
+	case strings.Contains(msg, "disconnect event, src="):
+		// netdev_unprot_disconnect_event ("unprotected disconnect
+		// event" since 2.14, "disconnect event" before): an
+		// unprotected disassociation under MFP, which iwd answers with
+		// an SA Query; the link stays unless the query fails.
+		e.Kind, e.Name = diagnostics.KindNote, "unprotected disassociation (SA Query)"
 	case strings.Contains(msg, "event: disconnect-info"):
 		// station_connect_cb and station_disconnect_event: the same
 		// disconnection netdev's "Received Deauthentication event"
