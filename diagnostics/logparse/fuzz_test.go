@@ -47,6 +47,9 @@ func seedLines(f *testing.F) {
 	for _, l := range linuxDaemonSeeds {
 		f.Add(l)
 	}
+	for _, l := range iwdSeedLines {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is
