@@ -37,7 +37,7 @@ import (
 var recAndroid = recognizer{
 	name:  "android-logcat",
 	title: "Android logcat (threadtime, brief, time)",
-	keys: []string{
+	keys: append([]string{
 		"Association rejection", "Authentication failure", "Network not found event",
 		"Network disconnection", "NETWORK_SELECTION_DISABLED_", "CMD_START_CONNECT",
 		"connectToNetwork", "connectToUserSelectNetwork", "TRIGGER_SCAN failed",
@@ -47,7 +47,7 @@ var recAndroid = recognizer{
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
 		"Failed to start supplicant",
-	},
+	}, androidBringUpKeys...),
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
 }
@@ -154,12 +154,13 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 // logcatColumns reads threadtime's "PID TID L TAG: msg" (and -v uid's extra
 // column), or Android Studio's "PID-TID/package L/TAG: msg".
 func logcatColumns(s string, li lineInfo) (lineInfo, bool) {
+	named := false
 	for n := 0; n < 4; n++ {
 		s = strings.TrimLeft(s, " ")
 		if len(s) < 3 {
 			return lineInfo{}, false
 		}
-		if n > 0 && logcatLevel(s[0]) {
+		if n > 0 && !(named && n < 2) && logcatLevel(s[0]) {
 			switch s[1] {
 			case ' ':
 				return logcatTag(s[2:], li)
@@ -167,12 +168,19 @@ func logcatColumns(s string, li lineInfo) (lineInfo, bool) {
 				return logcatBrief(s, li)
 			}
 		}
-		// A column: a number, or Android Studio's "1748-1748/?".
-		if s[0] < '0' || s[0] > '9' {
-			return lineInfo{}, false
-		}
 		sp := strings.IndexByte(s, ' ')
 		if sp < 0 {
+			return lineInfo{}, false
+		}
+		// -v uid's column: the uid's name when it has at most 5
+		// characters ("wifi", "root"), else its number (logprint.cpp's
+		// "%5s"/"%5d" before the PID).
+		if n == 0 && logcatUidName(s[:sp]) {
+			named, s = true, s[sp:]
+			continue
+		}
+		// A column: a number, or Android Studio's "1748-1748/?".
+		if s[0] < '0' || s[0] > '9' {
 			return lineInfo{}, false
 		}
 		if _, ok := digits(s[:sp]); !ok && !strings.Contains(s[:sp], "/") {
@@ -211,7 +219,7 @@ func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
 			j = len(s) - 2
 		}
 		if k := strings.LastIndexByte(s[:j], '('); k > 0 {
-			if _, ok := digits(strings.TrimLeft(s[k+1:j], " ")); ok {
+			if _, ok := digits(logcatBriefPid(s[k+1 : j])); ok {
 				tag := strings.TrimRight(s[:k], " ")
 				if tag == "" || len(tag) > 128 {
 					return lineInfo{}, false
@@ -227,6 +235,34 @@ func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
 		}
 	}
 	return logcatTag(s, li)
+}
+
+// logcatBriefPid is the PID in brief's and time's "( PID)", without -v
+// uid's "NAME:" or "UID:" before it ("( wifi:  984)", logprint.cpp's
+// "(%s%5d)" with uid "%5s:").
+func logcatBriefPid(s string) string {
+	s = strings.TrimLeft(s, " ")
+	if c := strings.IndexByte(s, ':'); c > 0 {
+		if _, ok := digits(s[:c]); ok || logcatUidName(s[:c]) {
+			s = strings.TrimLeft(s[c+1:], " ")
+		}
+	}
+	return s
+}
+
+// logcatUidName reports whether s is a uid's name as -v uid prints it: at
+// most 5 lower-case letters, digits or '_', starting with a letter.
+func logcatUidName(s string) bool {
+	if s == "" || len(s) > 5 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // logcatProg is the program a tag names: the tag without its "[...]"
@@ -351,7 +387,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if !androidTags[prog] {
+	if !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid
@@ -359,6 +395,9 @@ func parseAndroid(m *message) (parsed, match) {
 		e.Iface = m.tag[i+1 : len(m.tag)-1]
 	} else if i := strings.IndexByte(m.tag, '['); i > 0 && strings.HasSuffix(m.tag, "]") {
 		e.Iface = m.tag[i+1 : len(m.tag)-1]
+	}
+	if r, ok := androidBringUp(m, &p); ok {
+		return p, r
 	}
 	switch prog {
 	case "WifiMonitor", "SupplicantStateTracker", "WifiStateTracker":
@@ -393,7 +432,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidWificond(m, p)
 	}
 	switch prog {
-	case "WificondScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner":
+	case "WificondScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner", "WifiNetworkFactory":
 		if r, ok := androidScan(m, &p); ok {
 			return p, r
 		}

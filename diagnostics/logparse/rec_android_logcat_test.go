@@ -48,6 +48,22 @@ func TestLogcatEnvelope(t *testing.T) {
 		{`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): updateLinkLayerStats`,
 			"WifiClientModeImpl[24001351:wlan0]", "WifiClientModeImpl", "updateLinkLayerStats", time.Date(2024, 7, 2, 17, 46, 11, 230e6, time.UTC)},
 	}
+	// -v uid (logprint.cpp: the uid's name when at most 5 characters, else
+	// its number, before the PID).
+	tests = append(tests, []struct {
+		line           string
+		tag, prog, msg string
+		t              time.Time
+	}{
+		{`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
+			"android.hardware.wifi@1.0-service", "android.hardware.wifi@1.0-service", "Failed to load WiFi driver", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
+		{`12-28 10:58:41.700  1000  1698  2130 E WifiNative: Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
+		{`12-28 10:58:41.700 E/WifiNative( 1000: 1698): Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
+		{`E/wificond( wifi:  743): Failed to get wiphy index`,
+			"wificond", "wificond", "Failed to get wiphy index", time.Time{}},
+	}...)
 	for _, tt := range tests {
 		lp := newLineParser(2024)
 		li, ok := logcatEnvelope(&lp, tt.line)
@@ -69,6 +85,9 @@ func TestLogcatEnvelope(t *testing.T) {
 		`I (1070) wifi: STA_DISCONNECTED, reason:202`,
 		`[   12.345678] wlan0: authenticate with 02:00:00:00:01:00`,
 		`1700000000.123456: wlan0: CTRL-EVENT-SCAN-RESULTS`,
+		// A short host name is not a uid column without PID and TID.
+		`2023-11-14 22:13:20.123 host E something: x`,
+		`2023-11-14 22:13:20.123 host prog[12]: x`,
 	} {
 		lp := newLineParser(2024)
 		if li, ok := logcatEnvelope(&lp, line); ok {
@@ -186,6 +205,74 @@ func TestAndroidLines(t *testing.T) {
 		// https://zmdao.com/article/20211207194414.html
 		{`DHCP request error:Timed out waiting for dhcpcd to start`,
 			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "dhcpcd did not start"}, roleNone, true},
+		// Wi-Fi does not start: the HAL service (hardware/interfaces/wifi
+		// wifi_mode_controller.cpp, wifi.cpp), WifiVendorHal, WifiNative,
+		// HalDeviceManager, wificond (server.cpp, scanner_impl.cpp).
+		{`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
+			diagnostics.Event{Time: y(12, 28, 10, 58, 41, 700), Source: src, Kind: "device", OK: f, Name: "driver load failed"}, roleNone, true},
+		{`E/android.hardware.wifi@1.0-service.legacy(  612): Failed to initialize legacy HAL: NOT_SUPPORTED`,
+			diagnostics.Event{Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`E/android.hardware.wifi@1.0-service(  612): Failed to initialize firmware mode controller`,
+			diagnostics.Event{Source: src, Kind: "device", OK: f, Name: "firmware mode failed"}, roleNone, true},
+		{`06-23 10:00:03.426   612   612 E android.hardware.wifi-service: Wifi HAL start failed`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426   612   612 I android.hardware.wifi-service: Wifi HAL started`,
+			diagnostics.Event{}, roleNone, false},
+		// The supplicant's HAL is not the Wi-Fi HAL's.
+		{`06-23 10:00:03.426   612   612 E android.hardware.wifi.supplicant: Failed to load WiFi driver`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E WifiVendorHal: Failed to start vendor HAL`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to create iface in vendor HAL`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to setup iface in wificond=wlan0`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi. Status: 9`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start wifi because unavailable. Retrying...`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426   743   743 E wificond: Failed to get wiphy index`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 F wificond: scanner_impl.cpp:190] Check failed: error_code != ENODEV (19 vs. 19) Driver is in a bad state, restarting wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 W wificond: Scan already started`,
+			diagnostics.Event{}, roleNone, false},
+		// wpa_supplicant's HAL does not come up (WifiNative,
+		// SupplicantStaIfaceHal{HidlImpl,AidlImpl}).
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to startup supplicant`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to connect to supplicant`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalHidlImpl: Exception while trying to start supplicant: java.util.NoSuchElementException`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHal: ISupplicant.getService exception: android.os.RemoteException`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		// Wi-Fi off when an app asked for a network (WifiNetworkFactory);
+		// a user's airplane toggle is a note (ActiveModeWarden).
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "wifi-off"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Timed-out connecting to network`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request connection timed out"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Scan failure received. reason: -6, description: Scan failed - Device or resource busy`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Code: -6, Name: "EBUSY"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D ActiveModeWarden: Wifi disabled on APM, disable wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "airplane mode on: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D ActiveModeWarden: Airplane mode toggled`,
+			diagnostics.Event{}, roleNone, false},
+		// WifiServiceImpl.setWifiEnabled refusals.
+		{`06-23 10:00:03.426  1698  2130 E WifiService: setWifiEnabled not allowed as satellite mode is on.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "satellite-mode"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiService: setWifiEnabled not allowed for uid=10180`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "permission", OK: f, Name: "setWifiEnabled refused"}, roleNone, true},
+		// The scanning service (WificondScannerImpl, WifiScanningServiceImpl).
+		{`06-23 10:00:03.426  1698  2130 W WificondScannerImpl: A single scan is already running`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Name: "already running"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiScanningService: Failed to start single scan on wlan0`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed", Iface: "wlan0"}, roleNone, true},
 		// Framework prose under a known tag is dropped, not handed on.
 		{`06-23 10:00:03.426  1698  2130 D WifiClientModeImpl[wlan0]: Associated with 02:00:00:00:01:00 timed out`,
 			diagnostics.Event{}, roleNone, false},
@@ -232,6 +319,20 @@ func TestAndroidDiagnose(t *testing.T) {
 		{"not found", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Gone"WPA_PSK, actualSsid=null
 06-23 09:59:12.037  1698  2130 D WifiClientModeImpl[wlan0]: Network not found event received: network: "Gone"
 `, diagnostics.NotFound},
+		// Wi-Fi switched on, the HAL cannot load the driver.
+		{"driver load", `12-28 10:58:41.690  1000  1698  1780 I WifiService: setWifiEnabled package=com.android.settings uid=1000 enable=true isPrivileged=true
+12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver
+12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Wifi HAL start failed
+12-28 10:58:41.702  1000  1698  1780 E WifiVendorHal: Failed to start vendor HAL
+12-28 10:58:41.702  1000  1698  1780 E WifiNative: Failed to start vendor HAL
+12-28 10:58:41.702  1000  1698  1780 E WifiNative: Failed to start Hal
+`, diagnostics.DeviceUnavailable},
+		{"supplicant HAL", `06-23 10:00:03.400  1698  2130 I WifiService: setWifiEnabled package=com.android.settings uid=1000 enable=true isPrivileged=true
+06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.
+06-23 10:00:03.426  1698  2130 E WifiNative: Failed to startup supplicant
+06-23 10:00:03.426  1698  2130 E WifiNative: Failed to connect to supplicant
+06-23 10:00:03.426  1698  2130 E WifiNative: Failed to start supplicant
+`, diagnostics.BackendUnavailable},
 	}
 	for _, tt := range tests {
 		rep, err := Diagnose(context.Background(), strings.NewReader(tt.log), Options{Year: 2024, MaxLineBytes: 4096})
@@ -258,6 +359,10 @@ func FuzzAndroid(f *testing.F) {
 		`05-17 12:14:15.906  2044  2443 I WifiClientModeImpl[16509:wlan0]: up`,
 		`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): x`,
 		`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1`,
+		`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
+		`E/wificond( wifi:  743): Failed to get wiphy index`,
+		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
+		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
 		`D/Tag():`, `01-01 00:00:00. 1 D :`, "2024-01-01 00:00:00.1 +0000 1 2 E T:",
 	} {
 		f.Add(l)
