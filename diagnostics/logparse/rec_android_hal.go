@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -38,6 +39,11 @@ var androidBringUpKeys = []string{
 	// SupplicantStaIfaceHal*
 	"Exception while trying to start supplicant", "Unable to obtain ISupplicant binder",
 	"Unable to get ISupplicant service", "No HIDL or AIDL service available", "ISupplicant.getService exception",
+	"Got null ISupplicant service",
+	// WifiBlocklistMonitor's (BssidBlocklistMonitor's) local log
+	"addToBlocklist: bssid=",
+	// IpClient
+	"onProvisioningFailure(): ",
 	// wificond
 	"Failed to get wiphy index", "No usable interface found", "Driver is in a bad state",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
@@ -64,6 +70,20 @@ func androidHALService(prog string) bool {
 	return ok && (rest == "" || rest[0] == '@' || strings.HasPrefix(rest, "-service"))
 }
 
+var reAndProvFail = regexp.MustCompile(`^onProvisioningFailure\(\): (\d+)`)
+
+// androidIpClientTag reports whether a tag is IpClient's state machine's
+// ("IpClient.wlan0"; "IpManager.wlan0" before Android 10) and its
+// interface.
+func androidIpClientTag(prog string) (string, bool) {
+	for _, pre := range []string{"IpClient.", "IpManager."} {
+		if iface, ok := strings.CutPrefix(prog, pre); ok && iface != "" {
+			return iface, true
+		}
+	}
+	return "", false
+}
+
 // androidBringUp reads one of this file's lines; false when the line is not
 // one of them.
 func androidBringUp(m *message, p *parsed) (match, bool) {
@@ -73,6 +93,29 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 	fail := func(k diagnostics.Kind, name string) (match, bool) {
 		e.Kind, e.OK, e.Name = k, diagnostics.Bool(false), name
 		return take, true
+	}
+	if iface, ok := androidIpClientTag(prog); ok {
+		// IpClient.doImmediateProvisioningFailure (NetworkStack
+		// src/android/net/ip/IpClient.java) logs through its SharedLog,
+		// which writes errors to logcat under "IpClient.<iface>"
+		// (Android 9 and earlier "IpManager.<iface>"):
+		// "onProvisioningFailure(): N", N an IpManagerEvent type. Only
+		// the immediate failures are logged this way; a DHCP timeout is
+		// not (it reaches ClientModeImpl's handleIPv4Failure).
+		e.Iface = iface
+		g := reAndProvFail.FindStringSubmatch(msg)
+		if g == nil {
+			return drop, true
+		}
+		switch g[1] {
+		case "4": // ERROR_STARTING_IPV4: DhcpClient could not be started
+			return fail(diagnostics.KindDHCP, "IPv4 provisioning did not start")
+		case "8": // ERROR_INTERFACE_NOT_FOUND
+			return fail(diagnostics.KindDevice, "interface not found")
+		default: // 5 ERROR_STARTING_IPV6, 6 ..._IPREACHABILITYMONITOR, 7 ERROR_INVALID_PROVISIONING, 9 ..._DHCPV6
+			e.Kind, e.Name = diagnostics.KindNote, "onProvisioningFailure "+g[1]
+			return take, true
+		}
 	}
 	if androidHALService(prog) {
 		switch {
@@ -126,9 +169,11 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		// "Unable to obtain ISupplicant binder.", "Unable to get
 		// ISupplicant service, E"; SupplicantStaIfaceHal.initialize: "No
 		// HIDL or AIDL service available for SupplicantStaIfaceHal.";
-		// Android 8-10 getSupplicantMockable: "ISupplicant.getService
-		// exception: E".
-		case strings.HasPrefix(msg, "Exception while trying to start supplicant"),
+		// Android 8-10 initSupplicantService: "ISupplicant.getService
+		// exception: E", "Got null ISupplicant service. Stopping
+		// supplicant HIDL startup".
+		case strings.HasPrefix(msg, "Got null ISupplicant service"),
+			strings.HasPrefix(msg, "Exception while trying to start supplicant"),
 			strings.HasPrefix(msg, "Unable to obtain ISupplicant binder"),
 			strings.HasPrefix(msg, "Unable to get ISupplicant service"),
 			strings.HasPrefix(msg, "No HIDL or AIDL service available"),
@@ -205,4 +250,44 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		}
 	}
 	return pass, false
+}
+
+var reAndBlocklist = regexp.MustCompile(`addToBlocklist: bssid=(\S+?), ssid=(.*?), durationMs=-?\d+, (?:reason|blockReason)=(REASON_\w+)`)
+
+// androidBlocklist reads WifiBlocklistMonitor.addToBlocklist's local log
+// line (Android 11: BssidBlocklistMonitor), which `dumpsys wifi` prints:
+// "WifiBlocklistMonitor addToBlocklist: bssid=B, ssid="S", durationMs=N,
+// reason=REASON_X, rssi=R". The reason names are
+// WifiBlocklistMonitor.buildBssidDisableReasons'. ClientModeImpl blocks a
+// BSSID for REASON_WRONG_PASSWORD after an authentication failure it calls
+// a wrong password (AUTH_FAILURE_WRONG_PSWD), REASON_ASSOCIATION_TIMEOUT
+// after an association that timed out and REASON_DHCP_FAILURE after
+// provisioning failed (getFailureReasonForBlocklist). The other reasons
+// repeat lines that carry their own codes, or may concern a network that
+// had joined (REASON_AP_UNABLE_TO_HANDLE_NEW_STA is set both for a
+// rejection with status 17 and for a later DISASSOC_AP_BUSY disconnect;
+// validation, disconnects), and are notes.
+func androidBlocklist(m *message, p parsed) (parsed, match) {
+	e := &p.ev
+	e.Source = diagnostics.SourceAndroid
+	g := reAndBlocklist.FindStringSubmatch(m.msg)
+	if g == nil {
+		if m.tag == "" {
+			return p, pass
+		}
+		return p, drop
+	}
+	e.BSSID, e.SSID = normBSSID(g[1]), cleanSSID(strings.Trim(g[2], `"`))
+	e.Name = strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(g[3], "REASON_"), "_", "-"))
+	switch g[3] {
+	case "REASON_WRONG_PASSWORD":
+		e.Kind = diagnostics.KindPskMismatch
+	case "REASON_ASSOCIATION_TIMEOUT":
+		e.Kind = diagnostics.KindAssocTimeout
+	case "REASON_DHCP_FAILURE":
+		e.Kind, e.OK = diagnostics.KindDHCP, diagnostics.Bool(false)
+	default:
+		e.Kind = diagnostics.KindNote
+	}
+	return p, take
 }

@@ -378,6 +378,9 @@ func parseAndroid(m *message) (parsed, match) {
 	if r, ok := androidDhcpUtils(m, &p); ok {
 		return p, r
 	}
+	if strings.Contains(msg, "addToBlocklist: bssid=") && (m.tag == "" || androidTags[m.prog] || m.prog == "BssidBlocklistMonitor") {
+		return androidBlocklist(m, p)
+	}
 	if m.tag == "" {
 		// WifiConfigManager's and WifiBlocklistMonitor's LocalLog, as
 		// `adb shell dumpsys wifi` prints it (no logcat envelope).
@@ -387,7 +390,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) {
+	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) && !ipc {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid
