@@ -96,6 +96,8 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 			return lineInfo{}, false
 		}
 		year, off = y, 5
+	case len(s) > 15 && s[10] == '.':
+		return logcatEpoch(lp, s)
 	default:
 		return lineInfo{}, false
 	}
@@ -148,6 +150,44 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 		lp.year = year
 	}
 	lp.zoneless = true
+	return out, true
+}
+
+// logcatEpoch reads `-v epoch`'s stamp, seconds since 1970 ("%19lld",
+// right-aligned, then ".mmm"): "1700000000.123  1234  1234 E Tag: msg" or,
+// with -v time, "1700000000.123 E/Tag( 1234): msg". wpa_supplicant -t's
+// "1700000000.123456: wlan0: ..." has a colon after the stamp and is not
+// one.
+func logcatEpoch(lp *lineParser, s string) (lineInfo, bool) {
+	sec, ok := digits(s[:9])
+	if !ok || s[9] < '0' || s[9] > '9' {
+		return lineInfo{}, false
+	}
+	sec = sec*10 + int(s[9]-'0')
+	k := 11
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	frac := s[11:k]
+	if frac == "" || k >= len(s) || s[k] != ' ' {
+		return lineInfo{}, false
+	}
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	ns, _ := digits(frac + strings.Repeat("0", 9-len(frac)))
+	rest := strings.TrimLeft(s[k:], " ")
+	var out lineInfo
+	if len(rest) > 2 && logcatLevel(rest[0]) && rest[1] == '/' {
+		out, ok = logcatBrief(rest, lineInfo{})
+	} else {
+		out, ok = logcatColumns(rest, lineInfo{})
+	}
+	if !ok {
+		return lineInfo{}, false
+	}
+	out.t = time.Unix(int64(sec), int64(ns)).UTC()
+	lp.year = out.t.Year()
 	return out, true
 }
 

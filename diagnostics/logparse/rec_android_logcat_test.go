@@ -63,6 +63,11 @@ func TestLogcatEnvelope(t *testing.T) {
 			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
 		{`E/wificond( wifi:  743): Failed to get wiphy index`,
 			"wificond", "wificond", "Failed to get wiphy index", time.Time{}},
+		// -v epoch ("%19lld" seconds, right-aligned).
+		{`         1719136803.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 6, 23, 10, 0, 3, 426e6, time.UTC)},
+		{`1719136803.426 E/WifiNative( 1698): Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 6, 23, 10, 0, 3, 426e6, time.UTC)},
 	}...)
 	for _, tt := range tests {
 		lp := newLineParser(2024)
@@ -88,6 +93,8 @@ func TestLogcatEnvelope(t *testing.T) {
 		// A short host name is not a uid column without PID and TID.
 		`2023-11-14 22:13:20.123 host E something: x`,
 		`2023-11-14 22:13:20.123 host prog[12]: x`,
+		`1700000000.123456 wlan0: CTRL-EVENT-SCAN-RESULTS`,
+		`1700000000.123 host prog[12]: x`,
 	} {
 		lp := newLineParser(2024)
 		if li, ok := logcatEnvelope(&lp, line); ok {
@@ -381,6 +388,7 @@ func FuzzAndroid(f *testing.F) {
 		`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1`,
 		`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
 		`E/wificond( wifi:  743): Failed to get wiphy index`,
+		`1719136803.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
 		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
 		`D/Tag():`, `01-01 00:00:00. 1 D :`, "2024-01-01 00:00:00.1 +0000 1 2 E T:",
