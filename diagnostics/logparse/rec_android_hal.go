@@ -46,6 +46,8 @@ var androidBringUpKeys = []string{
 	"onProvisioningFailure(): ",
 	// wificond
 	"Failed to get wiphy index", "No usable interface found", "Driver is in a bad state",
+	// WificondControl, WifiNl80211Manager
+	"IClientInterface instance from wificond", "Failed to get reference to wificond",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
 	"when wifi is off", "Wifi disabled on APM", "Timed-out connecting to network",
 	// scanning service
@@ -56,7 +58,7 @@ var androidBringUpKeys = []string{
 // other lines are the framework's prose and are dropped.
 var androidBringUpTags = map[string]bool{
 	"WifiVendorHal": true, "HalDeviceManager": true, "WifiNetworkFactory": true,
-	"ActiveModeWarden": true, "WifiController": true,
+	"ActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
 }
 
 // androidHALService reports whether a tag is the Wi-Fi HAL service's
@@ -191,6 +193,19 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			strings.Contains(msg, "Driver is in a bad state"), strings.HasPrefix(msg, "Failed to load WiFi driver"),
 			strings.HasPrefix(msg, "Failed to change WiFi firmware mode"):
 			return fail(diagnostics.KindDevice, "driver unavailable")
+		}
+	case "WificondControl", "WifiNl80211Manager":
+		switch {
+		// WificondControl (Android 8-10) and WifiNl80211Manager (11 and
+		// later) setupInterfaceForClientMode: wificond returned no client
+		// interface ("Could not get IClientInterface instance from
+		// wificond": it found no usable nl80211 interface, see its own
+		// lines); retrieveWificondAndRegisterForDeath: "Failed to get
+		// reference to wificond" (the daemon is not running).
+		case strings.Contains(msg, "Could not get IClientInterface instance from wificond"):
+			return fail(diagnostics.KindDevice, "station interface setup failed")
+		case strings.HasPrefix(msg, "Failed to get reference to wificond"):
+			return fail(diagnostics.KindBackend, "wificond")
 		}
 	case "WifiNetworkFactory":
 		switch {

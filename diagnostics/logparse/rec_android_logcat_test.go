@@ -246,6 +246,12 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 W wificond: Scan already started`,
 			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E WifiNl80211Manager: Could not get IClientInterface instance from wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WificondControl: Failed to get reference to wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wificond"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiNl80211Manager: Setting up interface for client mode: wlan0`,
+			diagnostics.Event{}, roleNone, false},
 		// wpa_supplicant's HAL does not come up (WifiNative,
 		// SupplicantStaIfaceHal{HidlImpl,AidlImpl}).
 		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to startup supplicant`,
