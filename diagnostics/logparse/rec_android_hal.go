@@ -152,7 +152,10 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		// IWifi. Status: N", "Cannot start IWifi after trying N times"
 		// (Android 8-12: "Cannot start IWifi: <status>"). Its "Cannot
 		// start wifi because unavailable. Retrying..." is a retry and is
-		// dropped.
+		// dropped, as is Android 9's "Cannot start IWifi: <status>,
+		// Retrying...".
+		case strings.HasPrefix(msg, "Cannot start IWifi") && strings.HasSuffix(msg, "Retrying..."):
+			return drop, true
 		case strings.HasPrefix(msg, "Failed to start vendor HAL"), strings.HasPrefix(msg, "Failed to initialize vendor HAL"),
 			strings.HasPrefix(msg, "Cannot start IWifi"):
 			return fail(diagnostics.KindDevice, "vendor HAL failed")

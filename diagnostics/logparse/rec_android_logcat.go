@@ -46,7 +46,7 @@ var recAndroid = recognizer{
 		"setWifiEnabled", "Scan request from", "Timed out waiting for dhcpcd to start",
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
-		"Failed to start supplicant",
+		"Failed to start supplicant", "ASSOCIATION_REJECTION_EVENT",
 	}, androidBringUpKeys...),
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
@@ -342,22 +342,23 @@ var androidTags = map[string]bool{
 	"WifiConfigManager": true, "WifiBlocklistMonitor": true, "WificondControl": true, "wificond": true,
 	"WifiService": true, "WifiServiceImpl": true, "NetworkMonitor": true, "DhcpClient": true,
 	"IpClient": true, "WifiManager": true, "WifiMonitor": true, "SupplicantStateTracker": true,
-	"WifiStateTracker": true,
+	"WifiStateTracker": true, "SupplicantWifiScannerImpl": true,
 }
 
 var (
-	reAndAssocRej  = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
-	reAndAuthFail  = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
-	reAndNotFound  = regexp.MustCompile(`Network not found event received: network: (.*)$`)
-	reAndDisconn   = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
-	reAndSelStatus = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
-	reAndDisCount  = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
-	reAndStartConn = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
-	reAndConnNet   = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
-	reAndUserSel   = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
-	reAndCode      = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
-	reAndWifiOn    = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
-	reAndIPv4Addr  = regexp.MustCompile(`IP address ([0-9.]+)`)
+	reAndAssocRej   = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndAuthFail   = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
+	reAndNotFound   = regexp.MustCompile(`Network not found event received: network: (.*)$`)
+	reAndDisconn    = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
+	reAndSelStatus  = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
+	reAndDisCount   = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
+	reAndStartConn  = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
+	reAndConnNet    = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
+	reAndUserSel    = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
+	reAndCode       = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
+	reAndWifiOn     = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
+	reAndIPv4Addr   = regexp.MustCompile(`IP address ([0-9.]+)`)
+	reAndAssocRejEv = regexp.MustCompile(`ASSOCIATION_REJECTION_EVENT\b.*?\btimedOut=(\d+) (\d+)(?: ([0-9A-Fa-f:]{17}))?`)
 )
 
 // androidDisable maps WifiConfiguration.NetworkSelectionStatus's disable
@@ -475,7 +476,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidWificond(m, p)
 	}
 	switch prog {
-	case "WificondScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner", "WifiNetworkFactory":
+	case "WificondScannerImpl", "SupplicantWifiScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner", "WifiNetworkFactory":
 		if r, ok := androidScan(m, &p); ok {
 			return p, r
 		}
@@ -493,6 +494,20 @@ func parseAndroid(m *message) (parsed, match) {
 			// wpa_supplicant reports an association that got no
 			// answer as a rejection with status 1 and timed_out set
 			// (AssocRejectEventInfo.timedOut).
+			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
+		}
+	case strings.Contains(msg, "ASSOCIATION_REJECTION_EVENT"):
+		// Android 8-10 with verbose logging: logStateAndMessage's
+		// " ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=U/E
+		// timedOut=T STATUS BSSID blacklist=B" (WifiStateMachine,
+		// ClientModeImpl getLogRecString).
+		g := reAndAssocRejEv.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
+		}
+		e.Kind, e.BSSID = diagnostics.KindAssocStatus, normBSSID(g[3])
+		e.Code, _ = strconv.Atoi(g[2])
+		if g[1] == "1" {
 			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
 		}
 	case strings.Contains(msg, "Authentication failure"):
@@ -699,7 +714,7 @@ func androidScan(m *message, p *parsed) (match, bool) {
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
 	case strings.Contains(msg, "Failed to start scan because there is no available channel"):
 		e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), "no channel"
-	case strings.Contains(msg, "Failed to start scan") && m.prog == "WificondScannerImpl",
+	case strings.Contains(msg, "Failed to start scan") && (m.prog == "WificondScannerImpl" || m.prog == "SupplicantWifiScannerImpl"),
 		strings.Contains(msg, "Scan failed"),
 		strings.Contains(msg, "Scan failure received"),
 		strings.Contains(msg, "onFailure") && strings.Contains(msg, "reason:"):

@@ -240,6 +240,19 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start wifi because unavailable. Retrying...`,
 			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi: {.code = ERROR_NOT_AVAILABLE, .description = HAL is stopping}, Retrying...`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi: {.code = ERROR_UNKNOWN, .description = }`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		// Android 8-10's verbose state machine log (getLogRecString).
+		{`06-23 09:59:12.040  1000  1698  2130 D WifiStateMachine:  ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  timedOut=0 17 02:00:00:00:01:00 blacklist=false`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D ClientModeImpl:  ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  timedOut=1 1 02:00:00:00:01:00 blacklist=true`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_timeout", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		// Android 7's scanner drives wpa_supplicant's SCAN command
+		// (SupplicantWifiScannerImpl.startSingleScan).
+		{`06-23 10:00:03.426  1698  2130 E SupplicantWifiScannerImpl: Failed to start scan, freqs=[2412, 2437]`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 E wificond: Failed to get wiphy index`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 F wificond: scanner_impl.cpp:190] Check failed: error_code != ENODEV (19 vs. 19) Driver is in a bad state, restarting wificond`,
