@@ -47,6 +47,7 @@ var recAndroid = recognizer{
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
 		"Failed to start supplicant", "ASSOCIATION_REJECTION_EVENT",
+		"CMD_IP_CONFIGURATION_LOST",
 	}, androidBringUpKeys...),
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
@@ -358,6 +359,7 @@ var (
 	reAndCode       = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
 	reAndWifiOn     = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
 	reAndIPv4Addr   = regexp.MustCompile(`IP address ([0-9.]+)`)
+	reAndIPLost     = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?CMD_IP_CONFIGURATION_LOST\b`)
 	reAndAssocRejEv = regexp.MustCompile(`ASSOCIATION_REJECTION_EVENT\b.*?\btimedOut=(\d+) (\d+)(?: ([0-9A-Fa-f:]{17}))?`)
 )
 
@@ -496,6 +498,16 @@ func parseAndroid(m *message) (parsed, match) {
 			// (AssocRejectEventInfo.timedOut).
 			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
 		}
+	case strings.Contains(msg, "CMD_IP_CONFIGURATION_LOST"):
+		// Verbose logStateAndMessage (" L2ConnectedState
+		// !CMD_IP_CONFIGURATION_LOST rt=..."): IpClient's
+		// onProvisioningFailure reached ClientModeImpl (WifiStateMachine
+		// before Android 10), which reports the attempt's end as
+		// FAILURE_DHCP and disconnects.
+		if !reAndIPLost.MatchString(msg) {
+			return p, drop
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDHCP, diagnostics.Bool(false), "IP configuration lost"
 	case strings.Contains(msg, "ASSOCIATION_REJECTION_EVENT"):
 		// Android 8-10 with verbose logging: logStateAndMessage's
 		// " ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=U/E

@@ -249,6 +249,10 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, BSSID: "02:00:00:00:01:00"}, roleNone, true},
 		{`06-23 09:59:12.040  1698  2130 D ClientModeImpl:  ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  timedOut=1 1 02:00:00:00:01:00 blacklist=true`,
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_timeout", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`06-23 09:59:42.040  1698  2130 D WifiClientModeImpl[wlan0]:  L2ConnectedState !CMD_IP_CONFIGURATION_LOST rt=3564370/3564370 0 0`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 42, 40), Source: src, Kind: "dhcp", OK: f, Name: "IP configuration lost", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:42.040  1698  2130 D WifiClientModeImpl[wlan0]: sending CMD_IP_CONFIGURATION_LOST`,
+			diagnostics.Event{}, roleNone, false},
 		// Android 7's scanner drives wpa_supplicant's SCAN command
 		// (SupplicantWifiScannerImpl.startSingleScan).
 		{`06-23 10:00:03.426  1698  2130 E SupplicantWifiScannerImpl: Failed to start scan, freqs=[2412, 2437]`,
