@@ -52,6 +52,9 @@ var androidBringUpKeys = []string{
 	"when wifi is off", "Wifi disabled on APM", "Timed-out connecting to network",
 	// scanning service
 	"A single scan is already running", "Failed to start single scan",
+	// SelfRecovery, ActiveModeWarden
+	"STA interface down, disable wifi", "Already restarted wifi", "Recovery disabled. Disabling wifi",
+	"Recovery has been throttled", "Triggering recovery for reason",
 }
 
 // androidBringUpTags are the tags read here besides androidTags: their
@@ -59,6 +62,7 @@ var androidBringUpKeys = []string{
 var androidBringUpTags = map[string]bool{
 	"WifiVendorHal": true, "HalDeviceManager": true, "WifiNetworkFactory": true,
 	"ActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
+	"SelfRecovery": true,
 }
 
 // androidHALService reports whether a tag is the Wi-Fi HAL service's
@@ -227,7 +231,31 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			return pass, false // androidScan reads it
 		}
 		return drop, true
+	case "SelfRecovery":
+		switch {
+		// SelfRecovery.trigger: the driver took the station interface
+		// down ("STA interface down, disable wifi"), or the native
+		// stack (HAL, wificond, supplicant) failed again after the
+		// hour's restarts ("Already restarted wifi N times in last 1
+		// hour. Disabling wifi") or with restarts disabled ("Recovery
+		// disabled. Disabling wifi"): Wi-Fi is switched off.
+		case strings.HasPrefix(msg, "STA interface down, disable wifi"):
+			return fail(diagnostics.KindDevice, "interface down: wifi disabled")
+		case strings.HasPrefix(msg, "Already restarted wifi"), strings.HasPrefix(msg, "Recovery disabled. Disabling wifi"):
+			return fail(diagnostics.KindDevice, "native failures: wifi disabled")
+		// "Triggering recovery for reason: R": a restart follows, whose
+		// outcome the later lines say.
+		case strings.HasPrefix(msg, "Triggering recovery for reason"):
+			e.Kind, e.Name = diagnostics.KindNote, "wifi restart: "+strings.TrimSpace(strings.TrimPrefix(msg, "Triggering recovery for reason:"))
+			return take, true
+		}
+		return drop, true
 	case "ActiveModeWarden", "WifiController":
+		// SelfRecovery gave up ("Recovery has been throttled, disable
+		// wifi", Android 9's WifiController and ActiveModeWarden).
+		if strings.HasPrefix(msg, "Recovery has been throttled") {
+			return fail(diagnostics.KindDevice, "native failures: wifi disabled")
+		}
 		// A user switching airplane mode on is a toggle, not a failure:
 		// "Wifi disabled on APM, disable wifi" (DefaultState's
 		// CMD_AIRPLANE_TOGGLED). Whether a join was wanted is said by

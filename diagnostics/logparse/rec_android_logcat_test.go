@@ -293,6 +293,15 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "airplane mode on: wifi disabled"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 D ActiveModeWarden: Airplane mode toggled`,
 			diagnostics.Event{}, roleNone, false},
+		// SelfRecovery switching Wi-Fi off after native failures.
+		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "wifi restart: WifiNative Failure"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: Already restarted wifi 2 times in last 1 hour. Disabling wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "native failures: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: STA interface down, disable wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "interface down: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiController: Recovery has been throttled, disable wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "native failures: wifi disabled"}, roleNone, true},
 		// WifiServiceImpl.setWifiEnabled refusals.
 		{`06-23 10:00:03.426  1698  2130 E WifiService: setWifiEnabled not allowed as satellite mode is on.`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "satellite-mode"}, roleNone, true},
