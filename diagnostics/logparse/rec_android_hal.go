@@ -55,6 +55,8 @@ var androidBringUpKeys = []string{
 	// SelfRecovery, ActiveModeWarden
 	"STA interface down, disable wifi", "Already restarted wifi", "Recovery disabled. Disabling wifi",
 	"Recovery has been throttled", "Triggering recovery for reason",
+	// WifiUtils (an app library)
+	"ERROR COULDN'T SCAN",
 }
 
 // androidBringUpTags are the tags read here besides androidTags: their
@@ -122,6 +124,22 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			e.Kind, e.Name = diagnostics.KindNote, "onProvisioningFailure "+g[1]
 			return take, true
 		}
+	}
+	if prog == "WifiUtils" {
+		// ThanosFisherman/WifiUtils, a library apps use to scan and join
+		// (WifiUtils.java, logged by wifiLog as "WifiUtils: " + text
+		// under the tag WifiUtils): "ERROR COULDN'T SCAN" when
+		// WifiManager.startScan() returned false, which on Android 9
+		// and later is the framework refusing the scan (ScanRequestProxy's
+		// throttle, or a scan that could not start); the library then
+		// hands the app an empty list. A refused scan, as for
+		// "Scan request from PKG throttled". Its other lines are the
+		// app's and are passed on.
+		if strings.HasSuffix(msg, "ERROR COULDN'T SCAN") {
+			e.Kind, e.Name = diagnostics.KindScanBusy, "refused"
+			return take, true
+		}
+		return pass, true
 	}
 	if androidHALService(prog) {
 		switch {

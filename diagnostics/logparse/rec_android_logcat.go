@@ -433,7 +433,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) && !ipc {
+	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid

@@ -332,6 +332,12 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "note", Name: "network-validation-failure", SSID: "Home", BSSID: "02:00:00:00:01:00"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHal: Got null ISupplicant service. Stopping supplicant HIDL startup`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		// WifiUtils (app library): WifiManager.startScan() refused.
+		// https://github.com/ThanosFisherman/WifiUtils/issues/55
+		{`D/WifiUtils: WifiUtils: ERROR COULDN'T SCAN`,
+			diagnostics.Event{Source: src, Kind: "scan_busy", Name: "refused"}, roleNone, true},
+		{`D/WifiUtils: WifiUtils: START SCANNING....`,
+			diagnostics.Event{}, roleNone, false},
 		// Framework prose under a known tag is dropped, not handed on.
 		{`06-23 10:00:03.426  1698  2130 D WifiClientModeImpl[wlan0]: Associated with 02:00:00:00:01:00 timed out`,
 			diagnostics.Event{}, roleNone, false},
