@@ -46,6 +46,7 @@ var androidBringUpKeys = []string{
 	"onProvisioningFailure(): ",
 	// wificond
 	"Failed to get wiphy index", "No usable interface found", "Driver is in a bad state",
+	"Failed to get interfaces info from kernel",
 	// WificondControl, WifiNl80211Manager
 	"IClientInterface instance from wificond", "Failed to get reference to wificond",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
@@ -214,7 +215,10 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		// usable interface found"; scanner_impl.cpp scan(): CHECK(error_code
 		// != ENODEV) << "Driver is in a bad state, restarting wificond";
 		// Android 8 server.cpp: "Failed to load WiFi driver!".
+		// SetupInterface also: "Failed to get interfaces info from
+		// kernel" (NL80211_CMD_GET_INTERFACE failed).
 		case strings.HasPrefix(msg, "Failed to get wiphy index"), strings.HasPrefix(msg, "No usable interface found"),
+			strings.HasPrefix(msg, "Failed to get interfaces info from kernel"),
 			strings.Contains(msg, "Driver is in a bad state"), strings.HasPrefix(msg, "Failed to load WiFi driver"),
 			strings.HasPrefix(msg, "Failed to change WiFi firmware mode"):
 			return fail(diagnostics.KindDevice, "driver unavailable")
