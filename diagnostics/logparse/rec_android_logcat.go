@@ -347,20 +347,21 @@ var androidTags = map[string]bool{
 }
 
 var (
-	reAndAssocRej   = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
-	reAndAuthFail   = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
-	reAndNotFound   = regexp.MustCompile(`Network not found event received: network: (.*)$`)
-	reAndDisconn    = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
-	reAndSelStatus  = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
-	reAndDisCount   = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
-	reAndStartConn  = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
-	reAndConnNet    = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
-	reAndUserSel    = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
-	reAndCode       = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
-	reAndWifiOn     = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
-	reAndIPv4Addr   = regexp.MustCompile(`IP address ([0-9.]+)`)
-	reAndIPLost     = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?CMD_IP_CONFIGURATION_LOST\b`)
-	reAndAssocRejEv = regexp.MustCompile(`ASSOCIATION_REJECTION_EVENT\b.*?\btimedOut=(\d+) (\d+)(?: ([0-9A-Fa-f:]{17}))?`)
+	reAndAssocRej     = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndAuthFail     = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
+	reAndNotFound     = regexp.MustCompile(`Network not found event received: network: (.*)$`)
+	reAndDisconn      = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
+	reAndSelStatus    = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
+	reAndDisCount     = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
+	reAndStartConn    = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
+	reAndConnNet      = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
+	reAndUserSel      = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
+	reAndCode         = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
+	reAndWifiOn       = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
+	reAndIPv4Addr     = regexp.MustCompile(`IP address ([0-9.]+)`)
+	reAndAssocRejInfo = regexp.MustCompile(`ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndIPLost       = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?CMD_IP_CONFIGURATION_LOST\b`)
+	reAndAssocRejEv   = regexp.MustCompile(`ASSOCIATION_REJECTION_EVENT\b.*?\btimedOut=(\d+) (\d+)(?: ([0-9A-Fa-f:]{17}))?`)
 )
 
 // androidDisable maps WifiConfiguration.NetworkSelectionStatus's disable
@@ -515,7 +516,19 @@ func parseAndroid(m *message) (parsed, match) {
 		// ClientModeImpl getLogRecString).
 		g := reAndAssocRejEv.FindStringSubmatch(msg)
 		if g == nil {
-			return p, drop
+			// Android 12 and later append AssocRejectEventInfo's
+			// toString (" ssid: S bssid: B statusCode: N timedOut: T
+			// ..."), the words of "Association rejection" above.
+			if g = reAndAssocRejInfo.FindStringSubmatch(msg); g == nil {
+				return p, drop
+			}
+			e.SSID, e.BSSID = cleanSSID(strings.Trim(g[1], `"`)), normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+			e.Kind = diagnostics.KindAssocStatus
+			if g[4] == "true" {
+				e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
+			}
+			break
 		}
 		e.Kind, e.BSSID = diagnostics.KindAssocStatus, normBSSID(g[3])
 		e.Code, _ = strconv.Atoi(g[2])

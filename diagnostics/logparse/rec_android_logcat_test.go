@@ -249,6 +249,8 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, BSSID: "02:00:00:00:01:00"}, roleNone, true},
 		{`06-23 09:59:12.040  1698  2130 D ClientModeImpl:  ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  timedOut=1 1 02:00:00:00:01:00 blacklist=true`,
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_timeout", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]:  L2ConnectingState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  ssid: "Home" bssid: 02:00:00:00:01:00 statusCode: 17 timedOut: false oceRssiBasedAssocRejectInfo: null mboAssocDisallowedInfo: null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, SSID: "Home", BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone, true},
 		{`06-23 09:59:42.040  1698  2130 D WifiClientModeImpl[wlan0]:  L2ConnectedState !CMD_IP_CONFIGURATION_LOST rt=3564370/3564370 0 0`,
 			diagnostics.Event{Time: y(6, 23, 9, 59, 42, 40), Source: src, Kind: "dhcp", OK: f, Name: "IP configuration lost", Iface: "wlan0"}, roleNone, true},
 		{`06-23 09:59:42.040  1698  2130 D WifiClientModeImpl[wlan0]: sending CMD_IP_CONFIGURATION_LOST`,
