@@ -47,7 +47,7 @@ var recAndroid = recognizer{
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
 		"Failed to start supplicant", "ASSOCIATION_REJECTION_EVENT",
-		"CMD_IP_CONFIGURATION_LOST",
+		"CMD_IP_CONFIGURATION_LOST", "AUTHENTICATION_FAILURE_EVENT",
 	}, androidBringUpKeys...),
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
@@ -360,6 +360,7 @@ var (
 	reAndWifiOn       = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
 	reAndIPv4Addr     = regexp.MustCompile(`IP address ([0-9.]+)`)
 	reAndAssocRejInfo = regexp.MustCompile(`ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndAuthFailEv   = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?AUTHENTICATION_FAILURE_EVENT(?: uid=\d+)? rt=\S+ (-?\d+) (-?\d+)`)
 	reAndIPLost       = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?CMD_IP_CONFIGURATION_LOST\b`)
 	reAndAssocRejEv   = regexp.MustCompile(`ASSOCIATION_REJECTION_EVENT\b.*?\btimedOut=(\d+) (\d+)(?: ([0-9A-Fa-f:]{17}))?`)
 )
@@ -540,19 +541,20 @@ func parseAndroid(m *message) (parsed, match) {
 		if g == nil {
 			return p, drop
 		}
-		// reason is WifiManager's ERROR_AUTH_FAILURE_* code
-		// (https://developer.android.com/reference/android/net/wifi/WifiManager#ERROR_AUTH_FAILURE_WRONG_PSWD).
-		code, _ := strconv.Atoi(g[1])
-		switch code {
-		case 1: // ERROR_AUTH_FAILURE_TIMEOUT
-			e.Kind = diagnostics.KindAuthTimeout
-		case 2: // ERROR_AUTH_FAILURE_WRONG_PSWD
-			e.Kind = diagnostics.KindPskMismatch
-		case 3: // ERROR_AUTH_FAILURE_EAP_FAILURE
-			e.Kind, e.Name = diagnostics.KindNote, "eap-failure error="+g[2]
-		default: // 0 ERROR_AUTH_FAILURE_NONE
-			e.Kind, e.Name = diagnostics.KindNote, "authentication failure reason="+g[1]
+		androidAuthFailure(e, g[1], g[2])
+	case strings.Contains(msg, "AUTHENTICATION_FAILURE_EVENT"):
+		// Verbose logStateAndMessage: " L2ConnectingState
+		// !AUTHENTICATION_FAILURE_EVENT rt=U/E REASON ERROR"
+		// (getLogRecString's default arg1 arg2; WifiMonitor's
+		// broadcastAuthenticationFailureEvent sends the reason and the
+		// error code as those), Android 8-12. Later releases send an
+		// AuthenticationFailureEventInfo instead and print "0 0", which
+		// reads as ERROR_AUTH_FAILURE_NONE: a note.
+		g := reAndAuthFailEv.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
 		}
+		androidAuthFailure(e, g[1], g[2])
 	case strings.Contains(msg, "Network not found event received"):
 		g := reAndNotFound.FindStringSubmatch(msg)
 		if g == nil {
@@ -618,6 +620,24 @@ func parseAndroid(m *message) (parsed, match) {
 		return p, drop
 	}
 	return p, take
+}
+
+// androidAuthFailure maps an authentication failure's reason, WifiManager's
+// ERROR_AUTH_FAILURE_* code
+// (https://developer.android.com/reference/android/net/wifi/WifiManager#ERROR_AUTH_FAILURE_WRONG_PSWD),
+// and error code to an event.
+func androidAuthFailure(e *diagnostics.Event, reason, errCode string) {
+	code, _ := strconv.Atoi(reason)
+	switch code {
+	case 1: // ERROR_AUTH_FAILURE_TIMEOUT
+		e.Kind = diagnostics.KindAuthTimeout
+	case 2: // ERROR_AUTH_FAILURE_WRONG_PSWD
+		e.Kind = diagnostics.KindPskMismatch
+	case 3: // ERROR_AUTH_FAILURE_EAP_FAILURE
+		e.Kind, e.Name = diagnostics.KindNote, "eap-failure error="+errCode
+	default: // 0 ERROR_AUTH_FAILURE_NONE
+		e.Kind, e.Name = diagnostics.KindNote, "authentication failure reason="+reason
+	}
 }
 
 // androidSelection reads a network selection status change or a disable
