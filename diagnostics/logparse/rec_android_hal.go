@@ -162,6 +162,11 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		case strings.HasPrefix(msg, "Wifi HAL start failed"):
 			return fail(diagnostics.KindDevice, "vendor HAL failed")
 		}
+		if strings.Contains(m.tag, "...") {
+			// Android Studio's shortened tag ("android.ha...0-service")
+			// may be another HAL's.
+			return pass, true
+		}
 		return drop, true
 	}
 	switch prog {

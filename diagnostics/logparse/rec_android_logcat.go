@@ -220,6 +220,11 @@ func logcatColumns(s string, li lineInfo) (lineInfo, bool) {
 			named, s = true, s[sp:]
 			continue
 		}
+		// Android Studio's Logcat window (Dolphin and later): "PID-TID
+		// TAG PACKAGE L  msg".
+		if n == 0 && logcatStudioPidTid(s[:sp]) {
+			return logcatStudio(s[sp:], li)
+		}
 		// A column: a number, or Android Studio's "1748-1748/?".
 		if s[0] < '0' || s[0] > '9' {
 			return lineInfo{}, false

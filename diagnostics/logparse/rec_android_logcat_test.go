@@ -69,6 +69,25 @@ func TestLogcatEnvelope(t *testing.T) {
 		{`1719136803.426 E/WifiNative( 1698): Failed to start vendor HAL`,
 			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 6, 23, 10, 0, 3, 426e6, time.UTC)},
 	}...)
+	// Android Studio's Logcat window (rec_android_studio.go); long tags
+	// are shortened in the middle.
+	tests = append(tests, []struct {
+		line           string
+		tag, prog, msg string
+		t              time.Time
+	}{
+		{`2023-11-15 20:03:34.311  1598-5473  WifiNative              system_server                        E  Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		{`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  L2ConnectingState: Authentication failure  reason=2 error=-1`,
+			"WifiClient...509:wlan0]", "WifiClientModeImpl", "L2ConnectingState: Authentication failure  reason=2 error=-1", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		{`2023-11-15 20:03:34.311  1598-5473  Supplicant...alAidlImpl system_server                        E  Unable to obtain ISupplicant binder.`,
+			"Supplicant...alAidlImpl", "SupplicantStaIfaceHalAidlImpl", "Unable to obtain ISupplicant binder.", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		// A shortened tag no known tag fits is its own program.
+		{`2023-11-15 20:03:34.311  1598-5473  Supplicant...xxxxxxxxxx system_server                        E  x`,
+			"Supplicant...xxxxxxxxxx", "Supplicant...xxxxxxxxxx", "x", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		{`2023-11-15 20:03:34.311  1598-5473  SEP_UNION_...tchService system_server                        D  update`,
+			"SEP_UNION_...tchService", "SEP_UNION_...tchService", "update", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+	}...)
 	for _, tt := range tests {
 		lp := newLineParser(2024)
 		li, ok := logcatEnvelope(&lp, tt.line)
@@ -331,6 +350,13 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "onProvisioningFailure 5", Iface: "wlan0"}, roleNone, true},
 		{`06-23 10:00:03.426  2400  2466 D IpClient.wlan0: interface params: wlan0(24)`,
 			diagnostics.Event{}, roleNone, false},
+		// Android Studio's Logcat window, shortened tags.
+		{`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  L2ConnectingState: Authentication failure  reason=2 error=-1`,
+			diagnostics.Event{Time: time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC), Source: src, Kind: "psk_mismatch", Iface: "wlan0"}, roleNone, true},
+		{`2023-11-15 20:03:34.311   984-984   android.ha...0-service pid-984                              E  Failed to load WiFi driver`,
+			diagnostics.Event{Time: time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC), Source: src, Kind: "device", OK: f, Name: "driver load failed"}, roleNone, true},
+		{`2023-11-15 20:03:34.311   612-612   android.ha...0-service pid-612                              I  battery level changed`,
+			diagnostics.Event{}, roleNone, false},
 		// WifiBlocklistMonitor's local log as dumpsys wifi prints it.
 		{`2024-06-23T09:59:20.000 - WifiBlocklistMonitor addToBlocklist: bssid=02:00:00:00:01:00, ssid="Home", durationMs=300000, reason=REASON_WRONG_PASSWORD, rssi=-52`,
 			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "psk_mismatch", Name: "wrong-password", SSID: "Home", BSSID: "02:00:00:00:01:00"}, roleNone, true},
@@ -437,6 +463,7 @@ func FuzzAndroid(f *testing.F) {
 		`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
 		`E/wificond( wifi:  743): Failed to get wiphy index`,
 		`1719136803.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
+		`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  x`,
 		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
 		`D/Tag():`, `01-01 00:00:00. 1 D :`, "2024-01-01 00:00:00.1 +0000 1 2 E T:",
