@@ -353,9 +353,9 @@ func TestAndroidLines(t *testing.T) {
 		// Android Studio's Logcat window, shortened tags.
 		{`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  L2ConnectingState: Authentication failure  reason=2 error=-1`,
 			diagnostics.Event{Time: time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC), Source: src, Kind: "psk_mismatch", Iface: "wlan0"}, roleNone, true},
-		{`2023-11-15 20:03:34.311   984-984   android.ha...0-service pid-984                              E  Failed to load WiFi driver`,
+		{`2023-11-15 20:03:34.311   984-984   android.ha....0-service pid-984                             E  Failed to load WiFi driver`,
 			diagnostics.Event{Time: time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC), Source: src, Kind: "device", OK: f, Name: "driver load failed"}, roleNone, true},
-		{`2023-11-15 20:03:34.311   612-612   android.ha...0-service pid-612                              I  battery level changed`,
+		{`2023-11-15 20:03:34.311   612-612   android.ha....0-service pid-612                             I  battery level changed`,
 			diagnostics.Event{}, roleNone, false},
 		// WifiBlocklistMonitor's local log as dumpsys wifi prints it.
 		{`2024-06-23T09:59:20.000 - WifiBlocklistMonitor addToBlocklist: bssid=02:00:00:00:01:00, ssid="Home", durationMs=300000, reason=REASON_WRONG_PASSWORD, rssi=-52`,
