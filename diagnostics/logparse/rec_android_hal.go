@@ -51,6 +51,7 @@ var androidBringUpKeys = []string{
 	"IClientInterface instance from wificond", "Failed to get reference to wificond",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
 	"when wifi is off", "Wifi disabled on APM", "Timed-out connecting to network",
+	"Airplane mode toggled, shutdown all modes",
 	// scanning service
 	"A single scan is already running", "Failed to start single scan",
 	// SelfRecovery, ActiveModeWarden
@@ -287,7 +288,9 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		// "Wifi disabled on APM, disable wifi" (DefaultState's
 		// CMD_AIRPLANE_TOGGLED). Whether a join was wanted is said by
 		// other lines (setWifiEnabled refused, a request while off).
-		if strings.HasPrefix(msg, "Wifi disabled on APM") {
+		// Android 9's WifiController: "Airplane mode toggled, shutdown
+		// all modes".
+		if strings.HasPrefix(msg, "Wifi disabled on APM") || strings.HasPrefix(msg, "Airplane mode toggled, shutdown all modes") {
 			e.Kind, e.Name = diagnostics.KindNote, "airplane mode on: wifi disabled"
 			return take, true
 		}

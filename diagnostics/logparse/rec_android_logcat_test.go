@@ -322,6 +322,8 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "airplane mode on: wifi disabled"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 D ActiveModeWarden: Airplane mode toggled`,
 			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 D WifiController: Airplane mode toggled, shutdown all modes`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "airplane mode on: wifi disabled"}, roleNone, true},
 		// SelfRecovery switching Wi-Fi off after native failures.
 		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "wifi restart: WifiNative Failure"}, roleNone, true},
