@@ -37,7 +37,7 @@ import (
 var recAndroid = recognizer{
 	name:  "android-logcat",
 	title: "Android logcat (threadtime, brief, time)",
-	keys: []string{
+	keys: append([]string{
 		"Association rejection", "Authentication failure", "Network not found event",
 		"Network disconnection", "NETWORK_SELECTION_DISABLED_", "CMD_START_CONNECT",
 		"connectToNetwork", "connectToUserSelectNetwork", "TRIGGER_SCAN failed",
@@ -46,8 +46,9 @@ var recAndroid = recognizer{
 		"setWifiEnabled", "Scan request from", "Timed out waiting for dhcpcd to start",
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
-		"Failed to start supplicant",
-	},
+		"Failed to start supplicant", "ASSOCIATION_REJECTION_EVENT",
+		"CMD_IP_CONFIGURATION_LOST", "AUTHENTICATION_FAILURE_EVENT",
+	}, androidBringUpKeys...),
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
 }
@@ -96,6 +97,8 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 			return lineInfo{}, false
 		}
 		year, off = y, 5
+	case len(s) > 15 && s[10] == '.':
+		return logcatEpoch(lp, s)
 	default:
 		return lineInfo{}, false
 	}
@@ -151,15 +154,54 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	return out, true
 }
 
+// logcatEpoch reads `-v epoch`'s stamp, seconds since 1970 ("%19lld",
+// right-aligned, then ".mmm"): "1700000000.123  1234  1234 E Tag: msg" or,
+// with -v time, "1700000000.123 E/Tag( 1234): msg". wpa_supplicant -t's
+// "1700000000.123456: wlan0: ..." has a colon after the stamp and is not
+// one.
+func logcatEpoch(lp *lineParser, s string) (lineInfo, bool) {
+	sec, ok := digits(s[:9])
+	if !ok || s[9] < '0' || s[9] > '9' {
+		return lineInfo{}, false
+	}
+	sec = sec*10 + int(s[9]-'0')
+	k := 11
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	frac := s[11:k]
+	if frac == "" || k >= len(s) || s[k] != ' ' {
+		return lineInfo{}, false
+	}
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	ns, _ := digits(frac + strings.Repeat("0", 9-len(frac)))
+	rest := strings.TrimLeft(s[k:], " ")
+	var out lineInfo
+	if len(rest) > 2 && logcatLevel(rest[0]) && rest[1] == '/' {
+		out, ok = logcatBrief(rest, lineInfo{})
+	} else {
+		out, ok = logcatColumns(rest, lineInfo{})
+	}
+	if !ok {
+		return lineInfo{}, false
+	}
+	out.t = time.Unix(int64(sec), int64(ns)).UTC()
+	lp.year = out.t.Year()
+	return out, true
+}
+
 // logcatColumns reads threadtime's "PID TID L TAG: msg" (and -v uid's extra
 // column), or Android Studio's "PID-TID/package L/TAG: msg".
 func logcatColumns(s string, li lineInfo) (lineInfo, bool) {
+	named := false
 	for n := 0; n < 4; n++ {
 		s = strings.TrimLeft(s, " ")
 		if len(s) < 3 {
 			return lineInfo{}, false
 		}
-		if n > 0 && logcatLevel(s[0]) {
+		if n > 0 && !(named && n < 2) && logcatLevel(s[0]) {
 			switch s[1] {
 			case ' ':
 				return logcatTag(s[2:], li)
@@ -167,12 +209,24 @@ func logcatColumns(s string, li lineInfo) (lineInfo, bool) {
 				return logcatBrief(s, li)
 			}
 		}
-		// A column: a number, or Android Studio's "1748-1748/?".
-		if s[0] < '0' || s[0] > '9' {
-			return lineInfo{}, false
-		}
 		sp := strings.IndexByte(s, ' ')
 		if sp < 0 {
+			return lineInfo{}, false
+		}
+		// -v uid's column: the uid's name when it has at most 5
+		// characters ("wifi", "root"), else its number (logprint.cpp's
+		// "%5s"/"%5d" before the PID).
+		if n == 0 && logcatUidName(s[:sp]) {
+			named, s = true, s[sp:]
+			continue
+		}
+		// Android Studio's Logcat window (Dolphin and later): "PID-TID
+		// TAG PACKAGE L  msg".
+		if n == 0 && logcatStudioPidTid(s[:sp]) {
+			return logcatStudio(s[sp:], li)
+		}
+		// A column: a number, or Android Studio's "1748-1748/?".
+		if s[0] < '0' || s[0] > '9' {
 			return lineInfo{}, false
 		}
 		if _, ok := digits(s[:sp]); !ok && !strings.Contains(s[:sp], "/") {
@@ -211,7 +265,7 @@ func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
 			j = len(s) - 2
 		}
 		if k := strings.LastIndexByte(s[:j], '('); k > 0 {
-			if _, ok := digits(strings.TrimLeft(s[k+1:j], " ")); ok {
+			if _, ok := digits(logcatBriefPid(s[k+1 : j])); ok {
 				tag := strings.TrimRight(s[:k], " ")
 				if tag == "" || len(tag) > 128 {
 					return lineInfo{}, false
@@ -227,6 +281,34 @@ func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
 		}
 	}
 	return logcatTag(s, li)
+}
+
+// logcatBriefPid is the PID in brief's and time's "( PID)", without -v
+// uid's "NAME:" or "UID:" before it ("( wifi:  984)", logprint.cpp's
+// "(%s%5d)" with uid "%5s:").
+func logcatBriefPid(s string) string {
+	s = strings.TrimLeft(s, " ")
+	if c := strings.IndexByte(s, ':'); c > 0 {
+		if _, ok := digits(s[:c]); ok || logcatUidName(s[:c]) {
+			s = strings.TrimLeft(s[c+1:], " ")
+		}
+	}
+	return s
+}
+
+// logcatUidName reports whether s is a uid's name as -v uid prints it: at
+// most 5 lower-case letters, digits or '_', starting with a letter.
+func logcatUidName(s string) bool {
+	if s == "" || len(s) > 5 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // logcatProg is the program a tag names: the tag without its "[...]"
@@ -266,22 +348,26 @@ var androidTags = map[string]bool{
 	"WifiConfigManager": true, "WifiBlocklistMonitor": true, "WificondControl": true, "wificond": true,
 	"WifiService": true, "WifiServiceImpl": true, "NetworkMonitor": true, "DhcpClient": true,
 	"IpClient": true, "WifiManager": true, "WifiMonitor": true, "SupplicantStateTracker": true,
-	"WifiStateTracker": true,
+	"WifiStateTracker": true, "SupplicantWifiScannerImpl": true,
 }
 
 var (
-	reAndAssocRej  = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
-	reAndAuthFail  = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
-	reAndNotFound  = regexp.MustCompile(`Network not found event received: network: (.*)$`)
-	reAndDisconn   = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
-	reAndSelStatus = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
-	reAndDisCount  = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
-	reAndStartConn = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
-	reAndConnNet   = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
-	reAndUserSel   = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
-	reAndCode      = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
-	reAndWifiOn    = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
-	reAndIPv4Addr  = regexp.MustCompile(`IP address ([0-9.]+)`)
+	reAndAssocRej     = regexp.MustCompile(`Association rejection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndAuthFail     = regexp.MustCompile(`Authentication failure\s+reason=(-?\d+)(?:\s+error=(-?\d+))?`)
+	reAndNotFound     = regexp.MustCompile(`Network not found event received: network: (.*)$`)
+	reAndDisconn      = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
+	reAndSelStatus    = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
+	reAndDisCount     = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
+	reAndStartConn    = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
+	reAndConnNet      = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
+	reAndUserSel      = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
+	reAndCode         = regexp.MustCompile(`(?:status:|error code:|errorCode:|reason:)\s*(-?\d+)`)
+	reAndWifiOn       = regexp.MustCompile(`setWifiEnabled(?:: (true|false) pid=| package=\S+ uid=\d+ enable=(true|false))`)
+	reAndIPv4Addr     = regexp.MustCompile(`IP address ([0-9.]+)`)
+	reAndAssocRejInfo = regexp.MustCompile(`ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+statusCode:\s*(\d+)(?:\s+timedOut:\s*(true|false))?`)
+	reAndAuthFailEv   = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?AUTHENTICATION_FAILURE_EVENT(?: uid=\d+)? rt=\S+ (-?\d+) (-?\d+)`)
+	reAndIPLost       = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?CMD_IP_CONFIGURATION_LOST\b`)
+	reAndAssocRejEv   = regexp.MustCompile(`ASSOCIATION_REJECTION_EVENT\b.*?\btimedOut=(\d+) (\d+)(?: ([0-9A-Fa-f:]{17}))?`)
 )
 
 // androidDisable maps WifiConfiguration.NetworkSelectionStatus's disable
@@ -342,6 +428,9 @@ func parseAndroid(m *message) (parsed, match) {
 	if r, ok := androidDhcpUtils(m, &p); ok {
 		return p, r
 	}
+	if strings.Contains(msg, "addToBlocklist: bssid=") && (m.tag == "" || androidTags[m.prog] || m.prog == "BssidBlocklistMonitor") {
+		return androidBlocklist(m, p)
+	}
 	if m.tag == "" {
 		// WifiConfigManager's and WifiBlocklistMonitor's LocalLog, as
 		// `adb shell dumpsys wifi` prints it (no logcat envelope).
@@ -351,7 +440,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if !androidTags[prog] {
+	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid
@@ -359,6 +448,9 @@ func parseAndroid(m *message) (parsed, match) {
 		e.Iface = m.tag[i+1 : len(m.tag)-1]
 	} else if i := strings.IndexByte(m.tag, '['); i > 0 && strings.HasSuffix(m.tag, "]") {
 		e.Iface = m.tag[i+1 : len(m.tag)-1]
+	}
+	if r, ok := androidBringUp(m, &p); ok {
+		return p, r
 	}
 	switch prog {
 	case "WifiMonitor", "SupplicantStateTracker", "WifiStateTracker":
@@ -393,7 +485,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidWificond(m, p)
 	}
 	switch prog {
-	case "WificondScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner":
+	case "WificondScannerImpl", "SupplicantWifiScannerImpl", "WifiNative", "WifiScanRequestProxy", "WifiConnectivityManager", "WifiScanningService", "WifiScanner", "WifiNetworkFactory":
 		if r, ok := androidScan(m, &p); ok {
 			return p, r
 		}
@@ -413,24 +505,61 @@ func parseAndroid(m *message) (parsed, match) {
 			// (AssocRejectEventInfo.timedOut).
 			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
 		}
+	case strings.Contains(msg, "CMD_IP_CONFIGURATION_LOST"):
+		// Verbose logStateAndMessage (" L2ConnectedState
+		// !CMD_IP_CONFIGURATION_LOST rt=..."): IpClient's
+		// onProvisioningFailure reached ClientModeImpl (WifiStateMachine
+		// before Android 10), which reports the attempt's end as
+		// FAILURE_DHCP and disconnects.
+		if !reAndIPLost.MatchString(msg) {
+			return p, drop
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDHCP, diagnostics.Bool(false), "IP configuration lost"
+	case strings.Contains(msg, "ASSOCIATION_REJECTION_EVENT"):
+		// Android 8-10 with verbose logging: logStateAndMessage's
+		// " ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=U/E
+		// timedOut=T STATUS BSSID blacklist=B" (WifiStateMachine,
+		// ClientModeImpl getLogRecString).
+		g := reAndAssocRejEv.FindStringSubmatch(msg)
+		if g == nil {
+			// Android 12 and later append AssocRejectEventInfo's
+			// toString (" ssid: S bssid: B statusCode: N timedOut: T
+			// ..."), the words of "Association rejection" above.
+			if g = reAndAssocRejInfo.FindStringSubmatch(msg); g == nil {
+				return p, drop
+			}
+			e.SSID, e.BSSID = cleanSSID(strings.Trim(g[1], `"`)), normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+			e.Kind = diagnostics.KindAssocStatus
+			if g[4] == "true" {
+				e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
+			}
+			break
+		}
+		e.Kind, e.BSSID = diagnostics.KindAssocStatus, normBSSID(g[3])
+		e.Code, _ = strconv.Atoi(g[2])
+		if g[1] == "1" {
+			e.Kind, e.Code = diagnostics.KindAssocTimeout, 0
+		}
 	case strings.Contains(msg, "Authentication failure"):
 		g := reAndAuthFail.FindStringSubmatch(msg)
 		if g == nil {
 			return p, drop
 		}
-		// reason is WifiManager's ERROR_AUTH_FAILURE_* code
-		// (https://developer.android.com/reference/android/net/wifi/WifiManager#ERROR_AUTH_FAILURE_WRONG_PSWD).
-		code, _ := strconv.Atoi(g[1])
-		switch code {
-		case 1: // ERROR_AUTH_FAILURE_TIMEOUT
-			e.Kind = diagnostics.KindAuthTimeout
-		case 2: // ERROR_AUTH_FAILURE_WRONG_PSWD
-			e.Kind = diagnostics.KindPskMismatch
-		case 3: // ERROR_AUTH_FAILURE_EAP_FAILURE
-			e.Kind, e.Name = diagnostics.KindNote, "eap-failure error="+g[2]
-		default: // 0 ERROR_AUTH_FAILURE_NONE
-			e.Kind, e.Name = diagnostics.KindNote, "authentication failure reason="+g[1]
+		androidAuthFailure(e, g[1], g[2])
+	case strings.Contains(msg, "AUTHENTICATION_FAILURE_EVENT"):
+		// Verbose logStateAndMessage: " L2ConnectingState
+		// !AUTHENTICATION_FAILURE_EVENT rt=U/E REASON ERROR"
+		// (getLogRecString's default arg1 arg2; WifiMonitor's
+		// broadcastAuthenticationFailureEvent sends the reason and the
+		// error code as those), Android 8-12. Later releases send an
+		// AuthenticationFailureEventInfo instead and print "0 0", which
+		// reads as ERROR_AUTH_FAILURE_NONE: a note.
+		g := reAndAuthFailEv.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop
 		}
+		androidAuthFailure(e, g[1], g[2])
 	case strings.Contains(msg, "Network not found event received"):
 		g := reAndNotFound.FindStringSubmatch(msg)
 		if g == nil {
@@ -496,6 +625,24 @@ func parseAndroid(m *message) (parsed, match) {
 		return p, drop
 	}
 	return p, take
+}
+
+// androidAuthFailure maps an authentication failure's reason, WifiManager's
+// ERROR_AUTH_FAILURE_* code
+// (https://developer.android.com/reference/android/net/wifi/WifiManager#ERROR_AUTH_FAILURE_WRONG_PSWD),
+// and error code to an event.
+func androidAuthFailure(e *diagnostics.Event, reason, errCode string) {
+	code, _ := strconv.Atoi(reason)
+	switch code {
+	case 1: // ERROR_AUTH_FAILURE_TIMEOUT
+		e.Kind = diagnostics.KindAuthTimeout
+	case 2: // ERROR_AUTH_FAILURE_WRONG_PSWD
+		e.Kind = diagnostics.KindPskMismatch
+	case 3: // ERROR_AUTH_FAILURE_EAP_FAILURE
+		e.Kind, e.Name = diagnostics.KindNote, "eap-failure error="+errCode
+	default: // 0 ERROR_AUTH_FAILURE_NONE
+		e.Kind, e.Name = diagnostics.KindNote, "authentication failure reason="+reason
+	}
 }
 
 // androidSelection reads a network selection status change or a disable
@@ -617,7 +764,7 @@ func androidScan(m *message, p *parsed) (match, bool) {
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
 	case strings.Contains(msg, "Failed to start scan because there is no available channel"):
 		e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), "no channel"
-	case strings.Contains(msg, "Failed to start scan") && m.prog == "WificondScannerImpl",
+	case strings.Contains(msg, "Failed to start scan") && (m.prog == "WificondScannerImpl" || m.prog == "SupplicantWifiScannerImpl"),
 		strings.Contains(msg, "Scan failed"),
 		strings.Contains(msg, "Scan failure received"),
 		strings.Contains(msg, "onFailure") && strings.Contains(msg, "reason:"):

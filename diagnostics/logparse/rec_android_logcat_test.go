@@ -48,6 +48,46 @@ func TestLogcatEnvelope(t *testing.T) {
 		{`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): updateLinkLayerStats`,
 			"WifiClientModeImpl[24001351:wlan0]", "WifiClientModeImpl", "updateLinkLayerStats", time.Date(2024, 7, 2, 17, 46, 11, 230e6, time.UTC)},
 	}
+	// -v uid (logprint.cpp: the uid's name when at most 5 characters, else
+	// its number, before the PID).
+	tests = append(tests, []struct {
+		line           string
+		tag, prog, msg string
+		t              time.Time
+	}{
+		{`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
+			"android.hardware.wifi@1.0-service", "android.hardware.wifi@1.0-service", "Failed to load WiFi driver", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
+		{`12-28 10:58:41.700  1000  1698  2130 E WifiNative: Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
+		{`12-28 10:58:41.700 E/WifiNative( 1000: 1698): Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 12, 28, 10, 58, 41, 700e6, time.UTC)},
+		{`E/wificond( wifi:  743): Failed to get wiphy index`,
+			"wificond", "wificond", "Failed to get wiphy index", time.Time{}},
+		// -v epoch ("%19lld" seconds, right-aligned).
+		{`         1719136803.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 6, 23, 10, 0, 3, 426e6, time.UTC)},
+		{`1719136803.426 E/WifiNative( 1698): Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2024, 6, 23, 10, 0, 3, 426e6, time.UTC)},
+	}...)
+	// Android Studio's Logcat window (rec_android_studio.go); long tags
+	// are shortened in the middle.
+	tests = append(tests, []struct {
+		line           string
+		tag, prog, msg string
+		t              time.Time
+	}{
+		{`2023-11-15 20:03:34.311  1598-5473  WifiNative              system_server                        E  Failed to start vendor HAL`,
+			"WifiNative", "WifiNative", "Failed to start vendor HAL", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		{`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  L2ConnectingState: Authentication failure  reason=2 error=-1`,
+			"WifiClient...509:wlan0]", "WifiClientModeImpl", "L2ConnectingState: Authentication failure  reason=2 error=-1", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		{`2023-11-15 20:03:34.311  1598-5473  Supplicant...alAidlImpl system_server                        E  Unable to obtain ISupplicant binder.`,
+			"Supplicant...alAidlImpl", "SupplicantStaIfaceHalAidlImpl", "Unable to obtain ISupplicant binder.", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		// A shortened tag no known tag fits is its own program.
+		{`2023-11-15 20:03:34.311  1598-5473  Supplicant...xxxxxxxxxx system_server                        E  x`,
+			"Supplicant...xxxxxxxxxx", "Supplicant...xxxxxxxxxx", "x", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+		{`2023-11-15 20:03:34.311  1598-5473  SEP_UNION_...tchService system_server                        D  update`,
+			"SEP_UNION_...tchService", "SEP_UNION_...tchService", "update", time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC)},
+	}...)
 	for _, tt := range tests {
 		lp := newLineParser(2024)
 		li, ok := logcatEnvelope(&lp, tt.line)
@@ -69,6 +109,11 @@ func TestLogcatEnvelope(t *testing.T) {
 		`I (1070) wifi: STA_DISCONNECTED, reason:202`,
 		`[   12.345678] wlan0: authenticate with 02:00:00:00:01:00`,
 		`1700000000.123456: wlan0: CTRL-EVENT-SCAN-RESULTS`,
+		// A short host name is not a uid column without PID and TID.
+		`2023-11-14 22:13:20.123 host E something: x`,
+		`2023-11-14 22:13:20.123 host prog[12]: x`,
+		`1700000000.123456 wlan0: CTRL-EVENT-SCAN-RESULTS`,
+		`1700000000.123 host prog[12]: x`,
 	} {
 		lp := newLineParser(2024)
 		if li, ok := logcatEnvelope(&lp, line); ok {
@@ -186,6 +231,151 @@ func TestAndroidLines(t *testing.T) {
 		// https://zmdao.com/article/20211207194414.html
 		{`DHCP request error:Timed out waiting for dhcpcd to start`,
 			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "dhcpcd did not start"}, roleNone, true},
+		// Wi-Fi does not start: the HAL service (hardware/interfaces/wifi
+		// wifi_mode_controller.cpp, wifi.cpp), WifiVendorHal, WifiNative,
+		// HalDeviceManager, wificond (server.cpp, scanner_impl.cpp).
+		{`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
+			diagnostics.Event{Time: y(12, 28, 10, 58, 41, 700), Source: src, Kind: "device", OK: f, Name: "driver load failed"}, roleNone, true},
+		{`E/android.hardware.wifi@1.0-service.legacy(  612): Failed to initialize legacy HAL: NOT_SUPPORTED`,
+			diagnostics.Event{Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`E/android.hardware.wifi@1.0-service(  612): Failed to initialize firmware mode controller`,
+			diagnostics.Event{Source: src, Kind: "device", OK: f, Name: "firmware mode failed"}, roleNone, true},
+		{`06-23 10:00:03.426   612   612 E android.hardware.wifi-service: Wifi HAL start failed`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426   612   612 I android.hardware.wifi-service: Wifi HAL started`,
+			diagnostics.Event{}, roleNone, false},
+		// The supplicant's HAL is not the Wi-Fi HAL's.
+		{`06-23 10:00:03.426   612   612 E android.hardware.wifi.supplicant: Failed to load WiFi driver`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E WifiVendorHal: Failed to start vendor HAL`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to create iface in vendor HAL`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to setup iface in wificond=wlan0`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi. Status: 9`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start wifi because unavailable. Retrying...`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi: {.code = ERROR_NOT_AVAILABLE, .description = HAL is stopping}, Retrying...`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi: {.code = ERROR_UNKNOWN, .description = }`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		// Android 8-10's verbose state machine log (getLogRecString).
+		{`06-23 09:59:12.040  1000  1698  2130 D WifiStateMachine:  ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  timedOut=0 17 02:00:00:00:01:00 blacklist=false`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D ClientModeImpl:  ConnectModeState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  timedOut=1 1 02:00:00:00:01:00 blacklist=true`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_timeout", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]:  L2ConnectingState !ASSOCIATION_REJECTION_EVENT rt=3564370/3564370  ssid: "Home" bssid: 02:00:00:00:01:00 statusCode: 17 timedOut: false oceRssiBasedAssocRejectInfo: null mboAssocDisallowedInfo: null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "assoc_status", Code: 17, SSID: "Home", BSSID: "02:00:00:00:01:00", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:12.040  1000  1698  2130 D WifiStateMachine:  ConnectModeState !AUTHENTICATION_FAILURE_EVENT rt=3564370/3564370 2 -1`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "psk_mismatch"}, roleNone, true},
+		{`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]:  L2ConnectingState !AUTHENTICATION_FAILURE_EVENT uid=1000 rt=3564370/3564370 3 32760`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "note", Name: "eap-failure error=32760", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:42.040  1698  2130 D WifiClientModeImpl[wlan0]:  L2ConnectedState !CMD_IP_CONFIGURATION_LOST rt=3564370/3564370 0 0`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 42, 40), Source: src, Kind: "dhcp", OK: f, Name: "IP configuration lost", Iface: "wlan0"}, roleNone, true},
+		{`06-23 09:59:42.040  1698  2130 D WifiClientModeImpl[wlan0]: sending CMD_IP_CONFIGURATION_LOST`,
+			diagnostics.Event{}, roleNone, false},
+		// Android 7's scanner drives wpa_supplicant's SCAN command
+		// (SupplicantWifiScannerImpl.startSingleScan).
+		{`06-23 10:00:03.426  1698  2130 E SupplicantWifiScannerImpl: Failed to start scan, freqs=[2412, 2437]`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 E wificond: Failed to get wiphy index`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 F wificond: scanner_impl.cpp:190] Check failed: error_code != ENODEV (19 vs. 19) Driver is in a bad state, restarting wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 E wificond: Failed to get interfaces info from kernel for iface_name wlan0 wiphy_index 0`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 E wificond: No usable interface found`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
+		{`06-23 10:00:03.426   743   743 W wificond: Scan already started`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E WifiNl80211Manager: Could not get IClientInterface instance from wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WificondControl: Failed to get reference to wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wificond"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiNl80211Manager: Setting up interface for client mode: wlan0`,
+			diagnostics.Event{}, roleNone, false},
+		// wpa_supplicant's HAL does not come up (WifiNative,
+		// SupplicantStaIfaceHal{HidlImpl,AidlImpl}).
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to startup supplicant`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to connect to supplicant`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalHidlImpl: Exception while trying to start supplicant: java.util.NoSuchElementException`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHal: ISupplicant.getService exception: android.os.RemoteException`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		// Wi-Fi off when an app asked for a network (WifiNetworkFactory);
+		// a user's airplane toggle is a note (ActiveModeWarden).
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "wifi-off"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Timed-out connecting to network`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request connection timed out"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Scan failure received. reason: -6, description: Scan failed - Device or resource busy`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Code: -6, Name: "EBUSY"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D ActiveModeWarden: Wifi disabled on APM, disable wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "airplane mode on: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D ActiveModeWarden: Airplane mode toggled`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 D WifiController: Airplane mode toggled, shutdown all modes`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "airplane mode on: wifi disabled"}, roleNone, true},
+		// SelfRecovery switching Wi-Fi off after native failures.
+		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "wifi restart: WifiNative Failure"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: Already restarted wifi 2 times in last 1 hour. Disabling wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "native failures: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SelfRecovery: STA interface down, disable wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "interface down: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiController: Recovery has been throttled, disable wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "native failures: wifi disabled"}, roleNone, true},
+		// WifiServiceImpl.setWifiEnabled refusals.
+		{`06-23 10:00:03.426  1698  2130 E WifiService: setWifiEnabled not allowed as satellite mode is on.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "satellite-mode"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiService: setWifiEnabled not allowed for uid=10180`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "permission", OK: f, Name: "setWifiEnabled refused"}, roleNone, true},
+		// The scanning service (WificondScannerImpl, WifiScanningServiceImpl).
+		{`06-23 10:00:03.426  1698  2130 W WificondScannerImpl: A single scan is already running`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Name: "already running"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiScanningService: Failed to start single scan on wlan0`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed", Iface: "wlan0"}, roleNone, true},
+		// IpClient's immediate provisioning failures (IpManagerEvent types).
+		{`06-23 10:00:03.426  2400  2466 E IpClient.wlan0: onProvisioningFailure(): 4`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "dhcp", OK: f, Name: "IPv4 provisioning did not start", Iface: "wlan0"}, roleNone, true},
+		{`06-23 10:00:03.426  2400  2466 E IpClient.wlan0: onProvisioningFailure(): 8`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "interface not found", Iface: "wlan0"}, roleNone, true},
+		{`06-23 10:00:03.426  2400  2466 E IpClient.wlan0: onProvisioningFailure(): 5`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "onProvisioningFailure 5", Iface: "wlan0"}, roleNone, true},
+		{`06-23 10:00:03.426  2400  2466 D IpClient.wlan0: interface params: wlan0(24)`,
+			diagnostics.Event{}, roleNone, false},
+		// Android Studio's Logcat window, shortened tags.
+		{`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  L2ConnectingState: Authentication failure  reason=2 error=-1`,
+			diagnostics.Event{Time: time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC), Source: src, Kind: "psk_mismatch", Iface: "wlan0"}, roleNone, true},
+		{`2023-11-15 20:03:34.311   984-984   android.ha....0-service pid-984                             E  Failed to load WiFi driver`,
+			diagnostics.Event{Time: time.Date(2023, 11, 15, 20, 3, 34, 311e6, time.UTC), Source: src, Kind: "device", OK: f, Name: "driver load failed"}, roleNone, true},
+		{`2023-11-15 20:03:34.311   612-612   android.ha....0-service pid-612                             I  battery level changed`,
+			diagnostics.Event{}, roleNone, false},
+		// WifiBlocklistMonitor's local log as dumpsys wifi prints it.
+		{`2024-06-23T09:59:20.000 - WifiBlocklistMonitor addToBlocklist: bssid=02:00:00:00:01:00, ssid="Home", durationMs=300000, reason=REASON_WRONG_PASSWORD, rssi=-52`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "psk_mismatch", Name: "wrong-password", SSID: "Home", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`2024-06-23T09:59:20.000 - WifiBlocklistMonitor addToBlocklist: bssid=02:00:00:00:01:00, ssid="Home", durationMs=300000, reason=REASON_DHCP_FAILURE, rssi=-52`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "dhcp", OK: f, Name: "dhcp-failure", SSID: "Home", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`2024-06-23T09:59:20.000 - WifiBlocklistMonitor addToBlocklist: bssid=02:00:00:00:01:00, ssid="Home", durationMs=300000, reason=REASON_ASSOCIATION_TIMEOUT, rssi=-52`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "assoc_timeout", Name: "association-timeout", SSID: "Home", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`2024-06-23T09:59:20.000 - WifiBlocklistMonitor addToBlocklist: bssid=02:00:00:00:01:00, ssid="Home", durationMs=300000, reason=REASON_NETWORK_VALIDATION_FAILURE, rssi=-52`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 20, 0), Source: src, Kind: "note", Name: "network-validation-failure", SSID: "Home", BSSID: "02:00:00:00:01:00"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHal: Got null ISupplicant service. Stopping supplicant HIDL startup`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		// WifiUtils (app library): WifiManager.startScan() refused.
+		// https://github.com/ThanosFisherman/WifiUtils/issues/55
+		{`D/WifiUtils: WifiUtils: ERROR COULDN'T SCAN`,
+			diagnostics.Event{Source: src, Kind: "scan_busy", Name: "refused"}, roleNone, true},
+		{`D/WifiUtils: WifiUtils: START SCANNING....`,
+			diagnostics.Event{}, roleNone, false},
 		// Framework prose under a known tag is dropped, not handed on.
 		{`06-23 10:00:03.426  1698  2130 D WifiClientModeImpl[wlan0]: Associated with 02:00:00:00:01:00 timed out`,
 			diagnostics.Event{}, roleNone, false},
@@ -232,6 +422,20 @@ func TestAndroidDiagnose(t *testing.T) {
 		{"not found", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Gone"WPA_PSK, actualSsid=null
 06-23 09:59:12.037  1698  2130 D WifiClientModeImpl[wlan0]: Network not found event received: network: "Gone"
 `, diagnostics.NotFound},
+		// Wi-Fi switched on, the HAL cannot load the driver.
+		{"driver load", `12-28 10:58:41.690  1000  1698  1780 I WifiService: setWifiEnabled package=com.android.settings uid=1000 enable=true isPrivileged=true
+12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver
+12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Wifi HAL start failed
+12-28 10:58:41.702  1000  1698  1780 E WifiVendorHal: Failed to start vendor HAL
+12-28 10:58:41.702  1000  1698  1780 E WifiNative: Failed to start vendor HAL
+12-28 10:58:41.702  1000  1698  1780 E WifiNative: Failed to start Hal
+`, diagnostics.DeviceUnavailable},
+		{"supplicant HAL", `06-23 10:00:03.400  1698  2130 I WifiService: setWifiEnabled package=com.android.settings uid=1000 enable=true isPrivileged=true
+06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.
+06-23 10:00:03.426  1698  2130 E WifiNative: Failed to startup supplicant
+06-23 10:00:03.426  1698  2130 E WifiNative: Failed to connect to supplicant
+06-23 10:00:03.426  1698  2130 E WifiNative: Failed to start supplicant
+`, diagnostics.BackendUnavailable},
 	}
 	for _, tt := range tests {
 		rep, err := Diagnose(context.Background(), strings.NewReader(tt.log), Options{Year: 2024, MaxLineBytes: 4096})
@@ -258,6 +462,12 @@ func FuzzAndroid(f *testing.F) {
 		`05-17 12:14:15.906  2044  2443 I WifiClientModeImpl[16509:wlan0]: up`,
 		`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): x`,
 		`06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1`,
+		`12-28 10:58:41.700  wifi   984   984 E android.hardware.wifi@1.0-service: Failed to load WiFi driver`,
+		`E/wificond( wifi:  743): Failed to get wiphy index`,
+		`1719136803.426  1698  2130 E WifiNative: Failed to start vendor HAL`,
+		`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  x`,
+		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
+		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
 		`D/Tag():`, `01-01 00:00:00. 1 D :`, "2024-01-01 00:00:00.1 +0000 1 2 E T:",
 	} {
 		f.Add(l)
