@@ -80,6 +80,15 @@ func isSuccess(e Event) bool {
 // allowed while already scanning"): unlike a refusal, a scan does run.
 const ScanDeferred = "deferred"
 
+// ScanInitFailed is the Name of a KindScanBusy event for wpa_supplicant's
+// "Failed to initiate AP scan" (scan.c, wpa_supplicant_scan, MSG_WARNING):
+// its scan trigger failed and it tries again in a second. The errno is not
+// in the line; a wext driver's "ioctl[SIOCSIWSCAN]: Device or resource
+// busy" before it says EBUSY. diagnose folds it into the refusal or
+// deferral logged just before it (the same failed trigger), so that only a
+// bare one counts as a refusal of its own.
+const ScanInitFailed = "failed to initiate AP scan"
+
 // stuckDeferrals is how long deferrals must go on, with no scan completing,
 // before they show a scan that never ends (github.com/victronenergy/venus
 // issue 467: "already pending" every 5 minutes for half an hour).

@@ -201,8 +201,13 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 		rep.Detail = "no line of a log format diagnose knows was recognised; it reads " + formatTitles()
 	} else {
 		rep.Class, rep.Detail = diagnostics.None, "the log shows no join attempt and no failure"
-		if n := s.sp.refused; n > 0 {
-			rep.Detail += fmt.Sprintf(" (%d scans refused as busy, then a scan completed)", n)
+		switch {
+		case s.sp.refused > 0:
+			// A refusal with nothing after it is scan_busy: here a
+			// scan completed after the last one, or a join went on.
+			rep.Detail += fmt.Sprintf(" (%d scans refused as busy, then a scan completed)", s.sp.refused)
+		case s.sp.deferred > 0:
+			rep.Detail += fmt.Sprintf(" (%d scan requests deferred behind a scan already running)", s.sp.deferred)
 		}
 	}
 	for _, f := range s.formats {

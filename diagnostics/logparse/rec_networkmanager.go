@@ -35,6 +35,7 @@ var recNetworkManager = recognizer{
 		"not allowed",          // wifi-scan: scanning requested but not allowed
 		"disconnected (reason", // supplicant: Connection disconnected (reason -4)
 		"scan-done callback",   // wifi-scan: scan-done callback: failed
+		"scan request result",  // 0.9 to 1.2x: Could not get scan request result: ...
 		"connection state:",    // 0.8: supplicant connection state: scanning -> associating
 	},
 	progs: []string{"NetworkManager"},
@@ -52,6 +53,21 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// or another scan running; nm-device-wifi.c
 		// check_scanning_prohibited) and rescheduled.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
+	case strings.Contains(msg, "ould not get scan request result: "):
+		// nm-supplicant-interface.c, scan_request_cb (0.9 to 1.2x at
+		// warn; since 1.4 ScanError only at debug, "request-scan: could
+		// not get scan request result"): wpa_supplicant answered the
+		// Scan call with an error. Its ScanError "Scan request
+		// rejected" (dbus_new_handlers.c, wpas_dbus_handler_scan) is
+		// wpa_supplicant_trigger_scan failing, which it does while its
+		// own scan is pending: a deferral, that scan runs. Other
+		// errors (no reply from wpa_supplicant) are notes.
+		e.Source, e.Iface = diagnostics.SourceNM, m.nmIface()
+		if strings.Contains(msg, "ScanError") {
+			e.Kind, e.Name = diagnostics.KindScanBusy, diagnostics.ScanDeferred
+		} else {
+			e.Kind, e.Name = diagnostics.KindNote, "scan request failed"
+		}
 	case strings.Contains(msg, "wifi-scan: scan-done callback: "):
 		// nm-device-wifi.c, supplicant_iface_scan_done_cb (1.2 to 1.20,
 		// debug): wpa_supplicant's ScanDone signal and its success flag.

@@ -114,7 +114,7 @@ func parseSupplicantCtrl(m *message) (parsed, match) {
 var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
-		"Reject scan trigger", "Scan trigger failed", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
+		"Reject scan trigger", "Scan trigger failed", "initiate AP scan", "SIOCSIWSCAN]: Device or resource busy", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
 		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant"},
 	parse: parseSupplicantText,
 }
@@ -129,6 +129,21 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// still pending (scan.c, wpa_supplicant_req_scan): the scan the
 		// caller wanted does not run.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanDeferred
+	case strings.Contains(body, "Failed to initiate AP scan"):
+		// scan.c, wpa_supplicant_scan: wpa_supplicant_trigger_scan
+		// failed and a new try is scheduled in 1 s; MSG_WARNING, so at
+		// the default level this is the only trace of the failure.
+		// Since 2.1 the trigger fails this way when a scan work is
+		// still pending ("Reject scan trigger since one is already
+		// pending", logged just before); before, when the driver
+		// refused it (wext's "ioctl[SIOCSIWSCAN]: Device or resource
+		// busy" before it). The splitter folds it into such a line
+		// (diagnostics.ScanInitFailed).
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanInitFailed
+	case strings.Contains(m.msg, "ioctl[SIOCSIWSCAN]: Device or resource busy"):
+		// driver_wext.c, wpa_driver_wext_scan: perror("ioctl[SIOCSIWSCAN]")
+		// of a wext driver that refused the scan with EBUSY.
+		e.Source, e.Kind, e.Iface, e.Code, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, -16, "EBUSY"
 	case strings.Contains(body, "Scan trigger failed"):
 		// driver_nl80211_scan.c: "nl80211: Scan trigger failed: ret=-16
 		// (Device or resource busy)".

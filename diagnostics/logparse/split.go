@@ -427,11 +427,28 @@ type splitter struct {
 	nmSeen  bool // NetworkManager (or nmcli) lines seen: it drives attempts
 	cur     *attempt
 	orphans []diagnostics.Event
-	emitted int // attempts emitted so far
+	prev    diagnostics.Event // the last event added (sameTrigger)
+	emitted int               // attempts emitted so far
 	// lastJoined: the last attempt emitted was a success (Follow does
 	// not call the background scans of a joined station scan_busy).
 	lastJoined bool
 	refused    int // scans refused (EBUSY) outside any attempt
+	deferred   int // scan requests deferred behind a running scan, outside any attempt
+}
+
+// sameTrigger: e, a "Failed to initiate AP scan", reports the same failed
+// scan trigger as prev, the event before it: wpa_supplicant's deferral
+// ("Reject scan trigger since one is already pending") or a driver's
+// refusal, on the same interface, within 2 s.
+func sameTrigger(prev, e diagnostics.Event) bool {
+	if prev.Kind != diagnostics.KindScanBusy || prev.Source != diagnostics.SourceSupplicant || prev.Name == diagnostics.ScanInitFailed {
+		return false
+	}
+	if prev.Iface != "" && e.Iface != "" && prev.Iface != e.Iface {
+		return false
+	}
+	d, ok := diagnostics.SinceEvent(prev, e)
+	return !ok || d <= 2*time.Second
 }
 
 func isStartRole(r role) bool {
@@ -462,6 +479,13 @@ func (sp *splitter) add(p parsed) error {
 	if p.own {
 		return sp.addOwn(p)
 	}
+	if p.ev.Kind == diagnostics.KindScanBusy && p.ev.Name == diagnostics.ScanInitFailed && sameTrigger(sp.prev, p.ev) {
+		// wpa_supplicant's "Failed to initiate AP scan" after the
+		// refusal or deferral it logged for the same trigger: one
+		// failure, not two.
+		p.ev.Kind = diagnostics.KindNote
+	}
+	sp.prev = p.ev
 	if sp.cur != nil && sp.cur.own {
 		// Other programs' lines inside the burst of hotspotctl's own
 		// (written at once when its attempt ended) are not its evidence.
@@ -596,7 +620,11 @@ func (sp *splitter) add(p parsed) error {
 		sp.cur = c
 	default:
 		if e.Kind == diagnostics.KindScanBusy {
-			sp.refused++
+			if e.Name == diagnostics.ScanDeferred {
+				sp.deferred++
+			} else {
+				sp.refused++
+			}
 		}
 		if len(sp.orphans) >= maxOrphans {
 			n := copy(sp.orphans, sp.orphans[maxOrphans/2:])
