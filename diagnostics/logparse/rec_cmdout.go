@@ -72,6 +72,9 @@ var recCmdOut = recognizer{
 		" (phy #",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
 		"Tx-Power=off", "Not-Associated", "Not connected.", "Connected to ", "country 00:",
+		// iw without cfg80211; iwconfig on an interface that is not
+		// there; nmcli's overview of a device.
+		"nl80211 not found", "No such device", ": unavailable", ": unmanaged",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -151,6 +154,20 @@ var (
 	reIwconfigTx   = regexp.MustCompile(`(?:^|\s)Tx-Power=off(?:\s|$)`)
 	reIwLink       = regexp.MustCompile(`^Connected to ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) \(on ([\w.:@-]+)\)`)
 	reIPLink       = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
+	// iw.c, nl80211_init: genl_ctrl_resolve found no "nl80211" family
+	// ("nl80211 not found.", then iw exits): cfg80211 is not loaded, so
+	// no Wi-Fi driver is, and no wireless device exists. Quoted by a
+	// wrapper as iw's other errors are.
+	reIwNoNl80211 = regexp.MustCompile(`(?:^|[\s"'(])nl80211 not found\.?(?:\\n)?["')\],;]*\s*$`)
+	// iwconfig.c, print_info: get_info's -ENODEV (SIOCGIFFLAGS failed:
+	// no interface of that name) printed as "%-8.16s  %s\n\n" with
+	// strerror: "wlan0     No such device".
+	reIwconfigNoDev = regexp.MustCompile(`^([\w.:@-]+)\s+No such device\s*$`)
+	// nmcli's overview (nmcli with no arguments; nmcli/general.c,
+	// do_overview): "%s: %s", the interface and its state's name, on the
+	// line before the device's description; only the two states that
+	// are the device's failure are read.
+	reNmcliOverview = regexp.MustCompile(`^([\w.:@-]+): (unavailable|unmanaged)\s*$`)
 )
 
 // cmdEnvelope reads the two outputs that need the line before them and
@@ -696,6 +713,28 @@ func parseCmdOut(m *message) (parsed, match) {
 		// NO-IR (no active scan, no beaconing from this station): an
 		// AP there is found only if it is heard passively. Context.
 		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "regulatory domain: world (country 00)"
+	case strings.Contains(msg, "nl80211 not found"):
+		if !reIwNoNl80211.MatchString(msg) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNL80211, diagnostics.KindDevice, diagnostics.Bool(false), "missing (iw: nl80211 not found, cfg80211 not loaded)"
+	case strings.HasSuffix(strings.TrimSpace(msg), "No such device") && reIwconfigNoDev.MatchString(msg):
+		// iwconfig <if> for an interface that does not exist; only
+		// Wi-Fi interface names (iwconfig lists lo and eth0 too).
+		g := reIwconfigNoDev.FindStringSubmatch(msg)
+		if !reWifiNetdev.MatchString(g[1]) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "missing", g[1]
+	case (strings.HasSuffix(msg, ": unavailable") || strings.HasSuffix(msg, ": unmanaged")) && reNmcliOverview.MatchString(msg):
+		// nmcli's overview: NM_DEVICE_STATE_UNAVAILABLE and UNMANAGED,
+		// read as the nmcli device listing's rows are (a Wi-Fi
+		// interface name only: the overview lists every device).
+		g := reNmcliOverview.FindStringSubmatch(msg)
+		if !reWifiNetdev.MatchString(g[1]) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceNmcli, diagnostics.KindDevice, diagnostics.Bool(false), g[2], g[1]
 	case strings.Contains(msg, "> mtu "):
 		// ip link: DOWN or NO-CARRIER is where a station is before it
 		// joins, so it is context, never a failure.

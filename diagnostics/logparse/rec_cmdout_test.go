@@ -106,6 +106,19 @@ func TestCmdOutLines(t *testing.T) {
 		{"nmcli radio wifi", []string{"$ nmcli radio wifi", "disabled"},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "radio", OK: no, Name: "nm-disabled"}}},
 		{"a bare disabled", []string{"$ systemctl is-enabled wpa_supplicant", "disabled"}, nil},
+		// iw.c nl80211_init: no nl80211 generic netlink family.
+		{"iw without cfg80211", []string{"$ iw dev wlan0 scan", "nl80211 not found."},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "device", OK: no, Name: "missing (iw: nl80211 not found, cfg80211 not loaded)"}}},
+		// iwconfig.c print_info: strerror(ENODEV) after the name.
+		{"iwconfig no such device", []string{"$ iwconfig wlan0", "wlan0     No such device"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"iwconfig no such device, not Wi-Fi", []string{"eth1      No such device"}, nil},
+		// nmcli/general.c do_overview: "%s: %s".
+		{"nmcli overview unavailable", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlp2s0"}}},
+		{"nmcli overview unmanaged", []string{"wlan0: unmanaged"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unmanaged", Iface: "wlan0"}}},
+		{"nmcli overview, not Wi-Fi", []string{"lo: unmanaged", "enp3s0: unavailable"}, nil},
 		{"ip link", []string{"3: wlan0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DORMANT group default qlen 1000"},
 			[]diagnostics.Event{{Source: "kernel", Kind: "note", Name: "ip link: state DOWN, no carrier", Iface: "wlan0"}}},
 		// net-tools ifconfig (lib/interface.c, ife_print_long): the

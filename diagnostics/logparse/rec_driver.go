@@ -43,7 +43,8 @@ var recDriver = recognizer{
 	name:  "kernel-driver",
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
-		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver"},
+		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -110,11 +111,21 @@ var (
 	// reWifiDriver names the wireless drivers of drivers/net/wireless and
 	// their bus modules ("ath10k_pci", "rtw_8822ce", "rtw89_8852be",
 	// "mt7921e", "mwifiex_sdio"), and mac80211's "ieee80211".
-	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|` +
+	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|b43(?:legacy)?-phy\d+|` +
 		`ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
 		`mt76\w*|mt7\d{2,3}[a-z]*|mt7\d{2,3}_\w+|rtw_\w+|rtw88\w*|rtw89\w*|rtl8xxxu|rtl8\w+|rtlwifi|r8188eu|r8712u|r8723bs|rtl818\w*|` +
 		`mwifiex\w*|nxpwifi\w*|mwl8k|mwlwifi|wl1251\w*|wl12xx|wl18xx|wlcore\w*|wilc1000\w*|rsi_\w+|cw1200\w*|p54\w*|` +
-		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ieee80211)$`)
+		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ipw3945|ieee80211)$`)
+	// reB43Phy is b43's and b43legacy's own prefix, "b43-phy0" (b43.h,
+	// b43info/b43err: "b43-%s: ", "b43-%s ERROR: ", the wiphy's name),
+	// which after a dmesg timestamp the envelope may take for a
+	// program, as it does a wiphy's name.
+	reB43Phy = regexp.MustCompile(`^b43(?:legacy)?-phy\d+$`)
+	// reUSBBusID is a USB device's bus name ("1-1", "3-1.4"), which
+	// dev_printk puts after "usb" for drivers that log on the USB device
+	// rather than its interface (rtl8xxxu's &udev->dev); the envelope
+	// takes "usb 1-1:" for a host and a program.
+	reUSBBusID = regexp.MustCompile(`^\d+-[\d.]+$`)
 	// reProbeFailed is the driver core's message when a driver's probe
 	// returns an error (drivers/base/dd.c, call_driver_probe): "probe
 	// with driver %s failed with error %d" since 5.17, "%s: probe of %s
@@ -146,6 +157,17 @@ var driverFatal = []struct {
 	// dvm/ucode.c); -ERFKILL is handled before this table.
 	{"iwl", "Failed to start RT ucode", "firmware failed to start"},
 	{"iwl", "Failed to run INIT ucode", "firmware failed to start"},
+	// iwlwifi: pcie/drv.c, iwl_pci_probe: the PCI id is in the table but
+	// no configuration matches the card's subsystem, MAC and RF ids
+	// ("No config found for PCI dev %04x/%04x, rev=0x%x, rfid=0x%x",
+	// pr_err, so "iwlwifi: " first); the probe returns -EINVAL.
+	{"iwl", "No config found for PCI dev ", "device not supported by the driver"},
+	// b43/b43legacy: main.c, b43_print_fw_helptext(wl, true), after
+	// b43_request_firmware found neither b43/ nor b43-open/ ucode
+	// (each missing file is a "Firmware file ... not found" retry
+	// before it); the warning form is an outdated firmware, handled
+	// in parseDriver.
+	{"b43", "You must go to ", "firmware failed to load"},
 	// brcmfmac: sdio.c, brcmf_sdio_htclk (the chip's clock never came
 	// up: it does not answer on the bus); brcmf_sdio_download_code_file
 	// ("error %d on writing %d membytes at 0x%08x"); common.c,
@@ -155,6 +177,9 @@ var driverFatal = []struct {
 	{"brcmf", "Retrieving cur_etheraddr failed", "firmware failed to start"},
 	{"brcmf_bus_started", "failed: ", "firmware failed to start"},
 	{"brcmf_sdio_download_code_file", "error ", "firmware failed to load"},
+	// brcmfmac: pcie.c, brcmf_pcie_download_fw_nvram: the firmware was
+	// written but never published its shared RAM address (-ENODEV).
+	{"brcmf_pcie_download_fw_nvram", "FW failed to initialize", "firmware failed to start"},
 	// ath10k: core.c, ath10k_core_probe_fw and ath10k_core_register_work
 	// ("could not probe fw (%d)" ends every failed probe); pci.c,
 	// ath10k_pci_wake_wait's callers ("failed to wake target for
@@ -179,6 +204,12 @@ var driverFatal = []struct {
 	{"mt7", "driver own failed", "device not responding"},
 	{"mt7", "hardware init failed", "driver probe failed"},
 	{"mt7", "chip reset failed", "restart failed"},
+	// mt76: mt7615/mcu.c and mt7915/mcu.c, *_load_firmware: the chip is
+	// not in its download state, even after one restart (-EIO), and
+	// "Timeout for initializing firmware": the firmware never reported
+	// ready.
+	{"mt7", "Firmware is not ready for download", "firmware failed to load"},
+	{"mt7", "Timeout for initializing firmware", "firmware failed to start"},
 	// rtw88: main.c, rtw_power_on ("failed to download firmware", "mac
 	// power on failed") and rtw_chip_info_setup ("failed to setup chip
 	// efuse info"); rtw89 logs the first as well (fw.c).
@@ -186,12 +217,21 @@ var driverFatal = []struct {
 	{"rtw", "mac power on failed", "device not responding"},
 	{"rtw", "failed to setup chip efuse info", "driver probe failed"},
 	{"rtw", "failed to setup chip information", "driver probe failed"},
+	// rtw89: fw.c, rtw89_mfw_recognize: the firmware file holds no
+	// image for this chip's cut; optional images (nowarn) are looked
+	// up silently, so the line is a required one missing.
+	{"rtw89", "no suitable firmware found", "firmware failed to load"},
 	// mwifiex: main.c, mwifiex_dnld_fw ("prog_fw failed ret=%#x", "FW
 	// failed to be active in time") and _mwifiex_fw_dpc, which then
 	// unregisters the device.
 	{"mwifiex", "prog_fw failed", "firmware failed to load"},
 	{"mwifiex", "FW failed to be active in time", "firmware failed to start"},
 	{"mwifiex", "info: _mwifiex_fw_dpc: unregister device", "driver probe failed"},
+	// mwifiex (and its successor nxpwifi): main.c, mwifiex_fw_dpc: the
+	// asynchronous request_firmware found no file; the device is
+	// torn down.
+	{"mwifiex", "Failed to get firmware ", "firmware failed to load"},
+	{"nxpwifi", "Failed to get firmware ", "firmware failed to load"},
 	// rtl8xxxu: core.c, rtl8xxxu_start_firmware, after its download
 	// retries ("Firmware checksum poll timed out" is one of those).
 	{"rtl8xxxu", "Firmware failed to start", "firmware failed to start"},
@@ -231,10 +271,27 @@ func parseDriver(m *message) (parsed, match) {
 	// brcmfmac function for the program: put it back.
 	if reWiphyName.MatchString(m.prog) {
 		msg = "ieee80211 " + m.prog + ": " + msg
-	} else if strings.HasPrefix(m.prog, "brcmf_") {
+	} else if strings.HasPrefix(m.prog, "brcmf_") || reB43Phy.MatchString(m.prog) {
 		msg = m.prog + ": " + msg
+	} else if (m.prog == "ERROR" || m.prog == "warning") && strings.HasPrefix(msg, "You must go to ") && strings.Contains(msg, "/Drivers/b43") {
+		// "b43-phy0 ERROR: ..." after a dmesg timestamp: the envelope
+		// took the phy for a host and the level for the program; b43's
+		// help text names its driver page.
+		msg = "b43 " + m.prog + ": " + msg
+	} else if reUSBBusID.MatchString(m.prog) && strings.HasPrefix(msg, "request_firmware(rtlwifi/") {
+		// "usb 1-1: request_firmware(...) failed", the envelope having
+		// taken "usb" for the host: rtl8xxxu's (below).
+		msg = "usb " + m.prog + ": " + msg
 	}
 	drv, text := "", ""
+	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && g[1] == "usb" && strings.HasPrefix(g[4], "request_firmware(rtlwifi/") && strings.HasSuffix(g[4], ") failed") {
+		// rtl8xxxu core.c, rtl8xxxu_load_firmware: "request_firmware(%s)
+		// failed", logged on the USB device (&udev->dev, so "usb 1-1:");
+		// the rtlwifi/ firmware directory names a Realtek Wi-Fi chip. The
+		// probe fails with it (-EAGAIN), and no interface appears.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
+		return p, take
+	}
 	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
 		drv, text = g[1], g[4]
 		if g[3] != "" && !notWifi(g[3]) {
@@ -283,6 +340,56 @@ func parseDriver(m *message) (parsed, match) {
 		if off {
 			e.Name = "hard-blocked"
 		}
+		return p, take
+	case (family("ipw") || family("iwl3945") || family("iwl4965")) && strings.HasPrefix(text, "Radio Frequency Kill Switch is On"):
+		// ipw2100.c/ipw2200.c (ipw_up, ipw2100_up) and iwl3945/iwl4965
+		// (iwl-3945.c, iwl4965-base.c): "Radio Frequency Kill Switch is
+		// On:\nKill switch must be turned off for wireless networking to
+		// work.", the hardware switch read when the interface comes up.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
+	case family("b43") && strings.HasPrefix(text, "Radio hardware status changed to "):
+		// b43 and b43legacy rfkill.c, b43_rfkill_poll: "Radio hardware
+		// status changed to %s" ("ENABLED"/"DISABLED", older b43
+		// lower case), the hardware switch as polled; the last report
+		// counts.
+		off := strings.EqualFold(strings.TrimPrefix(text, "Radio hardware status changed to "), "disabled")
+		e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(!off)
+		if off {
+			e.Name = "hard-blocked"
+		}
+		return p, take
+	case family("b43") && strings.HasPrefix(text, "The hardware RF-kill button still turns the radio physically off"):
+		// b43 and b43legacy main.c, b43_op_config: mac80211 turned the
+		// radio on, but the hardware switch keeps it off.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
+	case family("b43") && (strings.HasPrefix(text, "Radio turned on by software") || strings.HasPrefix(text, "Radio turned off by software") ||
+		strings.HasPrefix(text, "Firmware file ") && strings.HasSuffix(text, " not found")):
+		// b43_op_config's software switch, which the hardware line
+		// after it qualifies; b43_do_request_fw's "Firmware file \"%s\"
+		// not found" for each of b43/ and b43-open/ it tries: a retry,
+		// the help text after them decides.
+		return p, drop
+	case family("b43") && strings.HasPrefix(text, "You must go to ") && !strings.Contains(msg, " ERROR: ") && !strings.HasPrefix(msg, "ERROR: "):
+		// b43_print_fw_helptext(wl, false): the firmware loaded but is
+		// old (b43_upload_microcode warns so and goes on).
+		e.Kind, e.Name = diagnostics.KindNote, "outdated firmware"
+		return p, take
+	case fn == "brcmf_c_process_clm_blob" && strings.HasPrefix(text, "no clm_blob available"),
+		fn == "brcmf_c_process_txcap_blob" && strings.HasPrefix(text, "no txcap_blob available"):
+		// brcmfmac common.c: the optional regulatory (CLM) and transmit
+		// power blobs; the firmware runs without them ("device may
+		// have limited channels available").
+		e.Kind, e.Name = diagnostics.KindNote, "optional firmware blob missing"
+		return p, take
+	case fn == "brcmf_fw_alloc_request" && strings.HasPrefix(text, "using "):
+		// brcmfmac firmware.c, brcmf_fw_alloc_request: "using %s for
+		// chip %s", the firmware name about to be requested; the
+		// board-specific names it tries first ("Direct firmware load for
+		// brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.bin failed")
+		// are retries.
+		e.Kind, e.Name = diagnostics.KindNote, "firmware requested"
 		return p, take
 	case family("iwl") && code == -eRFKILL && (strings.HasPrefix(text, "Failed to start RT ucode") || strings.HasPrefix(text, "Failed to run INIT ucode")):
 		// The firmware did not start because the radio is killed

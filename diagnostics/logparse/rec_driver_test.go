@@ -138,6 +138,41 @@ func driverCases() []driverCase {
 		{"ath10k debug.c ath10k_debug_print_boot_info",
 			"[    5.0] ath10k_pci 0000:3a:00.0: htt-ver 3.60 wmi-op 4 htt-op 3 cal otp max-sta 32 raw 0 hwcrypto 1",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"iwlwifi pcie/drv.c iwl_pci_probe (pr_err: the module's name only)",
+			"[    2.668601] iwlwifi: No config found for PCI dev 7af0/1692, rev=0x430, rfid=0x3010d000", dev("device not supported by the driver", 0)},
+		{"ipw2200.c ipw_up",
+			"[    8.478198] ipw2200: Radio Frequency Kill Switch is On:", radio(false, 0)},
+		{"iwl3945 iwl-3945.c, in syslog",
+			"Jan  3 10:00:01 host kernel: [   71.775543] iwl3945: Radio Frequency Kill Switch is On:", radio(false, 0)},
+		{"b43 rfkill.c b43_rfkill_poll",
+			"[   96.434790] b43-phy1: Radio hardware status changed to DISABLED", radio(false, 0)},
+		{"b43legacy rfkill.c b43legacy_rfkill_poll",
+			"[  193.828236] b43legacy-phy0: Radio hardware status changed to ENABLED", radio(true, 0)},
+		{"b43 main.c b43_op_config",
+			"[  148.728841] b43-phy0: The hardware RF-kill button still turns the radio physically off. Press the button to turn it on.", radio(false, 0)},
+		{"b43 main.c b43_print_fw_helptext(wl, true)",
+			"kernel: [   27.876914] b43-phy0 ERROR: You must go to http://wireless.kernel.org/en/users/Drivers/b43#devicefirmware and download the correct firmware for this driver version. Please carefully read all instructions on this website.",
+			dev("firmware failed to load", 0)},
+		{"b43 main.c b43_print_fw_helptext(wl, false): old firmware, loaded",
+			"[   12.7] b43-phy0 warning: You must go to http://wireless.kernel.org/en/users/Drivers/b43#devicefirmware and download the correct firmware for this driver version. Please carefully read all instructions on this website.",
+			note("outdated firmware")},
+		{"brcmfmac pcie.c brcmf_pcie_download_fw_nvram",
+			"[    6.1] brcmfmac: brcmf_pcie_download_fw_nvram: FW failed to initialize", dev("firmware failed to start", 0)},
+		{"brcmfmac common.c brcmf_c_process_clm_blob: an optional file",
+			"[    7.2] brcmfmac: brcmf_c_process_clm_blob: no clm_blob available (err=-2), device may have limited channels available",
+			note("optional firmware blob missing")},
+		{"brcmfmac firmware.c brcmf_fw_alloc_request",
+			"[    6.9] brcmfmac: brcmf_fw_alloc_request: using brcm/brcmfmac43455-sdio for chip BCM4345/6", note("firmware requested")},
+		{"mt76 mt7615/mcu.c mt7615_load_firmware",
+			"[   72.450291] mt7615e 0000:01:00.0: Firmware is not ready for download", dev("firmware failed to load", 0)},
+		{"mt76 mt7915/mcu.c mt7915_load_firmware",
+			"[   12.1] mt7915e 0000:01:00.0: Timeout for initializing firmware", dev("firmware failed to start", 0)},
+		{"rtw89 fw.c rtw89_mfw_recognize",
+			"[    5.1] rtw89_8852be 0000:04:00.0: no suitable firmware found", dev("firmware failed to load", 0)},
+		{"mwifiex main.c mwifiex_fw_dpc",
+			"[    9.3] mwifiex_sdio mmc0:0001:1: Failed to get firmware mrvl/sd8897_uapsta.bin", dev("firmware failed to load", 0)},
+		{"rtl8xxxu core.c rtl8xxxu_load_firmware, logged on the USB device",
+			"[   12.0] usb 1-1: request_firmware(rtlwifi/rtl8192eu_nic.bin) failed", dev("firmware failed to load", 0)},
 		{"mt76 mt76_connac_mcu.c, the RAM code's header",
 			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
@@ -171,6 +206,17 @@ var driverLookAlikes = []string{
 	"[    4.0] platform regulatory.0: Direct firmware load for regulatory.db failed with error -2",
 	"[    4.0] cfg80211: failed to load regulatory.db",
 	"[    2.1] iwlwifi 0000:00:14.3: 0x00000000 | ADVANCED_SYSASSERT",
+	// Retries and optional files: b43 tries b43/ then b43-open/; brcmfmac
+	// asks for a board-specific name, then the generic one, and the CLM
+	// and txcap blobs are optional; the text of the rtl8xxxu line from
+	// another USB device's driver.
+	"[   14.137614] b43-phy0 ERROR: Firmware file \"b43/ucode15.fw\" not found",
+	"[   30.668048] b43-phy0: Radio turned on by software",
+	"[    6.9] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.bin failed with error -2",
+	"[    7.2] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.clm_blob failed with error -2",
+	"[    7.2] brcmfmac: brcmf_c_process_txcap_blob: no txcap_blob available (err=-2)",
+	"[   12.0] usb 1-1: request_firmware(ath9k_htc/htc_9271-1.4.0.fw) failed",
+	"[    2.1] ipw2200: Detected Intel PRO/Wireless 2200BG Network Connection",
 }
 
 func TestDriverLookAlikes(t *testing.T) {
@@ -200,12 +246,32 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		"[ 1914.8] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.\n"
 	crashed := "[ 5265.6] iwlwifi 0000:08:00.0: Microcode SW error detected. Restarting 0x0.\n" +
 		"[ 5265.6] ieee80211 phy0: Hardware restart was requested\n"
+	// b43: the switch off, then on (the firmware loads again); and
+	// off, software on, the hardware switch still off.
+	b43Toggled := "[ 2761.0] b43-phy0: Radio hardware status changed to DISABLED\n" +
+		"[ 2766.0] b43-phy0: Radio hardware status changed to ENABLED\n"
+	b43Killed := "[   30.5] b43-phy0: Radio hardware status changed to DISABLED\n" +
+		"[   30.6] b43-phy0: Radio turned on by software\n" +
+		"[   30.6] b43-phy0: The hardware RF-kill button still turns the radio physically off. Press the button to turn it on.\n"
+	// b43 without its firmware: two retries, then the help text.
+	b43NoFW := "[   12.7] b43-phy0 ERROR: Firmware file \"b43/ucode5.fw\" not found\n" +
+		"[   12.7] b43-phy0 ERROR: Firmware file \"b43-open/ucode5.fw\" not found\n" +
+		"[   12.7] b43-phy0 ERROR: You must go to http://wireless.kernel.org/en/users/Drivers/b43#devicefirmware and download the correct firmware for this driver version. Please carefully read all instructions on this website.\n"
+	// brcmfmac on a Raspberry Pi: the board-specific name and the
+	// optional CLM blob missing, the firmware running.
+	brcmfOptional := "[    6.9] brcmfmac: brcmf_fw_alloc_request: using brcm/brcmfmac43455-sdio for chip BCM4345/6\n" +
+		"[    6.9] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.bin failed with error -2\n" +
+		"[    7.2] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.clm_blob failed with error -2\n" +
+		"[    7.2] brcmfmac: brcmf_c_process_clm_blob: no clm_blob available (err=-2), device may have limited channels available\n" +
+		"[    7.3] brcmfmac: brcmf_c_preinit_dcmds: Firmware: BCM4345/6 wl0: Mar 23 2020 02:19:54 version 7.45.206 (r725000 CY) FWID 01-88ee44ea\n"
 	for _, tc := range []struct {
 		log  string
 		want diagnostics.Class
 	}{
 		{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}, {retried, diagnostics.None},
 		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
+		{b43Toggled, diagnostics.None}, {b43Killed, diagnostics.RadioOff}, {b43NoFW, diagnostics.DeviceUnavailable},
+		{brcmfOptional, diagnostics.None},
 	} {
 		if got := classifyLog(t, tc.log); got != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.log, got, tc.want)
