@@ -44,7 +44,7 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
-		"ipw", "Kill Switch", "request_firmware(rtlwifi/"},
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -162,6 +162,10 @@ var driverFatal = []struct {
 	// ("No config found for PCI dev %04x/%04x, rev=0x%x, rfid=0x%x",
 	// pr_err, so "iwlwifi: " first); the probe returns -EINVAL.
 	{"iwl", "No config found for PCI dev ", "device not supported by the driver"},
+	// iwlwifi: pcie/trans.c (iwl_trans_pcie_alloc; pcie/drv.c since
+	// 6.x): the card's registers read all ones, it is not on the bus
+	// (powered down, D3cold), and the probe returns -EIO.
+	{"iwl", "HW_REV=0xFFFFFFFF, PCI issues?", "device not responding"},
 	// b43/b43legacy: main.c, b43_print_fw_helptext(wl, true), after
 	// b43_request_firmware found neither b43/ nor b43-open/ ucode
 	// (each missing file is a "Firmware file ... not found" retry
@@ -232,6 +236,12 @@ var driverFatal = []struct {
 	// torn down.
 	{"mwifiex", "Failed to get firmware ", "firmware failed to load"},
 	{"nxpwifi", "Failed to get firmware ", "firmware failed to load"},
+	// wlcore (wl12xx/wl18xx): main.c, wl12xx_fetch_firmware ("could
+	// not get firmware %s: %d") and wl12xx_init / wlcore_boot ("firmware
+	// boot failed despite %d retries"); wl1271_error prints "wlcore:
+	// ERROR " first.
+	{"wlcore", "ERROR could not get firmware ", "firmware failed to load"},
+	{"wlcore", "ERROR firmware boot failed despite ", "firmware failed to start"},
 	// rtl8xxxu: core.c, rtl8xxxu_start_firmware, after its download
 	// retries ("Firmware checksum poll timed out" is one of those).
 	{"rtl8xxxu", "Firmware failed to start", "firmware failed to start"},
@@ -254,6 +264,7 @@ var driverRestart = []struct {
 	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout", ""},     // brcmfmac sdio.c: one control reply missed
 	{"iwl", "Firmware error during reconfiguration", "firmware crashed", ""},  // iwlwifi mvm/ops.c: reprobe
 	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
+	{"mt7", "Failed to get patch semaphore", "firmware patch retry", ""},      // mt76_connac2_load_patch: -EAGAIN, the init is retried; "hardware init failed" ends it
 	{"iwl", "Error sending ", "firmware command timeout", ": time out after"}, // iwlwifi pcie/tx.c, iwl_trans_pcie_send_hcmd_sync
 }
 
@@ -278,18 +289,33 @@ func parseDriver(m *message) (parsed, match) {
 		// took the phy for a host and the level for the program; b43's
 		// help text names its driver page.
 		msg = "b43 " + m.prog + ": " + msg
-	} else if reUSBBusID.MatchString(m.prog) && strings.HasPrefix(msg, "request_firmware(rtlwifi/") {
+	} else if reUSBBusID.MatchString(m.prog) && (strings.HasPrefix(msg, "request_firmware(rtlwifi/") || strings.HasPrefix(msg, "ath9k_htc: ")) {
 		// "usb 1-1: request_firmware(...) failed", the envelope having
 		// taken "usb" for the host: rtl8xxxu's (below).
 		msg = "usb " + m.prog + ": " + msg
 	}
 	drv, text := "", ""
-	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && g[1] == "usb" && strings.HasPrefix(g[4], "request_firmware(rtlwifi/") && strings.HasSuffix(g[4], ") failed") {
-		// rtl8xxxu core.c, rtl8xxxu_load_firmware: "request_firmware(%s)
-		// failed", logged on the USB device (&udev->dev, so "usb 1-1:");
-		// the rtlwifi/ firmware directory names a Realtek Wi-Fi chip. The
-		// probe fails with it (-EAGAIN), and no interface appears.
-		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
+	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && g[1] == "usb" {
+		// Wi-Fi drivers that log on the USB device (&udev->dev, so
+		// "usb 1-1:"), read only by texts that name them.
+		t := g[4]
+		e.Source = diagnostics.SourceKernel
+		switch {
+		case strings.HasPrefix(t, "request_firmware(rtlwifi/") && strings.HasSuffix(t, ") failed"),
+			strings.HasPrefix(t, "ath9k_htc: Failed to get firmware "):
+			// rtl8xxxu core.c, rtl8xxxu_load_firmware ("request_firmware(%s)
+			// failed": the rtlwifi/ directory names a Realtek Wi-Fi chip;
+			// the probe fails with -EAGAIN); ath9k_htc hif_usb.c,
+			// ath9k_hif_usb_firmware_cb, after the last firmware name it
+			// tries: the driver releases the device.
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
+		case strings.HasPrefix(t, "ath9k_htc: Transferred FW: "):
+			// hif_usb.c, ath9k_hif_usb_download_fw: the firmware was
+			// sent to the chip.
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
+		default:
+			return p, pass
+		}
 		return p, take
 	}
 	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
@@ -347,6 +373,38 @@ func parseDriver(m *message) (parsed, match) {
 		// On:\nKill switch must be turned off for wireless networking to
 		// work.", the hardware switch read when the interface comes up.
 		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
+	case (drv == "rtl8187" || drv == "rtl8192") && (strings.HasPrefix(text, "wireless switch is ") || strings.HasPrefix(text, "wireless radio switch turned ")):
+		// rtl818x rtl8187/rfkill.c and staging rtl8192e rtl_rfkill.c:
+		// "wireless switch is %s" at init and "wireless radio switch
+		// turned %s" when polled, of the hardware switch ("on" is
+		// radio enabled; the field is misnamed rfkill_off). rtlwifi's
+		// own "rtlwifi: wireless switch is %s" prints the initial
+		// value it set, always "on", before reading the switch: not
+		// read.
+		off := strings.HasSuffix(text, " off")
+		e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(!off)
+		if off {
+			e.Name = "hard-blocked"
+		}
+		return p, take
+	case family("mwifiex") && (strings.HasPrefix(text, "cmd: Scan already in process") || strings.HasPrefix(text, "cmd: Scan is blocked during association")),
+		family("nxpwifi") && strings.HasPrefix(text, "cmd: Scan already in process"):
+		// mwifiex scan.c and cfg80211.c (mwifiex_scan_networks,
+		// mwifiex_cfg80211_scan): refused with -EBUSY while a scan
+		// runs or an association is being set up.
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "EBUSY"
+		return p, take
+	case family("ath") && strings.HasPrefix(text, "failed to start hw scan: "):
+		// ath10k/ath11k/ath12k mac.c, *_mac_op_hw_scan: the firmware
+		// did not start the scan; -EBUSY (ath11k's 11d scan running,
+		// logged by older kernels) is a busy radio, anything else a
+		// failed scan.
+		if code == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, code, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), code, "hw scan failed to start"
+		}
 		return p, take
 	case family("b43") && strings.HasPrefix(text, "Radio hardware status changed to "):
 		// b43 and b43legacy rfkill.c, b43_rfkill_poll: "Radio hardware

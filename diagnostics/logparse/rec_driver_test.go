@@ -173,6 +173,35 @@ func driverCases() []driverCase {
 			"[    9.3] mwifiex_sdio mmc0:0001:1: Failed to get firmware mrvl/sd8897_uapsta.bin", dev("firmware failed to load", 0)},
 		{"rtl8xxxu core.c rtl8xxxu_load_firmware, logged on the USB device",
 			"[   12.0] usb 1-1: request_firmware(rtlwifi/rtl8192eu_nic.bin) failed", dev("firmware failed to load", 0)},
+		{"iwlwifi pcie/trans.c iwl_trans_pcie_alloc",
+			"[    6.158942] iwlwifi 0000:02:00.0: HW_REV=0xFFFFFFFF, PCI issues?", dev("device not responding", 0)},
+		{"wlcore main.c wl12xx_fetch_firmware",
+			"[    9.1] wlcore: ERROR could not get firmware ti-connectivity/wl18xx-fw-4.bin: -2", dev("firmware failed to load", -2)},
+		{"wlcore main.c, the boot retries exhausted",
+			"[   15.2] wlcore: ERROR firmware boot failed despite 3 retries", dev("firmware failed to start", 0)},
+		{"ath9k_htc hif_usb.c ath9k_hif_usb_firmware_cb",
+			"[   22.1] usb 1-5: ath9k_htc: Failed to get firmware ath9k_htc/htc_9271-1.4.0.fw", dev("firmware failed to load", 0)},
+		{"ath9k_htc hif_usb.c ath9k_hif_usb_download_fw",
+			"[   22.0] usb 1-5: ath9k_htc: Transferred FW: ath9k_htc/htc_9271-1.4.0.fw, size: 51008",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"rtl818x rtl8187/rfkill.c rtl8187_rfkill_init",
+			"[    5.0] rtl8187: wireless switch is off", radio(false, 0)},
+		{"rtl818x rtl8187/rfkill.c rtl8187_rfkill_poll",
+			"[   75.0] rtl8187: wireless radio switch turned on", radio(true, 0)},
+		{"mwifiex scan.c mwifiex_scan_networks",
+			"[  300.2] mwifiex_sdio mmc0:0001:1: cmd: Scan already in process...",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"mwifiex scan.c, during an association",
+			"[  300.2] mwifiex_pcie 0000:01:00.0: cmd: Scan is blocked during association...",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"ath11k mac.c ath11k_mac_op_hw_scan, EBUSY",
+			"[  120.5] ath11k_pci 0000:03:00.0: failed to start hw scan: -16",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"ath10k mac.c ath10k_hw_scan, another error",
+			"[  120.5] ath10k_pci 0000:02:00.0: failed to start hw scan: -110",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -110, Name: "hw scan failed to start"}},
+		{"mt76 mt76_connac2_load_patch: retried",
+			"[59010.889786] mt7921e 0000:02:00.0: Failed to get patch semaphore", note("firmware patch retry")},
 		{"mt76 mt76_connac_mcu.c, the RAM code's header",
 			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
@@ -217,6 +246,13 @@ var driverLookAlikes = []string{
 	"[    7.2] brcmfmac: brcmf_c_process_txcap_blob: no txcap_blob available (err=-2)",
 	"[   12.0] usb 1-1: request_firmware(ath9k_htc/htc_9271-1.4.0.fw) failed",
 	"[    2.1] ipw2200: Detected Intel PRO/Wireless 2200BG Network Connection",
+	// rtlwifi prints the switch's initial value before reading it; its
+	// "Selected firmware is not available" follows optional files too
+	// (the wowlan image).
+	"[   11.705185] rtlwifi: rtlwifi: wireless switch is on",
+	"[ 3482.436727] rtlwifi: Selected firmware is not available",
+	"[   22.1] usb 1-5: ath9k_htc: Firmware ath9k_htc/htc_9271-1.4.0.fw requested",
+	"[   22.1] usb 1-5: new high-speed USB device number 3 using xhci_hcd",
 }
 
 func TestDriverLookAlikes(t *testing.T) {
@@ -264,6 +300,12 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		"[    7.2] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.clm_blob failed with error -2\n" +
 		"[    7.2] brcmfmac: brcmf_c_process_clm_blob: no clm_blob available (err=-2), device may have limited channels available\n" +
 		"[    7.3] brcmfmac: brcmf_c_preinit_dcmds: Firmware: BCM4345/6 wl0: Mar 23 2020 02:19:54 version 7.45.206 (r725000 CY) FWID 01-88ee44ea\n"
+	// mt7921: the patch semaphore refused once, the init retried and
+	// the firmware loaded; refused to the end.
+	mtRetried := "[59010.8] mt7921e 0000:02:00.0: Failed to get patch semaphore\n" +
+		"[59012.1] mt7921e 0000:02:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243\n"
+	mtFailed := "[59010.8] mt7921e 0000:02:00.0: Failed to get patch semaphore\n" +
+		"[59017.5] mt7921e 0000:02:00.0: hardware init failed\n"
 	for _, tc := range []struct {
 		log  string
 		want diagnostics.Class
@@ -271,7 +313,7 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}, {retried, diagnostics.None},
 		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
 		{b43Toggled, diagnostics.None}, {b43Killed, diagnostics.RadioOff}, {b43NoFW, diagnostics.DeviceUnavailable},
-		{brcmfOptional, diagnostics.None},
+		{brcmfOptional, diagnostics.None}, {mtRetried, diagnostics.None}, {mtFailed, diagnostics.DeviceUnavailable},
 	} {
 		if got := classifyLog(t, tc.log); got != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.log, got, tc.want)
