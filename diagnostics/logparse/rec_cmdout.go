@@ -75,6 +75,9 @@ var recCmdOut = recognizer{
 		// iw without cfg80211; iwconfig on an interface that is not
 		// there; nmcli's overview of a device.
 		"nl80211 not found", "No such device", ": unavailable", ": unmanaged",
+		// iw dev <if> scan: the scan was aborted; ip and ifconfig on an
+		// interface that does not exist.
+		"scan aborted!", "\" does not exist", "error fetching interface information",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -167,6 +170,17 @@ var (
 	// do_overview): "%s: %s", the interface and its state's name, on the
 	// line before the device's description; only the two states that
 	// are the device's failure are read.
+	// iw scan.c, handle_scan_combined: NL80211_CMD_SCAN_ABORTED came
+	// instead of the results ("scan aborted!", then iw exits 0): the
+	// kernel or driver ended the scan, as when a connection attempt or
+	// another scan takes the radio.
+	reIwScanAborted = regexp.MustCompile(`^\s*scan aborted!\s*$`)
+	// iproute2 ipaddress.c, ipaddr_list_flush_or_save: `Device "%s" does
+	// not exist.` (ip addr/link show dev X); net-tools and busybox
+	// ifconfig lib/interface.c, do_if_fetch: "%s: error fetching
+	// interface information: Device not found" (ENODEV), busybox
+	// with its "ifconfig: " first.
+	reNoSuchIface2  = regexp.MustCompile(`^\s*(?:Device "([\w.:@-]+)" does not exist\.?|(?:ifconfig: )?([\w.:@-]+): error fetching interface information: Device not found)\s*$`)
 	reNmcliOverview = regexp.MustCompile(`^([\w.:@-]+): (unavailable|unmanaged)\s*$`)
 )
 
@@ -713,6 +727,20 @@ func parseCmdOut(m *message) (parsed, match) {
 		// NO-IR (no active scan, no beaconing from this station): an
 		// AP there is found only if it is heard passively. Context.
 		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "regulatory domain: world (country 00)"
+	case strings.Contains(msg, "scan aborted!"):
+		if !reIwScanAborted.MatchString(msg) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindScanAborted, "iw scan aborted"
+	case strings.Contains(msg, "\" does not exist") || strings.Contains(msg, "error fetching interface information"):
+		g := reNoSuchIface2.FindStringSubmatch(msg)
+		if g == nil || !reWifiNetdev.MatchString(g[1]+g[2]) {
+			// Another interface, or another error (ifconfig's
+			// strerror for anything but ENODEV): not the Wi-Fi
+			// device's absence.
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "missing", g[1]+g[2]
 	case strings.Contains(msg, "nl80211 not found"):
 		if !reIwNoNl80211.MatchString(msg) {
 			return p, pass

@@ -109,6 +109,17 @@ func TestCmdOutLines(t *testing.T) {
 		// iw.c nl80211_init: no nl80211 generic netlink family.
 		{"iw without cfg80211", []string{"$ iw dev wlan0 scan", "nl80211 not found."},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "device", OK: no, Name: "missing (iw: nl80211 not found, cfg80211 not loaded)"}}},
+		// iw scan.c handle_scan_combined.
+		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_aborted", Name: "iw scan aborted"}}},
+		// iproute2 ipaddress.c; net-tools/busybox ifconfig do_if_fetch.
+		{"ip: no such interface", []string{"$ ip addr show wlan0", `Device "wlan0" does not exist.`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"ifconfig: no such interface", []string{"wlan0: error fetching interface information: Device not found"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"busybox ifconfig: no such interface", []string{"ifconfig: wlan1: error fetching interface information: Device not found"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan1"}}},
+		{"ip: another interface", []string{`Device "eth1" does not exist.`, "usb0: error fetching interface information: Device not found"}, nil},
 		// iwconfig.c print_info: strerror(ENODEV) after the name.
 		{"iwconfig no such device", []string{"$ iwconfig wlan0", "wlan0     No such device"},
 			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
@@ -358,6 +369,16 @@ func TestCmdOutDiagnose(t *testing.T) {
 		{"rfkill only bluetooth", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: no", "1: hci0: Bluetooth", "\tSoft blocked: yes", "\tHard blocked: no"}, diagnostics.None},
 		// https://github.com/elementary/panel-network/issues/100
 		{"nmcli dev", []string{"happ@happ-elementary:~$ nmcli d", "设备             类型      状态    连接 ", "wlx00e04c172237  wifi      unavailable  --   "}, diagnostics.DeviceUnavailable},
+		// nmcli's overview: the device unavailable because the radio is
+		// off in NetworkManager (nmcli/general.c adds "sw disabled"):
+		// the radio, not the device.
+		{"nmcli overview, radio off", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`,
+			"        wifi (iwlwifi), 00:11:22:33:44:55, sw disabled, hw, mtu 1500"}, diagnostics.RadioOff},
+		{"nmcli overview, unavailable", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`,
+			"        wifi (iwlwifi), 00:11:22:33:44:55, hw, mtu 1500"}, diagnostics.DeviceUnavailable},
+		{"iw without cfg80211", []string{"$ sudo iw dev wlan0 scan", "nl80211 not found."}, diagnostics.DeviceUnavailable},
+		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"}, diagnostics.ScanBusy},
+		{"ip: no wlan0", []string{"$ ip link show wlan0", `Device "wlan0" does not exist.`}, diagnostics.DeviceUnavailable},
 		// A refused rescan, then the scan list: the look-alike of a
 		// busy radio.
 		{"rescan refused then listed", []string{
