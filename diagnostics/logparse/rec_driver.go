@@ -44,7 +44,7 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
-		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi"},
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -121,6 +121,12 @@ var (
 	// which after a dmesg timestamp the envelope may take for a
 	// program, as it does a wiphy's name.
 	reB43Phy = regexp.MustCompile(`^b43(?:legacy)?-phy\d+$`)
+	// reWlErr is Broadcom's proprietary wl driver (broadcom-sta,
+	// wl_cfg80211_hybrid.h, WL_ERR): printk(KERN_ERR "ERROR @%s : " fmt,
+	// __func__), with no module prefix.
+	reWlErr = regexp.MustCompile(`^ERROR @(_{0,2}wl_\w+) : (.*?)\s*$`)
+	// reWlScanErr: __wl_cfg80211_scan's "WLC_SCAN error (%d)".
+	reWlScanErr = regexp.MustCompile(`^WLC_SCAN error \((-?\d+)\)$`)
 	// reUSBBusID is a USB device's bus name ("1-1", "3-1.4"), which
 	// dev_printk puts after "usb" for drivers that log on the USB device
 	// rather than its interface (rtl8xxxu's &udev->dev); the envelope
@@ -295,6 +301,9 @@ func parseDriver(m *message) (parsed, match) {
 		msg = "usb " + m.prog + ": " + msg
 	}
 	drv, text := "", ""
+	if g := reWlErr.FindStringSubmatch(msg); g != nil {
+		return parseWl(g[1], g[2])
+	}
 	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && g[1] == "usb" {
 		// Wi-Fi drivers that log on the USB device (&udev->dev, so
 		// "usb 1-1:"), read only by texts that name them.
@@ -551,4 +560,33 @@ func isBrcmfScanRefusal(text string) bool {
 		}
 	}
 	return false
+}
+
+// parseWl reads Broadcom wl's scan refusals (wl_cfg80211_hybrid.c,
+// __wl_cfg80211_scan): "Scanning already : status (%d)" and "Scanning
+// being aborted : status (%d)" return -EAGAIN, as brcmfmac's do; "WLC_SCAN
+// error (%d)" is the firmware's refusal (EBUSY is logged at info level
+// only, "system busy : scan for ... canceled", so an error here is
+// another one: a failed scan). Its other errors pass.
+func parseWl(fn, text string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	e.Source = diagnostics.SourceKernel
+	if !strings.Contains(fn, "scan") {
+		return p, pass
+	}
+	switch {
+	case strings.HasPrefix(text, "Scanning already : status ("), strings.HasPrefix(text, "Scanning being aborted : status ("):
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -11, "wl "+strings.SplitN(text, " :", 2)[0]
+	case reWlScanErr.MatchString(text):
+		c, _ := strconv.Atoi(reWlScanErr.FindStringSubmatch(text)[1])
+		if c == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "wl scan error"
+		}
+	default:
+		return p, pass
+	}
+	return p, take
 }

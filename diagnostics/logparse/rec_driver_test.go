@@ -202,6 +202,12 @@ func driverCases() []driverCase {
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -110, Name: "hw scan failed to start"}},
 		{"mt76 mt76_connac2_load_patch: retried",
 			"[59010.889786] mt7921e 0000:02:00.0: Failed to get patch semaphore", note("firmware patch retry")},
+		{"broadcom-sta wl_cfg80211_hybrid.c __wl_cfg80211_scan",
+			"[  117.2] ERROR @__wl_cfg80211_scan : Scanning already : status (4)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -11, Name: "wl Scanning already"}},
+		{"broadcom-sta wl_cfg80211_hybrid.c __wl_cfg80211_scan, in syslog",
+			"May  2 08:06:57 host kernel: ERROR @wl_cfg80211_scan : WLC_SCAN error (-22)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -22, Name: "wl scan error"}},
 		{"mt76 mt76_connac_mcu.c, the RAM code's header",
 			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
@@ -253,6 +259,9 @@ var driverLookAlikes = []string{
 	"[ 3482.436727] rtlwifi: Selected firmware is not available",
 	"[   22.1] usb 1-5: ath9k_htc: Firmware ath9k_htc/htc_9271-1.4.0.fw requested",
 	"[   22.1] usb 1-5: new high-speed USB device number 3 using xhci_hcd",
+	// broadcom-sta's other errors.
+	" kernel: ERROR @wl_inform_single_bss : ",
+	"[   30.0] ERROR @wl_dev_intvar_get : error (-1)",
 }
 
 func TestDriverLookAlikes(t *testing.T) {
