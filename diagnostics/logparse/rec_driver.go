@@ -190,6 +190,25 @@ var driverFatal = []struct {
 	// brcmfmac: pcie.c, brcmf_pcie_download_fw_nvram: the firmware was
 	// written but never published its shared RAM address (-ENODEV).
 	{"brcmf_pcie_download_fw_nvram", "FW failed to initialize", "firmware failed to start"},
+	// brcmfmac: core.c, brcmf_attach ("dongle is not responding:
+	// err=%d" after brcmf_bus_started failed; "brcmf_fwvid_attach
+	// failed": the vendor module is missing) and sdio.c,
+	// brcmf_sdio_firmware_callback ("brcmf_attach failed", before 4.x
+	// "dongle is not responding"), which then tears the device down;
+	// sdio.c brcmf_sdio_probe_attach (the chip was not recognised) and
+	// bcmsdh.c brcmf_ops_sdio_probe ("F2 error, probe failed %d...");
+	// brcmf_sdio_dpc gives the bus up ("failed backplane access over
+	// SDIO, halting operation"). Old kernels name brcmf_bus_started
+	// brcmf_bus_start and spell "Retreiving".
+	{"brcmf_attach", "dongle is not responding", "device not responding"},
+	{"brcmf_attach", "brcmf_fwvid_attach failed", "driver probe failed"},
+	{"brcmf_sdio_firmware_callback", "brcmf_attach failed", "driver probe failed"},
+	{"brcmf_sdio_firmware_callback", "dongle is not responding", "device not responding"},
+	{"brcmf_sdio_probe_attach", "brcmf_chip_attach failed", "device not responding"},
+	{"brcmf_ops_sdio_probe", "F2 error, probe failed", "driver probe failed"},
+	{"brcmf_sdio_dpc", "failed backplane access over SDIO", "device not responding"},
+	{"brcmf_bus_start", "failed: ", "firmware failed to start"},
+	{"brcmf", "Retreiving cur_etheraddr failed", "firmware failed to start"},
 	// ath10k: core.c, ath10k_core_probe_fw and ath10k_core_register_work
 	// ("could not probe fw (%d)" ends every failed probe); pci.c,
 	// ath10k_pci_wake_wait's callers ("failed to wake target for
