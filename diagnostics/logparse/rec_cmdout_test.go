@@ -439,6 +439,8 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("wlan0 (phy #0): scan started\nwlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: x\nwlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: x\nwlan0 (phy #0): disconnected (local request) reason: 3: x\n")
 	f.Add("RTNETLINK answers: Operation not possible due to RF-kill\nSIOCSIFFLAGS: No such file or directory\nCannot find device \"wlan0\"\nwlan0: ERROR while getting interface flags: No such device\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
+	f.Add("nl80211 not found.\nwlan0     No such device\nwlp2s0: unavailable\nwlan0: unmanaged\nscan aborted!\n")
+	f.Add("Device \"wlan0\" does not exist.\nwlan0: error fetching interface information: Device not found\nifconfig: wlan1: error fetching interface information: Device not found\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
 		// split makes a line valid UTF-8 before the envelope reads it.

@@ -434,6 +434,12 @@ func parseDriver(m *message) (parsed, match) {
 			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), code, "hw scan failed to start"
 		}
 		return p, take
+	case family("iwl") && strings.HasPrefix(text, "Radio disabled by HW RF Kill switch"):
+		// iwlwifi dvm (iwlagn) and iwlegacy (iwl3945, iwl4965), the
+		// interface's bring-up (__iwl_up, il4965_up): the hardware
+		// kill switch is on, the firmware is not started.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
 	case family("b43") && strings.HasPrefix(text, "Radio hardware status changed to "):
 		// b43 and b43legacy rfkill.c, b43_rfkill_poll: "Radio hardware
 		// status changed to %s" ("ENABLED"/"DISABLED", older b43

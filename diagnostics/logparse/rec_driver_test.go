@@ -144,6 +144,8 @@ func driverCases() []driverCase {
 			"[    8.478198] ipw2200: Radio Frequency Kill Switch is On:", radio(false, 0)},
 		{"iwl3945 iwl-3945.c, in syslog",
 			"Jan  3 10:00:01 host kernel: [   71.775543] iwl3945: Radio Frequency Kill Switch is On:", radio(false, 0)},
+		{"iwlwifi dvm __iwl_up (iwlagn)",
+			"[   12.3] iwlagn 0000:03:00.0: Radio disabled by HW RF Kill switch", radio(false, 0)},
 		{"b43 rfkill.c b43_rfkill_poll",
 			"[   96.434790] b43-phy1: Radio hardware status changed to DISABLED", radio(false, 0)},
 		{"b43legacy rfkill.c b43legacy_rfkill_poll",
