@@ -250,6 +250,15 @@ var driverFatal = []struct {
 	// image for this chip's cut; optional images (nowarn) are looked
 	// up silently, so the line is a required one missing.
 	{"rtw89", "no suitable firmware found", "firmware failed to load"},
+	// rtw88 main.c, rtw_power_on and rtw_chip_efuse_enable ("failed to
+	// setup hci", "failed to power on mac", "failed to wait firmware
+	// completion"), at probe or when the interface is brought up; rtw89
+	// core.c, rtw89_chip_info_setup ("failed to power on", "failed to
+	// wait firmware completion", "failed to recognize firmware").
+	{"rtw", "failed to power on", "device not responding"},
+	{"rtw", "failed to setup hci", "device not responding"},
+	{"rtw", "failed to wait firmware completion", "firmware failed to load"},
+	{"rtw89", "failed to recognize firmware", "firmware failed to load"},
 	// mwifiex: main.c, mwifiex_dnld_fw ("prog_fw failed ret=%#x", "FW
 	// failed to be active in time") and _mwifiex_fw_dpc, which then
 	// unregisters the device.
