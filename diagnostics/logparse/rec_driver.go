@@ -226,6 +226,16 @@ var driverFatal = []struct {
 	// ath11k/ath12k: qmi.c, the firmware's QMI handshake ("qmi failed
 	// to load bdf file", "qmi failed memory request").
 	{"ath1", "qmi failed", "firmware failed to start"},
+	// ath11k/ath12k: mhi.c, ath11k_mhi_start ("failed to prepare mhi:
+	// %d", "failed to power up mhi: %d": the chip's MHI never reached
+	// its running state); core.c, ath11k_core_qmi_firmware_ready and its
+	// callers ("failed to start firmware: %d", "failed to start core:
+	// %d", "failed to create pdev core: %d": no radio is registered).
+	{"ath1", "failed to prepare mhi", "device not responding"},
+	{"ath1", "failed to power up mhi", "device not responding"},
+	{"ath1", "failed to start firmware: ", "firmware failed to start"},
+	{"ath1", "failed to start core: ", "firmware failed to start"},
+	{"ath1", "failed to create pdev core", "driver probe failed"},
 	// mt76: mt7921/pci_mcu.c and mt7615/mcu.c, the host cannot take the
 	// chip from its firmware ("driver own failed"); mt7921/init.c,
 	// mt7921_init_hardware ("hardware init failed"); mt792x_core.c,
