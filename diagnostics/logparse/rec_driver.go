@@ -44,7 +44,7 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
-		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @"},
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -112,7 +112,7 @@ var (
 	// their bus modules ("ath10k_pci", "rtw_8822ce", "rtw89_8852be",
 	// "mt7921e", "mwifiex_sdio"), and mac80211's "ieee80211".
 	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|b43(?:legacy)?-phy\d+|` +
-		`ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
+		`ath|ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
 		`mt76\w*|mt7\d{2,3}[a-z]*|mt7\d{2,3}_\w+|rtw_\w+|rtw88\w*|rtw89\w*|rtl8xxxu|rtl8\w+|rtlwifi|r8188eu|r8712u|r8723bs|rtl818\w*|` +
 		`mwifiex\w*|nxpwifi\w*|mwl8k|mwlwifi|wl1251\w*|wl12xx|wl18xx|wlcore\w*|wilc1000\w*|rsi_\w+|cw1200\w*|p54\w*|` +
 		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ipw3945|ieee80211)$`)
@@ -222,6 +222,10 @@ var driverFatal = []struct {
 	// ath9k: init.c, ath9k_init_softc ("Unable to initialize hardware;
 	// initialization status: %d"); pci.c, ath_pci_probe.
 	{"ath", "Unable to initialize hardware", "driver probe failed"},
+	// The same after a dmesg timestamp: the envelope takes "ath:" for a
+	// host and the wiphy for the program, which parseDriver restores as
+	// mac80211's "ieee80211 phy0:"; the text is ath9k's alone.
+	{"ieee80211", "Unable to initialize hardware; initialization status", "driver probe failed"},
 	{"ath", "Failed to initialize device", "driver probe failed"},
 	// ath11k/ath12k: qmi.c, the firmware's QMI handshake ("qmi failed
 	// to load bdf file", "qmi failed memory request").
@@ -376,6 +380,13 @@ func parseDriver(m *message) (parsed, match) {
 		drv, text = "brcmfmac", msg
 	} else {
 		return p, pass
+	}
+	// ath9k's and ath9k_htc's common printk (ath/main.c, ath_printk:
+	// "ath: %s: ", the wiphy's name) puts the wiphy after the module.
+	if drv == "ath" {
+		if w, rest, ok := strings.Cut(text, ": "); ok && reWiphyName.MatchString(w) {
+			text = rest
+		}
 	}
 	// brcmfmac puts the function first; the tables name some messages by
 	// it, since their text alone ("failed: %d") says nothing.

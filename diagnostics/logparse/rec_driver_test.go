@@ -97,6 +97,10 @@ func driverCases() []driverCase {
 			"[    4.8] ath10k_pci 0000:3a:00.0: failed to wake target for read32 at 0x0003a028: -110", dev("device not responding", -110)},
 		{"ath11k qmi.c",
 			"[    8.1] ath11k_pci 0000:03:00.0: qmi failed to load bdf file:-2", dev("firmware failed to start", -2)},
+		{"ath9k init.c ath9k_init_softc, ath_err's form",
+			"kernel: ath: phy0: Unable to initialize hardware; initialization status: -5", dev("driver probe failed", -5)},
+		{"ath9k init.c ath9k_init_softc, after a dmesg timestamp",
+			"[   10.5] ath: phy0: Unable to initialize hardware; initialization status: -5", dev("driver probe failed", -5)},
 		{"ath11k mhi.c ath11k_mhi_start",
 			"[    8.1] ath11k_pci 0000:03:00.0: failed to power up mhi: -110", dev("device not responding", -110)},
 		{"ath12k core.c ath12k_core_qmi_firmware_ready",
@@ -287,6 +291,9 @@ var driverLookAlikes = []string{
 	"[ 3482.436727] rtlwifi: Selected firmware is not available",
 	"[   22.1] usb 1-5: ath9k_htc: Firmware ath9k_htc/htc_9271-1.4.0.fw requested",
 	"[   22.1] usb 1-5: new high-speed USB device number 3 using xhci_hcd",
+	// ath's regulatory lines, on every healthy ath9k boot.
+	"[    9.9] ath: EEPROM regdomain: 0x6a",
+	"[    9.9] ath: phy0: Failed to stop TX DMA, queues=0x005!",
 	// broadcom-sta's other errors.
 	" kernel: ERROR @wl_inform_single_bss : ",
 	"[   30.0] ERROR @wl_dev_intvar_get : error (-1)",
