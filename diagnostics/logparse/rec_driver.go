@@ -44,7 +44,7 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
-		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy"},
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -337,7 +337,7 @@ func parseDriver(m *message) (parsed, match) {
 		// took the phy for a host and the level for the program; b43's
 		// help text names its driver page.
 		msg = "b43 " + m.prog + ": " + msg
-	} else if reUSBBusID.MatchString(m.prog) && (strings.HasPrefix(msg, "request_firmware(rtlwifi/") || strings.HasPrefix(msg, "ath9k_htc: ")) {
+	} else if reUSBBusID.MatchString(m.prog) && (strings.HasPrefix(msg, "request_firmware(rtlwifi/") || strings.HasPrefix(msg, "ath9k_htc: ") || msg == "Firmware failed to start") {
 		// "usb 1-1: request_firmware(...) failed", the envelope having
 		// taken "usb" for the host: rtl8xxxu's (below).
 		msg = "usb " + m.prog + ": " + msg
@@ -360,6 +360,10 @@ func parseDriver(m *message) (parsed, match) {
 			// ath9k_hif_usb_firmware_cb, after the last firmware name it
 			// tries: the driver releases the device.
 			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
+		case t == "Firmware failed to start":
+			// rtl8xxxu core.c, rtl8xxxu_start_firmware, which logs on
+			// the USB device too, after its checksum poll retries.
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to start"
 		case strings.HasPrefix(t, "ath9k_htc: Transferred FW: "):
 			// hif_usb.c, ath9k_hif_usb_download_fw: the firmware was
 			// sent to the chip.

@@ -203,6 +203,8 @@ func driverCases() []driverCase {
 			"[    5.1] rtw89_8852be 0000:04:00.0: no suitable firmware found", dev("firmware failed to load", 0)},
 		{"mwifiex main.c mwifiex_fw_dpc",
 			"[    9.3] mwifiex_sdio mmc0:0001:1: Failed to get firmware mrvl/sd8897_uapsta.bin", dev("firmware failed to load", 0)},
+		{"rtl8xxxu core.c rtl8xxxu_start_firmware, logged on the USB device",
+			"[   12.0] usb 1-1: Firmware failed to start", dev("firmware failed to start", 0)},
 		{"rtl8xxxu core.c rtl8xxxu_load_firmware, logged on the USB device",
 			"[   12.0] usb 1-1: request_firmware(rtlwifi/rtl8192eu_nic.bin) failed", dev("firmware failed to load", 0)},
 		{"iwlwifi pcie/trans.c iwl_trans_pcie_alloc",
