@@ -78,6 +78,8 @@ var recCmdOut = recognizer{
 		// iw dev <if> scan: the scan was aborted; ip and ifconfig on an
 		// interface that does not exist.
 		"scan aborted!", "\" does not exist", "error fetching interface information",
+		// rfkill event: a WLAN switch's state changes.
+		" type 1 op ",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -180,7 +182,14 @@ var (
 	// ifconfig lib/interface.c, do_if_fetch: "%s: error fetching
 	// interface information: Device not found" (ENODEV), busybox
 	// with its "ifconfig: " first.
-	reNoSuchIface2  = regexp.MustCompile(`^\s*(?:Device "([\w.:@-]+)" does not exist\.?|(?:ifconfig: )?([\w.:@-]+): error fetching interface information: Device not found)\s*$`)
+	reNoSuchIface2 = regexp.MustCompile(`^\s*(?:Device "([\w.:@-]+)" does not exist\.?|(?:ifconfig: )?([\w.:@-]+): error fetching interface information: Device not found)\s*$`)
+	// rfkill event (util-linux sys-utils/rfkill.c and the older
+	// standalone rfkill, rfkill_event): "<stamp>: idx %u type %u op %u
+	// soft %u hard %u" (the standalone one adds " hard block reasons
+	// 0x%02x"); type 1 is RFKILL_TYPE_WLAN, op 0 ADD, 1 DEL, 2 CHANGE,
+	// 3 CHANGE_ALL (include/uapi/linux/rfkill.h). The stamp may be gone
+	// to the line envelope.
+	reRfkillEvent   = regexp.MustCompile(`^(?:\S+(?: \S+)?: )?idx (\d+) type 1 op ([0-3]) soft ([01]) hard ([01])(?: hard block reasons 0x[0-9a-fA-F]+)?\s*$`)
 	reNmcliOverview = regexp.MustCompile(`^([\w.:@-]+): (unavailable|unmanaged)\s*$`)
 )
 
@@ -727,6 +736,24 @@ func parseCmdOut(m *message) (parsed, match) {
 		// NO-IR (no active scan, no beaconing from this station): an
 		// AP there is found only if it is heard passively. Context.
 		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "regulatory domain: world (country 00)"
+	case strings.Contains(msg, " type 1 op "):
+		g := reRfkillEvent.FindStringSubmatch(strings.TrimSpace(msg))
+		if g == nil {
+			return p, pass
+		}
+		if g[2] == "1" {
+			// The switch went away (its device was removed).
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceRfkill, diagnostics.KindRadio, "rfkill"+g[1]
+		switch {
+		case g[4] == "1":
+			e.OK, e.Name = diagnostics.Bool(false), "hard-blocked"
+		case g[3] == "1":
+			e.OK, e.Name = diagnostics.Bool(false), "soft-blocked"
+		default:
+			e.OK = diagnostics.Bool(true)
+		}
 	case strings.Contains(msg, "scan aborted!"):
 		if !reIwScanAborted.MatchString(msg) {
 			return p, pass

@@ -109,6 +109,15 @@ func TestCmdOutLines(t *testing.T) {
 		// iw.c nl80211_init: no nl80211 generic netlink family.
 		{"iw without cfg80211", []string{"$ iw dev wlan0 scan", "nl80211 not found."},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "device", OK: no, Name: "missing (iw: nl80211 not found, cfg80211 not loaded)"}}},
+		// rfkill event (util-linux rfkill.c and the standalone rfkill,
+		// rfkill_event); type 1 is WLAN, 2 Bluetooth.
+		{"rfkill event soft", []string{"$ rfkill event", "1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked", Iface: "rfkill0"}}},
+		{"rfkill event util-linux", []string{"2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "rfkill1"}}},
+		{"rfkill event unblocked, reasons", []string{"1580000001.000001: idx 0 type 1 op 2 soft 0 hard 0 hard block reasons 0x00"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: yes, Iface: "rfkill0"}}},
+		{"rfkill event bluetooth, removal", []string{"1580000000.123456: idx 2 type 2 op 2 soft 1 hard 0", "1580000000.123456: idx 0 type 1 op 1 soft 0 hard 0"}, nil},
 		// iw scan.c handle_scan_combined.
 		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_aborted", Name: "iw scan aborted"}}},
@@ -377,6 +386,8 @@ func TestCmdOutDiagnose(t *testing.T) {
 		{"nmcli overview, unavailable", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`,
 			"        wifi (iwlwifi), 00:11:22:33:44:55, hw, mtu 1500"}, diagnostics.DeviceUnavailable},
 		{"iw without cfg80211", []string{"$ sudo iw dev wlan0 scan", "nl80211 not found."}, diagnostics.DeviceUnavailable},
+		{"rfkill event blocked then unblocked", []string{"1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0", "1580000009.123456: idx 0 type 1 op 2 soft 0 hard 0"}, diagnostics.None},
+		{"rfkill event blocked", []string{"1580000000.123456: idx 0 type 1 op 0 soft 0 hard 0", "1580000009.123456: idx 0 type 1 op 2 soft 1 hard 0"}, diagnostics.RadioOff},
 		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"}, diagnostics.ScanBusy},
 		{"ip: no wlan0", []string{"$ ip link show wlan0", `Device "wlan0" does not exist.`}, diagnostics.DeviceUnavailable},
 		// A refused rescan, then the scan list: the look-alike of a
@@ -440,6 +451,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("RTNETLINK answers: Operation not possible due to RF-kill\nSIOCSIFFLAGS: No such file or directory\nCannot find device \"wlan0\"\nwlan0: ERROR while getting interface flags: No such device\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Add("nl80211 not found.\nwlan0     No such device\nwlp2s0: unavailable\nwlan0: unmanaged\nscan aborted!\n")
+	f.Add("1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0\n2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1\n")
 	f.Add("Device \"wlan0\" does not exist.\nwlan0: error fetching interface information: Device not found\nifconfig: wlan1: error fetching interface information: Device not found\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
