@@ -163,6 +163,11 @@ var driverFatal = []struct {
 	// dvm/ucode.c); -ERFKILL is handled before this table.
 	{"iwl", "Failed to start RT ucode", "firmware failed to start"},
 	{"iwl", "Failed to run INIT ucode", "firmware failed to start"},
+	// iwlwifi: mvm/fw.c, iwl_run_init_mvm_ucode (older kernels' name for
+	// the INIT start), and dvm's __iwl_up, after a failed start: "Unable
+	// to initialize device.".
+	{"iwl", "Failed to start INIT ucode", "firmware failed to start"},
+	{"iwl", "Unable to initialize device.", "firmware failed to start"},
 	// iwlwifi: pcie/drv.c, iwl_pci_probe: the PCI id is in the table but
 	// no configuration matches the card's subsystem, MAC and RF ids
 	// ("No config found for PCI dev %04x/%04x, rev=0x%x, rfid=0x%x",
@@ -517,7 +522,7 @@ func parseDriver(m *message) (parsed, match) {
 		// are retries.
 		e.Kind, e.Name = diagnostics.KindNote, "firmware requested"
 		return p, take
-	case family("iwl") && code == -eRFKILL && (strings.HasPrefix(text, "Failed to start RT ucode") || strings.HasPrefix(text, "Failed to run INIT ucode")):
+	case family("iwl") && code == -eRFKILL && (strings.HasPrefix(text, "Failed to start RT ucode") || strings.HasPrefix(text, "Failed to run INIT ucode") || strings.HasPrefix(text, "Failed to start INIT ucode")):
 		// The firmware did not start because the radio is killed
 		// (mvm/fw.c returns -ERFKILL from iwl_mvm_load_ucode_wait_alive):
 		// the kill switch, not the device.
