@@ -503,6 +503,8 @@ func iwErrno(e *diagnostics.Event, code int) bool {
 	switch code {
 	case -16: // EBUSY: a scan or connection already runs on the radio
 		e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+	case -11: // EAGAIN: the driver's own "busy" (brcmfmac's and wl's scan handlers return it while a scan runs or a connection is set up)
+		e.Kind, e.Name = diagnostics.KindScanBusy, "EAGAIN"
 	case -100: // ENETDOWN: the interface is down
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
 	case -19: // ENODEV: no such interface
@@ -520,6 +522,7 @@ func iwErrno(e *diagnostics.Event, code int) bool {
 // errnoText maps the strerror text iwlist prints to the errno iw would.
 var errnoText = map[string]int{
 	"Device or resource busy":               -16,
+	"Resource temporarily unavailable":      -11,
 	"Network is down":                       -100,
 	"No such device":                        -19,
 	"Operation not permitted":               -1,

@@ -65,6 +65,12 @@ func TestCmdOutLines(t *testing.T) {
 		{"iw busy in JSON", []string{`{"level":"error","stderr":"command failed: Device or resource busy (-16)\n"}`}, nil}, // a JSON object line is journal/zerolog input, not read as text
 		{"iw busy in a quoted string", []string{`stderr: "command failed: Device or resource busy (-16)\n",`},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
+		// EAGAIN: brcmfmac's brcmf_cfg80211_scan refuses so while a scan
+		// runs (cfg80211.c), as iw and iwlist report it.
+		{"iw again", []string{"command failed: Resource temporarily unavailable (-11)"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -11, Name: "EAGAIN"}}},
+		{"iwlist again", []string{"wlan0     Interface doesn't support scanning : Resource temporarily unavailable"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -11, Name: "EAGAIN", Iface: "wlan0"}}},
 		{"iw other", []string{"command failed: Invalid argument (-22)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Code: -22, Name: "iw: Invalid argument"}}},
 		// https://github.com/8devices/carambola/issues/10

@@ -33,6 +33,10 @@ func TestNmcliErrors(t *testing.T) {
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlan0"}}},
 		{"connection not available, device unmanaged", "Error: Failed to add/activate new connection: Connection 'HomeNet' is not available on device wlp2s0 because device is strictly unmanaged",
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unmanaged", Iface: "wlp2s0"}}},
+		// NetworkManager's iwd backend (nm-device-iwd.c,
+		// dbus_request_scan_cb): the device is activating or iwd busy.
+		{"scanning not allowed at this time", "Error: Scanning not allowed at this time.",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_busy", Name: "scanning not allowed"}}},
 		// Python's subprocess.CalledProcessError around nmcli; exit
 		// status 8 is NMC_RESULT_ERROR_NM_NOT_RUNNING (src/nmcli/nmcli.h).
 		{"nmcli exit 8", "subprocess.CalledProcessError: Command '['nmcli', '-t', 'device']' returned non-zero exit status 8.",
