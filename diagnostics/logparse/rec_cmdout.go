@@ -75,6 +75,8 @@ var recCmdOut = recognizer{
 		// iw without cfg80211; iwconfig on an interface that is not
 		// there; nmcli's overview of a device.
 		"nl80211 not found", "No such device", ": unavailable", ": unmanaged",
+		// wpa_cli scan, and its refusal on the next line.
+		"wpa_cli", "FAIL-BUSY",
 		// iw dev <if> scan: the scan was aborted; ip and ifconfig on an
 		// interface that does not exist.
 		"scan aborted!", "\" does not exist", "error fetching interface information",
@@ -93,6 +95,7 @@ type cmdState struct {
 	rfkillListing bool   // inside `rfkill list` or `rfkill` output
 	rfkillBlocked bool   // a Wireless LAN entry of this listing is blocked
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
+	wpaCliScan    bool   // the line before was `wpa_cli ... scan`
 
 	// unit is the stack daemon (stackDaemon's name) whose `systemctl
 	// status` lines follow: set by the status header, the Loaded: line's
@@ -138,7 +141,10 @@ const cmdTag = "cmd-output"
 var (
 	reRfkillHeader = regexp.MustCompile(`^(\d+): (\S+): Wireless LAN\s*$`)
 	reRfkillRow    = regexp.MustCompile(`^\s*\d+\s+(wlan)\s+(\S+)\s+(blocked|unblocked)\s+(blocked|unblocked)\s*$`)
-	reNmcliRadioQ  = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
+	// wpa_cli's scan command on its command line ("$ sudo wpa_cli -i
+	// wlan0 scan"), whose reply is the next line.
+	reWpaCliScanQ = regexp.MustCompile(`(?:^|[\s$#>])wpa_cli\s+(?:-\S+(?:\s+[^-\s]\S*)?\s+)*scan\s*$`)
+	reNmcliRadioQ = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
 
 	// iw's "command failed: %s (%d)" (iw.c, __handle_cmd), also quoted by
 	// a wrapper: a Python CalledProcessError's output=b'...\n', a JSON
@@ -256,6 +262,10 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 		if st.nmcliRadio && strings.TrimSpace(s) == "disabled" {
 			return lineInfo{prog: "nmcli", tag: cmdTag, msg: "radio wifi disabled"}, true
 		}
+	case c == 'F':
+		if st.wpaCliScan && strings.TrimSpace(s) == "FAIL-BUSY" {
+			return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan FAIL-BUSY"}, true
+		}
 	}
 	if li, ok := systemctlStatus(lp, st, s); ok {
 		return li, true
@@ -271,6 +281,9 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	}
 	if strings.Contains(s, "nmcli") && reNmcliRadioQ.MatchString(s) {
 		lp.cmd.nmcliRadio = true
+	}
+	if strings.Contains(s, "wpa_cli") && reWpaCliScanQ.MatchString(s) {
+		lp.cmd.wpaCliScan = true
 	}
 	return lineInfo{}, false
 }
@@ -593,6 +606,11 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "wpa_cli":
+		// wpa_supplicant ctrl_iface.c, wpas_ctrl_scan: "FAIL-BUSY" when
+		// a scan is pending or running ("Pending scan scheduled - reject
+		// new request", "Ongoing scan action - reject new request").
+		e.Source, e.Kind, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, "wpa_cli scan: FAIL-BUSY"
 	case m.tag == cmdTag && m.prog == "nmcli" && strings.HasPrefix(msg, "device "):
 		// nmcliBlock's "device <name> <NMDeviceState>": 10 unmanaged
 		// and 20 unavailable are the device's failure, as in the nmcli

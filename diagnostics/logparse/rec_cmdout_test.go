@@ -124,6 +124,11 @@ func TestCmdOutLines(t *testing.T) {
 		{"rfkill event unblocked, reasons", []string{"1580000001.000001: idx 0 type 1 op 2 soft 0 hard 0 hard block reasons 0x00"},
 			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: yes, Iface: "rfkill0"}}},
 		{"rfkill event bluetooth, removal", []string{"1580000000.123456: idx 2 type 2 op 2 soft 1 hard 0", "1580000000.123456: idx 0 type 1 op 1 soft 0 hard 0"}, nil},
+		// wpa_supplicant ctrl_iface.c wpas_ctrl_scan, through wpa_cli.
+		{"wpa_cli scan busy", []string{"pi@raspberrypi:~ $ sudo wpa_cli -i wlan0 scan", "FAIL-BUSY"},
+			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_busy", Name: "wpa_cli scan: FAIL-BUSY"}}},
+		{"wpa_cli p2p_find busy", []string{"$ wpa_cli -i wlan0 p2p_find", "FAIL-BUSY"}, nil},
+		{"a bare FAIL-BUSY", []string{"FAIL-BUSY"}, nil},
 		// iw scan.c handle_scan_combined.
 		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_aborted", Name: "iw scan aborted"}}},
@@ -457,6 +462,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("RTNETLINK answers: Operation not possible due to RF-kill\nSIOCSIFFLAGS: No such file or directory\nCannot find device \"wlan0\"\nwlan0: ERROR while getting interface flags: No such device\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Add("nl80211 not found.\nwlan0     No such device\nwlp2s0: unavailable\nwlan0: unmanaged\nscan aborted!\n")
+	f.Add("$ sudo wpa_cli -i wlan0 scan\nFAIL-BUSY\n")
 	f.Add("1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0\n2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1\n")
 	f.Add("Device \"wlan0\" does not exist.\nwlan0: error fetching interface information: Device not found\nifconfig: wlan1: error fetching interface information: Device not found\n")
 	f.Fuzz(func(t *testing.T, in string) {
@@ -470,6 +476,7 @@ func FuzzCmdOut(f *testing.F) {
 			}
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
+			case li.prog == "wpa_cli" && li.msg == "scan FAIL-BUSY":
 			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
 				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
 			case li.prog == "systemctl" && stackDaemon(dev, "") != "":
