@@ -18,10 +18,11 @@ import (
 //		Soft blocked: yes
 //		Hard blocked: no
 //
-// and `nmcli radio wifi` answers a bare "disabled". For those the envelope
-// keeps a few bytes of state in the stream's lineParser (cmdState): the
-// Wireless LAN header the block lines belong to, and whether the line
-// before was an `nmcli radio wifi` prompt. The state lives for one
+// and `nmcli radio wifi` answers a bare "disabled" (as `wpa_cli scan` a
+// bare "FAIL-BUSY"). For those the envelope keeps a few bytes of state in
+// the stream's lineParser (cmdState): the Wireless LAN header the block
+// lines belong to, and whether the line before was an `nmcli radio wifi`
+// or `wpa_cli ... scan` prompt. The state lives for one
 // pre-filtered line: any other line clears it, so it never grows and never
 // carries across unrelated input. It applies to bare terminal output
 // only: a line with a timestamp or a journal entry never reaches this
