@@ -44,7 +44,7 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
-		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start"},
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start", "wl driver "},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -125,6 +125,11 @@ var (
 	// wl_cfg80211_hybrid.h, WL_ERR): printk(KERN_ERR "ERROR @%s : " fmt,
 	// __func__), with no module prefix.
 	reWlErr = regexp.MustCompile(`^ERROR @(_{0,2}wl_\w+) : (.*?)\s*$`)
+	// reWlAttach: wl_linux.c, wl_attach: printf("wl driver %s failed
+	// with code %d\n", EPI_VERSION_STR, err) when wlc_attach fails (the
+	// chip is not one wl drives, or another driver holds it): no
+	// interface is created.
+	reWlAttach = regexp.MustCompile(`^wl driver \S+(?: \(r\d+\))? failed with code (-?\d+)\s*$`)
 	// reWlScanErr: __wl_cfg80211_scan's "WLC_SCAN error (%d)".
 	reWlScanErr = regexp.MustCompile(`^WLC_SCAN error \((-?\d+)\)$`)
 	// reUSBBusID is a USB device's bus name ("1-1", "3-1.4"), which
@@ -350,6 +355,11 @@ func parseDriver(m *message) (parsed, match) {
 	drv, text := "", ""
 	if g := reWlErr.FindStringSubmatch(msg); g != nil {
 		return parseWl(g[1], g[2])
+	}
+	if g := reWlAttach.FindStringSubmatch(msg); g != nil {
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "driver probe failed"
+		e.Code, _ = strconv.Atoi(g[1])
+		return p, take
 	}
 	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && g[1] == "usb" {
 		// Wi-Fi drivers that log on the USB device (&udev->dev, so

@@ -242,6 +242,8 @@ func driverCases() []driverCase {
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -110, Name: "hw scan failed to start"}},
 		{"mt76 mt76_connac2_load_patch: retried",
 			"[59010.889786] mt7921e 0000:02:00.0: Failed to get patch semaphore", note("firmware patch retry")},
+		{"broadcom-sta wl_linux.c wl_attach",
+			"[    6.165426] wl driver 6.30.223.271 (r587334) failed with code 1", dev("driver probe failed", 1)},
 		{"broadcom-sta wl_cfg80211_hybrid.c __wl_cfg80211_scan",
 			"[  117.2] ERROR @__wl_cfg80211_scan : Scanning already : status (4)",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -11, Name: "wl Scanning already"}},
