@@ -855,8 +855,9 @@ var (
 // wiphy is blocked): RF-kill is the radio off ("Unknown error 132" from a
 // C library without ERFKILL's text); EBUSY, EIO and ENOENT are the driver
 // failing to start its device (its firmware missing, ENOENT, or not
-// answering): the device is not usable (EBUSY and ENOENT from ifconfig
-// only, see below). EPERM is the caller's lack of
+// answering; ETIMEDOUT: its firmware did not start in time, as iwlwifi's
+// and brcmfmac's open report it): the device is not usable (EBUSY, ENOENT
+// and ETIMEDOUT from ifconfig only, see below). EPERM is the caller's lack of
 // CAP_NET_ADMIN. Other answers (an address or route that exists, ...) are
 // not about the Wi-Fi link: dropped.
 func parseLinkUpError(msg string) (parsed, match) {
@@ -872,7 +873,7 @@ func parseLinkUpError(msg string) (parsed, match) {
 		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (interface up refused)"
 	case "Input/output error":
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (interface up failed: "+g[1]+")"
-	case "Device or resource busy", "No such file or directory":
+	case "Device or resource busy", "No such file or directory", "Connection timed out":
 		// Only SIOCSIFFLAGS is always the interface's opening:
 		// iproute2 answers so also to a MAC address change on a
 		// running interface (EBUSY) or a route or address to delete

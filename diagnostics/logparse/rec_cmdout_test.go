@@ -129,6 +129,12 @@ func TestCmdOutLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_busy", Name: "wpa_cli scan: FAIL-BUSY"}}},
 		{"wpa_cli p2p_find busy", []string{"$ wpa_cli -i wlan0 p2p_find", "FAIL-BUSY"}, nil},
 		{"a bare FAIL-BUSY", []string{"FAIL-BUSY"}, nil},
+		// net-tools ifconfig's perror("SIOCSIFFLAGS") after the driver's
+		// open timed out; iproute2's same errno is not read (other
+		// requests answer it too).
+		{"ifconfig up timed out", []string{"$ sudo ifconfig wlan0 up", "SIOCSIFFLAGS: Connection timed out"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "unavailable (interface up failed: Connection timed out)"}}},
+		{"ip up timed out", []string{"RTNETLINK answers: Connection timed out"}, nil},
 		// iw scan.c handle_scan_combined.
 		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_aborted", Name: "iw scan aborted"}}},
