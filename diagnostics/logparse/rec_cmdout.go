@@ -18,10 +18,11 @@ import (
 //		Soft blocked: yes
 //		Hard blocked: no
 //
-// and `nmcli radio wifi` answers a bare "disabled". For those the envelope
-// keeps a few bytes of state in the stream's lineParser (cmdState): the
-// Wireless LAN header the block lines belong to, and whether the line
-// before was an `nmcli radio wifi` prompt. The state lives for one
+// and `nmcli radio wifi` answers a bare "disabled" (as `wpa_cli scan` a
+// bare "FAIL-BUSY"). For those the envelope keeps a few bytes of state in
+// the stream's lineParser (cmdState): the Wireless LAN header the block
+// lines belong to, and whether the line before was an `nmcli radio wifi`
+// or `wpa_cli ... scan` prompt. The state lives for one
 // pre-filtered line: any other line clears it, so it never grows and never
 // carries across unrelated input. It applies to bare terminal output
 // only: a line with a timestamp or a journal entry never reaches this
@@ -72,6 +73,16 @@ var recCmdOut = recognizer{
 		" (phy #",
 		// iwconfig: the transmit power line; iw dev <if> link; iw reg get.
 		"Tx-Power=off", "Not-Associated", "Not connected.", "Connected to ", "country 00:",
+		// iw without cfg80211; iwconfig on an interface that is not
+		// there; nmcli's overview of a device.
+		"nl80211 not found", "No such device", ": unavailable", ": unmanaged",
+		// wpa_cli scan, and its refusal on the next line.
+		"wpa_cli", "FAIL-BUSY",
+		// iw dev <if> scan: the scan was aborted; ip and ifconfig on an
+		// interface that does not exist.
+		"scan aborted!", "\" does not exist", "error fetching interface information",
+		// rfkill event: a WLAN switch's state changes.
+		" type 1 op ",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -85,6 +96,7 @@ type cmdState struct {
 	rfkillListing bool   // inside `rfkill list` or `rfkill` output
 	rfkillBlocked bool   // a Wireless LAN entry of this listing is blocked
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
+	wpaCliScan    bool   // the line before was `wpa_cli ... scan`
 
 	// unit is the stack daemon (stackDaemon's name) whose `systemctl
 	// status` lines follow: set by the status header, the Loaded: line's
@@ -130,7 +142,10 @@ const cmdTag = "cmd-output"
 var (
 	reRfkillHeader = regexp.MustCompile(`^(\d+): (\S+): Wireless LAN\s*$`)
 	reRfkillRow    = regexp.MustCompile(`^\s*\d+\s+(wlan)\s+(\S+)\s+(blocked|unblocked)\s+(blocked|unblocked)\s*$`)
-	reNmcliRadioQ  = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
+	// wpa_cli's scan command on its command line ("$ sudo wpa_cli -i
+	// wlan0 scan"), whose reply is the next line.
+	reWpaCliScanQ = regexp.MustCompile(`(?:^|[\s$#>])wpa_cli\s+(?:-\S+(?:\s+[^-\s]\S*)?\s+)*scan\s*$`)
+	reNmcliRadioQ = regexp.MustCompile(`(?:^|[\s$#>])nmcli\s+(?:-\S+\s+)*r(?:a|ad|adi|adio)?\s+wifi\s*$`)
 
 	// iw's "command failed: %s (%d)" (iw.c, __handle_cmd), also quoted by
 	// a wrapper: a Python CalledProcessError's output=b'...\n', a JSON
@@ -151,6 +166,38 @@ var (
 	reIwconfigTx   = regexp.MustCompile(`(?:^|\s)Tx-Power=off(?:\s|$)`)
 	reIwLink       = regexp.MustCompile(`^Connected to ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) \(on ([\w.:@-]+)\)`)
 	reIPLink       = regexp.MustCompile(`^\d+: ([^:@\s]+)(?:@\S+)?: <([A-Z0-9_,-]*)> mtu \d+.*? state (\S+)`)
+	// iw.c, nl80211_init: genl_ctrl_resolve found no "nl80211" family
+	// ("nl80211 not found.", then iw exits): cfg80211 is not loaded, so
+	// no Wi-Fi driver is, and no wireless device exists. Quoted by a
+	// wrapper as iw's other errors are.
+	reIwNoNl80211 = regexp.MustCompile(`(?:^|[\s"'(])nl80211 not found\.?(?:\\n)?["')\],;]*\s*$`)
+	// iwconfig.c, print_info: get_info's -ENODEV (SIOCGIFFLAGS failed:
+	// no interface of that name) printed as "%-8.16s  %s\n\n" with
+	// strerror: "wlan0     No such device".
+	reIwconfigNoDev = regexp.MustCompile(`^([\w.:@-]+)\s+No such device\s*$`)
+	// nmcli's overview (nmcli with no arguments; nmcli/general.c,
+	// do_overview): "%s: %s", the interface and its state's name, on the
+	// line before the device's description; only the two states that
+	// are the device's failure are read.
+	// iw scan.c, handle_scan_combined: NL80211_CMD_SCAN_ABORTED came
+	// instead of the results ("scan aborted!", then iw exits 0): the
+	// kernel or driver ended the scan, as when a connection attempt or
+	// another scan takes the radio.
+	reIwScanAborted = regexp.MustCompile(`^\s*scan aborted!\s*$`)
+	// iproute2 ipaddress.c, ipaddr_list_flush_or_save: `Device "%s" does
+	// not exist.` (ip addr/link show dev X); net-tools and busybox
+	// ifconfig lib/interface.c, do_if_fetch: "%s: error fetching
+	// interface information: Device not found" (ENODEV), busybox
+	// with its "ifconfig: " first.
+	reNoSuchIface2 = regexp.MustCompile(`^\s*(?:Device "([\w.:@-]+)" does not exist\.?|(?:ifconfig: )?([\w.:@-]+): error fetching interface information: Device not found)\s*$`)
+	// rfkill event (util-linux sys-utils/rfkill.c and the older
+	// standalone rfkill, rfkill_event): "<stamp>: idx %u type %u op %u
+	// soft %u hard %u" (the standalone one adds " hard block reasons
+	// 0x%02x"); type 1 is RFKILL_TYPE_WLAN, op 0 ADD, 1 DEL, 2 CHANGE,
+	// 3 CHANGE_ALL (include/uapi/linux/rfkill.h). The stamp may be gone
+	// to the line envelope.
+	reRfkillEvent   = regexp.MustCompile(`^(?:\S+(?: \S+)?: )?idx (\d+) type 1 op ([0-3]) soft ([01]) hard ([01])(?: hard block reasons 0x[0-9a-fA-F]+)?\s*$`)
+	reNmcliOverview = regexp.MustCompile(`^([\w.:@-]+): (unavailable|unmanaged)\s*$`)
 )
 
 // cmdEnvelope reads the two outputs that need the line before them and
@@ -216,6 +263,10 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 		if st.nmcliRadio && strings.TrimSpace(s) == "disabled" {
 			return lineInfo{prog: "nmcli", tag: cmdTag, msg: "radio wifi disabled"}, true
 		}
+	case c == 'F':
+		if st.wpaCliScan && strings.TrimSpace(s) == "FAIL-BUSY" {
+			return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan FAIL-BUSY"}, true
+		}
 	}
 	if li, ok := systemctlStatus(lp, st, s); ok {
 		return li, true
@@ -231,6 +282,9 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	}
 	if strings.Contains(s, "nmcli") && reNmcliRadioQ.MatchString(s) {
 		lp.cmd.nmcliRadio = true
+	}
+	if strings.Contains(s, "wpa_cli") && reWpaCliScanQ.MatchString(s) {
+		lp.cmd.wpaCliScan = true
 	}
 	return lineInfo{}, false
 }
@@ -463,6 +517,8 @@ func iwErrno(e *diagnostics.Event, code int) bool {
 	switch code {
 	case -16: // EBUSY: a scan or connection already runs on the radio
 		e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+	case -11: // EAGAIN: the driver's own "busy" (brcmfmac's and wl's scan handlers return it while a scan runs or a connection is set up)
+		e.Kind, e.Name = diagnostics.KindScanBusy, "EAGAIN"
 	case -100: // ENETDOWN: the interface is down
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
 	case -19: // ENODEV: no such interface
@@ -480,6 +536,7 @@ func iwErrno(e *diagnostics.Event, code int) bool {
 // errnoText maps the strerror text iwlist prints to the errno iw would.
 var errnoText = map[string]int{
 	"Device or resource busy":               -16,
+	"Resource temporarily unavailable":      -11,
 	"Network is down":                       -100,
 	"No such device":                        -19,
 	"Operation not permitted":               -1,
@@ -550,6 +607,11 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "wpa_cli":
+		// wpa_supplicant ctrl_iface.c, wpas_ctrl_scan: "FAIL-BUSY" when
+		// a scan is pending or running ("Pending scan scheduled - reject
+		// new request", "Ongoing scan action - reject new request").
+		e.Source, e.Kind, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, "wpa_cli scan: FAIL-BUSY"
 	case m.tag == cmdTag && m.prog == "nmcli" && strings.HasPrefix(msg, "device "):
 		// nmcliBlock's "device <name> <NMDeviceState>": 10 unmanaged
 		// and 20 unavailable are the device's failure, as in the nmcli
@@ -696,6 +758,60 @@ func parseCmdOut(m *message) (parsed, match) {
 		// NO-IR (no active scan, no beaconing from this station): an
 		// AP there is found only if it is heard passively. Context.
 		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "regulatory domain: world (country 00)"
+	case strings.Contains(msg, " type 1 op "):
+		g := reRfkillEvent.FindStringSubmatch(strings.TrimSpace(msg))
+		if g == nil {
+			return p, pass
+		}
+		if g[2] == "1" {
+			// The switch went away (its device was removed).
+			return p, drop
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceRfkill, diagnostics.KindRadio, "rfkill"+g[1]
+		switch {
+		case g[4] == "1":
+			e.OK, e.Name = diagnostics.Bool(false), "hard-blocked"
+		case g[3] == "1":
+			e.OK, e.Name = diagnostics.Bool(false), "soft-blocked"
+		default:
+			e.OK = diagnostics.Bool(true)
+		}
+	case strings.Contains(msg, "scan aborted!"):
+		if !reIwScanAborted.MatchString(msg) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindScanAborted, "iw scan aborted"
+	case strings.Contains(msg, "\" does not exist") || strings.Contains(msg, "error fetching interface information"):
+		g := reNoSuchIface2.FindStringSubmatch(msg)
+		if g == nil || !reWifiNetdev.MatchString(g[1]+g[2]) {
+			// Another interface, or another error (ifconfig's
+			// strerror for anything but ENODEV): not the Wi-Fi
+			// device's absence.
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "missing", g[1]+g[2]
+	case strings.Contains(msg, "nl80211 not found"):
+		if !reIwNoNl80211.MatchString(msg) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNL80211, diagnostics.KindDevice, diagnostics.Bool(false), "missing (iw: nl80211 not found, cfg80211 not loaded)"
+	case strings.HasSuffix(strings.TrimSpace(msg), "No such device") && reIwconfigNoDev.MatchString(msg):
+		// iwconfig <if> for an interface that does not exist; only
+		// Wi-Fi interface names (iwconfig lists lo and eth0 too).
+		g := reIwconfigNoDev.FindStringSubmatch(msg)
+		if !reWifiNetdev.MatchString(g[1]) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "missing", g[1]
+	case (strings.HasSuffix(msg, ": unavailable") || strings.HasSuffix(msg, ": unmanaged")) && reNmcliOverview.MatchString(msg):
+		// nmcli's overview: NM_DEVICE_STATE_UNAVAILABLE and UNMANAGED,
+		// read as the nmcli device listing's rows are (a Wi-Fi
+		// interface name only: the overview lists every device).
+		g := reNmcliOverview.FindStringSubmatch(msg)
+		if !reWifiNetdev.MatchString(g[1]) {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceNmcli, diagnostics.KindDevice, diagnostics.Bool(false), g[2], g[1]
 	case strings.Contains(msg, "> mtu "):
 		// ip link: DOWN or NO-CARRIER is where a station is before it
 		// joins, so it is context, never a failure.
@@ -739,8 +855,9 @@ var (
 // wiphy is blocked): RF-kill is the radio off ("Unknown error 132" from a
 // C library without ERFKILL's text); EBUSY, EIO and ENOENT are the driver
 // failing to start its device (its firmware missing, ENOENT, or not
-// answering): the device is not usable (EBUSY and ENOENT from ifconfig
-// only, see below). EPERM is the caller's lack of
+// answering; ETIMEDOUT: its firmware did not start in time, as iwlwifi's
+// and brcmfmac's open report it): the device is not usable (EBUSY, ENOENT
+// and ETIMEDOUT from ifconfig only, see below). EPERM is the caller's lack of
 // CAP_NET_ADMIN. Other answers (an address or route that exists, ...) are
 // not about the Wi-Fi link: dropped.
 func parseLinkUpError(msg string) (parsed, match) {
@@ -756,7 +873,7 @@ func parseLinkUpError(msg string) (parsed, match) {
 		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (interface up refused)"
 	case "Input/output error":
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (interface up failed: "+g[1]+")"
-	case "Device or resource busy", "No such file or directory":
+	case "Device or resource busy", "No such file or directory", "Connection timed out":
 		// Only SIOCSIFFLAGS is always the interface's opening:
 		// iproute2 answers so also to a MAC address change on a
 		// running interface (EBUSY) or a route or address to delete

@@ -65,6 +65,12 @@ func TestCmdOutLines(t *testing.T) {
 		{"iw busy in JSON", []string{`{"level":"error","stderr":"command failed: Device or resource busy (-16)\n"}`}, nil}, // a JSON object line is journal/zerolog input, not read as text
 		{"iw busy in a quoted string", []string{`stderr: "command failed: Device or resource busy (-16)\n",`},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
+		// EAGAIN: brcmfmac's brcmf_cfg80211_scan refuses so while a scan
+		// runs (cfg80211.c), as iw and iwlist report it.
+		{"iw again", []string{"command failed: Resource temporarily unavailable (-11)"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -11, Name: "EAGAIN"}}},
+		{"iwlist again", []string{"wlan0     Interface doesn't support scanning : Resource temporarily unavailable"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -11, Name: "EAGAIN", Iface: "wlan0"}}},
 		{"iw other", []string{"command failed: Invalid argument (-22)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "note", Code: -22, Name: "iw: Invalid argument"}}},
 		// https://github.com/8devices/carambola/issues/10
@@ -106,6 +112,50 @@ func TestCmdOutLines(t *testing.T) {
 		{"nmcli radio wifi", []string{"$ nmcli radio wifi", "disabled"},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "radio", OK: no, Name: "nm-disabled"}}},
 		{"a bare disabled", []string{"$ systemctl is-enabled wpa_supplicant", "disabled"}, nil},
+		// iw.c nl80211_init: no nl80211 generic netlink family.
+		{"iw without cfg80211", []string{"$ iw dev wlan0 scan", "nl80211 not found."},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "device", OK: no, Name: "missing (iw: nl80211 not found, cfg80211 not loaded)"}}},
+		// rfkill event (util-linux rfkill.c and the standalone rfkill,
+		// rfkill_event); type 1 is WLAN, 2 Bluetooth.
+		{"rfkill event soft", []string{"$ rfkill event", "1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked", Iface: "rfkill0"}}},
+		{"rfkill event util-linux", []string{"2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked", Iface: "rfkill1"}}},
+		{"rfkill event unblocked, reasons", []string{"1580000001.000001: idx 0 type 1 op 2 soft 0 hard 0 hard block reasons 0x00"},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: yes, Iface: "rfkill0"}}},
+		{"rfkill event bluetooth, removal", []string{"1580000000.123456: idx 2 type 2 op 2 soft 1 hard 0", "1580000000.123456: idx 0 type 1 op 1 soft 0 hard 0"}, nil},
+		// wpa_supplicant ctrl_iface.c wpas_ctrl_scan, through wpa_cli.
+		{"wpa_cli scan busy", []string{"pi@raspberrypi:~ $ sudo wpa_cli -i wlan0 scan", "FAIL-BUSY"},
+			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_busy", Name: "wpa_cli scan: FAIL-BUSY"}}},
+		{"wpa_cli p2p_find busy", []string{"$ wpa_cli -i wlan0 p2p_find", "FAIL-BUSY"}, nil},
+		{"a bare FAIL-BUSY", []string{"FAIL-BUSY"}, nil},
+		// net-tools ifconfig's perror("SIOCSIFFLAGS") after the driver's
+		// open timed out; iproute2's same errno is not read (other
+		// requests answer it too).
+		{"ifconfig up timed out", []string{"$ sudo ifconfig wlan0 up", "SIOCSIFFLAGS: Connection timed out"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "unavailable (interface up failed: Connection timed out)"}}},
+		{"ip up timed out", []string{"RTNETLINK answers: Connection timed out"}, nil},
+		// iw scan.c handle_scan_combined.
+		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_aborted", Name: "iw scan aborted"}}},
+		// iproute2 ipaddress.c; net-tools/busybox ifconfig do_if_fetch.
+		{"ip: no such interface", []string{"$ ip addr show wlan0", `Device "wlan0" does not exist.`},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"ifconfig: no such interface", []string{"wlan0: error fetching interface information: Device not found"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"busybox ifconfig: no such interface", []string{"ifconfig: wlan1: error fetching interface information: Device not found"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan1"}}},
+		{"ip: another interface", []string{`Device "eth1" does not exist.`, "usb0: error fetching interface information: Device not found"}, nil},
+		// iwconfig.c print_info: strerror(ENODEV) after the name.
+		{"iwconfig no such device", []string{"$ iwconfig wlan0", "wlan0     No such device"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Name: "missing", Iface: "wlan0"}}},
+		{"iwconfig no such device, not Wi-Fi", []string{"eth1      No such device"}, nil},
+		// nmcli/general.c do_overview: "%s: %s".
+		{"nmcli overview unavailable", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlp2s0"}}},
+		{"nmcli overview unmanaged", []string{"wlan0: unmanaged"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unmanaged", Iface: "wlan0"}}},
+		{"nmcli overview, not Wi-Fi", []string{"lo: unmanaged", "enp3s0: unavailable"}, nil},
 		{"ip link", []string{"3: wlan0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DORMANT group default qlen 1000"},
 			[]diagnostics.Event{{Source: "kernel", Kind: "note", Name: "ip link: state DOWN, no carrier", Iface: "wlan0"}}},
 		// net-tools ifconfig (lib/interface.c, ife_print_long): the
@@ -345,6 +395,18 @@ func TestCmdOutDiagnose(t *testing.T) {
 		{"rfkill only bluetooth", []string{"0: phy0: Wireless LAN", "\tSoft blocked: no", "\tHard blocked: no", "1: hci0: Bluetooth", "\tSoft blocked: yes", "\tHard blocked: no"}, diagnostics.None},
 		// https://github.com/elementary/panel-network/issues/100
 		{"nmcli dev", []string{"happ@happ-elementary:~$ nmcli d", "设备             类型      状态    连接 ", "wlx00e04c172237  wifi      unavailable  --   "}, diagnostics.DeviceUnavailable},
+		// nmcli's overview: the device unavailable because the radio is
+		// off in NetworkManager (nmcli/general.c adds "sw disabled"):
+		// the radio, not the device.
+		{"nmcli overview, radio off", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`,
+			"        wifi (iwlwifi), 00:11:22:33:44:55, sw disabled, hw, mtu 1500"}, diagnostics.RadioOff},
+		{"nmcli overview, unavailable", []string{"$ nmcli", "wlp2s0: unavailable", `        "Intel Wireless 8265 / 8275"`,
+			"        wifi (iwlwifi), 00:11:22:33:44:55, hw, mtu 1500"}, diagnostics.DeviceUnavailable},
+		{"iw without cfg80211", []string{"$ sudo iw dev wlan0 scan", "nl80211 not found."}, diagnostics.DeviceUnavailable},
+		{"rfkill event blocked then unblocked", []string{"1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0", "1580000009.123456: idx 0 type 1 op 2 soft 0 hard 0"}, diagnostics.None},
+		{"rfkill event blocked", []string{"1580000000.123456: idx 0 type 1 op 0 soft 0 hard 0", "1580000009.123456: idx 0 type 1 op 2 soft 1 hard 0"}, diagnostics.RadioOff},
+		{"iw scan aborted", []string{"$ sudo iw dev wlan0 scan", "scan aborted!"}, diagnostics.ScanBusy},
+		{"ip: no wlan0", []string{"$ ip link show wlan0", `Device "wlan0" does not exist.`}, diagnostics.DeviceUnavailable},
 		// A refused rescan, then the scan list: the look-alike of a
 		// busy radio.
 		{"rescan refused then listed", []string{
@@ -405,6 +467,10 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("wlan0 (phy #0): scan started\nwlan0 (phy #0): auth 90:3a:72:00:00:01 -> 00:11:22:33:44:55 status: 15: x\nwlan0 (phy #0): failed to connect to 90:3a:72:00:00:01, status: 1: x\nwlan0 (phy #0): disconnected (local request) reason: 3: x\n")
 	f.Add("RTNETLINK answers: Operation not possible due to RF-kill\nSIOCSIFFLAGS: No such file or directory\nCannot find device \"wlan0\"\nwlan0: ERROR while getting interface flags: No such device\n")
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
+	f.Add("nl80211 not found.\nwlan0     No such device\nwlp2s0: unavailable\nwlan0: unmanaged\nscan aborted!\n")
+	f.Add("$ sudo wpa_cli -i wlan0 scan\nFAIL-BUSY\n")
+	f.Add("1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0\n2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1\n")
+	f.Add("Device \"wlan0\" does not exist.\nwlan0: error fetching interface information: Device not found\nifconfig: wlan1: error fetching interface information: Device not found\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
 		// split makes a line valid UTF-8 before the envelope reads it.
@@ -416,6 +482,7 @@ func FuzzCmdOut(f *testing.F) {
 			}
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
+			case li.prog == "wpa_cli" && li.msg == "scan FAIL-BUSY":
 			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
 				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
 			case li.prog == "systemctl" && stackDaemon(dev, "") != "":

@@ -43,7 +43,8 @@ var recDriver = recognizer{
 	name:  "kernel-driver",
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
-		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver"},
+		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start", "wl driver "},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -110,11 +111,32 @@ var (
 	// reWifiDriver names the wireless drivers of drivers/net/wireless and
 	// their bus modules ("ath10k_pci", "rtw_8822ce", "rtw89_8852be",
 	// "mt7921e", "mwifiex_sdio"), and mac80211's "ieee80211".
-	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|` +
-		`ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
+	reWifiDriver = regexp.MustCompile(`^(?:iwlwifi|iwlagn|iwl3945|iwl4965|iwlmvm|iwldvm|iwlmld|brcmfmac|brcmsmac|b43|b43legacy|b43(?:legacy)?-phy\d+|` +
+		`ath|ath5k|ath6kl\w*|ath9k\w*|ath10k\w*|ath11k\w*|ath12k\w*|carl9170|wcn36xx|wil6210|` +
 		`mt76\w*|mt7\d{2,3}[a-z]*|mt7\d{2,3}_\w+|rtw_\w+|rtw88\w*|rtw89\w*|rtl8xxxu|rtl8\w+|rtlwifi|r8188eu|r8712u|r8723bs|rtl818\w*|` +
 		`mwifiex\w*|nxpwifi\w*|mwl8k|mwlwifi|wl1251\w*|wl12xx|wl18xx|wlcore\w*|wilc1000\w*|rsi_\w+|cw1200\w*|p54\w*|` +
-		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ieee80211)$`)
+		`rt2\d00\w*|rt61pci|rt73usb|zd1211rw|at76c50x\w*|qtnfmac\w*|plfxlc|ipw2[12]00|ipw3945|ieee80211)$`)
+	// reB43Phy is b43's and b43legacy's own prefix, "b43-phy0" (b43.h,
+	// b43info/b43err: "b43-%s: ", "b43-%s ERROR: ", the wiphy's name),
+	// which after a dmesg timestamp the envelope may take for a
+	// program, as it does a wiphy's name.
+	reB43Phy = regexp.MustCompile(`^b43(?:legacy)?-phy\d+$`)
+	// reWlErr is Broadcom's proprietary wl driver (broadcom-sta,
+	// wl_cfg80211_hybrid.h, WL_ERR): printk(KERN_ERR "ERROR @%s : " fmt,
+	// __func__), with no module prefix.
+	reWlErr = regexp.MustCompile(`^ERROR @(_{0,2}wl_\w+) : (.*?)\s*$`)
+	// reWlAttach: wl_linux.c, wl_attach: printf("wl driver %s failed
+	// with code %d\n", EPI_VERSION_STR, err) when wlc_attach fails (the
+	// chip is not one wl drives, or another driver holds it): no
+	// interface is created.
+	reWlAttach = regexp.MustCompile(`^wl driver \S+(?: \(r\d+\))? failed with code (-?\d+)\s*$`)
+	// reWlScanErr: __wl_cfg80211_scan's "WLC_SCAN error (%d)".
+	reWlScanErr = regexp.MustCompile(`^WLC_SCAN error \((-?\d+)\)$`)
+	// reUSBBusID is a USB device's bus name ("1-1", "3-1.4"), which
+	// dev_printk puts after "usb" for drivers that log on the USB device
+	// rather than its interface (rtl8xxxu's &udev->dev); the envelope
+	// takes "usb 1-1:" for a host and a program.
+	reUSBBusID = regexp.MustCompile(`^\d+-[\d.]+$`)
 	// reProbeFailed is the driver core's message when a driver's probe
 	// returns an error (drivers/base/dd.c, call_driver_probe): "probe
 	// with driver %s failed with error %d" since 5.17, "%s: probe of %s
@@ -146,6 +168,26 @@ var driverFatal = []struct {
 	// dvm/ucode.c); -ERFKILL is handled before this table.
 	{"iwl", "Failed to start RT ucode", "firmware failed to start"},
 	{"iwl", "Failed to run INIT ucode", "firmware failed to start"},
+	// iwlwifi: mvm/fw.c, iwl_run_init_mvm_ucode (older kernels' name for
+	// the INIT start), and dvm's __iwl_up, after a failed start: "Unable
+	// to initialize device.".
+	{"iwl", "Failed to start INIT ucode", "firmware failed to start"},
+	{"iwl", "Unable to initialize device.", "firmware failed to start"},
+	// iwlwifi: pcie/drv.c, iwl_pci_probe: the PCI id is in the table but
+	// no configuration matches the card's subsystem, MAC and RF ids
+	// ("No config found for PCI dev %04x/%04x, rev=0x%x, rfid=0x%x",
+	// pr_err, so "iwlwifi: " first); the probe returns -EINVAL.
+	{"iwl", "No config found for PCI dev ", "device not supported by the driver"},
+	// iwlwifi: pcie/trans.c (iwl_trans_pcie_alloc; pcie/drv.c since
+	// 6.x): the card's registers read all ones, it is not on the bus
+	// (powered down, D3cold), and the probe returns -EIO.
+	{"iwl", "HW_REV=0xFFFFFFFF, PCI issues?", "device not responding"},
+	// b43/b43legacy: main.c, b43_print_fw_helptext(wl, true), after
+	// b43_request_firmware found neither b43/ nor b43-open/ ucode
+	// (each missing file is a "Firmware file ... not found" retry
+	// before it); the warning form is an outdated firmware, handled
+	// in parseDriver.
+	{"b43", "You must go to ", "firmware failed to load"},
 	// brcmfmac: sdio.c, brcmf_sdio_htclk (the chip's clock never came
 	// up: it does not answer on the bus); brcmf_sdio_download_code_file
 	// ("error %d on writing %d membytes at 0x%08x"); common.c,
@@ -155,6 +197,28 @@ var driverFatal = []struct {
 	{"brcmf", "Retrieving cur_etheraddr failed", "firmware failed to start"},
 	{"brcmf_bus_started", "failed: ", "firmware failed to start"},
 	{"brcmf_sdio_download_code_file", "error ", "firmware failed to load"},
+	// brcmfmac: pcie.c, brcmf_pcie_download_fw_nvram: the firmware was
+	// written but never published its shared RAM address (-ENODEV).
+	{"brcmf_pcie_download_fw_nvram", "FW failed to initialize", "firmware failed to start"},
+	// brcmfmac: core.c, brcmf_attach ("dongle is not responding:
+	// err=%d" after brcmf_bus_started failed; "brcmf_fwvid_attach
+	// failed": the vendor module is missing) and sdio.c,
+	// brcmf_sdio_firmware_callback ("brcmf_attach failed", before 4.x
+	// "dongle is not responding"), which then tears the device down;
+	// sdio.c brcmf_sdio_probe_attach (the chip was not recognised) and
+	// bcmsdh.c brcmf_ops_sdio_probe ("F2 error, probe failed %d...");
+	// brcmf_sdio_dpc gives the bus up ("failed backplane access over
+	// SDIO, halting operation"). Old kernels name brcmf_bus_started
+	// brcmf_bus_start and spell "Retreiving".
+	{"brcmf_attach", "dongle is not responding", "device not responding"},
+	{"brcmf_attach", "brcmf_fwvid_attach failed", "driver probe failed"},
+	{"brcmf_sdio_firmware_callback", "brcmf_attach failed", "driver probe failed"},
+	{"brcmf_sdio_firmware_callback", "dongle is not responding", "device not responding"},
+	{"brcmf_sdio_probe_attach", "brcmf_chip_attach failed", "device not responding"},
+	{"brcmf_ops_sdio_probe", "F2 error, probe failed", "driver probe failed"},
+	{"brcmf_sdio_dpc", "failed backplane access over SDIO", "device not responding"},
+	{"brcmf_bus_start", "failed: ", "firmware failed to start"},
+	{"brcmf", "Retreiving cur_etheraddr failed", "firmware failed to start"},
 	// ath10k: core.c, ath10k_core_probe_fw and ath10k_core_register_work
 	// ("could not probe fw (%d)" ends every failed probe); pci.c,
 	// ath10k_pci_wake_wait's callers ("failed to wake target for
@@ -168,10 +232,24 @@ var driverFatal = []struct {
 	// ath9k: init.c, ath9k_init_softc ("Unable to initialize hardware;
 	// initialization status: %d"); pci.c, ath_pci_probe.
 	{"ath", "Unable to initialize hardware", "driver probe failed"},
+	// The same after a dmesg timestamp: the envelope takes "ath:" for a
+	// host and the wiphy for the program, which parseDriver restores as
+	// mac80211's "ieee80211 phy0:"; the text is ath9k's alone.
+	{"ieee80211", "Unable to initialize hardware; initialization status", "driver probe failed"},
 	{"ath", "Failed to initialize device", "driver probe failed"},
 	// ath11k/ath12k: qmi.c, the firmware's QMI handshake ("qmi failed
 	// to load bdf file", "qmi failed memory request").
 	{"ath1", "qmi failed", "firmware failed to start"},
+	// ath11k/ath12k: mhi.c, ath11k_mhi_start ("failed to prepare mhi:
+	// %d", "failed to power up mhi: %d": the chip's MHI never reached
+	// its running state); core.c, ath11k_core_qmi_firmware_ready and its
+	// callers ("failed to start firmware: %d", "failed to start core:
+	// %d", "failed to create pdev core: %d": no radio is registered).
+	{"ath1", "failed to prepare mhi", "device not responding"},
+	{"ath1", "failed to power up mhi", "device not responding"},
+	{"ath1", "failed to start firmware: ", "firmware failed to start"},
+	{"ath1", "failed to start core: ", "firmware failed to start"},
+	{"ath1", "failed to create pdev core", "driver probe failed"},
 	// mt76: mt7921/pci_mcu.c and mt7615/mcu.c, the host cannot take the
 	// chip from its firmware ("driver own failed"); mt7921/init.c,
 	// mt7921_init_hardware ("hardware init failed"); mt792x_core.c,
@@ -179,6 +257,12 @@ var driverFatal = []struct {
 	{"mt7", "driver own failed", "device not responding"},
 	{"mt7", "hardware init failed", "driver probe failed"},
 	{"mt7", "chip reset failed", "restart failed"},
+	// mt76: mt7615/mcu.c and mt7915/mcu.c, *_load_firmware: the chip is
+	// not in its download state, even after one restart (-EIO), and
+	// "Timeout for initializing firmware": the firmware never reported
+	// ready.
+	{"mt7", "Firmware is not ready for download", "firmware failed to load"},
+	{"mt7", "Timeout for initializing firmware", "firmware failed to start"},
 	// rtw88: main.c, rtw_power_on ("failed to download firmware", "mac
 	// power on failed") and rtw_chip_info_setup ("failed to setup chip
 	// efuse info"); rtw89 logs the first as well (fw.c).
@@ -186,12 +270,36 @@ var driverFatal = []struct {
 	{"rtw", "mac power on failed", "device not responding"},
 	{"rtw", "failed to setup chip efuse info", "driver probe failed"},
 	{"rtw", "failed to setup chip information", "driver probe failed"},
+	// rtw89: fw.c, rtw89_mfw_recognize: the firmware file holds no
+	// image for this chip's cut; optional images (nowarn) are looked
+	// up silently, so the line is a required one missing.
+	{"rtw89", "no suitable firmware found", "firmware failed to load"},
+	// rtw88 main.c, rtw_power_on and rtw_chip_efuse_enable ("failed to
+	// setup hci", "failed to power on mac", "failed to wait firmware
+	// completion"), at probe or when the interface is brought up; rtw89
+	// core.c, rtw89_chip_info_setup ("failed to power on", "failed to
+	// wait firmware completion", "failed to recognize firmware").
+	{"rtw", "failed to power on", "device not responding"},
+	{"rtw", "failed to setup hci", "device not responding"},
+	{"rtw", "failed to wait firmware completion", "firmware failed to load"},
+	{"rtw89", "failed to recognize firmware", "firmware failed to load"},
 	// mwifiex: main.c, mwifiex_dnld_fw ("prog_fw failed ret=%#x", "FW
 	// failed to be active in time") and _mwifiex_fw_dpc, which then
 	// unregisters the device.
 	{"mwifiex", "prog_fw failed", "firmware failed to load"},
 	{"mwifiex", "FW failed to be active in time", "firmware failed to start"},
 	{"mwifiex", "info: _mwifiex_fw_dpc: unregister device", "driver probe failed"},
+	// mwifiex (and its successor nxpwifi): main.c, mwifiex_fw_dpc: the
+	// asynchronous request_firmware found no file; the device is
+	// torn down.
+	{"mwifiex", "Failed to get firmware ", "firmware failed to load"},
+	{"nxpwifi", "Failed to get firmware ", "firmware failed to load"},
+	// wlcore (wl12xx/wl18xx): main.c, wl12xx_fetch_firmware ("could
+	// not get firmware %s: %d") and wl12xx_init / wlcore_boot ("firmware
+	// boot failed despite %d retries"); wl1271_error prints "wlcore:
+	// ERROR " first.
+	{"wlcore", "ERROR could not get firmware ", "firmware failed to load"},
+	{"wlcore", "ERROR firmware boot failed despite ", "firmware failed to start"},
 	// rtl8xxxu: core.c, rtl8xxxu_start_firmware, after its download
 	// retries ("Firmware checksum poll timed out" is one of those).
 	{"rtl8xxxu", "Firmware failed to start", "firmware failed to start"},
@@ -214,6 +322,7 @@ var driverRestart = []struct {
 	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout", ""},     // brcmfmac sdio.c: one control reply missed
 	{"iwl", "Firmware error during reconfiguration", "firmware crashed", ""},  // iwlwifi mvm/ops.c: reprobe
 	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
+	{"mt7", "Failed to get patch semaphore", "firmware patch retry", ""},      // mt76_connac2_load_patch: -EAGAIN, the init is retried; "hardware init failed" ends it
 	{"iwl", "Error sending ", "firmware command timeout", ": time out after"}, // iwlwifi pcie/tx.c, iwl_trans_pcie_send_hcmd_sync
 }
 
@@ -231,10 +340,54 @@ func parseDriver(m *message) (parsed, match) {
 	// brcmfmac function for the program: put it back.
 	if reWiphyName.MatchString(m.prog) {
 		msg = "ieee80211 " + m.prog + ": " + msg
-	} else if strings.HasPrefix(m.prog, "brcmf_") {
+	} else if strings.HasPrefix(m.prog, "brcmf_") || reB43Phy.MatchString(m.prog) {
 		msg = m.prog + ": " + msg
+	} else if (m.prog == "ERROR" || m.prog == "warning") && strings.HasPrefix(msg, "You must go to ") && strings.Contains(msg, "/Drivers/b43") {
+		// "b43-phy0 ERROR: ..." after a dmesg timestamp: the envelope
+		// took the phy for a host and the level for the program; b43's
+		// help text names its driver page.
+		msg = "b43 " + m.prog + ": " + msg
+	} else if reUSBBusID.MatchString(m.prog) && (strings.HasPrefix(msg, "request_firmware(rtlwifi/") || strings.HasPrefix(msg, "ath9k_htc: ") || msg == "Firmware failed to start") {
+		// "usb 1-1: request_firmware(...) failed", the envelope having
+		// taken "usb" for the host: rtl8xxxu's (below).
+		msg = "usb " + m.prog + ": " + msg
 	}
 	drv, text := "", ""
+	if g := reWlErr.FindStringSubmatch(msg); g != nil {
+		return parseWl(g[1], g[2])
+	}
+	if g := reWlAttach.FindStringSubmatch(msg); g != nil {
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "driver probe failed"
+		e.Code, _ = strconv.Atoi(g[1])
+		return p, take
+	}
+	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && g[1] == "usb" {
+		// Wi-Fi drivers that log on the USB device (&udev->dev, so
+		// "usb 1-1:"), read only by texts that name them.
+		t := g[4]
+		e.Source = diagnostics.SourceKernel
+		switch {
+		case strings.HasPrefix(t, "request_firmware(rtlwifi/") && strings.HasSuffix(t, ") failed"),
+			strings.HasPrefix(t, "ath9k_htc: Failed to get firmware "):
+			// rtl8xxxu core.c, rtl8xxxu_load_firmware ("request_firmware(%s)
+			// failed": the rtlwifi/ directory names a Realtek Wi-Fi chip;
+			// the probe fails with -EAGAIN); ath9k_htc hif_usb.c,
+			// ath9k_hif_usb_firmware_cb, after the last firmware name it
+			// tries: the driver releases the device.
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
+		case t == "Firmware failed to start":
+			// rtl8xxxu core.c, rtl8xxxu_start_firmware, which logs on
+			// the USB device too, after its checksum poll retries.
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to start"
+		case strings.HasPrefix(t, "ath9k_htc: Transferred FW: "):
+			// hif_usb.c, ath9k_hif_usb_download_fw: the firmware was
+			// sent to the chip.
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "firmware loaded"
+		default:
+			return p, pass
+		}
+		return p, take
+	}
 	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
 		drv, text = g[1], g[4]
 		if g[3] != "" && !notWifi(g[3]) {
@@ -246,6 +399,13 @@ func parseDriver(m *message) (parsed, match) {
 		drv, text = "brcmfmac", msg
 	} else {
 		return p, pass
+	}
+	// ath9k's and ath9k_htc's common printk (ath/main.c, ath_printk:
+	// "ath: %s: ", the wiphy's name) puts the wiphy after the module.
+	if drv == "ath" {
+		if w, rest, ok := strings.Cut(text, ": "); ok && reWiphyName.MatchString(w) {
+			text = rest
+		}
 	}
 	// brcmfmac puts the function first; the tables name some messages by
 	// it, since their text alone ("failed: %d") says nothing.
@@ -284,7 +444,95 @@ func parseDriver(m *message) (parsed, match) {
 			e.Name = "hard-blocked"
 		}
 		return p, take
-	case family("iwl") && code == -eRFKILL && (strings.HasPrefix(text, "Failed to start RT ucode") || strings.HasPrefix(text, "Failed to run INIT ucode")):
+	case (family("ipw") || family("iwl3945") || family("iwl4965")) && strings.HasPrefix(text, "Radio Frequency Kill Switch is On"):
+		// ipw2100.c/ipw2200.c (ipw_up, ipw2100_up) and iwl3945/iwl4965
+		// (iwl-3945.c, iwl4965-base.c): "Radio Frequency Kill Switch is
+		// On:\nKill switch must be turned off for wireless networking to
+		// work.", the hardware switch read when the interface comes up.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
+	case (drv == "rtl8187" || drv == "rtl8192") && (strings.HasPrefix(text, "wireless switch is ") || strings.HasPrefix(text, "wireless radio switch turned ")):
+		// rtl818x rtl8187/rfkill.c and staging rtl8192e rtl_rfkill.c:
+		// "wireless switch is %s" at init and "wireless radio switch
+		// turned %s" when polled, of the hardware switch ("on" is
+		// radio enabled; the field is misnamed rfkill_off). rtlwifi's
+		// own "rtlwifi: wireless switch is %s" prints the initial
+		// value it set, always "on", before reading the switch: not
+		// read.
+		off := strings.HasSuffix(text, " off")
+		e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(!off)
+		if off {
+			e.Name = "hard-blocked"
+		}
+		return p, take
+	case family("mwifiex") && (strings.HasPrefix(text, "cmd: Scan already in process") || strings.HasPrefix(text, "cmd: Scan is blocked during association")),
+		family("nxpwifi") && strings.HasPrefix(text, "cmd: Scan already in process"):
+		// mwifiex scan.c and cfg80211.c (mwifiex_scan_networks,
+		// mwifiex_cfg80211_scan): refused with -EBUSY while a scan
+		// runs or an association is being set up.
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "EBUSY"
+		return p, take
+	case family("ath") && strings.HasPrefix(text, "failed to start hw scan: "):
+		// ath10k/ath11k/ath12k mac.c, *_mac_op_hw_scan: the firmware
+		// did not start the scan; -EBUSY (ath11k's 11d scan running,
+		// logged by older kernels) is a busy radio, anything else a
+		// failed scan.
+		if code == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, code, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), code, "hw scan failed to start"
+		}
+		return p, take
+	case family("iwl") && strings.HasPrefix(text, "Radio disabled by HW RF Kill switch"):
+		// iwlwifi dvm (iwlagn) and iwlegacy (iwl3945, iwl4965), the
+		// interface's bring-up (__iwl_up, il4965_up): the hardware
+		// kill switch is on, the firmware is not started.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
+	case family("b43") && strings.HasPrefix(text, "Radio hardware status changed to "):
+		// b43 and b43legacy rfkill.c, b43_rfkill_poll: "Radio hardware
+		// status changed to %s" ("ENABLED"/"DISABLED", older b43
+		// lower case), the hardware switch as polled; the last report
+		// counts.
+		off := strings.EqualFold(strings.TrimPrefix(text, "Radio hardware status changed to "), "disabled")
+		e.Kind, e.OK = diagnostics.KindRadio, diagnostics.Bool(!off)
+		if off {
+			e.Name = "hard-blocked"
+		}
+		return p, take
+	case family("b43") && strings.HasPrefix(text, "The hardware RF-kill button still turns the radio physically off"):
+		// b43 and b43legacy main.c, b43_op_config: mac80211 turned the
+		// radio on, but the hardware switch keeps it off.
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "hard-blocked"
+		return p, take
+	case family("b43") && (strings.HasPrefix(text, "Radio turned on by software") || strings.HasPrefix(text, "Radio turned off by software") ||
+		strings.HasPrefix(text, "Firmware file ") && strings.HasSuffix(text, " not found")):
+		// b43_op_config's software switch, which the hardware line
+		// after it qualifies; b43_do_request_fw's "Firmware file \"%s\"
+		// not found" for each of b43/ and b43-open/ it tries: a retry,
+		// the help text after them decides.
+		return p, drop
+	case family("b43") && strings.HasPrefix(text, "You must go to ") && !strings.Contains(msg, " ERROR: ") && !strings.HasPrefix(msg, "ERROR: "):
+		// b43_print_fw_helptext(wl, false): the firmware loaded but is
+		// old (b43_upload_microcode warns so and goes on).
+		e.Kind, e.Name = diagnostics.KindNote, "outdated firmware"
+		return p, take
+	case fn == "brcmf_c_process_clm_blob" && strings.HasPrefix(text, "no clm_blob available"),
+		fn == "brcmf_c_process_txcap_blob" && strings.HasPrefix(text, "no txcap_blob available"):
+		// brcmfmac common.c: the optional regulatory (CLM) and transmit
+		// power blobs; the firmware runs without them ("device may
+		// have limited channels available").
+		e.Kind, e.Name = diagnostics.KindNote, "optional firmware blob missing"
+		return p, take
+	case fn == "brcmf_fw_alloc_request" && strings.HasPrefix(text, "using "):
+		// brcmfmac firmware.c, brcmf_fw_alloc_request: "using %s for
+		// chip %s", the firmware name about to be requested; the
+		// board-specific names it tries first ("Direct firmware load for
+		// brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.bin failed")
+		// are retries.
+		e.Kind, e.Name = diagnostics.KindNote, "firmware requested"
+		return p, take
+	case family("iwl") && code == -eRFKILL && (strings.HasPrefix(text, "Failed to start RT ucode") || strings.HasPrefix(text, "Failed to run INIT ucode") || strings.HasPrefix(text, "Failed to start INIT ucode")):
 		// The firmware did not start because the radio is killed
 		// (mvm/fw.c returns -ERFKILL from iwl_mvm_load_ucode_wait_alive):
 		// the kill switch, not the device.
@@ -386,4 +634,33 @@ func isBrcmfScanRefusal(text string) bool {
 		}
 	}
 	return false
+}
+
+// parseWl reads Broadcom wl's scan refusals (wl_cfg80211_hybrid.c,
+// __wl_cfg80211_scan): "Scanning already : status (%d)" and "Scanning
+// being aborted : status (%d)" return -EAGAIN, as brcmfmac's do; "WLC_SCAN
+// error (%d)" is the firmware's refusal (EBUSY is logged at info level
+// only, "system busy : scan for ... canceled", so an error here is
+// another one: a failed scan). Its other errors pass.
+func parseWl(fn, text string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	e.Source = diagnostics.SourceKernel
+	if !strings.Contains(fn, "scan") {
+		return p, pass
+	}
+	switch {
+	case strings.HasPrefix(text, "Scanning already : status ("), strings.HasPrefix(text, "Scanning being aborted : status ("):
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -11, "wl "+strings.SplitN(text, " :", 2)[0]
+	case reWlScanErr.MatchString(text):
+		c, _ := strconv.Atoi(reWlScanErr.FindStringSubmatch(text)[1])
+		if c == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "wl scan error"
+		}
+	default:
+		return p, pass
+	}
+	return p, take
 }

@@ -50,6 +50,12 @@ func driverCases() []driverCase {
 			"[    6.200412] iwlwifi 0000:29:00.0: Failed to start RT ucode: -110", dev("firmware failed to start", -110)},
 		{"iwlwifi mvm/fw.c iwl_run_unified_mvm_ucode, with printk's caller id",
 			"[    6.212553] [  T412] iwlwifi 0000:29:00.0: Failed to run INIT ucode: -110", dev("firmware failed to start", -110)},
+		{"iwlwifi mvm/fw.c iwl_run_init_mvm_ucode (older kernels)",
+			"[    6.2] iwlwifi 0000:03:00.0: Failed to start INIT ucode: -110", dev("firmware failed to start", -110)},
+		{"iwlwifi mvm/fw.c iwl_run_init_mvm_ucode, -ERFKILL",
+			"[    6.2] iwlwifi 0000:03:00.0: Failed to start INIT ucode: -132", radio(false, -132)},
+		{"iwlwifi dvm __iwl_up",
+			"[   20.1] iwlagn 0000:03:00.0: Unable to initialize device.", dev("firmware failed to start", 0)},
 		{"iwlwifi mvm/fw.c: -ERFKILL is the kill switch, not the device",
 			"[    6.2] iwlwifi 0000:00:14.3: Failed to start RT ucode: -132", radio(false, -132)},
 		{"iwlwifi pcie/rx.c iwl_pcie_handle_rfkill_irq",
@@ -97,6 +103,14 @@ func driverCases() []driverCase {
 			"[    4.8] ath10k_pci 0000:3a:00.0: failed to wake target for read32 at 0x0003a028: -110", dev("device not responding", -110)},
 		{"ath11k qmi.c",
 			"[    8.1] ath11k_pci 0000:03:00.0: qmi failed to load bdf file:-2", dev("firmware failed to start", -2)},
+		{"ath9k init.c ath9k_init_softc, ath_err's form",
+			"kernel: ath: phy0: Unable to initialize hardware; initialization status: -5", dev("driver probe failed", -5)},
+		{"ath9k init.c ath9k_init_softc, after a dmesg timestamp",
+			"[   10.5] ath: phy0: Unable to initialize hardware; initialization status: -5", dev("driver probe failed", -5)},
+		{"ath11k mhi.c ath11k_mhi_start",
+			"[    8.1] ath11k_pci 0000:03:00.0: failed to power up mhi: -110", dev("device not responding", -110)},
+		{"ath12k core.c ath12k_core_qmi_firmware_ready",
+			"[    9.4] ath12k_pci 0000:01:00.0: failed to start core: -22", dev("firmware failed to start", -22)},
 		{"mt76 mt7921/pci_mcu.c mt7921e_mcu_fw_pmctrl",
 			"[    5.5] mt7921e 0000:29:00.0: driver own failed", dev("device not responding", 0)},
 		{"drivers/base/dd.c call_driver_probe (5.17 and later)",
@@ -138,6 +152,104 @@ func driverCases() []driverCase {
 		{"ath10k debug.c ath10k_debug_print_boot_info",
 			"[    5.0] ath10k_pci 0000:3a:00.0: htt-ver 3.60 wmi-op 4 htt-op 3 cal otp max-sta 32 raw 0 hwcrypto 1",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware running"}},
+		{"iwlwifi pcie/drv.c iwl_pci_probe (pr_err: the module's name only)",
+			"[    2.668601] iwlwifi: No config found for PCI dev 7af0/1692, rev=0x430, rfid=0x3010d000", dev("device not supported by the driver", 0)},
+		{"ipw2200.c ipw_up",
+			"[    8.478198] ipw2200: Radio Frequency Kill Switch is On:", radio(false, 0)},
+		{"iwl3945 iwl-3945.c, in syslog",
+			"Jan  3 10:00:01 host kernel: [   71.775543] iwl3945: Radio Frequency Kill Switch is On:", radio(false, 0)},
+		{"iwlwifi dvm __iwl_up (iwlagn)",
+			"[   12.3] iwlagn 0000:03:00.0: Radio disabled by HW RF Kill switch", radio(false, 0)},
+		{"b43 rfkill.c b43_rfkill_poll",
+			"[   96.434790] b43-phy1: Radio hardware status changed to DISABLED", radio(false, 0)},
+		{"b43legacy rfkill.c b43legacy_rfkill_poll",
+			"[  193.828236] b43legacy-phy0: Radio hardware status changed to ENABLED", radio(true, 0)},
+		{"b43 main.c b43_op_config",
+			"[  148.728841] b43-phy0: The hardware RF-kill button still turns the radio physically off. Press the button to turn it on.", radio(false, 0)},
+		{"b43 main.c b43_print_fw_helptext(wl, true)",
+			"kernel: [   27.876914] b43-phy0 ERROR: You must go to http://wireless.kernel.org/en/users/Drivers/b43#devicefirmware and download the correct firmware for this driver version. Please carefully read all instructions on this website.",
+			dev("firmware failed to load", 0)},
+		{"b43 main.c b43_print_fw_helptext(wl, false): old firmware, loaded",
+			"[   12.7] b43-phy0 warning: You must go to http://wireless.kernel.org/en/users/Drivers/b43#devicefirmware and download the correct firmware for this driver version. Please carefully read all instructions on this website.",
+			note("outdated firmware")},
+		{"brcmfmac core.c brcmf_attach, wiphy prefix",
+			"[ 1237.598334] ieee80211 phy0: brcmf_attach: dongle is not responding: err=-110", dev("device not responding", 0)},
+		{"brcmfmac core.c brcmf_bus_started, wiphy prefix",
+			"[ 1237.597800] ieee80211 phy0: brcmf_bus_started: failed: -110", dev("firmware failed to start", -110)},
+		{"brcmfmac sdio.c brcmf_sdio_firmware_callback",
+			"[ 1237.661624] brcmfmac: brcmf_sdio_firmware_callback: brcmf_attach failed", dev("driver probe failed", 0)},
+		{"brcmfmac sdio.c brcmf_sdio_probe_attach",
+			"[    5.1] brcmfmac: brcmf_sdio_probe_attach: brcmf_chip_attach failed!", dev("device not responding", 0)},
+		{"brcmfmac bcmsdh.c brcmf_ops_sdio_probe",
+			"[    5.1] brcmfmac: brcmf_ops_sdio_probe: F2 error, probe failed -19...", dev("driver probe failed", 0)},
+		{"brcmfmac sdio.c brcmf_sdio_dpc, old unprefixed form",
+			"Jul 20 10:32:59 host kernel: [    8.518086] brcmf_sdio_dpc: failed backplane access over SDIO, halting operation", dev("device not responding", 0)},
+		{"brcmfmac common.c, the old spelling",
+			"[    8.505142] brcmf_c_preinit_dcmds: Retreiving cur_etheraddr failed, -52", dev("firmware failed to start", -52)},
+		{"brcmfmac core.c, the old name brcmf_bus_start",
+			"Jul 20 10:32:59 host kernel: [    8.505147] brcmf_bus_start: failed: -52", dev("firmware failed to start", -52)},
+		{"brcmfmac pcie.c brcmf_pcie_download_fw_nvram",
+			"[    6.1] brcmfmac: brcmf_pcie_download_fw_nvram: FW failed to initialize", dev("firmware failed to start", 0)},
+		{"brcmfmac common.c brcmf_c_process_clm_blob: an optional file",
+			"[    7.2] brcmfmac: brcmf_c_process_clm_blob: no clm_blob available (err=-2), device may have limited channels available",
+			note("optional firmware blob missing")},
+		{"brcmfmac firmware.c brcmf_fw_alloc_request",
+			"[    6.9] brcmfmac: brcmf_fw_alloc_request: using brcm/brcmfmac43455-sdio for chip BCM4345/6", note("firmware requested")},
+		{"mt76 mt7615/mcu.c mt7615_load_firmware",
+			"[   72.450291] mt7615e 0000:01:00.0: Firmware is not ready for download", dev("firmware failed to load", 0)},
+		{"mt76 mt7915/mcu.c mt7915_load_firmware",
+			"[   12.1] mt7915e 0000:01:00.0: Timeout for initializing firmware", dev("firmware failed to start", 0)},
+		{"rtw88 main.c rtw_power_on",
+			"[   30.2] rtw_8821ce 0000:02:00.0: failed to power on mac", dev("device not responding", 0)},
+		{"rtw89 core.c rtw89_chip_info_setup",
+			"[    5.1] rtw89_8852be 0000:04:00.0: failed to recognize firmware", dev("firmware failed to load", 0)},
+		{"rtw88 main.c rtw_power_on, the firmware never read",
+			"[    5.1] rtw_8822cu 2-1:1.2: failed to wait firmware completion", dev("firmware failed to load", 0)},
+		{"rtw89 fw.c rtw89_mfw_recognize",
+			"[    5.1] rtw89_8852be 0000:04:00.0: no suitable firmware found", dev("firmware failed to load", 0)},
+		{"mwifiex main.c mwifiex_fw_dpc",
+			"[    9.3] mwifiex_sdio mmc0:0001:1: Failed to get firmware mrvl/sd8897_uapsta.bin", dev("firmware failed to load", 0)},
+		{"rtl8xxxu core.c rtl8xxxu_start_firmware, logged on the USB device",
+			"[   12.0] usb 1-1: Firmware failed to start", dev("firmware failed to start", 0)},
+		{"rtl8xxxu core.c rtl8xxxu_load_firmware, logged on the USB device",
+			"[   12.0] usb 1-1: request_firmware(rtlwifi/rtl8192eu_nic.bin) failed", dev("firmware failed to load", 0)},
+		{"iwlwifi pcie/trans.c iwl_trans_pcie_alloc",
+			"[    6.158942] iwlwifi 0000:02:00.0: HW_REV=0xFFFFFFFF, PCI issues?", dev("device not responding", 0)},
+		{"wlcore main.c wl12xx_fetch_firmware",
+			"[    9.1] wlcore: ERROR could not get firmware ti-connectivity/wl18xx-fw-4.bin: -2", dev("firmware failed to load", -2)},
+		{"wlcore main.c, the boot retries exhausted",
+			"[   15.2] wlcore: ERROR firmware boot failed despite 3 retries", dev("firmware failed to start", 0)},
+		{"ath9k_htc hif_usb.c ath9k_hif_usb_firmware_cb",
+			"[   22.1] usb 1-5: ath9k_htc: Failed to get firmware ath9k_htc/htc_9271-1.4.0.fw", dev("firmware failed to load", 0)},
+		{"ath9k_htc hif_usb.c ath9k_hif_usb_download_fw",
+			"[   22.0] usb 1-5: ath9k_htc: Transferred FW: ath9k_htc/htc_9271-1.4.0.fw, size: 51008",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		{"rtl818x rtl8187/rfkill.c rtl8187_rfkill_init",
+			"[    5.0] rtl8187: wireless switch is off", radio(false, 0)},
+		{"rtl818x rtl8187/rfkill.c rtl8187_rfkill_poll",
+			"[   75.0] rtl8187: wireless radio switch turned on", radio(true, 0)},
+		{"mwifiex scan.c mwifiex_scan_networks",
+			"[  300.2] mwifiex_sdio mmc0:0001:1: cmd: Scan already in process...",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"mwifiex scan.c, during an association",
+			"[  300.2] mwifiex_pcie 0000:01:00.0: cmd: Scan is blocked during association...",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"ath11k mac.c ath11k_mac_op_hw_scan, EBUSY",
+			"[  120.5] ath11k_pci 0000:03:00.0: failed to start hw scan: -16",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"ath10k mac.c ath10k_hw_scan, another error",
+			"[  120.5] ath10k_pci 0000:02:00.0: failed to start hw scan: -110",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -110, Name: "hw scan failed to start"}},
+		{"mt76 mt76_connac2_load_patch: retried",
+			"[59010.889786] mt7921e 0000:02:00.0: Failed to get patch semaphore", note("firmware patch retry")},
+		{"broadcom-sta wl_linux.c wl_attach",
+			"[    6.165426] wl driver 6.30.223.271 (r587334) failed with code 1", dev("driver probe failed", 1)},
+		{"broadcom-sta wl_cfg80211_hybrid.c __wl_cfg80211_scan",
+			"[  117.2] ERROR @__wl_cfg80211_scan : Scanning already : status (4)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Code: -11, Name: "wl Scanning already"}},
+		{"broadcom-sta wl_cfg80211_hybrid.c __wl_cfg80211_scan, in syslog",
+			"May  2 08:06:57 host kernel: ERROR @wl_cfg80211_scan : WLC_SCAN error (-22)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -22, Name: "wl scan error"}},
 		{"mt76 mt76_connac_mcu.c, the RAM code's header",
 			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
@@ -171,6 +283,30 @@ var driverLookAlikes = []string{
 	"[    4.0] platform regulatory.0: Direct firmware load for regulatory.db failed with error -2",
 	"[    4.0] cfg80211: failed to load regulatory.db",
 	"[    2.1] iwlwifi 0000:00:14.3: 0x00000000 | ADVANCED_SYSASSERT",
+	// Retries and optional files: b43 tries b43/ then b43-open/; brcmfmac
+	// asks for a board-specific name, then the generic one, and the CLM
+	// and txcap blobs are optional; the text of the rtl8xxxu line from
+	// another USB device's driver.
+	"[   14.137614] b43-phy0 ERROR: Firmware file \"b43/ucode15.fw\" not found",
+	"[   30.668048] b43-phy0: Radio turned on by software",
+	"[    6.9] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.bin failed with error -2",
+	"[    7.2] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.clm_blob failed with error -2",
+	"[    7.2] brcmfmac: brcmf_c_process_txcap_blob: no txcap_blob available (err=-2)",
+	"[   12.0] usb 1-1: request_firmware(ath9k_htc/htc_9271-1.4.0.fw) failed",
+	"[    2.1] ipw2200: Detected Intel PRO/Wireless 2200BG Network Connection",
+	// rtlwifi prints the switch's initial value before reading it; its
+	// "Selected firmware is not available" follows optional files too
+	// (the wowlan image).
+	"[   11.705185] rtlwifi: rtlwifi: wireless switch is on",
+	"[ 3482.436727] rtlwifi: Selected firmware is not available",
+	"[   22.1] usb 1-5: ath9k_htc: Firmware ath9k_htc/htc_9271-1.4.0.fw requested",
+	"[   22.1] usb 1-5: new high-speed USB device number 3 using xhci_hcd",
+	// ath's regulatory lines, on every healthy ath9k boot.
+	"[    9.9] ath: EEPROM regdomain: 0x6a",
+	"[    9.9] ath: phy0: Failed to stop TX DMA, queues=0x005!",
+	// broadcom-sta's other errors.
+	" kernel: ERROR @wl_inform_single_bss : ",
+	"[   30.0] ERROR @wl_dev_intvar_get : error (-1)",
 }
 
 func TestDriverLookAlikes(t *testing.T) {
@@ -200,12 +336,38 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		"[ 1914.8] iwlwifi 0000:03:00.0: RF_KILL bit toggled to disable radio.\n"
 	crashed := "[ 5265.6] iwlwifi 0000:08:00.0: Microcode SW error detected. Restarting 0x0.\n" +
 		"[ 5265.6] ieee80211 phy0: Hardware restart was requested\n"
+	// b43: the switch off, then on (the firmware loads again); and
+	// off, software on, the hardware switch still off.
+	b43Toggled := "[ 2761.0] b43-phy0: Radio hardware status changed to DISABLED\n" +
+		"[ 2766.0] b43-phy0: Radio hardware status changed to ENABLED\n"
+	b43Killed := "[   30.5] b43-phy0: Radio hardware status changed to DISABLED\n" +
+		"[   30.6] b43-phy0: Radio turned on by software\n" +
+		"[   30.6] b43-phy0: The hardware RF-kill button still turns the radio physically off. Press the button to turn it on.\n"
+	// b43 without its firmware: two retries, then the help text.
+	b43NoFW := "[   12.7] b43-phy0 ERROR: Firmware file \"b43/ucode5.fw\" not found\n" +
+		"[   12.7] b43-phy0 ERROR: Firmware file \"b43-open/ucode5.fw\" not found\n" +
+		"[   12.7] b43-phy0 ERROR: You must go to http://wireless.kernel.org/en/users/Drivers/b43#devicefirmware and download the correct firmware for this driver version. Please carefully read all instructions on this website.\n"
+	// brcmfmac on a Raspberry Pi: the board-specific name and the
+	// optional CLM blob missing, the firmware running.
+	brcmfOptional := "[    6.9] brcmfmac: brcmf_fw_alloc_request: using brcm/brcmfmac43455-sdio for chip BCM4345/6\n" +
+		"[    6.9] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.bin failed with error -2\n" +
+		"[    7.2] brcmfmac mmc1:0001:1: Direct firmware load for brcm/brcmfmac43455-sdio.clm_blob failed with error -2\n" +
+		"[    7.2] brcmfmac: brcmf_c_process_clm_blob: no clm_blob available (err=-2), device may have limited channels available\n" +
+		"[    7.3] brcmfmac: brcmf_c_preinit_dcmds: Firmware: BCM4345/6 wl0: Mar 23 2020 02:19:54 version 7.45.206 (r725000 CY) FWID 01-88ee44ea\n"
+	// mt7921: the patch semaphore refused once, the init retried and
+	// the firmware loaded; refused to the end.
+	mtRetried := "[59010.8] mt7921e 0000:02:00.0: Failed to get patch semaphore\n" +
+		"[59012.1] mt7921e 0000:02:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243\n"
+	mtFailed := "[59010.8] mt7921e 0000:02:00.0: Failed to get patch semaphore\n" +
+		"[59017.5] mt7921e 0000:02:00.0: hardware init failed\n"
 	for _, tc := range []struct {
 		log  string
 		want diagnostics.Class
 	}{
 		{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}, {retried, diagnostics.None},
 		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
+		{b43Toggled, diagnostics.None}, {b43Killed, diagnostics.RadioOff}, {b43NoFW, diagnostics.DeviceUnavailable},
+		{brcmfOptional, diagnostics.None}, {mtRetried, diagnostics.None}, {mtFailed, diagnostics.DeviceUnavailable},
 	} {
 		if got := classifyLog(t, tc.log); got != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.log, got, tc.want)

@@ -28,7 +28,8 @@ var (
 	// nmcli device connect's failure (nmcli devices.c,
 	// connect_device_cb: "Error: Device activation failed: %s" with the
 	// D-Bus error's message).
-	reNmcliDevActF = regexp.MustCompile(`Error: Device activation failed: ?(?:\((\d+)\) )?(.*)`)
+	reNmcliConnNotAvail = regexp.MustCompile(`is not available on (?:the )?device ([\w.:@-]+) because (device is (?:strictly )?unmanaged|device is not available)`)
+	reNmcliDevActF      = regexp.MustCompile(`Error: Device activation failed: ?(?:\((\d+)\) )?(.*)`)
 )
 
 // nmcliActivationFailed matches nmcli's activation failures, of a
@@ -113,6 +114,17 @@ func parseNmcli(m *message) (parsed, match) {
 			switch {
 			case strings.Contains(text, "No suitable device found") || strings.Contains(text, "not available because"):
 				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
+			case reNmcliConnNotAvail.MatchString(text):
+				// nm-manager.c, _internal_activate_device: "Connection
+				// '%s' is not available on device %s because %s", the
+				// device's check_connection_available reason; only the
+				// device's own state is the device's failure (the
+				// profile not matching it is not).
+				g := reNmcliConnNotAvail.FindStringSubmatch(text)
+				e.Kind, e.OK, e.Name, e.Iface = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable", g[1]
+				if strings.Contains(g[2], "unmanaged") {
+					e.Name = "unmanaged"
+				}
 			case code >= 0:
 				*e = deviceState("", "failed", strconv.Itoa(code), nil)
 				e.Source = diagnostics.SourceNmcli

@@ -26,6 +26,17 @@ func TestNmcliErrors(t *testing.T) {
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "not a Wi-Fi device", Iface: "wlan1"}}},
 		{"device activation failed", "Error: Device activation failed: No suitable device found for this connection (device wlan0 not available because device is not available).",
 			[]diagnostics.Event{unavailable}},
+		// nm-manager.c, _internal_activate_device: the device's own
+		// state is the reason; a profile that does not match it is not
+		// the device's failure.
+		{"connection not available, device unavailable", "Error: Connection activation failed: Connection 'HomeNet' is not available on device wlan0 because device is not available",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlan0"}}},
+		{"connection not available, device unmanaged", "Error: Failed to add/activate new connection: Connection 'HomeNet' is not available on device wlp2s0 because device is strictly unmanaged",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unmanaged", Iface: "wlp2s0"}}},
+		// NetworkManager's iwd backend (nm-device-iwd.c,
+		// dbus_request_scan_cb): the device is activating or iwd busy.
+		{"scanning not allowed at this time", "Error: Scanning not allowed at this time.",
+			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_busy", Name: "scanning not allowed"}}},
 		// Python's subprocess.CalledProcessError around nmcli; exit
 		// status 8 is NMC_RESULT_ERROR_NM_NOT_RUNNING (src/nmcli/nmcli.h).
 		{"nmcli exit 8", "subprocess.CalledProcessError: Command '['nmcli', '-t', 'device']' returned non-zero exit status 8.",
