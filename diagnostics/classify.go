@@ -543,6 +543,13 @@ func ruleDHCP(evs []Event) (Verdict, bool) {
 		return false
 	})
 	if len(hits) == 0 {
+		if d := DHCPUnanswered(evs); d != nil {
+			detail := fmt.Sprintf("no IPv4 lease: the DHCP client sent %d discovers and no server answered", len(d))
+			if span, ok := SinceEvent(d[0], d[len(d)-1]); ok && span >= time.Second {
+				detail = fmt.Sprintf("no IPv4 lease: the DHCP client sent %d discovers in %s and no server answered", len(d), span.Round(time.Second))
+			}
+			return Verdict{Class: DHCPFailed, Detail: detail, Evidence: evidenceOf(d...)}, true
+		}
 		return Verdict{}, false
 	}
 	detail := "no IPv4 lease"
@@ -552,6 +559,34 @@ func ruleDHCP(evs []Event) (Verdict, bool) {
 		}
 	}
 	return Verdict{Class: DHCPFailed, Detail: detail, Evidence: evidenceOf(hits...)}, true
+}
+
+// dhcpUnansweredDiscovers is how many discovers with no answer show a
+// DHCP server that does not answer: dhclient sends its first three within
+// about 10 s (intervals 3, 7, 12... with its exponential backoff,
+// dhclient.c send_discover) and udhcpc its default three (-t 3) 3 s apart
+// before "No lease"; a server that answers does so to the first.
+const dhcpUnansweredDiscovers = 3
+
+// DHCPUnanswered returns the DHCP client's discovers after the last
+// answer (an offer, an acknowledgement or a lease), when there are at
+// least dhcpUnansweredDiscovers of them, else nil: the client kept asking
+// and no server answered, which is what a log captured before the client
+// gives up ("No DHCPOFFERS received" comes after 60 s) shows.
+func DHCPUnanswered(evs []Event) []Event {
+	var out []Event
+	for _, e := range evs {
+		switch {
+		case e.Kind == KindNote && e.Name == NoteDHCPDiscover:
+			out = append(out, e)
+		case e.Kind == KindNote && (e.Name == NoteDHCPOffer || e.Name == NoteDHCPAck), e.Kind == KindDHCP && e.Succeeded():
+			out = nil
+		}
+	}
+	if len(out) < dhcpUnansweredDiscovers {
+		return nil
+	}
+	return out
 }
 
 // ruleScan separates "absent" from "could not look". A network counts as

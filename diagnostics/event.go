@@ -229,6 +229,19 @@ const (
 	NoteLinkReady  = "link becomes ready"
 )
 
+// NoteDHCPDiscover, NoteDHCPOffer and NoteDHCPAck are the Names of the
+// KindNote events for a DHCP client's DHCPDISCOVER (dhclient's
+// "DHCPDISCOVER on wlan0 to 255.255.255.255 port 67 interval 3", udhcpc's
+// "sending discover") and for a server's answers to it (dhclient's
+// "DHCPOFFER of ... from ...", "DHCPACK of ... from ..."). Discovers that
+// go on with no answer are a DHCP server that never answered
+// (DHCPUnanswered).
+const (
+	NoteDHCPDiscover = "DHCPDISCOVER"
+	NoteDHCPOffer    = "DHCPOFFER"
+	NoteDHCPAck      = "DHCPACK"
+)
+
 // NoteAttemptBegin and NoteAttemptEnd name the events that frame one
 // attempt's events in hotspotctl's debug log (join's logEvents); the end's
 // State is the live verdict's class, which diagnose does not take on trust:

@@ -41,7 +41,7 @@ func ClassifySituation(events []Event) Verdict {
 		}
 	}
 	busy, isBusy := situationScanBusy(tail)
-	if len(situationFailures(tail)) == 0 && !isBusy && AuthLoop(tail) == nil {
+	if len(situationFailures(tail)) == 0 && !isBusy && AuthLoop(tail) == nil && DHCPUnanswered(tail) == nil {
 		return Verdict{Class: None, Detail: "the log shows no failure", Evidence: []Evidence{}}
 	}
 	// What blocks every join (the radio, the daemon, the device, a

@@ -28,20 +28,21 @@ var recDHCP = recognizer{
 	title: "DHCP clients (dhclient, dhcpcd, systemd-networkd, udhcpc)",
 	keys: []string{
 		"DHCPDISCOVER", "DHCPREQUEST", "DHCPOFFER", "DHCPACK", "DHCPNAK", // dhclient
-		"bound to ",        // dhclient: bound to 192.168.1.20 -- renewal in 1234 seconds.
-		"No DHCPOFFERS",    // dhclient
-		"obtain a lease",   // dhclient -1: Unable to obtain a lease on first try.  Exiting.
-		"a DHCP lease",     // dhcpcd: soliciting a DHCP lease
-		"leased ",          // dhcpcd: leased 192.168.1.5 for 86400 seconds
-		"IPv4LL address",   // dhcpcd: using IPv4LL address 169.254.x.y
-		"timed out",        // dhcpcd: timed out (also the kernel's key)
-		"DHCPv4 address",   // systemd-networkd (also NetworkManager's "DHCPv4")
-		"DHCP lease lost",  // systemd-networkd
-		"ending discover",  // udhcpc: Sending discover... / sending discover
-		"casting discover", // udhcpc 1.36: broadcasting discover
-		"o lease, ",        // udhcpc: No lease, failing / no lease, forking to background
-		"ease of ",         // udhcpc: Lease of 192.168.1.5 obtained
-		"IPv6 Routers",     // dhcpcd: no IPv6 Routers available (not an IPv4 failure)
+		"bound to ",                   // dhclient: bound to 192.168.1.20 -- renewal in 1234 seconds.
+		"No DHCPOFFERS",               // dhclient
+		"obtain a lease",              // dhclient -1: Unable to obtain a lease on first try.  Exiting.
+		"a DHCP lease",                // dhcpcd: soliciting a DHCP lease
+		"leased ",                     // dhcpcd: leased 192.168.1.5 for 86400 seconds
+		"IPv4LL address",              // dhcpcd: using IPv4LL address 169.254.x.y
+		"timed out",                   // dhcpcd: timed out (also the kernel's key)
+		"DHCPv4 address",              // systemd-networkd (also NetworkManager's "DHCPv4")
+		"DHCP lease lost",             // systemd-networkd
+		"ending discover",             // udhcpc: Sending discover... / sending discover
+		"casting discover",            // udhcpc 1.36: broadcasting discover
+		"o lease, ",                   // udhcpc: No lease, failing / no lease, forking to background
+		"ease of ",                    // udhcpc: Lease of 192.168.1.5 obtained
+		"IPv6 Routers",                // dhcpcd: no IPv6 Routers available (not an IPv4 failure)
+		"claimed IP address 169.254.", // avahi-autoipd: Successfully claimed IP address 169.254.x.y
 	},
 	parse: parseDHCP,
 }
@@ -52,6 +53,7 @@ var (
 	reDhclientRecv  = regexp.MustCompile(`^(DHCPOFFER|DHCPACK|DHCPNAK)\b(?: of (\S+))? from `)
 	reDhclientBound = regexp.MustCompile(`^bound to (\d+\.\d+\.\d+\.\d+) -- renewal in \d+ seconds`)
 	// dhcpcd (src/dhcp.c, src/ipv4ll.c, src/dhcpcd.c).
+	reAutoipd      = regexp.MustCompile(`avahi-autoipd\(([^)\s]+)\)\[\d+\]: Successfully claimed IP address (169\.254\.\d+\.\d+)$`)
 	reDhcpcdLeased = regexp.MustCompile(`^leased (\d+\.\d+\.\d+\.\d+) for (?:\d+ seconds|infinity)`)
 	reDhcpcdLL     = regexp.MustCompile(`^using IPv4LL address (\d+\.\d+\.\d+\.\d+)`)
 	// systemd-networkd (src/network/networkd-dhcp4.c): "DHCPv4 address
@@ -76,13 +78,13 @@ func parseDHCP(m *message) (parsed, match) {
 	// dhclient. It writes these to syslog as "dhclient[pid]: ..." and,
 	// with -v, to the terminal.
 	case strings.HasPrefix(msg, "DHCP"):
+		// The Names are the message types (diagnostics.NoteDHCPDiscover,
+		// NoteDHCPOffer, NoteDHCPAck): discovers with no answer are
+		// a server that does not answer (diagnostics.DHCPUnanswered).
 		if g := reDhclientSend.FindStringSubmatch(msg); g != nil {
-			e.Kind, e.Name, e.Iface = diagnostics.KindNote, "dhclient "+g[1], g[4]
+			e.Kind, e.Name, e.Iface = diagnostics.KindNote, g[1], g[4]
 		} else if g := reDhclientRecv.FindStringSubmatch(msg); g != nil {
-			e.Kind, e.Name = diagnostics.KindNote, "dhclient "+g[1]
-			if g[2] != "" {
-				e.Name += " " + g[2]
-			}
+			e.Kind, e.Name = diagnostics.KindNote, g[1]
 		} else {
 			return p, pass
 		}
@@ -126,6 +128,19 @@ func parseDHCP(m *message) (parsed, match) {
 		// tell apart.
 		e.OK, e.Name, p.role = diagnostics.Bool(false), "dhcpcd: timed out", roleTerminal
 
+	// avahi-autoipd (avahi-autoipd/main.c): "Successfully claimed IP
+	// address 169.254.7.8", the IPv4 link-local address that ifupdown's
+	// and dhcpcd's hooks start it for when no DHCP server answered
+	// (RFC 3927); it logs as "avahi-autoipd(wlan0)[pid]".
+	case strings.Contains(msg, "Successfully claimed IP address 169.254."):
+		// The syslog envelope does not split "avahi-autoipd(wlan0)[pid]:"
+		// (not a plain program name): the interface is read here.
+		g := reAutoipd.FindStringSubmatch(prog + "[0]: " + msg)
+		if g == nil {
+			return p, pass
+		}
+		e.OK, e.Name, e.Iface = diagnostics.Bool(false), "avahi-autoipd: link-local "+g[2]+" (no lease)", g[1]
+
 	// systemd-networkd: "wlan0: DHCPv4 address ...", "wlan0: DHCP lease lost".
 	case m.iface != "" && strings.HasPrefix(body, "DHCPv4 address "):
 		g := reNetworkdAddr.FindStringSubmatch(body)
@@ -143,7 +158,7 @@ func parseDHCP(m *message) (parsed, match) {
 		default:
 			return p, pass
 		}
-		e.Kind, e.Name = diagnostics.KindNote, "udhcpc discover"
+		e.Kind, e.Name = diagnostics.KindNote, diagnostics.NoteDHCPDiscover
 	case strings.Contains(msg, "o lease, "):
 		switch udhcpcText(msg) {
 		case "No lease, failing", "no lease, failing":

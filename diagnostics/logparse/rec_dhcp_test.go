@@ -16,12 +16,12 @@ func TestDHCPLines(t *testing.T) {
 	}{
 		// https://github.com/raspberrypi/linux/issues/3473 (dhclient -v via ifup)
 		{"DHCPDISCOVER on wlan1 to 255.255.255.255 port 67 interval 7",
-			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "dhclient DHCPDISCOVER", Iface: "wlan1"}}, roleNone},
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "DHCPDISCOVER", Iface: "wlan1"}}, roleNone},
 		{"No DHCPOFFERS received.",
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "dhclient: no offers"}}, roleTerminal},
 		// https://github.com/raspberrypi/linux/issues/1380 (dhclient 4.2 in syslog)
 		{"Mar 28 09:18:35 localhost dhclient: DHCPREQUEST on wlan0 to 255.255.255.255 port 67",
-			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "dhclient DHCPREQUEST", Iface: "wlan0"}}, roleNone},
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "DHCPREQUEST", Iface: "wlan0"}}, roleNone},
 		// dhclient.c: "bound to %s -- renewal in %ld seconds." (no public sample used)
 		{"bound to 192.168.1.20 -- renewal in 1633 seconds.",
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: yes, Name: "lease 192.168.1.20"}}, roleNone},
@@ -50,7 +50,7 @@ func TestDHCPLines(t *testing.T) {
 		{"Oct 16 12:56:17 another-hostname systemd-networkd[377034]: ens3: DHCP lease lost", nil, roleNone},
 		// https://github.com/oofnikj/iptmon/issues/5
 		{"udhcpc: sending discover",
-			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "udhcpc discover"}}, roleNone},
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "DHCPDISCOVER"}}, roleNone},
 		{"udhcpc: no lease, failing",
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: no lease"}}, roleTerminal},
 		// https://github.com/fabianishere/udm-iptv/issues/20
@@ -58,7 +58,7 @@ func TestDHCPLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: no lease, backgrounded"}}, roleNone},
 		// https://github.com/F5OEO/tezuka_fw/issues/96 (udhcpc 1.36)
 		{"Jan  1 00:00:04 (none) user.notice root: udhcpc: broadcasting discover",
-			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "udhcpc discover"}}, roleNone},
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "DHCPDISCOVER"}}, roleNone},
 		// udhcpc 1.33+: "lease of %s obtained from %s, lease time %u"
 		{"udhcpc: lease of 192.168.1.5 obtained from 192.168.1.1, lease time 86400",
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: yes, Name: "lease 192.168.1.5"}}, roleNone},
