@@ -399,7 +399,11 @@ func (s *stream) finish() error {
 
 // attempt is one attempt being collected.
 type attempt struct {
-	evs         []diagnostics.Event
+	evs []diagnostics.Event
+	// pre are the blocking states (radio, device, backend, permission)
+	// logged outside any attempt shortly before this one began: what an
+	// attempt that fails for no reason of its own ran into.
+	pre         []diagnostics.Event
 	dropped     int
 	hasDevice   bool // NetworkManager's "Activation: starting connection" seen
 	hasStart    bool
@@ -434,6 +438,34 @@ type splitter struct {
 	lastJoined bool
 	refused    int // scans refused (EBUSY) outside any attempt
 	deferred   int // scan requests deferred behind a running scan, outside any attempt
+}
+
+// blockersBefore returns the events of orphans that report a blocking
+// state (diagnostics' radio, device, backend and permission events) within
+// orphanWindow before start.
+func blockersBefore(orphans []diagnostics.Event, start diagnostics.Event) []diagnostics.Event {
+	var out []diagnostics.Event
+	for _, o := range orphans {
+		switch o.Kind {
+		case diagnostics.KindRadio, diagnostics.KindDevice, diagnostics.KindBackend, diagnostics.KindPermission:
+		default:
+			continue
+		}
+		if d, ok := diagnostics.SinceEvent(o, start); ok && d > orphanWindow {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// blockingClass: the classes of a state that blocks every join.
+func blockingClass(c diagnostics.Class) bool {
+	switch c {
+	case diagnostics.RadioOff, diagnostics.DeviceUnavailable, diagnostics.BackendUnavailable, diagnostics.PermissionDenied:
+		return true
+	}
+	return false
 }
 
 // sameTrigger: e, a "Failed to initiate AP scan", reports the same failed
@@ -572,7 +604,7 @@ func (sp *splitter) add(p parsed) error {
 			}
 		}
 		if sp.cur == nil {
-			sp.cur = &attempt{}
+			sp.cur = &attempt{pre: blockersBefore(sp.orphans, e)}
 			sp.orphans = sp.orphans[:0]
 		}
 		c := sp.cur
@@ -789,6 +821,17 @@ func (sp *splitter) close() error {
 		}
 	}
 	v := diagnostics.Classify(evs)
+	if v.Class == diagnostics.Unknown && len(c.pre) > 0 {
+		// The attempt's own events explain nothing; a radio left
+		// blocked, a missing device, a daemon down or a refusal by
+		// policy logged just before it does (its own later reports,
+		// if any, still decide: the rules read the last of each).
+		all := append(append([]diagnostics.Event{}, c.pre...), evs...)
+		if w := diagnostics.Classify(all); blockingClass(w.Class) {
+			v, evs = w, all
+			v.Detail += " (logged before the attempt began)"
+		}
+	}
 	// An activation that its requester withdrew (NetworkManager's
 	// user-requested, new-activation or connection-removed deactivation)
 	// with no failure a rule explains did not fail: it was cancelled,
