@@ -343,6 +343,18 @@ var knownProgs = map[string]bool{
 func (lp *lineParser) splitText(s string) lineInfo {
 	var li lineInfo
 	s = strings.TrimLeft(s, "\ufeff")
+	if len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '>') {
+		// A log pasted as a Markdown code block (indented) or quote
+		// ("> "): the indentation or quote marker goes when a timestamp
+		// follows it, so the line keeps its time. Indented lines
+		// without one stay as they are: command output's indentation
+		// is its structure (rec_cmdout.go).
+		if t := strings.TrimLeft(s, " \t>"); t != s {
+			if _, _, stamped, _ := lp.parseStamp(t); stamped {
+				s = t
+			}
+		}
+	}
 	// RFC 3164/5424 priority.
 	if len(s) > 2 && s[0] == '<' && s[1] >= '0' && s[1] <= '9' {
 		if j := strings.IndexByte(s, '>'); j > 0 && j <= 4 {
@@ -495,6 +507,15 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 			lp.zoneless = true
 			lp.year = t.Year()
 			return t.UTC(), rest, true, false
+		}
+		// "[2024-01-10 10:00:00.123]": serial monitors' and moreutils
+		// ts's bracketed local time (no zone: read as UTC).
+		if len(inner) >= 19 && inner[4] == '-' && inner[7] == '-' && (inner[10] == ' ' || inner[10] == 'T') {
+			if t, err := time.Parse("2006-01-02T15:04:05.999999999", inner[:10]+"T"+inner[11:]); err == nil {
+				lp.zoneless = true
+				lp.year = t.Year()
+				return t.UTC(), rest, true, false
+			}
 		}
 	case c >= 'A' && c <= 'Z':
 		// "Nov 14 22:13:20[.123456] "

@@ -184,6 +184,10 @@ func TestEnvelopes(t *testing.T) {
 		{"1700000000.000000: " + msg, ts, ""},
 		{"[Tue Nov 14 22:13:20 2023] " + msg, ts, ""},
 		{"[   12.345678] " + msg, time.Time{}, ""},
+		{"[2023-11-14 22:13:20.000] " + msg, ts, ""},
+		{"    Nov 14 22:13:20 host wpa_supplicant[700]: " + msg, time.Date(2024, 11, 14, 22, 13, 20, 0, time.UTC), "host"},
+		{"\t2023-11-14 22:13:20 host wpa_supplicant[700]: " + msg, ts, "host"},
+		{"> Nov 14 22:13:20 host wpa_supplicant[700]: " + msg, time.Date(2024, 11, 14, 22, 13, 20, 0, time.UTC), "host"},
 		{msg, time.Time{}, ""},
 		{`{"__REALTIME_TIMESTAMP":"1700000000000000","_HOSTNAME":"host","SYSLOG_IDENTIFIER":"wpa_supplicant","MESSAGE":"` + msg + `"}`, ts, "host"},
 	}
