@@ -83,6 +83,8 @@ var recCmdOut = recognizer{
 		"scan aborted!", "\" does not exist", "error fetching interface information",
 		// rfkill event: a WLAN switch's state changes.
 		" type 1 op ",
+		// Raspberry Pi OS's login notice; wpa_cli status.
+		"currently blocked by rfkill", "wpa_state=INTERFACE_DISABLED",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -566,6 +568,21 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case strings.TrimSpace(msg) == "Wi-Fi is currently blocked by rfkill.":
+		// Raspberry Pi OS's login notice (raspberrypi-sys-mods,
+		// /etc/profile.d/wifi-check.sh): printed when `rfkill list
+		// wifi` says "Soft blocked: yes", which the image keeps until a
+		// Wi-Fi country is set ("Use raspi-config to set the country
+		// before use.").
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceRfkill, diagnostics.KindRadio, diagnostics.Bool(false), "soft-blocked (Raspberry Pi OS: no Wi-Fi country set)"
+	case strings.TrimSpace(msg) == "wpa_state=INTERFACE_DISABLED":
+		// wpa_cli status (ctrl_iface.c, wpa_supplicant_ctrl_iface_status):
+		// WPA_INTERFACE_DISABLED, which defs.h documents as "the network
+		// interface is disabled, e.g., due to rfkill. wpa_supplicant
+		// refuses any new operations that would use the radio until the
+		// interface has been enabled" (it follows the driver's
+		// EVENT_INTERFACE_DISABLED: rfkill, or the link set down).
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindRadio, diagnostics.Bool(false), "wpa_supplicant's interface is disabled (rfkill or the interface set down)"
 	case m.tag == cmdTag && m.prog == "systemctl":
 		// systemctlStatus's verdict (rec_systemd.go), decided here so
 		// that no recognizer after this one reads the rewritten text.

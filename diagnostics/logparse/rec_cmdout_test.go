@@ -54,6 +54,13 @@ func TestCmdOutLines(t *testing.T) {
 		// https://github.com/ulli-kroll/mt7610u/issues/24
 		{"iw not permitted", []string{"[user@q67server ~]$ iw wlan0 scan | grep freq:", "command failed: Operation not permitted (-1)"},
 			[]diagnostics.Event{{Source: "nl80211", Kind: "permission", Code: -1, Name: "not permitted"}}},
+		// raspberrypi-sys-mods /etc/profile.d/wifi-check.sh.
+		{"Raspberry Pi login notice", []string{"Wi-Fi is currently blocked by rfkill.", "Use raspi-config to set the country before use."},
+			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked (Raspberry Pi OS: no Wi-Fi country set)"}}},
+		// wpa_cli status, ctrl_iface.c; defs.h's WPA_INTERFACE_DISABLED.
+		{"wpa_cli status disabled", []string{"$ sudo wpa_cli -i wlan0 status", "wpa_state=INTERFACE_DISABLED"},
+			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "radio", OK: no, Name: "wpa_supplicant's interface is disabled (rfkill or the interface set down)"}}},
+		{"wpa_cli status scanning", []string{"wpa_state=SCANNING"}, nil},
 		// iw.c prints "command failed: %s (%d)" with strerror(-err);
 		// ENETDOWN is "Network is down" (no public sample used).
 		{"iw down", []string{"command failed: Network is down (-100)"},
