@@ -20,7 +20,22 @@ type Verdict struct {
 	Class    Class      `json:"class"`
 	Detail   string     `json:"detail"`
 	Evidence []Evidence `json:"evidence"`
+	// StatusCode is the 802.11 status code the access point refused the
+	// station with (ruleAPRejected), 0 when the verdict rests on none.
+	StatusCode int `json:"status_code,omitempty"`
+	// Timeout names the exchange that got no answer in time
+	// (TimeoutAuthentication, TimeoutAssociation, TimeoutHandshake), ""
+	// when the verdict is not a timeout. Retry decisions read these two
+	// fields, never Detail.
+	Timeout string `json:"timeout,omitempty"`
 }
+
+// Timeout kinds of a Verdict (and an Attempt).
+const (
+	TimeoutAuthentication = "authentication" // no answer to 802.11 authentication
+	TimeoutAssociation    = "association"    // no answer to association, or NetworkManager's association timer
+	TimeoutHandshake      = "handshake"      // the AP timed out a handshake after the key was accepted
+)
 
 func evidenceOf(evs ...Event) []Evidence {
 	out := make([]Evidence, 0, len(evs))
@@ -445,7 +460,7 @@ func ruleHandshakeTimeoutAfterKey(evs []Event) (Verdict, bool) {
 	if e.Kind == KindDeviceState {
 		detail = "the key was accepted (NetworkManager reached ip-config), then the link was lost (supplicant-disconnect); the 802.11 reason is not visible without wpa_supplicant's signals"
 	}
-	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...), Timeout: TimeoutHandshake}, true
 }
 
 // needAuthAfterHandshake returns a handshake-failure event and the device's
@@ -526,7 +541,7 @@ func ruleAPRejected(evs []Event) (Verdict, bool) {
 		what = "authentication"
 	}
 	detail := fmt.Sprintf("%s rejected: status %d (%s)", what, e.Code, StatusCodeText(e.Code))
-	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...), StatusCode: e.Code}, true
 }
 
 func ruleDHCP(evs []Event) (Verdict, bool) {
@@ -629,7 +644,7 @@ func ruleScan(evs []Event) (Verdict, bool) {
 	if tries := AuthNeverAnswered(evs); len(tries) > 0 {
 		return Verdict{Class: AssocRejected,
 			Detail:   fmt.Sprintf("authentication timed out: found and tried %d time(s), never answered (NetworkManager says ssid-not-found)", len(tries)),
-			Evidence: evidenceOf(append(tries, nf...)...)}, true
+			Evidence: evidenceOf(append(tries, nf...)...), Timeout: TimeoutAuthentication}, true
 	}
 	refused := find(evs, func(e Event) bool {
 		return e.Kind == KindScanBusy || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())
@@ -686,18 +701,20 @@ func ruleAssocTimeout(evs []Event) (Verdict, bool) {
 	if len(hits) == 0 {
 		return Verdict{}, false
 	}
-	detail := "association timed out"
+	detail, timeout := "association timed out", TimeoutAssociation
 	for _, e := range hits {
 		switch e.Kind {
 		case KindAuthTimeout:
-			detail = "authentication timed out"
+			detail, timeout = "authentication timed out", TimeoutAuthentication
 		case KindDeviceState:
 			if e.Code != ReasonSupplicantTimeout {
-				detail = "association failed (" + e.Name + ")"
+				// wpa_supplicant disconnected or failed: NetworkManager
+				// says so, not that a timer ran out.
+				detail, timeout = "association failed ("+e.Name+")", ""
 			}
 		}
 	}
-	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}, true
+	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...), Timeout: timeout}, true
 }
 
 // AuthNeverAnswered returns wpa_supplicant's moves to authenticating when

@@ -89,6 +89,11 @@ type Attempt struct {
 	FreqMHz int       `json:"freq_mhz,omitempty"`
 	Channel int       `json:"channel,omitempty"`
 	Band    string    `json:"band,omitempty"`
+	// StatusCode and Timeout are the verdict's typed cause (Verdict's
+	// fields of the same names): the 802.11 status code of the AP's
+	// refusal, and the exchange that timed out; absent when none.
+	StatusCode int    `json:"status_code,omitempty"`
+	Timeout    string `json:"timeout,omitempty"`
 	// Scope is ScopeSituation for a verdict diagnose gave a window of log
 	// with no whole attempt in it; absent (an attempt) otherwise.
 	Scope    string       `json:"scope,omitempty"`

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -427,6 +426,7 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 		}
 		v := diagnostics.Classify(evs)
 		a.Class, a.Detail, a.Evidence, a.Events = v.Class, v.Detail, v.Evidence, evs
+		a.StatusCode, a.Timeout = v.StatusCode, v.Timeout
 		a.Ended = j.now()
 		return a
 	}
@@ -996,10 +996,19 @@ func (j *Joiner) decide(ctx context.Context, req *Request, n int, a *diagnostics
 			why = "the key was accepted but the access point timed out a later handshake; retrying"
 			break
 		}
-		if !strings.Contains(a.Detail, "timed out") && !strings.Contains(a.Detail, "status 17") && !strings.Contains(a.Detail, "status 30") {
+		// A timeout (no answer, or an AP too busy to answer in time) and
+		// the refusals that mean "not now" are worth another round: 17,
+		// the AP cannot take more stations, and 30, try again after the
+		// comeback time (IEEE 802.11w). Any other refusal is the AP's
+		// answer.
+		switch {
+		case a.Timeout != "":
+			why = a.Timeout + " timed out; retrying"
+		case a.StatusCode == 17 || a.StatusCode == 30:
+			why = fmt.Sprintf("the access point was temporarily unable to take us (status %d); retrying", a.StatusCode)
+		default:
 			return false, 0, "the access point rejected us explicitly"
 		}
-		why = "association timed out or the AP was temporarily full"
 	case diagnostics.DHCPFailed:
 		if st.dhcpRetried {
 			return false, 0, "dhcp_failed is retried once"

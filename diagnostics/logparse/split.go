@@ -751,7 +751,7 @@ func situationOf(evs []diagnostics.Event) (result, bool) {
 	}
 	evs = append([]diagnostics.Event(nil), evs...)
 	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Scope: diagnostics.ScopeSituation,
-		Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
+		Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}, StatusCode: v.StatusCode, Timeout: v.Timeout}
 	res := result{Situation: true}
 	res.Iface, res.SSID = place(evs)
 	for _, e := range evs {
@@ -867,7 +867,8 @@ func (sp *splitter) close() error {
 	if c.dropped > 0 {
 		v.Detail += fmt.Sprintf(" (%d events in the middle of this attempt were left out)", c.dropped)
 	}
-	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}}
+	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{},
+		StatusCode: v.StatusCode, Timeout: v.Timeout}
 	res := result{Connection: c.conn, Cancelled: cancelled != ""}
 	res.Iface, res.SSID = place(evs)
 	for _, e := range evs {
