@@ -328,6 +328,7 @@ var driverLookAlikes = []string{
 	"[ 1200.0] RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic",
 	"[ 1200.0] RTW: rtw_cfg80211_scan (wlan0) : scan abort!! BusyTraffic",
 	"[ 1200.0] RTW: scan abort!! BusyTraffic == _TRUE",
+	"Jun  1 10:00:01 host kernel: RTL871X: scan abort!! BusyTraffic == _TRUE",
 	"[ 1200.0] RTW: scan abort!! adapter cannot use",
 	"[ 1200.0] RTW: rtw_cfg80211_scan(wlan0) : scan deny",
 	"[ 3482.436727] rtlwifi: Selected firmware is not available",
