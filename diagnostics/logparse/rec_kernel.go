@@ -51,8 +51,9 @@ var (
 	// reKDeauthAssoc: mlme.c, ieee80211_rx_mgmt_deauth: "deauthenticated
 	// from %pM while associating (Reason: %u=%s)", the AP's deauth frame
 	// that arrived instead of the association response (the assoc data is
-	// destroyed, cfg80211 is told of the deauth).
-	reKDeauthAssoc = regexp.MustCompile(`^(\S+): deauthenticated from (\S+) while associating \(Reason: (\d+)`)
+	// destroyed, cfg80211 is told of the deauth); "(reason=%d)" as 3.x
+	// printed its other reasons.
+	reKDeauthAssoc = regexp.MustCompile(`^(\S+): deauthenticated from (\S+) while associating \((?:Reason: |reason=)(\d+)`)
 	// reKBandwidth: mlme.c, ieee80211_rx_mgmt_beacon (3.10 to 6.8):
 	// "failed to follow AP %pM bandwidth change, disconnect", after which
 	// mac80211 deauthenticates itself with WLAN_REASON_DEAUTH_LEAVING
