@@ -44,7 +44,8 @@ var recDriver = recognizer{
 	title: "kernel Wi-Fi drivers (iwlwifi, brcmfmac, ath9k/10k/11k, mt76, rtw88/rtw89, mwifiex, ...; dmesg)",
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
-		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start", "wl driver "},
+		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start", "wl driver ",
+		"scan abort!!", "Download Firmware failed!!", "download firmware FAIL!", "power on failed!!", "scan_abort time out"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -351,6 +352,9 @@ func parseDriver(m *message) (parsed, match) {
 		// "usb 1-1: request_firmware(...) failed", the envelope having
 		// taken "usb" for the host: rtl8xxxu's (below).
 		msg = "usb " + m.prog + ": " + msg
+	}
+	if p, res := parseRealtekVendor(m.prog, msg); res != pass {
+		return p, res
 	}
 	drv, text := "", ""
 	if g := reWlErr.FindStringSubmatch(msg); g != nil {
@@ -661,6 +665,116 @@ func parseWl(fn, text string) (parsed, match) {
 		}
 	default:
 		return p, pass
+	}
+	return p, take
+}
+
+// Realtek's own out-of-tree drivers (the vendor code that morrownr/8821au,
+// 88x2bu and 8821cu, aircrack-ng/rtl8812au, lwfinger/rtl8188eu and
+// brektrou/rtl8821CU package) print through RTW_INFO/RTW_WARN/RTW_ERR
+// (include/rtw_debug.h): printk of DRIVER_PREFIX "RTW: ", then "WARN " or
+// "ERROR " for those levels, then the text, with no device prefix;
+// rtl8188eu's DBG_88E prints "R8188EU: ", the older DBG_871X drivers
+// "RTL871X: ". Only rtw_drv_log_level's messages at or below the level
+// the driver was built with appear (aircrack-ng's default 2, errors only;
+// morrownr's 0 unless raised), so these lines are in logs of users who
+// turned the level up.
+var (
+	reRtwVendor = regexp.MustCompile(`^(?:RTW|RTL871X|R8188EU): (?:(?:ERROR|WARN) )?(.*)$`)
+	// reRtwScanAbort: core/rtw_mlme.c, rtw_sitesurvey_condition_check:
+	// "%s (%s) : scan abort!! <why>" with the caller (rtw_cfg80211_scan)
+	// and the interface; os_dep/linux/ioctl_cfg80211.c's own check,
+	// FUNC_ADPT_FMT "%s(%s): scan abort!! BusyTraffic"; the wext path
+	// and older drivers print it bare ("scan abort!! BusyTraffic ==
+	// _TRUE", "scan abort!! fwstate=0x%x").
+	reRtwScanAbort = regexp.MustCompile(`^(?:\w+ ?\(([a-z][a-z0-9_.-]*)\) ?: ?)?scan abort!! ?(.*?)\s*$`)
+	// reRtwFunc is the function name the drivers put first ("%s: ",
+	// __FUNCTION__), which after a bare dmesg timestamp the envelope
+	// takes for the program ("RTW:" for the host).
+	reRtwFunc = regexp.MustCompile(`^_?(?:rtw|rtl|hal|usb|Firmware|download)\w*$`)
+	// reRtwPowerOn: os_dep/linux/usb_intf.c, rtw_drv_entry:
+	// "%s: power on failed!!(%d)": platform_wifi_power_on failed, the
+	// module's init returns -1 and no interface is registered.
+	reRtwPowerOn = regexp.MustCompile(`^\w+: power on failed!!\((-?\d+)\)$`)
+	// reRtwScanAbortTO: core/rtw_mlme.c, _rtw_wait_scan_done (called by
+	// rtw_scan_abort_timeout): FUNC_NDEV_FMT "%s(%s)" then "waiting for
+	// scan_abort time out!": a scan the driver asked to abort was still
+	// running when the wait ended; it then reports the scan done as
+	// aborted (rtw_indicate_scan_done(adapter, _TRUE)).
+	reRtwScanAbortTO = regexp.MustCompile(`^\w+\(([a-z][a-z0-9_.-]*)\)waiting for scan_abort time out!$`)
+)
+
+// parseRealtekVendor reads the vendor drivers' lines (above): scans they
+// refuse, firmware they fail to download, a power-on that fails.
+func parseRealtekVendor(prog, msg string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	text := ""
+	if g := reRtwVendor.FindStringSubmatch(msg); g != nil {
+		text = strings.TrimSpace(g[1])
+	} else if reRtwFunc.MatchString(prog) && (msg == "Download Firmware failed!!" || strings.HasPrefix(msg, "download firmware FAIL! status=") || strings.HasPrefix(msg, "power on failed!!(")) {
+		// "[  12.3] RTW: rtl8812au_hal_init: Download Firmware
+		// failed!!": the envelope took "RTW:" for a host and the
+		// function for the program. The texts are the vendor code's
+		// alone.
+		text = prog + ": " + msg
+	} else {
+		return p, pass
+	}
+	e.Source = diagnostics.SourceKernel
+	switch {
+	case reRtwScanAbort.MatchString(text):
+		g := reRtwScanAbort.FindStringSubmatch(text)
+		why := g[2]
+		switch {
+		case strings.HasPrefix(why, "STA mode under linking"):
+			// rtw_cfg80211_scan returns -EBUSY while it connects.
+			e.Kind, e.Code = diagnostics.KindScanBusy, -16
+		case strings.Contains(why, "BusyTraffic"):
+			// RTW_BUSY_DENY_SCAN's rule (and the older drivers'
+			// bBusyTraffic check): the station is connected and
+			// moving more traffic than the threshold, so background
+			// scans are skipped and reported done with the old
+			// results. Only an associated station logs it: what a
+			// healthy, busy link does, a note.
+			e.Kind, e.Iface = diagnostics.KindNote, g[1]
+			e.Name = "rtw scan skipped: busy traffic"
+			if e.Iface != "" && notWifi(e.Iface) {
+				e.Iface = ""
+			}
+			return p, take
+		case strings.HasPrefix(why, "fwstate="), strings.Contains(why, "under survey"),
+			strings.Contains(why, "under linking"), strings.Contains(why, "process WPS"), strings.HasPrefix(why, "buddy_intf"):
+			// A scan is running, a connection (or, in AP mode, WPS)
+			// is being set up, here or on the other interface: the
+			// driver reports the scan done at once without scanning
+			// (need_indicate_scan_done), the results are the old
+			// ones.
+			e.Kind = diagnostics.KindScanBusy
+		default:
+			// "adapter cannot use" (the interface is down) and
+			// whatever else: not read.
+			return p, pass
+		}
+		e.Iface, e.Name = g[1], "rtw scan abort: "+strings.TrimSpace(strings.SplitN(why, "(", 2)[0])
+	case strings.HasSuffix(text, ": Download Firmware failed!!"), strings.Contains(text, ": download firmware FAIL! status="):
+		// hal/rtl8812a/usb/usb_halinit.c rtl8812au_hal_init and
+		// rtl8188eu's hal/usb_halinit.c (FirmwareDownload8812,
+		// rtl8188e_FirmwareDownload failed; rtl8188eu's init then
+		// fails, rtl8812au's goes on with bFWReady false, a chip that
+		// runs no firmware); hal/hal_halmac.c download_fw (the halmac
+		// drivers 8821cu, 88x2bu: RTW_ERR, so "RTW: ERROR ").
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "firmware failed to load"
+	case reRtwPowerOn.MatchString(text):
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "device not responding"
+		e.Code, _ = strconv.Atoi(reRtwPowerOn.FindStringSubmatch(text)[1])
+	case reRtwScanAbortTO.MatchString(text):
+		e.Kind, e.Iface, e.Name = diagnostics.KindScanAborted, reRtwScanAbortTO.FindStringSubmatch(text)[1], "rtw scan abort timeout"
+	default:
+		return p, pass
+	}
+	if e.Iface != "" && notWifi(e.Iface) {
+		e.Iface = ""
 	}
 	return p, take
 }

@@ -250,6 +250,30 @@ func driverCases() []driverCase {
 		{"broadcom-sta wl_cfg80211_hybrid.c __wl_cfg80211_scan, in syslog",
 			"May  2 08:06:57 host kernel: ERROR @wl_cfg80211_scan : WLC_SCAN error (-22)",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanDone, OK: f, Code: -22, Name: "wl scan error"}},
+		// Realtek's out-of-tree vendor drivers (RTW_INFO/RTW_WARN/RTW_ERR,
+		// include/rtw_debug.h: "RTW: ", then "WARN "/"ERROR ").
+		{"8821au core/rtw_mlme.c rtw_sitesurvey_condition_check, connecting (-EBUSY)",
+			"[  812.3] RTW: rtw_cfg80211_scan (wlan0) : scan abort!!STA mode under linking (fwstate=0x88)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Iface: "wlan0", Code: -16, Name: "rtw scan abort: STA mode under linking"}},
+		{"8821au core/rtw_mlme.c rtw_sitesurvey_condition_check, a scan running",
+			"Jun  1 10:00:01 host kernel: RTW: rtw_cfg80211_scan (wlx00c0ca001122) : scan abort!!STA mode under survey (fwstate=0x800)",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Iface: "wlx00c0ca001122", Name: "rtw scan abort: STA mode under survey"}},
+		{"older vendor drivers' wext scan: fwstate",
+			"[  812.3] RTW: scan abort!! fwstate=0x88",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanBusy, Name: "rtw scan abort: fwstate=0x88"}},
+		{"8821au/rtl8812au core/rtw_mlme.c _rtw_wait_scan_done",
+			"[  812.3] RTW: rtw_scan_abort_timeout(wlan0)waiting for scan_abort time out!",
+			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindScanAborted, Iface: "wlan0", Name: "rtw scan abort timeout"}},
+		{"8821au hal/rtl8812a/usb/usb_halinit.c rtl8812au_hal_init, in syslog",
+			"Jun  1 10:00:01 host kernel: RTW: rtl8812au_hal_init: Download Firmware failed!!", dev("firmware failed to load", 0)},
+		{"the same after a bare dmesg timestamp (the envelope takes RTW: for a host)",
+			"[    9.8] RTW: rtl8812au_hal_init: Download Firmware failed!!", dev("firmware failed to load", 0)},
+		{"lwfinger/rtl8188eu hal/usb_halinit.c rtl8188eu_hal_init (DBG_88E)",
+			"kernel: R8188EU: rtl8188eu_hal_init: Download Firmware failed!!", dev("firmware failed to load", 0)},
+		{"halmac drivers (8821cu, 88x2bu) hal/hal_halmac.c download_fw (RTW_ERR)",
+			"[    9.8] RTW: ERROR download_fw: download firmware FAIL! status=0x05", dev("firmware failed to load", 0)},
+		{"8821au os_dep/linux/usb_intf.c rtw_drv_entry",
+			"Jun  1 10:00:01 host kernel: RTW: rtw_drv_entry: power on failed!!(-1)", dev("device not responding", -1)},
 		{"mt76 mt76_connac_mcu.c, the RAM code's header",
 			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
@@ -298,6 +322,15 @@ var driverLookAlikes = []string{
 	// "Selected firmware is not available" follows optional files too
 	// (the wowlan image).
 	"[   11.705185] rtlwifi: rtlwifi: wireless switch is on",
+	// Realtek's vendor drivers skip background scans while a connected
+	// station moves traffic (RTW_BUSY_DENY_SCAN): a note; a scan with the
+	// interface down, or merely denied, is not read.
+	"[ 1200.0] RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic",
+	"[ 1200.0] RTW: rtw_cfg80211_scan (wlan0) : scan abort!! BusyTraffic",
+	"[ 1200.0] RTW: scan abort!! BusyTraffic == _TRUE",
+	"Jun  1 10:00:01 host kernel: RTL871X: scan abort!! BusyTraffic == _TRUE",
+	"[ 1200.0] RTW: scan abort!! adapter cannot use",
+	"[ 1200.0] RTW: rtw_cfg80211_scan(wlan0) : scan deny",
 	"[ 3482.436727] rtlwifi: Selected firmware is not available",
 	"[   22.1] usb 1-5: ath9k_htc: Firmware ath9k_htc/htc_9271-1.4.0.fw requested",
 	"[   22.1] usb 1-5: new high-speed USB device number 3 using xhci_hcd",
@@ -360,6 +393,13 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		"[59012.1] mt7921e 0000:02:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243\n"
 	mtFailed := "[59010.8] mt7921e 0000:02:00.0: Failed to get patch semaphore\n" +
 		"[59017.5] mt7921e 0000:02:00.0: hardware init failed\n"
+	// A connected station on a Realtek vendor driver whose background
+	// scans are skipped for busy traffic: healthy.
+	rtwBusy := "Oct 25 12:10:30 host wpa_supplicant: wlan0: CTRL-EVENT-CONNECTED - Connection to ec:be:dd:4b:57:76 completed [id=0 id_str=]\n" +
+		"Oct 25 12:10:30 host kernel: IPv6: ADDRCONF(NETDEV_CHANGE): wlan0: link becomes ready\n" +
+		"Oct 25 12:12:30 host kernel: RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic\n" +
+		"Oct 25 12:14:30 host kernel: RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic\n" +
+		"Oct 25 12:16:30 host kernel: RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic\n"
 	for _, tc := range []struct {
 		log  string
 		want diagnostics.Class
@@ -368,6 +408,7 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
 		{b43Toggled, diagnostics.None}, {b43Killed, diagnostics.RadioOff}, {b43NoFW, diagnostics.DeviceUnavailable},
 		{brcmfOptional, diagnostics.None}, {mtRetried, diagnostics.None}, {mtFailed, diagnostics.DeviceUnavailable},
+		{rtwBusy, diagnostics.None},
 	} {
 		if got := classifyLog(t, tc.log); got != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.log, got, tc.want)

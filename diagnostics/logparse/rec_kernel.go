@@ -40,10 +40,57 @@ var reKConnLost = regexp.MustCompile(`^(?:Connection to AP (\S+) lost$|No (?:pro
 
 var reKLinkReady = regexp.MustCompile(`ADDRCONF\(NETDEV_CHANGE\): (\S+): link becomes ready`)
 
+var (
+	// reKAuthDenied: mlme.c, ieee80211_rx_mgmt_auth: "%pM denied
+	// authentication (status %d)" (since 3.0; ieee80211_probe_auth_done
+	// in 2.6.3x printed the same at KERN_DEBUG): the AP's authentication
+	// response carried a non-zero 802.11 status, and mac80211 gave the
+	// attempt up (ieee80211_destroy_auth_data). SAE's anti-clogging and
+	// H2E retries return before the line.
+	reKAuthDenied = regexp.MustCompile(`^(\S+): (\S+) denied authentication \(status (\d+)\)`)
+	// reKDeauthAssoc: mlme.c, ieee80211_rx_mgmt_deauth: "deauthenticated
+	// from %pM while associating (Reason: %u=%s)", the AP's deauth frame
+	// that arrived instead of the association response (the assoc data is
+	// destroyed, cfg80211 is told of the deauth); "(reason=%d)" as 3.x
+	// printed its other reasons.
+	reKDeauthAssoc = regexp.MustCompile(`^(\S+): deauthenticated from (\S+) while associating \((?:Reason: |reason=)(\d+)`)
+	// reKBandwidth: mlme.c, ieee80211_rx_mgmt_beacon (3.10 to 6.8):
+	// "failed to follow AP %pM bandwidth change, disconnect", after which
+	// mac80211 deauthenticates itself with WLAN_REASON_DEAUTH_LEAVING
+	// (ieee80211_set_disassoc, ieee80211_report_disconnect: locally
+	// generated reason 3).
+	reKBandwidth = regexp.MustCompile(`^(\S+): failed to follow AP (\S+) bandwidth change, disconnect`)
+	// reKBandwidthNote: ieee80211_config_bw's own lines: "AP %pM changed
+	// bandwidth, new config is ..." (followed, nothing wrong), "AP %pM
+	// changed bandwidth in a way we can't support - disconnect" (5.x
+	// "changed caps/bw in a way we can't support (0x%x/0x%x) -
+	// disconnect"), which the "failed to follow" line above reports as
+	// the disconnection; since 6.9 that line is gone and the disconnect
+	// is only wpa_supplicant's (reason 3, locally generated).
+	reKBandwidthNote = regexp.MustCompile(`^(\S+): AP (\S+) changed (?:bandwidth|caps/bw) in a way we can't support`)
+	// reKInsertSTA: mlme.c, ieee80211_prep_connection (3.x to 6.x;
+	// before 3.0 ieee80211_assoc_success, KERN_DEBUG): "failed to insert
+	// STA entry for the AP (error %d)": the station entry for the AP
+	// could not be added (a driver's sta_add failed), so the
+	// authentication or association request is never sent and nl80211
+	// returns the error to the supplicant. The AP did not refuse
+	// anything: a note, with the errno.
+	reKInsertSTA = regexp.MustCompile(`^(\S+): failed to insert STA entry for the AP(?: \S+)? \(error (-?\d+)\)`)
+	// reKRegChanged: net/wireless/reg.c, print_regdomain: "Regulatory
+	// domain changed to country: %c%c" (pr_info with pr_fmt "cfg80211: "
+	// through 4.x, pr_debug since), "World regulatory domain updated:"
+	// for 00. A regulatory change is what every healthy boot logs; the
+	// domain is kept as a note because the world domain (00) makes
+	// channels 12-13 and most 5 GHz channels passive (NO-IR), where a
+	// station sees only APs that beacon.
+	reKRegChanged = regexp.MustCompile(`^cfg80211: (?:Regulatory domain changed to country: ([A-Z0-9]{2})|(World) regulatory domain updated:)`)
+)
+
 var recKernel = recognizer{
 	name:  "kernel",
 	title: "kernel (mac80211/cfg80211, dmesg)",
-	keys:  []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP", "link becomes ready"},
+	keys: []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP", "link becomes ready",
+		"bandwidth change", "in a way we can't support", "insert STA entry", "egulatory domain", "regulatory.db"},
 	parse: parseKernel,
 }
 
@@ -52,6 +99,35 @@ func parseKernel(m *message) (parsed, match) {
 	e := &p.ev
 	msg, body, iface := m.msg, m.body, m.iface
 	switch {
+	case strings.HasPrefix(msg, "cfg80211: "):
+		if g := reKRegChanged.FindStringSubmatch(msg); g != nil {
+			cc := g[1]
+			if g[2] != "" {
+				cc = "00"
+			}
+			e.Source, e.Kind, e.Name = diagnostics.SourceKernel, diagnostics.KindNote, "regulatory domain "+cc
+		} else if msg == "cfg80211: failed to load regulatory.db" {
+			// reg.c, regdb_fw_cb (4.15+): no regulatory.db in
+			// /lib/firmware (the loader's "Direct firmware load for
+			// regulatory.db failed with error -2" comes first). cfg80211
+			// falls back to CRDA or keeps the world domain; the radio
+			// works. A note, never a device failure.
+			e.Source, e.Kind, e.Name = diagnostics.SourceKernel, diagnostics.KindNote, "regulatory.db missing"
+		} else {
+			return p, pass
+		}
+	case iface != "" && reKInsertSTA.MatchString(msg):
+		g := reKInsertSTA.FindStringSubmatch(msg)
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceKernel, diagnostics.KindNote, iface, "failed to insert STA entry"
+		e.Code, _ = strconv.Atoi(g[2])
+	case iface != "" && reKBandwidth.MatchString(msg):
+		g := reKBandwidth.FindStringSubmatch(msg)
+		e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindDisconnect, iface, normBSSID(g[2])
+		e.Code, e.Name = -3, "AP bandwidth change not followed"
+	case iface != "" && reKBandwidthNote.MatchString(msg):
+		g := reKBandwidthNote.FindStringSubmatch(msg)
+		e.Source, e.Kind, e.Iface, e.BSSID = diagnostics.SourceKernel, diagnostics.KindNote, iface, normBSSID(g[2])
+		e.Name = "AP bandwidth change unsupported"
 	case strings.Contains(msg, "link becomes ready"):
 		// addrconf.c, addrconf_notify: "ADDRCONF(NETDEV_CHANGE): %s:
 		// link becomes ready", printed before 6.3 when the operstate goes
@@ -108,6 +184,13 @@ func parseKernel(m *message) (parsed, match) {
 			e.Code, _ = strconv.Atoi(g[3])
 		} else if g := reKAuthResp.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+		} else if g := reKAuthDenied.FindStringSubmatch(msg); g != nil {
+			e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(g[2])
+			e.Code, _ = strconv.Atoi(g[3])
+		} else if g := reKDeauthAssoc.FindStringSubmatch(msg); g != nil {
+			// The AP's reason, as for any deauth it sends.
+			e.Kind, e.BSSID, e.Name = diagnostics.KindDisconnect, normBSSID(g[2]), "while associating"
 			e.Code, _ = strconv.Atoi(g[3])
 		} else if g := reKDenied.FindStringSubmatch(msg); g != nil {
 			e.Kind = diagnostics.KindAssocStatus
