@@ -568,7 +568,10 @@ func splitHostProg(s string) (host, prog, msg string) {
 		return "", tok, rest
 	}
 	sp := strings.IndexByte(s, ' ')
-	if sp > 0 {
+	if sp > 0 && s[sp-1] != ':' {
+		// A host name never ends in a colon: "[ 7.1] brcmf_bus_started:
+		// failed: -52" after a bare dmesg stamp is a kernel message
+		// whose first word is a function, not "host prog: msg".
 		after := s[sp+1:]
 		if g := reFacility.FindString(after); g != "" {
 			// busybox and OpenWrt syslogd: "host daemon.notice prog[pid]:".
