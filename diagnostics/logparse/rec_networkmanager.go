@@ -236,6 +236,23 @@ func parseNetworkManager(m *message) (parsed, match) {
 			}
 			if result == "success" {
 				e.Kind, p.role = diagnostics.KindActivationStart, roleStartRequest
+			} else if g := reNMAuditDevUnavail.FindStringSubmatch(reason); g != nil {
+				// nm-manager.c: the request named a device NetworkManager
+				// cannot use: _internal_activate_device's "Connection
+				// '%s' is not available on device %s because %s" and
+				// the "No suitable device found for this connection
+				// (device %s not available because %s)." of
+				// validate_activation_request, with nm-device.c's
+				// check_connection_available reasons. A profile that
+				// does not fit the device ("profile is not compatible
+				// with device") is not the device's failure.
+				e.Kind, e.OK, e.Name, p.role = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable", roleTerminal
+				if strings.Contains(g[3], "unmanaged") {
+					e.Name = "unmanaged"
+				}
+				if e.Iface == "" {
+					e.Iface = g[1] + g[2]
+				}
 			} else {
 				e.Kind, e.Name, p.role = diagnostics.KindNote, "activation request failed: "+reason, roleTerminal
 			}
@@ -338,10 +355,11 @@ func parseNetworkManager(m *message) (parsed, match) {
 }
 
 var (
-	reNMDisconnReason = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
-	reNMOldSupConn    = regexp.MustCompile(`supplicant connection state:\s+(.+?) -> (.+?)\s*$`)
-	reNMDHCPIface     = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
-	reNM08ActFailed   = regexp.MustCompile(`Activation \([^)]+\) failed(?: for access point \((.*)\))?\.?\s*$`)
+	reNMDisconnReason   = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
+	reNMOldSupConn      = regexp.MustCompile(`supplicant connection state:\s+(.+?) -> (.+?)\s*$`)
+	reNMDHCPIface       = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
+	reNMAuditDevUnavail = regexp.MustCompile(`(?:device ([\w.:@-]+) not available|is not available on device ([\w.:@-]+)) because (device is (?:strictly )?unmanaged|device is not available)`)
+	reNM08ActFailed     = regexp.MustCompile(`Activation \([^)]+\) failed(?: for access point \((.*)\))?\.?\s*$`)
 )
 
 // nmProg reports whether a line with no program named, or NetworkManager's

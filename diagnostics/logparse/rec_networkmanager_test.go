@@ -88,6 +88,13 @@ func nmCases() []nmCase {
 		{"nm-manager.c audit of nmcli networking on", j + `<info>  [1700000000.1] audit: op="networking-control" arg="on" pid=1200 uid=1000 result="success"`,
 			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDevice, OK: tr, Name: "networking enabled"}, roleNone},
 
+		{"main nm-manager.c, validate_activation_request, in the audit", j + `<info>  [1700000000.1] audit: op="connection-activate" uuid="1b2c" name="Home" pid=1200 uid=0 result="fail" reason="No suitable device found for this connection (device wlan0 not available because device is not available)."`,
+			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDevice, OK: f, Name: "unavailable", Iface: "wlan0"}, roleTerminal},
+		{"main nm-manager.c, _internal_activate_device, in the audit", j + `<info>  [1700000000.1] audit: op="connection-activate" uuid="1b2c" name="Home" pid=1200 uid=0 result="fail" reason="Connection 'Home' is not available on device wlan0 because device is strictly unmanaged"`,
+			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDevice, OK: f, Name: "unmanaged", Iface: "wlan0"}, roleTerminal},
+		{"main nm-manager.c: a profile that does not fit the device is no device failure", j + `<info>  [1700000000.1] audit: op="connection-activate" uuid="1b2c" name="Home" pid=1200 uid=0 result="fail" reason="No suitable device found for this connection (device eth0 not available because profile is not compatible with device (mismatching interface name))."`,
+			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindNote, Name: "activation request failed: No suitable device found for this connection (device eth0 not available because profile is not compatible with device (mismatching interface name))."}, roleTerminal},
+
 		// The radio at start-up.
 		{"1.10 nm-manager.c, nm_manager_start", j + "<info>  [1700000000.1] manager: rfkill: Wi-Fi disabled by radio killswitch; enabled by state file",
 			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindRadio, OK: f, Name: "soft-blocked"}, roleNone},
