@@ -234,6 +234,20 @@ func TestNetworkManagerCauses(t *testing.T) {
 				line(5, "<info> (wlan0): DHCP transaction took too long, stopping it.") +
 				line(6, "<info> (wlan0): device state change: 7 -> 9 (reason 5)"),
 			diagnostics.DHCPFailed},
+		{"1.x: the radio blocked at start-up",
+			line(0, "<info>  [1700000000.1] manager: rfkill: Wi-Fi disabled by radio killswitch; enabled by state file"),
+			diagnostics.RadioOff},
+		{"1.x: blocked at start-up, unblocked later",
+			line(0, "<info>  [1700000000.1] manager: rfkill: Wi-Fi disabled by radio killswitch; enabled by state file") +
+				line(5, "<info>  [1700000005.1] manager: rfkill: Wi-Fi now enabled by radio killswitch"),
+			diagnostics.None},
+		{"1.20: wpa_supplicant restarted",
+			line(0, "<info>  [1700000000.1] sup-mgr: wpa_supplicant stopped") +
+				line(2, "<info>  [1700000002.1] sup-mgr: wpa_supplicant running"),
+			diagnostics.None},
+		{"1.22: wpa_supplicant would not make the interface",
+			line(0, "<error> [1700000000.1] device (wlan0): Couldn't initialize supplicant interface: Timeout was reached"),
+			diagnostics.BackendUnavailable},
 		{"1.x: firmware missing",
 			line(0, "<info>  [1700000000.1] device (wlan0): state change: unmanaged -> unavailable (reason 'managed', sys-iface-state: 'external')") +
 				line(1, "<warn>  [1700000001.1] device (wlan0): firmware may be missing.") +
@@ -246,6 +260,42 @@ func TestNetworkManagerCauses(t *testing.T) {
 		}
 		if rep.Class != tc.want {
 			t.Errorf("%s: class %s (%s), want %s", tc.name, rep.Class, rep.Detail, tc.want)
+		}
+	}
+}
+
+// A 1.x start-up and a shutdown after a join: the killswitch inventory,
+// the start-up radio and networking state, wpa_supplicant appearing, the
+// device passing through unavailable, the p2p-dev device unmanaged, and at
+// the end wpa_supplicant going away with NetworkManager. Nothing fails.
+func TestNetworkManagerHealthyStartupAndShutdown(t *testing.T) {
+	join := []string{
+		nmLine(0, "rfkill0: found Wi-Fi radio killswitch (at /sys/devices/pci0000:00/0000:00:14.3/ieee80211/phy0/rfkill0) (driver iwlwifi)"),
+		nmLine(0, "manager: rfkill: Wi-Fi enabled by radio killswitch; enabled by state file"),
+		nmLine(0, "manager: rfkill: WWAN enabled by radio killswitch; enabled by state file"),
+		nmLine(0, "manager: Networking is enabled by state file"),
+		nmLine(1, "device (wlan0): state change: unmanaged -> unavailable (reason 'managed', sys-iface-state: 'external')"),
+		nmLine(1, "sup-mgr: wpa_supplicant running"),
+		nmLine(1, "device (p2p-dev-wlan0): state change: unknown -> unmanaged (reason 'none', sys-iface-state: 'external')"),
+		nmLine(2, "device (wlan0): supplicant interface state: starting -> ready"),
+		nmLine(2, "device (wlan0): state change: unavailable -> disconnected (reason 'supplicant-available', sys-iface-state: 'managed')"),
+		nmLine(3, "device (wlan0): Activation: starting connection 'Home' (1)"),
+		nmLine(8, "device (wlan0): state change: secondaries -> activated (reason 'none', sys-iface-state: 'managed')"),
+		nmLine(8, "device (wlan0): Activation: successful, device activated."),
+	}
+	stop := []string{
+		nmLine(100, "caught SIGTERM, shutting down normally."),
+		nmLine(100, "device (wlan0): state change: activated -> unmanaged (reason 'unmanaged', sys-iface-state: 'managed')"),
+		nmLine(100, "sup-mgr: wpa_supplicant stopped"),
+		nmLine(101, "exiting (success)"),
+	}
+	for _, lines := range [][]string{join, append(append([]string{}, join...), stop...)} {
+		rep, err := Diagnose(context.Background(), strings.NewReader(strings.Join(lines, "\n")), Options{Year: 2023})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Class != diagnostics.None {
+			t.Errorf("%d lines: class %s (%s), want none", len(lines), rep.Class, rep.Detail)
 		}
 	}
 }
