@@ -50,6 +50,12 @@ func seedLines(f *testing.F) {
 	for _, l := range iwdSeedLines {
 		f.Add(l)
 	}
+	for _, c := range nmCases() {
+		f.Add(c.line)
+	}
+	for _, l := range nmLookAlikes {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -37,6 +37,25 @@ var recNetworkManager = recognizer{
 		"scan-done callback",   // wifi-scan: scan-done callback: failed
 		"scan request result",  // 0.9 to 1.2x: Could not get scan request result: ...
 		"connection state:",    // 0.8: supplicant connection state: scanning -> associating
+		// wpa_supplicant's reachability as NetworkManager saw it.
+		"wpa_supplicant stopped", "wpa_supplicant started", "wpa_supplicant running",
+		"wpa_supplicant die count", "wpa_supplicant proxy", "talk to wpa_supplicant",
+		"supplicant manager state", // 0.8
+		"initialize supplicant interface", "keeps failing", "re-acquiring supplicant",
+		"not available because", // 0.9 to 1.0 debug: why a device is unavailable
+		// The device itself.
+		"firmware may", "to initialize Wi",
+		"by state file",    // start-up: rfkill and networking state
+		"radio killswitch", // rfkill0: found Wi-Fi radio killswitch
+		"DHCP: device",     // 0.8 DHCP state
+		"bind to a lease",  // 0.8 to 0.9: DHCP client didn't bind to a lease
+		"took too long",    // 0.8: DHCP transaction took too long
+		"failed to start",  // dhclient / dhcpcd failed to start
+		"usable DHCP client",
+		"No agents were available", "no secrets: ",
+		"not authorized",     // manager: <permission> request failed: not authorized
+		"networking-control", // audit: op="networking-control" arg="off"
+		"link timed out",
 	},
 	progs: []string{"NetworkManager"},
 	parse: parseNetworkManager,
@@ -46,13 +65,19 @@ func parseNetworkManager(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
 	msg, prog := m.msg, m.prog
+	if p, res, ok := parseNMAvailability(m); ok {
+		return p, res
+	}
 	switch {
-	case strings.Contains(msg, "wifi-scan: scanning requested but not allowed"):
+	case strings.Contains(msg, "wifi-scan: scanning requested but not allowed") || strings.Contains(msg, "scan requested but not allowed at this time"):
 		// NetworkManager 1.2x debug: its periodic or requested scan was
 		// refused because the device is busy (activating, in P2P use,
 		// or another scan running; nm-device-wifi.c
-		// check_scanning_prohibited) and rescheduled.
-		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
+		// check_scanning_prohibited) and rescheduled. 0.9 to 1.0 log
+		// the same at debug as "(wlan0): scan requested but not
+		// allowed at this time" (src/devices/wifi/nm-device-wifi.c,
+		// request_wireless_scan).
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, nmIfaceAny(m), diagnostics.ScanDeferred
 	case strings.Contains(msg, "ould not get scan request result: "):
 		// nm-supplicant-interface.c, scan_request_cb (0.9 to 1.2x at
 		// warn; since 1.4 ScanError only at debug, "request-scan: could
@@ -124,7 +149,26 @@ func parseNetworkManager(m *message) (parsed, match) {
 		if g == nil {
 			return p, drop
 		}
-		*e = deviceState(g[1], g[2], g[3], g[4:])
+		old, new, reason := g[1], g[2], g[3]
+		if o, n := nm08State(old), nm08State(new); o != "" || n != "" {
+			// NetworkManager 0.8 (src/nm-device.c,
+			// nm_device_state_changed): "(wlan0): device state
+			// change: 5 -> 9 (reason 11)" numbers the states 0 to 9;
+			// its reasons are numbered as in 0.9 and 1.x.
+			if o != "" {
+				old = o
+			}
+			if n != "" {
+				new = n
+			}
+			if old == "0" {
+				old = "unknown"
+			}
+			if new == "0" {
+				new = "unknown"
+			}
+		}
+		*e = deviceState(old, new, reason, g[4:])
 		e.Source, e.Iface = diagnostics.SourceNM, m.nmIface()
 		switch e.State {
 		case "failed":
@@ -169,12 +213,46 @@ func parseNetworkManager(m *message) (parsed, match) {
 			if !on {
 				e.Name = "nm-disabled"
 			}
+		case op == "networking-control":
+			// nm-manager.c, nm_manager_set_networking_enabled's
+			// audit (nmcli networking on|off): off leaves every
+			// device unmanaged, on manages them again.
+			arg := ""
+			if n := reAuditArg.FindStringSubmatch(msg); n != nil {
+				arg = n[1]
+			}
+			if result != "success" || (arg != "on" && arg != "off") {
+				return p, drop
+			}
+			e.Kind, e.OK = diagnostics.KindDevice, diagnostics.Bool(arg == "on")
+			if arg == "off" {
+				e.Name = "networking disabled in NetworkManager"
+			} else {
+				e.Name = "networking enabled"
+			}
 		case strings.HasPrefix(op, "connection-") && strings.HasSuffix(op, "activate") && !strings.HasSuffix(op, "deactivate"):
 			if n := reAuditName.FindStringSubmatch(msg); n != nil {
 				e.Name = n[1]
 			}
 			if result == "success" {
 				e.Kind, p.role = diagnostics.KindActivationStart, roleStartRequest
+			} else if g := reNMAuditDevUnavail.FindStringSubmatch(reason); g != nil {
+				// nm-manager.c: the request named a device NetworkManager
+				// cannot use: _internal_activate_device's "Connection
+				// '%s' is not available on device %s because %s" and
+				// the "No suitable device found for this connection
+				// (device %s not available because %s)." of
+				// validate_activation_request, with nm-device.c's
+				// check_connection_available reasons. A profile that
+				// does not fit the device ("profile is not compatible
+				// with device") is not the device's failure.
+				e.Kind, e.OK, e.Name, p.role = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable", roleTerminal
+				if strings.Contains(g[3], "unmanaged") {
+					e.Name = "unmanaged"
+				}
+				if e.Iface == "" {
+					e.Iface = g[1] + g[2]
+				}
 			} else {
 				e.Kind, e.Name, p.role = diagnostics.KindNote, "activation request failed: "+reason, roleTerminal
 			}
@@ -187,6 +265,14 @@ func parseNetworkManager(m *message) (parsed, match) {
 			e.Kind, e.Name, p.role = diagnostics.KindActivationStart, g[1], roleStartDevice
 		} else if g := reActFailed.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.Name, p.role = diagnostics.KindNote, "activation failed: "+g[1], roleTerminal
+		} else if g := reNM08ActFailed.FindStringSubmatch(msg); g != nil {
+			// 0.8 src/nm-device-wifi.c and nm-device.c: "Activation
+			// (wlan0) failed for access point (Home)", "Activation
+			// (wlan0) failed.": the attempt ended.
+			e.Kind, e.Name, p.role = diagnostics.KindNote, "activation failed", roleTerminal
+			if g[1] != "" {
+				e.Name += ": " + g[1]
+			}
 		} else if reActSuccess.MatchString(msg) {
 			e.Kind, p.role = diagnostics.KindJoined, roleTerminal
 		} else if reAssocLong.MatchString(msg) {
@@ -269,7 +355,320 @@ func parseNetworkManager(m *message) (parsed, match) {
 }
 
 var (
-	reNMDisconnReason = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
-	reNMOldSupConn    = regexp.MustCompile(`supplicant connection state:\s+(.+?) -> (.+?)\s*$`)
-	reNMDHCPIface     = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
+	reNMDisconnReason   = regexp.MustCompile(`[Cc]onnection disconnected \(reason (-?\d+)\)`)
+	reNMOldSupConn      = regexp.MustCompile(`supplicant connection state:\s+(.+?) -> (.+?)\s*$`)
+	reNMDHCPIface       = regexp.MustCompile(`dhcp4 \(([^)]+)\)`)
+	reNMAuditDevUnavail = regexp.MustCompile(`(?:device ([\w.:@-]+) not available|is not available on device ([\w.:@-]+)) because (device is (?:strictly )?unmanaged|device is not available)`)
+	reNM08ActFailed     = regexp.MustCompile(`Activation \([^)]+\) failed(?: for access point \((.*)\))?\.?\s*$`)
 )
+
+// nmProg reports whether a line with no program named, or NetworkManager's
+// own, can be NetworkManager's: lines another daemon logs with the same
+// words are not its evidence.
+func nmProg(prog string) bool { return prog == "" || prog == "NetworkManager" }
+
+// reNMIfaceAnywhere finds 0.9's "(wlan0): " after a debug line's
+// "[nm-device-wifi.c:1183] is_available(): " location.
+var reNMIfaceAnywhere = regexp.MustCompile(`\(\): \(([\w.:@-]+)\):? `)
+
+// nmIfaceAny is m.nmIface, also for 0.9's debug lines.
+func nmIfaceAny(m *message) string {
+	if i := m.nmIface(); i != "" {
+		return i
+	}
+	if g := reNMIfaceAnywhere.FindStringSubmatch(m.msg); g != nil {
+		return g[1]
+	}
+	return ""
+}
+
+var (
+	// nm-supplicant-manager.c (0.9 to 1.20, info): "wpa_supplicant
+	// started" / "stopped" (0.9 to 1.0, name_owner_changed), "wpa_supplicant
+	// running" / "stopped" (1.2 to 1.20, _update_name_owner).
+	reNMSupOwner = regexp.MustCompile(`(?:^|: )wpa_supplicant (started|running|stopped)\s*$`)
+	// 0.8 src/nm-device-wifi.c, supplicant_mgr_state_cb_handler:
+	// "(wlan0): supplicant manager state:  idle -> down".
+	reNMSupMgrState = regexp.MustCompile(`supplicant manager state:\s+(\S+) -> (\S+)`)
+	// "Couldn't initialize supplicant interface for wlan0." (0.8 to 0.9)
+	reNMSupIfaceFor = regexp.MustCompile(`initialize supplicant interface for ([\w.:@-]+?)\.?\s*$`)
+	// wifi-utils.c / nm-wifi-factory.c: "(wlan0): failed to initialize
+	// WiFi driver" (0.9), "(wlan0) failed to initialize Wi-Fi driver for
+	// ifindex 3" (1.x).
+	reNMWifiDriver = regexp.MustCompile(`\(([^)]+)\):? failed to initialize Wi-?Fi driver`)
+	// nm-manager.c, nm_manager_start (0.9 on): "WiFi disabled by radio
+	// killswitch; enabled by state file" (1.10 on "rfkill: Wi-Fi ...").
+	reNMRadioInit = regexp.MustCompile(`(?i)(?:wi-?fi|wireless|wlan) (enabled|disabled) by radio killswitch; (enabled|disabled) by state file`)
+	// nm-rfkill-manager.c: "rfkill0: found Wi-Fi radio killswitch (at
+	// ...) (driver ...)" and 0.8's "Found WiFi radio killswitch rfkill0
+	// (at ...)"; "radio killswitch /sys/... disappeared".
+	reNMRfkillFound = regexp.MustCompile(`(?i)(?:found \S+ radio killswitch|radio killswitch \S+ disappeared)`)
+	// 0.9 nm-dhcp-client.c, dhcp_client_set_state's listeners
+	// (nm-device.c dhcp4_state_changed): "(wlan0): DHCPv4 state changed
+	// preinit -> bound"; 0.8 nm-dhcp-manager.c, nm_dhcp_manager_handle_event:
+	// "DHCP: device wlan0 state changed normal exit -> timeout".
+	reNMOldDHCPState = regexp.MustCompile(`(?:\(([^)]+)\): DHCPv4 state changed|DHCP: device (\S+) state changed) (.+?) -> (.+?)\.?\s*$`)
+	// "(wlan0): DHCPv4 client didn't bind to a lease." (0.9) and 0.8's
+	// "wlan0: dhcp client didn't bind to a lease.".
+	reNMDHCPNoBind = regexp.MustCompile(`(?i)(?:\(([^)]+)\): DHCPv4|([\w.-]+): dhcp) client didn't bind to a lease`)
+	// 0.8 nm-dhcp-manager.c, nm_dhcp_manager_handle_timeout:
+	// "(wlan0): DHCP transaction took too long, stopping it."
+	reNMDHCPTooLong = regexp.MustCompile(`\(([^)]+)\): DHCP transaction took too long`)
+	// nm-dhcp-dhclient.c / nm-dhcp-dhcpcd.c / nm-dhcp-dhcpcanon.c:
+	// "dhclient failed to start.  error: '...'" (0.8), "dhclient failed
+	// to start: '...'" (0.9), "dhcp4 (wlan0): dhclient failed to start:
+	// ..." (1.x, the client's log prefix).
+	reNMDHCPStart = regexp.MustCompile(`(?:^|: )(dhclient|dhcpcd|dhcpcanon) failed to start`)
+	// nm-manager.c, device_auth_done_cb (0.9 on, debug): "<permission>
+	// request failed: not authorized".
+	reNMNotAuth = regexp.MustCompile(`(org\.freedesktop\.NetworkManager\.[\w.-]+) request failed: not authorized`)
+)
+
+// nm08States are NetworkManager 0.8's NMDeviceState numbers (0.8
+// include/NetworkManager.h), which 0.9 renumbered in tens: "(wlan0): device
+// state change: 5 -> 9 (reason 11)" is config -> failed.
+var nm08States = []string{"unknown", "unmanaged", "unavailable", "disconnected", "prepare", "config", "need-auth", "ip-config", "activated", "failed"}
+
+// nm08State returns 0.8's state name for a single-digit state number, or
+// "" for anything else.
+func nm08State(s string) string {
+	if len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+		return nm08States[s[0]-'0']
+	}
+	return ""
+}
+
+// parseNMAvailability reads NetworkManager's lines about what it cannot
+// use: wpa_supplicant gone or unusable, a device without firmware or driver,
+// the radio at start-up, DHCP clients across versions, secret agents and
+// polkit refusals. ok is false for lines it does not know, which the main
+// switch then reads.
+func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
+	e := &p.ev
+	msg, prog := m.msg, m.prog
+	if !nmProg(prog) {
+		return p, pass, false
+	}
+	fail := func(kind diagnostics.Kind, name string) (parsed, match, bool) {
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNM, kind, diagnostics.Bool(false), name
+		if e.Iface == "" {
+			e.Iface = nmIfaceAny(m)
+		}
+		return p, take, true
+	}
+	note := func(name string) (parsed, match, bool) {
+		e.Source, e.Kind, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindNote, name, nmIfaceAny(m)
+		return p, take, true
+	}
+	switch {
+	case strings.Contains(msg, "ouldn't initialize supplicant interface"):
+		// nm-device-wifi.c, supplicant_interface_acquire (0.8 to 0.9:
+		// "Couldn't initialize supplicant interface for wlan0."; 1.2 to
+		// 1.20 bare; 1.22 on "...: <error>", _supplicant_interface_acquire_cb):
+		// wpa_supplicant would not create the interface. Its
+		// "wpa_supplicant couldn't grab this interface." (dbus_new_handlers.c,
+		// wpas_dbus_handler_create_interface) is its driver refusing the
+		// device; otherwise wpa_supplicant is not answering.
+		if g := reNMSupIfaceFor.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+		if strings.Contains(msg, "couldn't grab this interface") {
+			return fail(diagnostics.KindDevice, "wpa_supplicant could not use the interface")
+		}
+		return fail(diagnostics.KindBackend, "wpa_supplicant interface could not be created")
+	// wpa_supplicant, as NetworkManager's supplicant manager saw it.
+	case strings.Contains(msg, "wpa_supplicant"):
+		if g := reNMSupOwner.FindStringSubmatch(msg); g != nil {
+			// nm-supplicant-manager.c: its D-Bus name gained or lost
+			// an owner. "stopped" is also what a shutdown logs, and a
+			// restart logs "running" again: the last one decides.
+			e.Source, e.Kind = diagnostics.SourceNM, diagnostics.KindBackend
+			if g[1] == "stopped" {
+				e.OK, e.Name = diagnostics.Bool(false), "wpa_supplicant stopped"
+			} else {
+				e.OK, e.Name = diagnostics.Bool(true), "wpa_supplicant running"
+			}
+			return p, take, true
+		}
+		switch {
+		case strings.Contains(msg, "wpa_supplicant die count reset"):
+			return p, drop, true
+		case strings.Contains(msg, "wpa_supplicant die count "):
+			// nm-supplicant-manager.c (1.2 to 1.20), _update_name_owner:
+			// "wpa_supplicant die count 3; ignoring for 10 seconds": it
+			// exited repeatedly.
+			return fail(diagnostics.KindBackend, "wpa_supplicant keeps exiting")
+		case strings.Contains(msg, "failed to acquire wpa_supplicant proxy") || strings.Contains(msg, "could not init wpa_supplicant proxy"):
+			// nm-supplicant-manager.c (1.2 to 1.20): "failed to acquire
+			// wpa_supplicant proxy: Wi-Fi and 802.1x will not be
+			// available (...)"; 0.8: "Error: could not init
+			// wpa_supplicant proxy".
+			return fail(diagnostics.KindBackend, "wpa_supplicant unreachable over D-Bus")
+		case strings.Contains(msg, "no D-Bus connection to talk to wpa_supplicant"):
+			// nm-supplicant-manager.c (1.22 on), nm_supplicant_manager_init.
+			return fail(diagnostics.KindBackend, "wpa_supplicant unreachable over D-Bus")
+		}
+		return p, pass, false
+	case strings.Contains(msg, "supplicant manager state:"):
+		// 0.8 src/nm-device-wifi.c, supplicant_mgr_state_cb_handler:
+		// "down" is wpa_supplicant gone from the bus, "idle" back.
+		g := reNMSupMgrState.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop, true
+		}
+		switch g[2] {
+		case "down":
+			return fail(diagnostics.KindBackend, "wpa_supplicant stopped")
+		case "idle":
+			e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindBackend, diagnostics.Bool(true), "wpa_supplicant running", m.nmIface()
+			return p, take, true
+		}
+		return p, drop, true
+	case strings.Contains(msg, "supplicant interface keeps failing, giving up"):
+		// nm-device-wifi.c, supplicant_iface_state_down (1.2 on): five
+		// re-acquisitions of the interface failed.
+		return fail(diagnostics.KindBackend, "wpa_supplicant interface keeps failing")
+	case strings.Contains(msg, "re-acquiring supplicant interface"):
+		// nm-device-wifi.c, reacquire_interface_cb (1.2 on, warn): the
+		// interface went down and is asked for again in 10 s.
+		return note("re-acquiring supplicant interface")
+	case strings.Contains(msg, "not available because "):
+		// nm-device-wifi.c, is_available (0.9 to 1.0, debug): why the
+		// device is unavailable. "supplicant interface not ready" is
+		// every start-up's; "not enabled" follows the radio, whose own
+		// lines say why.
+		switch {
+		case strings.HasSuffix(strings.TrimSpace(msg), "not available because supplicant not running"):
+			return fail(diagnostics.KindBackend, "wpa_supplicant not running")
+		case strings.Contains(msg, "not available because supplicant interface not ready"), strings.Contains(msg, "not available because not enabled"):
+			return note(strings.TrimSpace(msg[strings.Index(msg, "not available because "):]))
+		}
+		return p, pass, false
+
+	// The device.
+	case strings.Contains(msg, "firmware may be missing"):
+		// nm-device.c, _set_state_full (0.8 "wlan0: firmware may be
+		// missing.", 0.9 "(wlan0): ...", 1.x "device (wlan0): ..."):
+		// bringing the link up failed with ENOENT, the kernel's
+		// answer when the driver has no firmware.
+		return fail(diagnostics.KindDevice, "firmware missing")
+	case strings.Contains(msg, "firmware may now be available"):
+		// nm-manager.c, firmware_dir_changed: a file appeared in
+		// /lib/firmware and NetworkManager tries the device again.
+		return note("firmware may now be available")
+	case strings.Contains(msg, "to initialize Wi") && reNMWifiDriver.MatchString(msg):
+		// wifi-utils.c (0.9) / nm-wifi-factory.c (1.x): neither nl80211
+		// nor WEXT answered for the interface, so NetworkManager makes
+		// no Wi-Fi device of it.
+		e.Iface = reNMWifiDriver.FindStringSubmatch(msg)[1]
+		return fail(diagnostics.KindDevice, "Wi-Fi driver initialization failed")
+
+	// The radio and networking at start-up.
+	case strings.Contains(msg, "by state file"):
+		if g := reNMRadioInit.FindStringSubmatch(msg); g != nil {
+			// nm-manager.c, nm_manager_start: the kernel's rfkill
+			// state and NetworkManager's own (WirelessEnabled,
+			// NetworkManager.state), as the radio starts.
+			e.Source, e.Kind = diagnostics.SourceNM, diagnostics.KindRadio
+			switch {
+			case g[1] == "disabled":
+				e.OK, e.Name = diagnostics.Bool(false), "soft-blocked"
+			case g[2] == "disabled":
+				e.OK, e.Name = diagnostics.Bool(false), "nm-disabled"
+			default:
+				e.OK = diagnostics.Bool(true)
+			}
+			return p, take, true
+		}
+		if strings.Contains(msg, "Networking is disabled by state file") {
+			// nm-manager.c, nm_manager_start: networking off
+			// (nmcli networking off) leaves every device unmanaged.
+			return fail(diagnostics.KindDevice, "networking disabled in NetworkManager")
+		}
+		return p, drop, true
+	case reNMRfkillFound.MatchString(msg):
+		// nm-rfkill-manager.c, add_one_killswitch / rfkill_remove: a
+		// killswitch found, not its state.
+		return p, drop, true
+
+	// DHCP, in 0.8 and 0.9's words and the client start.
+	case strings.Contains(msg, "DHCPv4 state changed") || strings.Contains(msg, "DHCP: device "):
+		g := reNMOldDHCPState.FindStringSubmatch(msg)
+		if g == nil {
+			return p, drop, true
+		}
+		e.Source, e.Kind, e.Iface = diagnostics.SourceNM, diagnostics.KindDHCP, g[1]+g[2]
+		switch g[4] {
+		case "timeout", "fail", "expire", "abend", "end", "done", "normal exit":
+			// The client's own verdicts, and its exit ("end" is
+			// logged only when it exits by itself: NetworkManager's
+			// own stop sets the state without a signal).
+			e.OK, e.Name = diagnostics.Bool(false), g[4]
+		case "bound", "renew", "rebind", "reboot":
+			e.OK, e.Name = diagnostics.Bool(true), g[4]
+		default:
+			return p, drop, true
+		}
+		return p, take, true
+	case strings.Contains(msg, "bind to a lease"):
+		if g := reNMDHCPNoBind.FindStringSubmatch(msg); g != nil {
+			// nm-dhcp-client.c (0.9, timeout_cb) and 0.8's
+			// nm-dhcp-manager.c: the client's timeout passed
+			// without a lease.
+			e.Iface = g[1] + g[2]
+			return fail(diagnostics.KindDHCP, "timeout")
+		}
+		return p, pass, false
+	case strings.Contains(msg, "DHCP transaction took too long"):
+		if g := reNMDHCPTooLong.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+		return fail(diagnostics.KindDHCP, "timeout")
+	case strings.Contains(msg, "failed to start") && reNMDHCPStart.MatchString(msg):
+		// The DHCP client binary did not run (missing, not executable,
+		// a bad configuration file): no lease can come.
+		if g := reNMDHCPIface.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+		return fail(diagnostics.KindDHCP, reNMDHCPStart.FindStringSubmatch(msg)[1]+" failed to start")
+	case strings.Contains(msg, "No usable DHCP client found"):
+		// nm-dhcp-manager.c (0.9 "No usable DHCP client found (%s)!
+		// DHCP configurations will fail.", 1.x "dhcp-init: No usable
+		// DHCP client found! ...").
+		return fail(diagnostics.KindDHCP, "no usable DHCP client")
+
+	// Secrets and permissions.
+	case strings.Contains(msg, "No agents were available for this request"):
+		// nm-agent-manager.c, request_next_agent: the GError 0.9 logs
+		// bare ("<warn> No agents were available for this request.",
+		// nm-device-wifi.c wifi_secrets_cb) and 1.x as "device (wlan0):
+		// no secrets: No agents were available for this request.": no
+		// secret agent (nm-applet, GNOME Shell, nmcli --ask) was there
+		// to ask for the key. The no-secrets failure that follows
+		// decides.
+		return note("no secret agent available")
+	case strings.Contains(msg, "no secrets: "):
+		// nm-device-wifi.c, wifi_secrets_cb (1.x): the agents' answer
+		// was an error (the user cancelled the dialog, a timeout).
+		return note("no secrets: " + strings.TrimSpace(msg[strings.Index(msg, "no secrets: ")+len("no secrets: "):]))
+	case strings.Contains(msg, "request failed: not authorized") && !strings.Contains(msg, "Error"):
+		// nm-manager.c, device_auth_done_cb (0.9 on, debug): polkit
+		// refused a device request (disconnect, scan, delete) to the
+		// caller; the D-Bus error of the same words is nmcli's.
+		g := reNMNotAuth.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass, false
+		}
+		e.Source, e.Kind, e.Name, e.Iface = diagnostics.SourceNM, diagnostics.KindPermission, g[1], m.nmIface()
+		return p, take, true
+	case strings.Contains(msg, "link timed out"):
+		// nm-device-wifi.c, link_timeout_cb (0.8 on): wpa_supplicant
+		// stayed disconnected for 15 s after the link was up; the
+		// device's failure that follows decides.
+		if m.nmIface() == "" && !strings.HasPrefix(msg, "link timed out") {
+			return p, pass, false
+		}
+		return note("link timed out")
+	}
+	return p, pass, false
+}

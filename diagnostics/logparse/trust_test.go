@@ -59,7 +59,7 @@ func TestForgedJournalEntriesIgnored(t *testing.T) {
 			hint = h
 		}
 	}
-	want := "ignored 17 journal entries not written by NetworkManager, wpa_supplicant, iwd or the kernel " +
+	want := "ignored 18 journal entries not written by NetworkManager, wpa_supplicant, iwd or the kernel " +
 		"(journald's trusted fields say otherwise, e.g. SYSLOG_IDENTIFIER=NetworkManager from _COMM=logger _UID=1000): " +
 		"any local user can write such entries (logger -t)"
 	if diff := cmp.Diff(want, hint); diff != "" {
