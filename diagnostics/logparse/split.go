@@ -409,10 +409,21 @@ type attempt struct {
 	hasStart    bool
 	done        bool // a terminal event was seen
 	doneAt      time.Time
-	failed      bool // a failure since the last wpa_supplicant start
+	doneMono    time.Duration // the terminal event's kernel stamp, for logs without wall-clock times
+	failed      bool          // a failure since the last wpa_supplicant start
 	conn        string
 	implicitEnd bool
 	own         bool // hotspotctl's own events (addOwn)
+}
+
+// failedSinceStart: a failure event is among the attempt's events.
+func (a *attempt) failedSinceStart() bool {
+	for _, e := range a.evs {
+		if failureEvent(e) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *attempt) append(e diagnostics.Event) {
@@ -546,6 +557,15 @@ func (sp *splitter) add(p parsed) error {
 			} else {
 				r = roleNone
 			}
+		case e.Kind == diagnostics.KindNote && e.Name == diagnostics.NoteLinkReady && sp.cur != nil && !sp.cur.failedSinceStart():
+			// The kernel alone (dmesg): IPv6's "link becomes ready" after
+			// an association is the port authorized, the handshake done
+			// (diagnostics.NoteLinkReady); nothing later in a kernel log
+			// says more of a join.
+			r = roleTerminal
+			j := diagnostics.Event{Time: e.Time, Monotonic: e.Monotonic, Source: diagnostics.SourceKernel, Kind: diagnostics.KindJoined,
+				Iface: e.Iface, Line: e.Line, Message: "the kernel: the link became ready after association (handshake completed; DHCP not seen)"}
+			extra = &j
 		case e.Kind == diagnostics.KindSupplicantState && e.State == "completed" && sp.cur != nil:
 			r = roleTerminal
 			j := diagnostics.Event{Time: e.Time, Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindJoined,
@@ -573,6 +593,10 @@ func (sp *splitter) add(p parsed) error {
 	if c := sp.cur; c != nil && c.done {
 		within := e.Time.IsZero() || c.doneAt.IsZero() ||
 			(e.Time.Sub(c.doneAt) <= trailerWindow && c.doneAt.Sub(e.Time) <= trailerWindow)
+		if e.Time.IsZero() && c.doneAt.IsZero() && e.Monotonic > 0 && c.doneMono > 0 {
+			// dmesg: the kernel's stamps measure the trailer instead.
+			within = e.Monotonic-c.doneMono <= trailerWindow && c.doneMono-e.Monotonic <= trailerWindow
+		}
 		if isStartRole(r) || !within || e.Kind == diagnostics.KindJoined {
 			if err := sp.close(); err != nil {
 				return err
@@ -629,7 +653,7 @@ func (sp *splitter) add(p parsed) error {
 			c.failed = true
 		}
 		if r == roleTerminal {
-			c.done, c.doneAt = true, e.Time
+			c.done, c.doneAt, c.doneMono = true, e.Time, e.Monotonic
 		}
 	case r == roleTerminal || (!sp.nmSeen && failureEvent(e) && !(e.Kind == diagnostics.KindDisconnect && e.Code < 0)):
 		// A terminal event without a start: the log begins mid-attempt.
@@ -645,7 +669,7 @@ func (sp *splitter) add(p parsed) error {
 		sp.orphans = sp.orphans[:0]
 		c.append(e)
 		if r == roleTerminal {
-			c.done, c.doneAt = true, e.Time
+			c.done, c.doneAt, c.doneMono = true, e.Time, e.Monotonic
 		} else {
 			c.failed = true
 		}
@@ -666,7 +690,7 @@ func (sp *splitter) add(p parsed) error {
 	}
 	if extra != nil && sp.cur != nil {
 		sp.cur.append(*extra)
-		sp.cur.done, sp.cur.doneAt = true, e.Time
+		sp.cur.done, sp.cur.doneAt, sp.cur.doneMono = true, e.Time, e.Monotonic
 	}
 	return nil
 }
@@ -689,7 +713,7 @@ func (sp *splitter) addOwn(p parsed) error {
 		return nil // the frame is not evidence
 	case roleTerminal:
 		if sp.cur != nil && sp.cur.own {
-			sp.cur.done, sp.cur.doneAt = true, e.Time
+			sp.cur.done, sp.cur.doneAt, sp.cur.doneMono = true, e.Time, e.Monotonic
 			return sp.close()
 		}
 		return nil
