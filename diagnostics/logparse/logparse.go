@@ -201,6 +201,12 @@ func buildReport(opts Options, s *stream, results []result) *diagnostics.Report 
 		rep.Detail = "no line of a log format diagnose knows was recognised; it reads " + formatTitles()
 	} else {
 		rep.Class, rep.Detail = diagnostics.None, "the log shows no join attempt and no failure"
+		if s.sp.unfinished > 0 {
+			// An attempt that began and was still running when the
+			// log ended, with nothing failed: neither a join nor a
+			// failure (outcome not_shown), not "unknown".
+			rep.Detail = "a join attempt began and the log ends before it ended, with no failure logged"
+		}
 		switch {
 		case s.sp.refused > 0:
 			// A refusal with nothing after it is scan_busy: here a

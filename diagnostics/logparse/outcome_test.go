@@ -49,3 +49,21 @@ func TestOutcomeNotShown(t *testing.T) {
 		})
 	}
 }
+
+// TestUnfinishedAttemptNotAFailure: an attempt still running when the log
+// ends, with nothing failed, is neither a join nor a failure.
+func TestUnfinishedAttemptNotAFailure(t *testing.T) {
+	in := "" +
+		"Jan 10 10:00:00 host NetworkManager[800]: <info>  [1700000000.0000] device (wlan0): Activation: starting connection 'Lab' (1b2c)\n" +
+		"Jan 10 10:00:01 host NetworkManager[800]: <info>  [1700000001.0000] device (wlan0): state change: prepare -> config (reason 'none', sys-iface-state: 'managed')\n" +
+		"Jan 10 10:00:01 host wpa_supplicant[900]: wlan0: SME: Trying to authenticate with aa:bb:cc:dd:ee:ff (SSID='Lab' freq=2437 MHz)\n"
+	rep, err := Diagnose(context.Background(), strings.NewReader(in), Options{Year: 2024, MaxLineBytes: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [3]string{diagnostics.OutcomeNotShown, string(diagnostics.None), "a join attempt began and the log ends before it ended, with no failure logged"}
+	if diff := cmp.Diff(want, [3]string{rep.Outcome, string(rep.Class), rep.Detail}); diff != "" {
+		t.Errorf("(outcome, class, detail) (-want +got):\n%s", diff)
+	}
+	validate(t, reportSchema(t), rep)
+}
