@@ -372,6 +372,9 @@ func (lp *lineParser) splitText(s string) lineInfo {
 		lp.stripInner(&li)
 		return li
 	}
+	if li, ok := splitGnomeLogs(s); ok {
+		return li
+	}
 	t, rest, stamped, envelope := lp.parseStamp(s)
 	if stamped {
 		li.yearless = !t.IsZero() && s[0] >= 'A' && s[0] <= 'Z'
@@ -585,6 +588,29 @@ func splitHostProg(s string) (host, prog, msg string) {
 		return "", tok, rest
 	}
 	return "", "", s
+}
+
+// reGnomeLogsStamp is the first field of a GNOME Logs export: the locale's
+// short date and time ("25/10/19 12:10 PM", "10/25/2019 12:10", "2019-10-25
+// 12:10").
+var reGnomeLogsStamp = regexp.MustCompile(`^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?$`)
+
+// splitGnomeLogs reads GNOME Logs' export (gnome-logs, "Export"): "time TAB
+// program TAB message" per entry (gl-journal-model.c writes the entry's
+// time in the locale's short form, its identifier and its message). The
+// time is not read: its field order (day or month first) is the locale's,
+// and it has only minutes; the lines keep their order.
+func splitGnomeLogs(s string) (lineInfo, bool) {
+	i := strings.IndexByte(s, '\t')
+	if i < 8 || i > 24 || !reGnomeLogsStamp.MatchString(s[:i]) {
+		return lineInfo{}, false
+	}
+	rest := s[i+1:]
+	j := strings.IndexByte(rest, '\t')
+	if j <= 0 || strings.ContainsAny(rest[:j], " /") {
+		return lineInfo{}, false
+	}
+	return lineInfo{prog: rest[:j], msg: rest[j+1:]}, true
 }
 
 // splitLogread reads OpenWrt's logread (busybox syslogd's ring buffer, and
