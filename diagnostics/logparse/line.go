@@ -595,9 +595,9 @@ func splitHostProg(s string) (host, prog, msg string) {
 // 12:10").
 var reGnomeLogsStamp = regexp.MustCompile(`^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?$`)
 
-// splitGnomeLogs reads GNOME Logs' export (gnome-logs, "Export"): "time TAB
-// program TAB message" per entry (gl-journal-model.c writes the entry's
-// time in the locale's short form, its identifier and its message). The
+// splitGnomeLogs reads GNOME Logs' export (gnome-logs, "Export"), as a
+// user pasted it (github.com/brektrou/rtl8821CU/issues/23): "time TAB
+// program TAB message" per entry, the time in the locale's short form. The
 // time is not read: its field order (day or month first) is the locale's,
 // and it has only minutes; the lines keep their order.
 func splitGnomeLogs(s string) (lineInfo, bool) {
