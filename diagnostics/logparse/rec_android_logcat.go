@@ -31,8 +31,11 @@ import (
 // and wificond's (system/connectivity/wificond) are read here; their tags
 // carry Samsung's and Android 12's "[id:wlan0]" suffix at times
 // ("WifiClientModeImpl[16509:wlan0]"). `logcat -v long` puts the envelope
-// on a line of its own and is not read (its wpa_supplicant messages still
-// are, by their content).
+// on a line of its own; rec_android_long.go holds the join, which needs a
+// hook in lineParser.split, and until then such logs are not read (their
+// wpa_supplicant messages still are, by their content). `dumpsys wifi`'s
+// state machine history ("rec[N]: time=...") is read by logcatLogRec
+// (rec_android_legacy.go).
 
 var recAndroid = recognizer{
 	name:  "android-logcat",
@@ -48,7 +51,7 @@ var recAndroid = recognizer{
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
 		"Failed to start supplicant", "ASSOCIATION_REJECTION_EVENT",
 		"CMD_IP_CONFIGURATION_LOST", "AUTHENTICATION_FAILURE_EVENT",
-	}, androidBringUpKeys...),
+	}, append(androidBringUpKeys, androidLegacyKeys...)...),
 	envelope: logcatEnvelope,
 	parse:    parseAndroid,
 }
@@ -79,6 +82,9 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	var li lineInfo
 	if logcatLevel(s[0]) && s[1] == '/' {
 		return logcatBrief(s, li)
+	}
+	if s[0] == 'r' {
+		return logcatLogRec(lp, s) // dumpsys wifi's state machine history
 	}
 	if s[0] < '0' || s[0] > '9' {
 		return lineInfo{}, false
@@ -431,6 +437,9 @@ func parseAndroid(m *message) (parsed, match) {
 	if strings.Contains(msg, "addToBlocklist: bssid=") && (m.tag == "" || androidTags[m.prog] || m.prog == "BssidBlocklistMonitor") {
 		return androidBlocklist(m, p)
 	}
+	if m.prog == androidLogRecProg {
+		return androidLogRec(m)
+	}
 	if m.tag == "" {
 		// WifiConfigManager's and WifiBlocklistMonitor's LocalLog, as
 		// `adb shell dumpsys wifi` prints it (no logcat envelope).
@@ -440,16 +449,24 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" {
+	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidLegacyTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" && prog != "wpa_supplicant" {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid
+	if prog == "wpa_supplicant" {
+		// Its lines are wpa_supplicant's recognizers', but for the few
+		// androidLegacy reads.
+		e.Source = diagnostics.SourceSupplicant
+	}
 	if i := strings.LastIndexByte(m.tag, ':'); i > 0 && strings.HasSuffix(m.tag, "]") {
 		e.Iface = m.tag[i+1 : len(m.tag)-1]
 	} else if i := strings.IndexByte(m.tag, '['); i > 0 && strings.HasSuffix(m.tag, "]") {
 		e.Iface = m.tag[i+1 : len(m.tag)-1]
 	}
 	if r, ok := androidBringUp(m, &p); ok {
+		return p, r
+	}
+	if r, ok := androidLegacy(m, &p); ok {
 		return p, r
 	}
 	switch prog {

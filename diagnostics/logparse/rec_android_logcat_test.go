@@ -468,6 +468,13 @@ func FuzzAndroid(f *testing.F) {
 		`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  x`,
 		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
+		`D/SupplicantStateTracker(  470): Failed to authenticate, disabling network 2`,
+		`E/WifiMonitor(  470): startMonitoring(wlan0) failed!`,
+		`E/WifiHW  (  757): Unable to open connection to supplicant on "@android:wpa_wlan0": No such file or directory`,
+		`E/wpa_supplicant( 3082): nl80211: Driver does not support authentication/association or connect commands`,
+		` rec[12]: time=06-23 09:59:12.040 processed=ConnectModeState org=L2ConnectedState dest=<null> what=147499(0x2402b) !ASSOCIATION_REJECTION_EVENT rt=79536/79536  timedOut=0 17 02:00:00:00:01:00 blacklist=false`,
+		`rec[4]: time=06-23 09:59:12.040 processed=ConnectModeState org=ConnectedState dest=DisconnectedState what=147460(0x24004) NETWORK_DISCONNECTION_EVENT rt=79536/79536 02:00:00:00:01:00 nid=1 reason=3`,
+		`rec[1]: time=01-01 00:00:00.000 processed=`, `[ 01-18 21:09:47.901  1234: 5678 E/WifiStateMachine ]`,
 		`D/Tag():`, `01-01 00:00:00. 1 D :`, "2024-01-01 00:00:00.1 +0000 1 2 E T:",
 	} {
 		f.Add(l)
@@ -481,6 +488,9 @@ func FuzzAndroid(f *testing.F) {
 			if li.t.IsZero() != (strings.TrimLeft(line, " \t")[1] == '/') {
 				t.Fatalf("%q: time %v", line, li.t)
 			}
+		}
+		if li, ok := logcatLongHeader(&lp, line); ok && (li.msg != "" || !strings.Contains(line, li.tag) || li.t.IsZero()) {
+			t.Fatalf("%q: -v long header %+v", line, li)
 		}
 		_, p, ok := parseLogcat(line)
 		if ok && (p.ev.Kind == "" || p.ev.Source == "") {

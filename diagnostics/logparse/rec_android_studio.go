@@ -59,6 +59,9 @@ var studioTags = func() []string {
 	for t := range androidBringUpTags {
 		out = append(out, t)
 	}
+	for t := range androidLegacyTags {
+		out = append(out, t)
+	}
 	return out
 }()
 
