@@ -39,9 +39,9 @@ var androidLegacyKeys = []string{
 	// WifiConfigStore (5-7)
 	"DHCP failure, blacklist",
 	// DhcpClient
-	"Received NAK",
+	"Received NAK", "Lease expired!",
 	// WifiStateMachine / ClientModeImpl verbose and dumpsys history
-	"NETWORK_DISCONNECTION_EVENT",
+	"NETWORK_DISCONNECTION_EVENT", "NETWORK_CONNECTION_EVENT",
 	// wpa_supplicant's nl80211 driver (under its logcat tag)
 	"Driver does not support authentication/association",
 }
@@ -58,6 +58,7 @@ var (
 	// ClientModeImpl 10+): " BSSID nid=L reason=R ...", where "nid" is
 	// msg.arg1, which WifiMonitor.broadcastNetworkDisconnectionEvent sets
 	// to the locally-generated flag (1 or 0), not a network id.
+	reAndConnEv    = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?NETWORK_CONNECTION_EVENT(?: uid=\d+)? rt=\S+ -?\d+ -?\d+ `)
 	reAndDisconnEv = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?NETWORK_DISCONNECTION_EVENT(?: uid=\d+)? rt=\S+(?: ([0-9A-Fa-f:]{17}))? nid=([01]) reason=(\d+)`)
 	// StateMachine.LogRec.toString after the envelope (logcatLogRec):
 	// "processed=S org=S dest=S what=W[ info]".
@@ -172,6 +173,12 @@ func androidLegacy(m *message, p *parsed) (match, bool) {
 		if strings.HasPrefix(msg, "Received NAK") {
 			return note("DHCPNAK")
 		}
+		// DhcpHaveLeaseState CMD_EXPIRE_DHCP: the lease ran out without
+		// a renewal or rebind answered; notifyFailure(DHCP_FAILURE), and
+		// IPv4 is lost.
+		if strings.HasPrefix(msg, "Lease expired!") {
+			return fail(diagnostics.KindDHCP, "lease expired")
+		}
 	case "wpa_supplicant":
 		// driver_nl80211_capa.c wpa_driver_nl80211_capa: the driver
 		// offers neither NL80211_CMD_AUTHENTICATE/ASSOCIATE nor
@@ -194,6 +201,18 @@ func androidLegacy(m *message, p *parsed) (match, bool) {
 		if g[2] == "1" {
 			e.Code = -e.Code
 		}
+		return take, true
+	}
+	if strings.Contains(msg, "NETWORK_CONNECTION_EVENT") {
+		// WifiMonitor sends it on wpa_supplicant's CTRL-EVENT-CONNECTED:
+		// the association and key handshake completed (" A1 A2 BSSID
+		// nid=N KEY ..."; the BSSID is the one before the event, so it is
+		// not taken). Read as that line is, so that a dumpsys history's
+		// disconnection followed by a reconnection ends connected.
+		if !reAndConnEv.MatchString(msg) {
+			return drop, true
+		}
+		e.Kind, e.State = diagnostics.KindSupplicantState, "completed"
 		return take, true
 	}
 	return pass, false
@@ -243,7 +262,7 @@ func androidLogRec(m *message) (parsed, match) {
 		return parsed{}, drop
 	}
 	info := g[2]
-	for _, ev := range []string{"ASSOCIATION_REJECTION_EVENT", "AUTHENTICATION_FAILURE_EVENT", "NETWORK_DISCONNECTION_EVENT", "CMD_IP_CONFIGURATION_LOST"} {
+	for _, ev := range []string{"ASSOCIATION_REJECTION_EVENT", "AUTHENTICATION_FAILURE_EVENT", "NETWORK_DISCONNECTION_EVENT", "NETWORK_CONNECTION_EVENT", "CMD_IP_CONFIGURATION_LOST"} {
 		if strings.HasPrefix(strings.TrimLeft(info, "!(-0123456789)"), ev) {
 			p, r := parseAndroid(newMessage(" "+g[1]+" "+info, "WifiStateMachine", "WifiStateMachine"))
 			if r != take {

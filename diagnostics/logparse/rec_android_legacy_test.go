@@ -64,6 +64,10 @@ func TestAndroidLegacyLines(t *testing.T) {
 		// DhcpClient: a NAK is routine (old lease after a roam).
 		{`06-23 10:00:03.426  1698  2130 D DhcpClient: Received NAK, returning to INIT`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "DHCPNAK"}, true},
+		{`06-23 10:00:03.426  1698  2130 D DhcpClient: Lease expired!`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "dhcp", OK: f, Name: "lease expired"}, true},
+		// Its other prose is dropped.
+		{`06-23 10:00:03.426  1698  2130 D DhcpClient: Scheduling renewal in 43200s`, diagnostics.Event{}, false},
 		// Verbose NETWORK_DISCONNECTION_EVENT (8-10): "nid" is the local flag.
 		{`06-23 10:00:03.426  1698  2130 D WifiStateMachine:  ConnectedState !NETWORK_DISCONNECTION_EVENT rt=1234/5678 02:00:00:00:01:00 nid=0 reason=15`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "disconnect", BSSID: "02:00:00:00:01:00", Code: 15}, true},
@@ -87,6 +91,8 @@ func TestAndroidLegacyLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "disconnect", BSSID: "02:00:00:00:01:00", Code: -3}, true},
 		{`rec[5]: time=06-23 09:59:12.040 processed=L2ConnectedState org=ObtainingIpState dest=DisconnectingState what=131211(0x2008b) !CMD_IP_CONFIGURATION_LOST rt=79536/79536 0 0 failures: 1/9`,
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "dhcp", OK: f, Name: "IP configuration lost"}, true},
+		{`rec[5]: time=06-23 09:59:14.040 processed=ConnectModeState org=DisconnectedState dest=<null> what=147459(0x24003) NETWORK_CONNECTION_EVENT rt=79538/79538 0 0 02:00:00:00:01:00 nid=0 "Home"WPA_PSK`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 14, 40), Source: src, Kind: "supplicant_state", State: "completed"}, true},
 		// Other records (other state machines, no info) say nothing.
 		{`rec[6]: time=06-23 09:59:12.040 processed=DefaultState org=UninitializedState dest=<null> what=147462(0x24006)`, diagnostics.Event{}, false},
 		{`rec[7]: time=06-23 09:59:12.040 processed=ConnectModeState org=ConnectModeState dest=<null> what=151553(0x25001) CMD_START_SCAN rt=1/1 0 0`, diagnostics.Event{}, false},
@@ -195,6 +201,24 @@ func TestAndroidLegacyDiagnose(t *testing.T) {
 01-18 21:09:40.300  3082  3082 I wpa_supplicant: Successfully initialized wpa_supplicant
 01-18 21:09:40.500   470   520 E WifiStateMachine: Failed to reload STA firmware java.lang.IllegalStateException
 `, nil},
+		// Look-alike: dumpsys wifi's history, a disconnection and the
+		// reconnection that followed.
+		{"dumpsys reconnect", ` rec[4]: time=06-23 09:59:12.040 processed=ConnectModeState org=ConnectedState dest=DisconnectedState what=147460(0x24004) NETWORK_DISCONNECTION_EVENT rt=79536/79536 02:00:00:00:01:00 nid=0 reason=4
+ rec[5]: time=06-23 09:59:14.040 processed=ConnectModeState org=DisconnectedState dest=<null> what=147459(0x24003) NETWORK_CONNECTION_EVENT rt=79538/79538 0 0 02:00:00:00:01:00 nid=0 "Home"WPA_PSK
+`, []diagnostics.Class{diagnostics.None}},
+		// Look-alike: Android 4's user switching Wi-Fi off and on.
+		{"old toggle", `D/WifiService(  470): setWifiEnabled: false pid=2000, uid=1000
+D/WifiService(  470): setWifiEnabled: true pid=2000, uid=1000
+I/wpa_supplicant( 3082): wlan0: Trying to associate with 02:00:00:00:01:00 (SSID='Home' freq=2412 MHz)
+I/wpa_supplicant( 3082): wlan0: CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed (auth) [id=0 id_str=]
+`, []diagnostics.Class{diagnostics.None}},
+		// Look-alike: a background app's scans throttled while the phone
+		// is connected.
+		{"background throttle", `06-23 10:00:00.000  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 10:00:01.000  2666  2666 I wpa_supplicant: wlan0: CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]
+06-23 10:00:30.000  1698  2130 E WifiScanRequestProxy: Scan request from com.example.bg throttled
+06-23 10:00:40.000  1698  2130 E WifiScanRequestProxy: Scan request from com.example.bg throttled
+`, []diagnostics.Class{diagnostics.None}},
 		// Android 4.x: two handshake failures, the network disabled.
 		{"old wrong key", `D/SupplicantStateTracker(  470): Failed to authenticate, disabling network 2
 `, []diagnostics.Class{diagnostics.WrongKey}},
