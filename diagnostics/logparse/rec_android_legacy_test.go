@@ -93,6 +93,11 @@ func TestAndroidLegacyLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "dhcp", OK: f, Name: "IP configuration lost"}, true},
 		{`rec[5]: time=06-23 09:59:14.040 processed=ConnectModeState org=DisconnectedState dest=<null> what=147459(0x24003) NETWORK_CONNECTION_EVENT rt=79538/79538 0 0 02:00:00:00:01:00 nid=0 "Home"WPA_PSK`,
 			diagnostics.Event{Time: y(6, 23, 9, 59, 14, 40), Source: src, Kind: "supplicant_state", State: "completed"}, true},
+		// Android 8.x: (0, REASON).
+		{`06-23 10:00:03.426  1698  2130 D WifiStateMachine:  ConnectModeState !AUTHENTICATION_FAILURE_EVENT rt=1234/5678 0 2`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "psk_mismatch"}, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiStateMachine:  ConnectModeState !AUTHENTICATION_FAILURE_EVENT rt=1234/5678 0 1`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "auth_timeout"}, true},
 		// Other records (other state machines, no info) say nothing.
 		{`rec[6]: time=06-23 09:59:12.040 processed=DefaultState org=UninitializedState dest=<null> what=147462(0x24006)`, diagnostics.Event{}, false},
 		{`rec[7]: time=06-23 09:59:12.040 processed=ConnectModeState org=ConnectModeState dest=<null> what=151553(0x25001) CMD_START_SCAN rt=1/1 0 0`, diagnostics.Event{}, false},

@@ -576,6 +576,13 @@ func parseAndroid(m *message) (parsed, match) {
 		if g == nil {
 			return p, drop
 		}
+		if g[1] == "0" && (g[2] == "1" || g[2] == "2" || g[2] == "3") {
+			// Android 8.0-8.1's WifiMonitor sends (0, REASON)
+			// (broadcastAuthenticationFailureEvent(iface, reason)); 9
+			// and later send (REASON, ERROR), ERROR an EAP error code
+			// or -1, never 1-3 with reason NONE.
+			g[1], g[2] = g[2], "-1"
+		}
 		androidAuthFailure(e, g[1], g[2])
 	case strings.Contains(msg, "Network not found event received"):
 		g := reAndNotFound.FindStringSubmatch(msg)
