@@ -149,6 +149,9 @@ Failed to authenticate, disabling network 3
 [ 2024-01-18 21:09:50.300  3082: 3082 E/wpa_supplicant ]
 nl80211: Driver does not support authentication/association or connect commands
 
+[ 01-18 21:09:51.000  1234: 5678 I/ActivityManager ]
+Start proc com.android.settings
+01-18 21:09:52.000  1234  5678 E WifiStateMachine: Failed 6 times to start supplicant, unload driver
 `
 	lp := newLineParser(2024)
 	var st logcatLong
@@ -171,6 +174,9 @@ nl80211: Driver does not support authentication/association or connect commands
 		{Time: time.Date(2024, 1, 18, 21, 9, 49, 200e6, time.UTC), Source: "android", Kind: "psk_mismatch", Name: "authentication failed: network disabled"},
 		// The untagged line after the blank one is not the entry's.
 		{Time: time.Date(2024, 1, 18, 21, 9, 50, 300e6, time.UTC), Source: "wpa_supplicant", Kind: "device", OK: f, Name: "driver cannot join (no connect command)"},
+		// A threadtime line after an entry without its blank line is
+		// read by its own envelope.
+		{Time: time.Date(2024, 1, 18, 21, 9, 52, 0, time.UTC), Source: "android", Kind: "backend", OK: f, Name: "wpa_supplicant"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

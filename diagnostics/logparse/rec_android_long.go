@@ -32,7 +32,8 @@ type logcatLong struct {
 //	... (pre-filter, UTF-8, ANSI clean-up as now)
 //	if apply { hdr.msg = string(b); return hdr, true }
 //
-// A line that is neither leaves the state alone.
+// A line that is neither leaves the state alone. A line with a logcat
+// envelope of its own ends the entry and is read by its own envelope.
 func (st *logcatLong) line(lp *lineParser, b []byte) (hdr lineInfo, skip, apply bool) {
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
@@ -51,6 +52,15 @@ func (st *logcatLong) line(lp *lineParser, b []byte) (hdr lineInfo, skip, apply 
 		// The blank line after the message: the entry ends.
 		st.ok = false
 		return lineInfo{}, true, false
+	}
+	if b[i] >= '0' && b[i] <= '9' || i+1 < len(b) && logcatLevel(b[i]) && b[i+1] == '/' {
+		// A line with a logcat envelope of its own (a paste that lost
+		// the blank lines, or mixed formats) ends the entry.
+		probe := *lp
+		if _, ok := logcatEnvelope(&probe, string(b)); ok {
+			st.ok = false
+			return lineInfo{}, false, false
+		}
 	}
 	return st.hdr, false, true
 }
