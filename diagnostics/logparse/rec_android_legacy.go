@@ -32,6 +32,7 @@ var androidLegacyKeys = []string{
 	"Supplicant loop detected, disabling network",
 	// WifiStateMachine (4-7)
 	"Failed to reload STA firmware", "Failed to setup control channel", "times to start supplicant",
+	"IP configuration failed", " times, Disabling ",
 	// WifiMonitor (4-7)
 	"startMonitoring(",
 	// wifi.c, supplicant_manager.cpp
@@ -132,6 +133,14 @@ func androidLegacy(m *message, p *parsed) (match, bool) {
 			return note("supplicant control channel failed: restarting")
 		case strings.HasPrefix(msg, "Failed ") && strings.Contains(msg, " times to start supplicant"):
 			return fail(diagnostics.KindBackend, "wpa_supplicant")
+		// handleFailedIpConfiguration (4.0-4.4): DhcpStateMachine
+		// reported DHCP_FAILURE (or a static configuration failed): "IP
+		// configuration failed", then, past getMaxDhcpRetries, "Failed N
+		// times, Disabling NETID" (DISABLED_DHCP_FAILURE).
+		case msg == "IP configuration failed":
+			return fail(diagnostics.KindDHCP, "IP configuration failed")
+		case strings.HasPrefix(msg, "Failed ") && strings.Contains(msg, " times, Disabling "):
+			return fail(diagnostics.KindDHCP, "network disabled after DHCP failures")
 		// handleDhcpResult's verbose "WifiStateMachine DHCP failure
 		// count=N" (5-7), before handleIPv4Failure.
 		case strings.HasPrefix(msg, "WifiStateMachine DHCP failure count="):

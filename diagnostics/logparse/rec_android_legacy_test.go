@@ -48,6 +48,11 @@ func TestAndroidLegacyLines(t *testing.T) {
 			diagnostics.Event{Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, true},
 		{`D/WifiStateMachine(  470): WifiStateMachine DHCP failure count=3`,
 			diagnostics.Event{Source: src, Kind: "dhcp", OK: f}, true},
+		// WifiStateMachine.handleFailedIpConfiguration (4.0-4.4).
+		{`E/WifiStateMachine(  470): IP configuration failed`,
+			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "IP configuration failed"}, true},
+		{`E/WifiStateMachine(  470): Failed 10 times, Disabling 2`,
+			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "network disabled after DHCP failures"}, true},
 		// WifiMonitor.startMonitoring (4-7).
 		{`E/WifiMonitor(  470): startMonitoring(wlan0) failed!`,
 			diagnostics.Event{Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant", Iface: "wlan0"}, true},
