@@ -66,6 +66,11 @@ func TestAndroidLegacyLines(t *testing.T) {
 		// WifiConfigStore (5-7).
 		{`E/WifiConfigStore(  470): DHCP failure, blacklist "Home"WPA_PSK 2 num failures 10`,
 			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "network disabled after DHCP failures"}, true},
+		// Android 7 WifiConfigManager.updateNetworkSelectionStatus.
+		{`D/WifiConfigManager(  470): Network:"Home"disable counter of NETWORK_SELECTION_DISABLED_DHCP_FAILURE is: 1and threshold is: 5`,
+			diagnostics.Event{Source: src, Kind: "dhcp", OK: f, Name: "disabled-dhcp-failure", SSID: "Home"}, true},
+		{`D/WifiConfigManager(  470): Network:"Home"disable counter of NETWORK_SELECTION_DISABLED_ASSOCIATION_REJECTION  is: 1and threshold is: 5`,
+			diagnostics.Event{Source: src, Kind: "note", Name: "disabled-association-rejection", SSID: "Home"}, true},
 		// DhcpClient: a NAK is routine (old lease after a roam).
 		{`06-23 10:00:03.426  1698  2130 D DhcpClient: Received NAK, returning to INIT`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "DHCPNAK"}, true},

@@ -364,6 +364,7 @@ var (
 	reAndDisconn      = regexp.MustCompile(`Network disconnection\s+ssid:\s*(.*?)\s+bssid:\s*(\S+)\s+reasonCode:\s*(\d+)\s+locallyGenerated:\s*(true|false)`)
 	reAndSelStatus    = regexp.MustCompile(`networkStatus=(NETWORK_SELECTION_\w+)\s+disableReason=(NETWORK_SELECTION_\w+)`)
 	reAndDisCount     = regexp.MustCompile(`Disable counter for network (.*) for reason (NETWORK_SELECTION_\w+) is \d+`)
+	reAndDisCount7    = regexp.MustCompile(`Network:(.*?)disable counter of (NETWORK_SELECTION_\w+)\s*is: \d+`)
 	reAndStartConn    = regexp.MustCompile(`CMD_START_CONNECT\s+my state \S+ nid=(\d+)`)
 	reAndConnNet      = regexp.MustCompile(`connectToNetwork\s+"(.*)"`)
 	reAndUserSel      = regexp.MustCompile(`connectToUserSelectNetwork netId (\d+)`)
@@ -683,6 +684,14 @@ func androidSelection(m *message, p parsed) (parsed, match) {
 		return p, take
 	}
 	if g := reAndDisCount.FindStringSubmatch(m.msg); g != nil {
+		androidDisable(e, g[2])
+		e.SSID = cleanSSID(strings.Trim(g[1], `"`))
+		return p, take
+	}
+	if g := reAndDisCount7.FindStringSubmatch(m.msg); g != nil {
+		// Android 7's WifiConfigManager.updateNetworkSelectionStatus
+		// local log: "Network:" + SSID + "disable counter of " + REASON +
+		// " is: " + N + "and threshold is: " + T (no blanks between).
 		androidDisable(e, g[2])
 		e.SSID = cleanSSID(strings.Trim(g[1], `"`))
 		return p, take
