@@ -42,7 +42,7 @@ var androidLegacyKeys = []string{
 	// DhcpClient
 	"Received NAK", "Lease expired!",
 	// WifiStateMachine / ClientModeImpl verbose and dumpsys history
-	"NETWORK_DISCONNECTION_EVENT", "NETWORK_CONNECTION_EVENT",
+	"NETWORK_DISCONNECTION_EVENT", "NETWORK_CONNECTION_EVENT", "SUPPLICANT_STATE_CHANGE_EVENT",
 	// wpa_supplicant's nl80211 driver (under its logcat tag)
 	"Driver does not support authentication/association",
 }
@@ -59,6 +59,7 @@ var (
 	// ClientModeImpl 10+): " BSSID nid=L reason=R ...", where "nid" is
 	// msg.arg1, which WifiMonitor.broadcastNetworkDisconnectionEvent sets
 	// to the locally-generated flag (1 or 0), not a network id.
+	reAndSuppState = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?SUPPLICANT_STATE_CHANGE_EVENT(?: uid=\d+)? rt=\S+ -?\d+ -?\d+ ?(?i:ssid): .*? (?i:bssid): (\S+) (?i:nid): -?\d+ (?i:state): (\w+)`)
 	reAndConnEv    = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?NETWORK_CONNECTION_EVENT(?: uid=\d+)? rt=\S+ -?\d+ -?\d+ `)
 	reAndDisconnEv = regexp.MustCompile(`^\s*\w+State !?(?:\(-?\d+\))?NETWORK_DISCONNECTION_EVENT(?: uid=\d+)? rt=\S+(?: ([0-9A-Fa-f:]{17}))? nid=([01]) reason=(\d+)`)
 	// StateMachine.LogRec.toString after the envelope (logcatLogRec):
@@ -212,6 +213,27 @@ func androidLegacy(m *message, p *parsed) (match, bool) {
 		}
 		return take, true
 	}
+	if strings.Contains(msg, "SUPPLICANT_STATE_CHANGE_EVENT") {
+		// getLogRecString: " A1 A2" + StateChangeResult.toString(), "
+		// SSID: S BSSID: B nid: N state: STATE" (SupplicantState's names;
+		// FOUR_WAY_HANDSHAKE is wpa_supplicant's 4WAY_HANDSHAKE). Read as
+		// wpa_supplicant's "State: ... -> STATE", which Android's
+		// wpa_supplicant logs only at debug level: the history's
+		// handshake then disconnection is the same evidence.
+		g := reAndSuppState.FindStringSubmatch(msg)
+		if g == nil {
+			return drop, true
+		}
+		st := strings.ToUpper(g[2])
+		switch st {
+		case "FOUR_WAY_HANDSHAKE":
+			st = "4WAY_HANDSHAKE"
+		case "INVALID", "UNINITIALIZED":
+			return drop, true
+		}
+		e.Kind, e.State, e.BSSID = diagnostics.KindSupplicantState, normState(st), normBSSID(g[1])
+		return take, true
+	}
 	if strings.Contains(msg, "NETWORK_CONNECTION_EVENT") {
 		// WifiMonitor sends it on wpa_supplicant's CTRL-EVENT-CONNECTED:
 		// the association and key handshake completed (" A1 A2 BSSID
@@ -271,7 +293,7 @@ func androidLogRec(m *message) (parsed, match) {
 		return parsed{}, drop
 	}
 	info := g[2]
-	for _, ev := range []string{"ASSOCIATION_REJECTION_EVENT", "AUTHENTICATION_FAILURE_EVENT", "NETWORK_DISCONNECTION_EVENT", "NETWORK_CONNECTION_EVENT", "CMD_IP_CONFIGURATION_LOST"} {
+	for _, ev := range []string{"ASSOCIATION_REJECTION_EVENT", "AUTHENTICATION_FAILURE_EVENT", "NETWORK_DISCONNECTION_EVENT", "NETWORK_CONNECTION_EVENT", "SUPPLICANT_STATE_CHANGE_EVENT", "CMD_IP_CONFIGURATION_LOST"} {
 		if strings.HasPrefix(strings.TrimLeft(info, "!(-0123456789)"), ev) {
 			p, r := parseAndroid(newMessage(" "+g[1]+" "+info, "WifiStateMachine", "WifiStateMachine"))
 			if r != take {

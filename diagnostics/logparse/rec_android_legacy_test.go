@@ -108,6 +108,10 @@ func TestAndroidLegacyLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "psk_mismatch"}, true},
 		{`06-23 10:00:03.426  1698  2130 D WifiStateMachine:  ConnectModeState !AUTHENTICATION_FAILURE_EVENT rt=1234/5678 0 1`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "auth_timeout"}, true},
+		{`rec[8]: time=06-23 09:59:12.040 processed=ConnectModeState org=L2ConnectingState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=79536/79536 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: FOUR_WAY_HANDSHAKE`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 12, 40), Source: src, Kind: "supplicant_state", State: "4way_handshake", BSSID: "02:00:00:00:01:00"}, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiStateMachine:  ConnectModeState !SUPPLICANT_STATE_CHANGE_EVENT rt=1234/5678 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: DISCONNECTED`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "supplicant_state", State: "disconnected", BSSID: "02:00:00:00:01:00"}, true},
 		// Other records (other state machines, no info) say nothing.
 		{`rec[6]: time=06-23 09:59:12.040 processed=DefaultState org=UninitializedState dest=<null> what=147462(0x24006)`, diagnostics.Event{}, false},
 		{`rec[7]: time=06-23 09:59:12.040 processed=ConnectModeState org=ConnectModeState dest=<null> what=151553(0x25001) CMD_START_SCAN rt=1/1 0 0`, diagnostics.Event{}, false},
@@ -227,6 +231,20 @@ func TestAndroidLegacyDiagnose(t *testing.T) {
 		{"dumpsys reconnect", ` rec[4]: time=06-23 09:59:12.040 processed=ConnectModeState org=ConnectedState dest=DisconnectedState what=147460(0x24004) NETWORK_DISCONNECTION_EVENT rt=79536/79536 02:00:00:00:01:00 nid=0 reason=4
  rec[5]: time=06-23 09:59:14.040 processed=ConnectModeState org=DisconnectedState dest=<null> what=147459(0x24003) NETWORK_CONNECTION_EVENT rt=79538/79538 0 0 02:00:00:00:01:00 nid=0 "Home"WPA_PSK
 `, []diagnostics.Class{diagnostics.None}},
+		// dumpsys history: the handshake, then the disconnection, three
+		// times (what a wrong PSK looks like without wpa_supplicant's
+		// debug lines), and a healthy join after a reconnection.
+		{"dumpsys handshake loop", ` rec[1]: time=06-23 09:59:10.000 processed=ConnectModeState org=DisconnectedState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=1/1 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: ASSOCIATING
+ rec[2]: time=06-23 09:59:10.100 processed=ConnectModeState org=DisconnectedState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=1/1 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: FOUR_WAY_HANDSHAKE
+ rec[3]: time=06-23 09:59:10.200 processed=ConnectModeState org=DisconnectedState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=1/1 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: DISCONNECTED
+ rec[4]: time=06-23 09:59:10.300 processed=ConnectModeState org=DisconnectedState dest=<null> what=147460(0x24004) NETWORK_DISCONNECTION_EVENT rt=1/1 02:00:00:00:01:00 nid=0 reason=15
+ rec[5]: time=06-23 09:59:10.400 processed=ConnectModeState org=DisconnectedState dest=<null> what=147463(0x24007) AUTHENTICATION_FAILURE_EVENT rt=1/1 0 2
+`, []diagnostics.Class{diagnostics.WrongKey}},
+		{"dumpsys healthy join", ` rec[1]: time=06-23 09:59:10.000 processed=ConnectModeState org=DisconnectedState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=1/1 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: ASSOCIATING
+ rec[2]: time=06-23 09:59:10.100 processed=ConnectModeState org=DisconnectedState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=1/1 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: FOUR_WAY_HANDSHAKE
+ rec[3]: time=06-23 09:59:10.200 processed=ConnectModeState org=DisconnectedState dest=<null> what=147462(0x24006) SUPPLICANT_STATE_CHANGE_EVENT rt=1/1 0 0 SSID: Home BSSID: 02:00:00:00:01:00 nid: 0 state: COMPLETED
+ rec[4]: time=06-23 09:59:10.300 processed=ConnectModeState org=DisconnectedState dest=ObtainingIpState what=147459(0x24003) NETWORK_CONNECTION_EVENT rt=1/1 0 0 02:00:00:00:01:00 nid=0 "Home"WPA_PSK
+`, nil},
 		// Look-alike: Android 4's user switching Wi-Fi off and on.
 		{"old toggle", `D/WifiService(  470): setWifiEnabled: false pid=2000, uid=1000
 D/WifiService(  470): setWifiEnabled: true pid=2000, uid=1000
