@@ -45,9 +45,10 @@ type lineParser struct {
 	year     int // -1: not known yet
 	fallback int // the year used while none is known
 	host     string
-	zoneless bool     // a timestamp without a zone was read (as UTC)
-	cmd      cmdState // pasted command output's line before (rec_cmdout.go)
-	espCheck string   // the error of an ESP_ERROR_CHECK abort until its expression line (rec_esp_check.go)
+	zoneless bool       // a timestamp without a zone was read (as UTC)
+	cmd      cmdState   // pasted command output's line before (rec_cmdout.go)
+	espCheck string     // the error of an ESP_ERROR_CHECK abort until its expression line (rec_esp_check.go)
+	long     logcatLong // logcat -v long's entry (rec_android_long.go)
 }
 
 func newLineParser(year int) lineParser {
@@ -98,6 +99,12 @@ func (lp *lineParser) split(b []byte) (lineInfo, bool) {
 	if len(b) > 0 && b[0] == '{' {
 		return lp.splitJSON(b)
 	}
+	// logcat -v long: its header is read and its message lines get the
+	// header's envelope (rec_android_long.go).
+	hdr, skip, apply := lp.long.line(lp, b)
+	if skip {
+		return lineInfo{}, false
+	}
 	if bytes.Contains(b, mdEscapeA) || bytes.Contains(b, mdEscapeB) {
 		// Pasted from a rendered GitHub or forum page's Markdown source:
 		// "dbus-daemon\[773\]:", "method\_call". No log line of the
@@ -123,6 +130,10 @@ func (lp *lineParser) split(b []byte) (lineInfo, bool) {
 		// A terminal transcript: what was left visible is after the
 		// last carriage return.
 		b = b[i+1:]
+	}
+	if apply {
+		hdr.msg = string(b)
+		return hdr, true
 	}
 	return lp.splitText(string(b)), true
 }

@@ -44,3 +44,24 @@ func TestESPErrorCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestLogcatLongThroughSplit: logcat -v long's header gives the message
+// lines after it their envelope, through lineParser.split itself.
+func TestLogcatLongThroughSplit(t *testing.T) {
+	in := "[ 01-18 21:09:47.901  1234: 5678 E/WifiStateMachine ]\nFailed to load driver\n\n"
+	rep, err := Diagnose(context.Background(), strings.NewReader(in), Options{Year: 2024, MaxLineBytes: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(diagnostics.DeviceUnavailable, rep.Class); diff != "" {
+		t.Errorf("class (-want +got):\n%s\ndetail: %s", diff, rep.Detail)
+	}
+	// Without the header the line is no one's.
+	rep, err = Diagnose(context.Background(), strings.NewReader("Failed to load driver\n"), Options{Year: 2024, MaxLineBytes: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(diagnostics.None, rep.Class); diff != "" {
+		t.Errorf("bare line: class (-want +got):\n%s", diff)
+	}
+}
