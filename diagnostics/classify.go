@@ -541,7 +541,13 @@ func ruleAPRejected(evs []Event) (Verdict, bool) {
 		what = "authentication"
 	}
 	detail := fmt.Sprintf("%s rejected: status %d (%s)", what, e.Code, StatusCodeText(e.Code))
-	return Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...), StatusCode: e.Code}, true
+	v := Verdict{Class: AssocRejected, Detail: detail, Evidence: evidenceOf(hits...)}
+	if e.Code > 0 {
+		// Negative values are no 802.11 status (wpa_supplicant's -1
+		// for a local failure, as Matter logs relay it).
+		v.StatusCode = e.Code
+	}
+	return v, true
 }
 
 func ruleDHCP(evs []Event) (Verdict, bool) {

@@ -150,6 +150,13 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 		if e.Kind == KindScanDone && e.Succeeded() {
 			return Verdict{}, false
 		}
+		if e.Kind == KindSupplicantState && e.OldState == "scanning" && scanEndStates[e.State] {
+			// wpa_supplicant left scanning for a result: it joined
+			// something it found, or found nothing to join (a scan
+			// that completed, as NetworkManager's "supplicant interface
+			// state: scanning -> completed" shows without ScanDone).
+			return Verdict{}, false
+		}
 		switch e.Kind {
 		case KindPskMismatch, KindSAEFailure, KindAuthStatus, KindAssocStatus, KindAuthTimeout, KindAssocTimeout, KindDHCP:
 			// The stack got past scanning to a join that failed
@@ -177,6 +184,18 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 		ev = append(append([]Event{}, ev[:2]...), ev[len(ev)-6:]...)
 	}
 	return Verdict{Class: ScanBusy, Detail: detail, Evidence: evidenceOf(ev...)}, true
+}
+
+// scanEndStates are the wpa_supplicant states it leaves scanning for when
+// a scan completed and found a BSS to join (wpa_supplicant_event_scan_results
+// goes on to authenticate or associate). Not disconnected or inactive: a
+// trigger that failed puts the state back to what it was before scanning
+// (scan.c, wpa_supplicant_scan: "if (prev_state != wpa_s->wpa_state)
+// wpa_supplicant_set_state(wpa_s, prev_state)"), so those follow a refusal
+// as often as a scan that found nothing; nor interface_disabled.
+var scanEndStates = map[string]bool{
+	"authenticating": true, "associating": true, "associated": true, "4way_handshake": true,
+	"group_handshake": true, "completed": true,
 }
 
 // situationFailures are the failures in a window that still hold at its

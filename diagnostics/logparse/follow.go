@@ -115,6 +115,21 @@ type situationWatch struct {
 	reported bool
 }
 
+// linkLost: the events show the station's link or connection going away
+// (a disconnection, the device leaving activated): the join they followed
+// no longer stands, so its background-scan exemption ends.
+func linkLost(evs []diagnostics.Event) bool {
+	for _, e := range evs {
+		switch {
+		case e.Kind == diagnostics.KindDisconnect,
+			e.Kind == diagnostics.KindDeviceState && (e.State == "deactivating" || e.State == "disconnected" || e.State == "unavailable" || e.State == "failed"),
+			e.Kind == diagnostics.KindSupplicantState && e.OldState == "completed":
+			return true
+		}
+	}
+	return false
+}
+
 // check classifies the events outside any attempt at now and returns the
 // situation to report, if one has held for hold and was not reported yet.
 // A joined station's scan refusals are not reported: background scans of
@@ -122,7 +137,7 @@ type situationWatch struct {
 // stands until an attempt says otherwise.
 func (w *situationWatch) check(sp *splitter, now time.Time, hold time.Duration) (result, bool) {
 	res, ok := sp.situation()
-	if ok && sp.lastJoined && res.Attempt.Class == diagnostics.ScanBusy {
+	if ok && sp.lastJoined && res.Attempt.Class == diagnostics.ScanBusy && !linkLost(res.Attempt.Events) {
 		ok = false
 	}
 	if !ok {
@@ -198,6 +213,7 @@ func Follow(ctx context.Context, run JournalRunner, opts FollowOptions, emit fun
 		return emit(buildReport(o, s, []result{a}))
 	})
 	s.decided = true // a live journal is in order
+	s.sp.follow = true
 	s.wantCursor = true
 	saveCursor := func() error {
 		if opts.CursorFile == "" || s.lastCursor == "" || s.lastCursor == stored || !s.sp.idle() {

@@ -268,6 +268,11 @@ func TestFollowSituations(t *testing.T) {
 	settle()
 	clock.advance(31 * time.Second)
 	expect("a joined station's background scans", nil)
+	write("NetworkManager", "<info>  [1700000200.0] device (wlan0): state change: activated -> deactivating (reason 'user-requested', managed-type: 'full')")
+	write("wpa_supplicant", refused)
+	settle()
+	clock.advance(31 * time.Second)
+	expect("refusals after the join ended", []diagnostics.Class{diagnostics.ScanBusy})
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Follow: %v", err)

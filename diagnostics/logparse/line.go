@@ -384,6 +384,7 @@ func (lp *lineParser) splitText(s string) lineInfo {
 		return li
 	}
 	if li, ok := splitGnomeLogs(s); ok {
+		lp.stripInner(&li)
 		return li
 	}
 	t, rest, stamped, envelope := lp.parseStamp(s)

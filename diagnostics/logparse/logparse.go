@@ -92,8 +92,9 @@ func (o Options) withDefaults() Options {
 // "diagnose": one attempt per join attempt found, oldest first (input in
 // reverse order, as from journalctl -r, is detected and put back in order),
 // and the top-level class of the last failed attempt, or diagnostics.None
-// with outcome "joined" when no attempt failed (also when none was found:
-// the Detail says so). An attempt its requester withdrew (NetworkManager's
+// with outcome "joined" when attempts were found and none failed, and
+// outcome "not_shown" when none was found (the Detail says why; an attempt
+// still running at the end of the input with nothing failed makes none). An attempt its requester withdrew (NetworkManager's
 // user-requested deactivation) keeps its verdict, with a Detail that says
 // so, but sets the top-level class only when no other attempt failed.
 // Lines that are not recognised are ignored; the report's Hints say what

@@ -582,7 +582,10 @@ func parseCmdOut(m *message) (parsed, match) {
 		// refuses any new operations that would use the radio until the
 		// interface has been enabled" (it follows the driver's
 		// EVENT_INTERFACE_DISABLED: rfkill, or the link set down).
-		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindRadio, diagnostics.Bool(false), "wpa_supplicant's interface is disabled (rfkill or the interface set down)"
+		// The interface being down is the device's state; an rfkill
+		// block, when the log shows one, is a radio event of its own,
+		// and radio_off decides before device_unavailable.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), "wpa_supplicant's interface is disabled (the interface is down, or rfkill-blocked)"
 	case m.tag == cmdTag && m.prog == "systemctl":
 		// systemctlStatus's verdict (rec_systemd.go), decided here so
 		// that no recognizer after this one reads the rewritten text.

@@ -59,7 +59,7 @@ func TestCmdOutLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked (Raspberry Pi OS: no Wi-Fi country set)"}}},
 		// wpa_cli status, ctrl_iface.c; defs.h's WPA_INTERFACE_DISABLED.
 		{"wpa_cli status disabled", []string{"$ sudo wpa_cli -i wlan0 status", "wpa_state=INTERFACE_DISABLED"},
-			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "radio", OK: no, Name: "wpa_supplicant's interface is disabled (rfkill or the interface set down)"}}},
+			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "device", OK: no, Name: "wpa_supplicant's interface is disabled (the interface is down, or rfkill-blocked)"}}},
 		{"wpa_cli status scanning", []string{"wpa_state=SCANNING"}, nil},
 		// iw.c prints "command failed: %s (%d)" with strerror(-err);
 		// ENETDOWN is "Network is down" (no public sample used).

@@ -416,6 +416,22 @@ type attempt struct {
 	own         bool // hotspotctl's own events (addOwn)
 }
 
+// associatedOn: the attempt's station associated (mac80211's "associated",
+// or a successful association response) and the attempt is iface's (its
+// own interface, when known, is iface): another interface's link coming
+// up says nothing of this attempt.
+func (a *attempt) associatedOn(iface string) bool {
+	if own, _ := place(a.evs); own != "" && iface != "" && own != iface {
+		return false
+	}
+	for _, e := range a.evs {
+		if (e.Kind == diagnostics.KindNote && e.Name == diagnostics.NoteAssociated) || (e.Kind == diagnostics.KindAssocStatus && e.Code == 0) {
+			return true
+		}
+	}
+	return false
+}
+
 // failedSinceStart: a failure event is among the attempt's events.
 func (a *attempt) failedSinceStart() bool {
 	for _, e := range a.evs {
@@ -442,8 +458,10 @@ type splitter struct {
 	nmSeen  bool // NetworkManager (or nmcli) lines seen: it drives attempts
 	cur     *attempt
 	orphans []diagnostics.Event
-	prev    diagnostics.Event // the last event added (sameTrigger)
-	emitted int               // attempts emitted so far
+	// prevSupplicant is wpa_supplicant's last event per interface
+	// (sameTrigger).
+	prevSupplicant map[string]diagnostics.Event
+	emitted        int // attempts emitted so far
 	// lastJoined: the last attempt emitted was a success (Follow does
 	// not call the background scans of a joined station scan_busy).
 	lastJoined bool
@@ -453,7 +471,11 @@ type splitter struct {
 	// which make no result (neither a join nor a failure).
 	atEnd      bool
 	unfinished int
-	deferred   int // scan requests deferred behind a running scan, outside any attempt
+	// follow: the splitter serves Follow, whose cursor moves past what
+	// flush closes; an unfinished attempt is reported there (unknown),
+	// never dropped.
+	follow   bool
+	deferred int // scan requests deferred behind a running scan, outside any attempt
 }
 
 // blockersBefore returns the events of orphans that report a blocking
@@ -475,6 +497,46 @@ func blockersBefore(orphans []diagnostics.Event, start diagnostics.Event) []diag
 	return out
 }
 
+// stillBlocking returns the blockers of pre that can explain an attempt
+// with events evs: on its interface (or on none named), and not shown
+// lifted by the attempt itself. wpa_supplicant answering in the attempt
+// (any of its events) lifts a daemon that was down; the station getting
+// past scanning (authenticating or further) lifts a radio or device
+// block.
+func stillBlocking(pre, evs []diagnostics.Event) []diagnostics.Event {
+	if len(pre) == 0 {
+		return nil
+	}
+	iface, _ := place(evs)
+	supplicant, pastScan := false, false
+	for _, e := range evs {
+		if e.Source == diagnostics.SourceSupplicant || e.Kind == diagnostics.KindSupplicantState {
+			supplicant = true
+		}
+		switch {
+		case e.Kind == diagnostics.KindSupplicantState && e.State != "" && e.State != "scanning" && e.State != "disconnected" &&
+			e.State != "inactive" && e.State != "interface_disabled",
+			e.Kind == diagnostics.KindAuthStatus, e.Kind == diagnostics.KindAssocStatus,
+			e.Kind == diagnostics.KindNote && (e.Name == diagnostics.NoteTryAuth || e.Name == diagnostics.NoteTryAssoc):
+			pastScan = true
+		}
+	}
+	var out []diagnostics.Event
+	for _, b := range pre {
+		if b.Iface != "" && iface != "" && b.Iface != iface {
+			continue
+		}
+		if b.Kind == diagnostics.KindBackend && supplicant {
+			continue
+		}
+		if (b.Kind == diagnostics.KindRadio || b.Kind == diagnostics.KindDevice) && pastScan {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // blockingClass: the classes of a state that blocks every join.
 func blockingClass(c diagnostics.Class) bool {
 	switch c {
@@ -485,9 +547,9 @@ func blockingClass(c diagnostics.Class) bool {
 }
 
 // sameTrigger: e, a "Failed to initiate AP scan", reports the same failed
-// scan trigger as prev, the event before it: wpa_supplicant's deferral
-// ("Reject scan trigger since one is already pending") or a driver's
-// refusal, on the same interface, within 2 s.
+// scan trigger as prev, wpa_supplicant's event before it on the same
+// interface: its deferral ("Reject scan trigger since one is already
+// pending") or a driver's refusal, within 2 s.
 func sameTrigger(prev, e diagnostics.Event) bool {
 	if prev.Kind != diagnostics.KindScanBusy || prev.Source != diagnostics.SourceSupplicant || prev.Name == diagnostics.ScanInitFailed {
 		return false
@@ -527,13 +589,19 @@ func (sp *splitter) add(p parsed) error {
 	if p.own {
 		return sp.addOwn(p)
 	}
-	if p.ev.Kind == diagnostics.KindScanBusy && p.ev.Name == diagnostics.ScanInitFailed && sameTrigger(sp.prev, p.ev) {
-		// wpa_supplicant's "Failed to initiate AP scan" after the
-		// refusal or deferral it logged for the same trigger: one
-		// failure, not two.
-		p.ev.Kind = diagnostics.KindNote
+	if p.ev.Source == diagnostics.SourceSupplicant {
+		if p.ev.Kind == diagnostics.KindScanBusy && p.ev.Name == diagnostics.ScanInitFailed && sameTrigger(sp.prevSupplicant[p.ev.Iface], p.ev) {
+			// wpa_supplicant's "Failed to initiate AP scan" after the
+			// refusal or deferral it logged for the same trigger, on
+			// the same interface, whatever other programs logged
+			// between: one failure, not two.
+			p.ev.Kind = diagnostics.KindNote
+		}
+		if sp.prevSupplicant == nil {
+			sp.prevSupplicant = map[string]diagnostics.Event{}
+		}
+		sp.prevSupplicant[p.ev.Iface] = p.ev
 	}
-	sp.prev = p.ev
 	if sp.cur != nil && sp.cur.own {
 		// Other programs' lines inside the burst of hotspotctl's own
 		// (written at once when its attempt ended) are not its evidence.
@@ -562,7 +630,8 @@ func (sp *splitter) add(p parsed) error {
 			} else {
 				r = roleNone
 			}
-		case e.Kind == diagnostics.KindNote && e.Name == diagnostics.NoteLinkReady && sp.cur != nil && !sp.cur.failedSinceStart():
+		case e.Kind == diagnostics.KindNote && e.Name == diagnostics.NoteLinkReady && sp.cur != nil && !sp.cur.failedSinceStart() &&
+			sp.cur.associatedOn(e.Iface):
 			// The kernel alone (dmesg): IPv6's "link becomes ready" after
 			// an association is the port authorized, the handshake done
 			// (diagnostics.NoteLinkReady); nothing later in a kernel log
@@ -851,14 +920,16 @@ func (sp *splitter) close() error {
 		}
 	}
 	v := diagnostics.Classify(evs)
-	if v.Class == diagnostics.Unknown && len(c.pre) > 0 {
+	if pre := stillBlocking(c.pre, evs); v.Class == diagnostics.Unknown && len(pre) > 0 {
 		// The attempt's own events explain nothing; a radio left
 		// blocked, a missing device, a daemon down or a refusal by
 		// policy logged just before it does (its own later reports,
-		// if any, still decide: the rules read the last of each).
-		all := append(append([]diagnostics.Event{}, c.pre...), evs...)
+		// if any, still decide: the rules read the last of each). The
+		// attempt's events and times stay its own; the blocker is
+		// evidence.
+		all := append(append([]diagnostics.Event{}, pre...), evs...)
 		if w := diagnostics.Classify(all); blockingClass(w.Class) {
-			v, evs = w, all
+			v = w
 			v.Detail += " (logged before the attempt began)"
 		}
 	}
@@ -888,7 +959,7 @@ func (sp *splitter) close() error {
 		if c.implicitEnd {
 			v.Detail = "a new activation began before this one ended, with no failure logged"
 		} else if !c.done {
-			if sp.atEnd && cancelled == "" {
+			if sp.atEnd && !sp.follow && cancelled == "" {
 				// Still running when the input ended, nothing failed
 				// and nobody withdrew it: neither a join nor a failure.
 				sp.unfinished++
