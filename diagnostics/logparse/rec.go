@@ -81,7 +81,9 @@ func (m *message) nmIface() string {
 // (wpa_supplicant's and the kernel's "wlan0: ... timed out").
 var recognizers = []*recognizer{
 	&recHotspotctl,
-	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps, &recESPCheck,
+	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
+	&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, // rec_embedded2.go
+	&recESPCheck,
 	&recMatter, &recHostapd,
 	&recAndroid,
 	&recSupplicantCtrl,
