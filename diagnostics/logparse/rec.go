@@ -82,7 +82,7 @@ func (m *message) nmIface() string {
 var recognizers = []*recognizer{
 	&recHotspotctl,
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
-	&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, // rec_embedded2.go
+	&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, &recAmeba, // rec_embedded2.go
 	&recESPCheck,
 	&recMatter, &recHostapd,
 	&recAndroid,

@@ -327,3 +327,47 @@ func parseArduinoWiFi(m *message) (parsed, match) {
 	}
 	return p, take
 }
+
+// Realtek Ameba (ameba-rtos) with Realtek's Matter port: the join-status
+// handler matter_wifi_join_status_event_hdl, on RTW_JOINSTATUS_FAIL,
+// prints "Join fail, error_flag = " then "%d (Can not found target AP)",
+// "(Auth/Assoc/Handshake failed)", "(Wrong Password)" or "(Unknown Error)"
+// on the same line, through RTK_LOGI (which may lead it with its
+// "[TAG-I] "); "Join success!" on RTW_JOINSTATUS_SUCCESS. The numbers
+// differ between SDK generations (rtw_connect_error_flag_t), so the text
+// in parentheses is what is read.
+
+var reAmebaJoinFail = regexp.MustCompile(`Join fail, error_flag = (\d{1,2}) \((Can not found target AP|Auth/Assoc/Handshake failed|Wrong Password|Unknown Error)\)$`)
+
+var recAmeba = recognizer{
+	name:  "ameba",
+	title: "Realtek Ameba join status",
+	keys:  []string{"Join fail, error_flag = "},
+	parse: parseAmeba,
+}
+
+func parseAmeba(m *message) (parsed, match) {
+	var p parsed
+	if m.prog != "" {
+		return p, pass
+	}
+	g := reAmebaJoinFail.FindStringSubmatch(emb2Msg(m))
+	if g == nil {
+		return p, pass
+	}
+	e := &p.ev
+	e.Source, p.role = diagnostics.SourceEmbedded, roleTerminal
+	switch g[2] {
+	case "Can not found target AP":
+		// RTW_CONNECT_SCAN_FAIL: the join's scan did not find the SSID.
+		e.Kind, e.Name, e.Message = diagnostics.KindScanVerdict, "absent", "Can not found target AP"
+	case "Wrong Password":
+		// RTW_CONNECT_AUTH_PASSWORD_WRONG / RTW_CONNECT_4WAY_PASSWORD_WRONG.
+		e.Kind, e.Name = diagnostics.KindPskMismatch, "RTW_WRONG_PASSWORD"
+	default:
+		// Auth, association or handshake failure lumped together, or
+		// unknown: no cause named.
+		e.Kind, e.Name = diagnostics.KindNote, "join fail: "+g[2]
+	}
+	return p, take
+}

@@ -76,6 +76,12 @@ func TestEmbedded2Lines(t *testing.T) {
 			diagnostics.Event{Source: emb, Kind: "device", OK: f, Name: "WL_NO_SHIELD", Message: "the Wi-Fi shield does not answer"}, roleNone},
 		{`Attempting to connect to SSID: HomeNet`, "arduino-wifi",
 			diagnostics.Event{Source: emb, Kind: "activation_start", SSID: "HomeNet"}, roleStartRequest},
+		// Realtek Ameba (Matter port's join-status handler)
+		{`[MATTER-I] Join fail, error_flag = 1 (Can not found target AP)`, "ameba",
+			diagnostics.Event{Source: emb, Kind: "scan_verdict", Name: "absent", Message: "Can not found target AP"}, roleTerminal},
+		{`Join fail, error_flag = 3 (Wrong Password)`, "ameba", diagnostics.Event{Source: emb, Kind: "psk_mismatch", Name: "RTW_WRONG_PASSWORD"}, roleTerminal},
+		{`Join fail, error_flag = 2 (Auth/Assoc/Handshake failed)`, "ameba",
+			diagnostics.Event{Source: emb, Kind: "note", Name: "join fail: Auth/Assoc/Handshake failed"}, roleTerminal},
 	}
 	for _, tt := range tests {
 		got, r, rec, ok := parseEmbedded(tt.line)
@@ -144,11 +150,12 @@ func FuzzEmbedded2(f *testing.F) {
 		`AT+CWJAP="ab\\\,c","0123456789\"\\"`, "+CWJAP:2", "WIFI GOT IP", "busy p...",
 		"uart:~$ Connection request failed (-5)", "connect status: bad auth", "OSError: Wifi Internal Error",
 		"Communication with WiFi module failed!", "Attempting to connect to SSID: ",
+		"[MATTER-I] Join fail, error_flag = 3 (Wrong Password)",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		for _, r := range []*recognizer{&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi} {
+		for _, r := range []*recognizer{&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, &recAmeba} {
 			p, res := r.parse(newMessage(line, "", ""))
 			if res == take && (p.ev.Kind == "" || p.ev.Source == "") {
 				t.Fatalf("%s: %q: %+v", r.name, line, p.ev)
