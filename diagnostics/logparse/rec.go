@@ -83,6 +83,7 @@ var recognizers = []*recognizer{
 	&recHotspotctl,
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps, &recESPCheck,
 	&recMatter, &recHostapd,
+	&recMobileApps, // before Android: WifiUtils' lines are its, and the apps' console tags
 	&recAndroid,
 	&recSupplicantCtrl,
 	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
