@@ -39,12 +39,16 @@ import (
 // Android's ConnectivityManager.NetworkCallback.onUnavailable, which every
 // one of these reports for a WifiNetworkSpecifier request (Android 10 and
 // later) under some name ("userDenied", "USER_CANCELLED", "WiFi not
-// available", "didNotFindNetwork"), is a catch-all: the platform calls it
-// when the user dismissed the dialog, when its scans never matched the
-// specifier before the request's timeout, and when the connection failed
-// (WifiNetworkFactory, packages/modules/Wifi). Such lines are notes that
-// end the attempt, which classify as unknown; the platform's own lines
-// (rec_android_hal.go's WifiNetworkFactory) say more when they are there.
+// available", "didNotFindNetwork"), is a catch-all: WifiNetworkFactory
+// ends the request when the user dismissed the dialog
+// (handleRejectUserSelection) and when the connection failed
+// (handleNetworkConnectionFailure), both through teardownForActiveRequest
+// (frameworks/opt/net/wifi, packages/modules/Wifi since Android 11), and a
+// request made with a timeout (requestNetwork(request, callback, ms)) that
+// no network satisfied in time gets it from ConnectivityService. Such lines
+// are notes that end the attempt, which classify as unknown; the
+// platform's own lines (rec_android_hal.go's WifiNetworkFactory) say more
+// when they are there.
 // So are the libraries' catch-all codes (unableToConnect, COULD_NOT_CONNECT).
 //
 // iOS's NEHotspotConfigurationErrorDomain errors, as apps print the NSError,
@@ -274,7 +278,10 @@ func mobileRNWifi(m *message, p *parsed) (match, bool) {
 		// didNotFindNetwork since 4.6: connectAndroidQ's onUnavailable.
 		return note("didNotFindNetwork (network request unavailable)")
 	}
-	if !(m.prog == "ReactNativeJS" || strings.Contains(msg, "ReactNativeJS") || strings.Contains(msg, "[javascript]") || reRNCodeField.MatchString(msg)) {
+	// React Native's console on iOS: "[javascript]" (RCTLog) or the
+	// "com.facebook.react.JavaScript" thread's name.
+	if !(m.prog == "ReactNativeJS" || strings.Contains(msg, "ReactNativeJS") || strings.Contains(msg, "[javascript]") ||
+		strings.Contains(msg, "com.facebook.react.JavaScript") || reRNCodeField.MatchString(msg)) {
 		return pass, false
 	}
 	g := reRNCode.FindStringSubmatch(msg)

@@ -61,6 +61,7 @@ var mobileAppLines = []struct {
 	{`05-17 12:14:15.906  9876  9901 I ReactNativeJS: unableToConnect`, diagnostics.KindNote, "unableToConnect", nil, roleTerminal},
 	{`05-17 12:14:15.906  9876  9901 I ReactNativeJS: userDenied`, diagnostics.KindNote, "userDenied", nil, roleTerminal},
 	{`2024-05-17 12:14:15.906 MyApp[123:4567] [javascript] {"code":"invalidPassphrase","message":"invalid WPA/WPA2 passphrase."}`, diagnostics.KindInvalidInput, "invalidPassphrase", nil, roleNone},
+	{`2024-05-17 12:14:15.906 [error][tid:com.facebook.react.JavaScript] invalidSSID`, diagnostics.KindInvalidInput, "invalidSSID", nil, roleNone},
 	// RNWifiModule's own line (reScanAndLoadWifiList).
 	{`05-17 12:14:15.906  9876  9876 D RNWifiModule: Wifi scan rejected`, diagnostics.KindScanBusy, "refused", nil, roleNone},
 
@@ -167,6 +168,9 @@ func TestMobileAppAttempts(t *testing.T) {
 			"05-17 12:14:10.010  9876  9901 I ReactNativeJS: [Error: Network not found or network request cannot be fulfilled.]\n", diagnostics.Unknown},
 		{"react-native-wifi-reborn: unableToConnect", "" +
 			"05-17 12:14:10.010  9876  9901 I ReactNativeJS: { [Error: Failed to connect with Home] code: 'unableToConnect' }\n", diagnostics.Unknown},
+		{"the platform's cause before a catch-all note decides", "" +
+			"06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1\n" +
+			"06-23 09:59:13.040  9876  9901 I ReactNativeJS: [Error: Network not found or network request cannot be fulfilled.]\n", diagnostics.WrongKey},
 		{"react-native-wifi-reborn: location permission", "" +
 			"05-17 12:14:10.010  9876  9901 I ReactNativeJS: [Error: Location permission (ACCESS_FINE_LOCATION) is not granted]\n", diagnostics.PermissionDenied},
 		{"WifiWizard2: connected after a failed wait", "" +
