@@ -126,6 +126,11 @@ func parseMobileApps(m *message) (parsed, match) {
 		}
 		return p, pass
 	}
+	if strings.Contains(m.msg, "NEHotspotConfigurationErrorDomain") {
+		// The NSError itself, with its code: rec_apple.go's, even inside
+		// react-native-wifi-reborn's rejection.
+		return p, pass
+	}
 	if r, ok := mobileRNWifi(m, &p); ok {
 		return p, r
 	}

@@ -171,6 +171,8 @@ func TestMobileAppAttempts(t *testing.T) {
 		{"the platform's cause before a catch-all note decides", "" +
 			"06-23 09:59:12.040  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1\n" +
 			"06-23 09:59:13.040  9876  9901 I ReactNativeJS: [Error: Network not found or network request cannot be fulfilled.]\n", diagnostics.WrongKey},
+		{"the NSError inside a rejection is rec_apple.go's", "" +
+			"2024-05-17 12:14:15.906 MyApp[123:4567] [javascript] { [Error: user denied.] code: 'userDenied', userInfo: Error Domain=NEHotspotConfigurationErrorDomain Code=7 \"user denied.\" }\n", diagnostics.PermissionDenied},
 		{"react-native-wifi-reborn: location permission", "" +
 			"05-17 12:14:10.010  9876  9901 I ReactNativeJS: [Error: Location permission (ACCESS_FINE_LOCATION) is not granted]\n", diagnostics.PermissionDenied},
 		{"WifiWizard2: connected after a failed wait", "" +
