@@ -85,6 +85,7 @@ var recognizers = []*recognizer{
 	&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, &recAmeba, // rec_embedded2.go
 	&recESPCheck,
 	&recMatter, &recHostapd,
+	&recMobileApps, // before Android: WifiUtils' lines are its, and the apps' console tags
 	&recAndroid,
 	&recSupplicantCtrl,
 	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
