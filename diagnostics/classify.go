@@ -529,8 +529,11 @@ func rejectedByAP(evs []Event) bool {
 // ruleAPRejected: an explicit non-zero 802.11 status code in an
 // authentication or association response. The status code is the detail.
 func ruleAPRejected(evs []Event) (Verdict, bool) {
+	// A negative code is no 802.11 status: wpa_supplicant's -1 for a
+	// local failure (as Matter's logs relay AssocStatusCode), not the AP
+	// refusing. Such an attempt is left to the other rules.
 	hits := find(evs, func(e Event) bool {
-		return (e.Kind == KindAuthStatus || e.Kind == KindAssocStatus) && e.Code != 0
+		return (e.Kind == KindAuthStatus || e.Kind == KindAssocStatus) && e.Code > 0
 	})
 	if len(hits) == 0 {
 		return Verdict{}, false

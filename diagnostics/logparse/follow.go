@@ -115,19 +115,28 @@ type situationWatch struct {
 	reported bool
 }
 
-// linkLost: the events show the station's link or connection going away
-// (a disconnection, the device leaving activated): the join they followed
-// no longer stands, so its background-scan exemption ends.
+// linkLost: the events show the station's link or connection gone at their
+// end (the last report of it says so): a disconnection, the device leaving
+// activated, wpa_supplicant falling back to disconnected, inactive,
+// scanning or interface_disabled. A rekey (completed -> 4way_handshake ->
+// completed) or a roam (completed -> authenticating -> ... -> completed)
+// is no loss, and a later completed or activated state lifts one: the
+// join they followed stands, with its background-scan exemption.
 func linkLost(evs []diagnostics.Event) bool {
+	lost := false
 	for _, e := range evs {
 		switch {
-		case e.Kind == diagnostics.KindDisconnect,
+		case e.Kind == diagnostics.KindDisconnect && e.Code > 0,
 			e.Kind == diagnostics.KindDeviceState && (e.State == "deactivating" || e.State == "disconnected" || e.State == "unavailable" || e.State == "failed"),
-			e.Kind == diagnostics.KindSupplicantState && e.OldState == "completed":
-			return true
+			e.Kind == diagnostics.KindSupplicantState && (e.State == "disconnected" || e.State == "inactive" || e.State == "scanning" || e.State == "interface_disabled"):
+			lost = true
+		case e.Kind == diagnostics.KindSupplicantState && e.State == "completed",
+			e.Kind == diagnostics.KindDeviceState && e.State == "activated",
+			e.Kind == diagnostics.KindJoined:
+			lost = false
 		}
 	}
-	return false
+	return lost
 }
 
 // check classifies the events outside any attempt at now and returns the

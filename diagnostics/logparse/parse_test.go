@@ -259,6 +259,13 @@ func TestRedact(t *testing.T) {
 		{`PSK (ASCII passphrase) - hexdump_ascii(len=7): 68 75 6e 74 65 72 32`, `PSK (ASCII passphrase) - hexdump_ascii(len=7): [redacted]`},
 		{`psk=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`, `psk=[redacted]`},
 		{`key 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef end`, `key [redacted] end`},
+		// Positional passphrases: ESP-AT's echo, REPL and console lines.
+		{`AT+CWJAP="HomeNet","hunter2-not-real"`, `AT+CWJAP="HomeNet",[redacted]`},
+		{`AT+CWJAP_DEF="Home\"Net","Sup3r,S3cret!"`, `AT+CWJAP_DEF="Home\"Net",[redacted]`},
+		{`>>> wlan.connect('HomeNet', 'hunter2')`, `>>> wlan.connect('HomeNet', [redacted])`},
+		{`WiFi.begin(ssid, password);`, `WiFi.begin(ssid, [redacted]);`},
+		{`$ wpa_passphrase HomeNet hunter2 > /etc/wpa.conf`, `$ wpa_passphrase [redacted] [redacted] > /etc/wpa.conf`}, // over-redacts the SSID too (the key=value rule reads "passphrase VALUE")
+		{`AT+CWJAP?`, `AT+CWJAP?`},
 		// Left alone: reason names and NetworkManager's own placeholders.
 		{`state change: need-auth -> failed (reason 'no-secrets')`, `state change: need-auth -> failed (reason 'no-secrets')`},
 		{`Secrets were required, but not provided.`, `Secrets were required, but not provided.`},

@@ -62,6 +62,13 @@ func (st *logcatLong) line(lp *lineParser, b []byte) (hdr lineInfo, skip, apply 
 			return lineInfo{}, false, false
 		}
 	}
+	// A line with a timestamp of its own (dmesg, syslog, Apple's log
+	// show) is another format's: the entry ended without its blank line.
+	probe := *lp
+	if _, _, stamped, _ := probe.parseStamp(string(b[i:])); stamped {
+		st.ok = false
+		return lineInfo{}, false, false
+	}
 	return st.hdr, false, true
 }
 

@@ -75,8 +75,11 @@ func parseESPAT(m *message) (parsed, match) {
 	case msg == "WIFI CONNECTED":
 		// The station associated (and, on a secured AP, completed the
 		// 4-way handshake): ESP-IDF's WIFI_EVENT_STA_CONNECTED, which
-		// the firmware reports this way; the address follows.
-		e.Kind, e.State = diagnostics.KindSupplicantState, "completed"
+		// the firmware reports this way; the address follows. A note,
+		// not wpa_supplicant's "completed": without NetworkManager
+		// lines that state ends an attempt as joined (split.go), and
+		// +CWJAP:<code> can still follow it.
+		e.Kind, e.Name = diagnostics.KindNote, "WIFI CONNECTED"
 	case msg == "WIFI GOT IP":
 		// "WIFI GOT IP" then "OK": AT+CWJAP's success, "the IPv4 network
 		// is ready" (AT+CWJAP notes).
@@ -137,7 +140,7 @@ var (
 var recZephyrWifi = recognizer{
 	name:  "zephyr-wifi",
 	title: "Zephyr wifi shell",
-	keys:  []string{"Connection requested", "Connection request failed (", "Scan request failed ("},
+	keys:  []string{"Connection requested", "Connection request failed (", "Scan request failed (", "Connected"},
 	parse: parseZephyrWifi,
 }
 
@@ -155,6 +158,11 @@ func parseZephyrWifi(m *message) (parsed, match) {
 	switch {
 	case msg == "Connection requested":
 		e.Kind, p.role = diagnostics.KindActivationStart, roleStartRequest
+	case msg == "Connected":
+		// handle_wifi_connect_result's success line. The word alone is
+		// common, so it counts only inside an attempt this shell began
+		// (roleEndIfOpen): outside one it is nothing.
+		e.Kind, p.role, e.Message = diagnostics.KindJoined, roleEndIfOpen, "Connected"
 	case strings.HasPrefix(msg, "Connection request failed ("):
 		g := reZephyrConnFail.FindStringSubmatch(msg)
 		if g == nil {
@@ -218,8 +226,9 @@ func parseCYW43Arch(m *message) (parsed, match) {
 	case "joining", "link down":
 		e.Kind, e.Name = diagnostics.KindNote, "cyw43 "+st
 	case "no ip":
-		// CYW43_LINK_NOIP: joined (and keyed), waiting for DHCP.
-		e.Kind, e.State = diagnostics.KindSupplicantState, "completed"
+		// CYW43_LINK_NOIP: joined (and keyed), waiting for DHCP. A note
+		// for the same reason as ESP-AT's "WIFI CONNECTED".
+		e.Kind, e.Name = diagnostics.KindNote, "cyw43 no ip"
 	case "link up":
 		e.Kind, p.role = diagnostics.KindJoined, roleTerminal
 	case "bad auth":

@@ -41,7 +41,7 @@ func TestEmbedded2Lines(t *testing.T) {
 		{`12:34:56.789 -> +CWJAP_CUR:2`, "esp-at", diagnostics.Event{Source: emb, Kind: "psk_mismatch", Code: 2, Name: "+CWJAP:2 wrong password"}, roleTerminal},
 		// The answer to AT+CWJAP? is not an error code.
 		{`+CWJAP:"abc","ca:d7:19:d8:a6:44",6,-60,0,1,3,0,1`, "", diagnostics.Event{}, roleNone},
-		{`WIFI CONNECTED`, "esp-at", diagnostics.Event{Source: emb, Kind: "supplicant_state", State: "completed"}, roleNone},
+		{`WIFI CONNECTED`, "esp-at", diagnostics.Event{Source: emb, Kind: "note", Name: "WIFI CONNECTED"}, roleNone},
 		{`WIFI GOT IP`, "esp-at", diagnostics.Event{Source: emb, Kind: "joined", Message: "WIFI GOT IP"}, roleTerminal},
 		{`WIFI DISCONNECT`, "esp-at", diagnostics.Event{Source: emb, Kind: "note", Name: "WIFI DISCONNECT"}, roleNone},
 		{`busy p...`, "esp-at", diagnostics.Event{Source: emb, Kind: "note", Name: "AT busy: command refused"}, roleNone},
@@ -59,7 +59,7 @@ func TestEmbedded2Lines(t *testing.T) {
 		{`Scan request failed (-16)`, "zephyr-wifi", diagnostics.Event{Source: emb, Kind: "scan_done", OK: f, Name: "zephyr"}, roleNone},
 		// Pico SDK cyw43_arch (PICO_CYW43_ARCH_DEBUG_ENABLED)
 		{`connect status: joining`, "pico-cyw43", diagnostics.Event{Source: emb, Kind: "note", Name: "cyw43 joining"}, roleNone},
-		{`connect status: no ip`, "pico-cyw43", diagnostics.Event{Source: emb, Kind: "supplicant_state", State: "completed"}, roleNone},
+		{`connect status: no ip`, "pico-cyw43", diagnostics.Event{Source: emb, Kind: "note", Name: "cyw43 no ip"}, roleNone},
 		{`connect status: link up`, "pico-cyw43", diagnostics.Event{Source: emb, Kind: "joined"}, roleTerminal},
 		{`connect status: bad auth`, "pico-cyw43", diagnostics.Event{Source: emb, Kind: "psk_mismatch", Name: "CYW43_LINK_BADAUTH"}, roleTerminal},
 		{`connect status: link fail`, "pico-cyw43", diagnostics.Event{Source: emb, Kind: "note", Name: "CYW43_LINK_FAIL"}, roleTerminal},
@@ -125,6 +125,11 @@ func TestEmbedded2Diagnose(t *testing.T) {
 		{"zephyr ap not found", "Connection requested\nConnection request failed (4)\n", diagnostics.NotFound},
 		{"pico bad auth", "connect status: joining\nconnect status: bad auth\nfailed to connect.\n", diagnostics.WrongKey},
 		// Look-alike: the status lines of a join that works.
+		// Second review: "WIFI CONNECTED" does not end the attempt as
+		// joined before the join's own answer.
+		{"esp-at connected, then timed out", "AT+CWJAP=\"HomeNet\",\"pw\"\nWIFI CONNECTED\n+CWJAP:1\n\nERROR\n", diagnostics.Timeout},
+		{"esp-at connected, then wrong key", "AT+CWJAP=\"HomeNet\",\"pw\"\nWIFI CONNECTED\nWIFI DISCONNECT\n+CWJAP:2\n\nERROR\n", diagnostics.WrongKey},
+		{"zephyr failed then connected", "uart:~$ wifi connect -s HomeNet -k 1 -p pw\nConnection requested\nConnection request failed (2)\nConnection requested\nConnected\n", diagnostics.WrongKey},
 		{"pico joined", "connect status: joining\nconnect status: no ip\nconnect status: link up\nConnected.\n", diagnostics.None},
 		{"nina no module", "Communication with WiFi module failed!\n", diagnostics.DeviceUnavailable},
 		// Look-alike: a sketch's connect loop ending connected.

@@ -14,6 +14,12 @@ var (
 	reKeyDump = regexp.MustCompile(`(?i)\b(PSK \(hex\)|PSK|PMK|PTK|KCK|KEK|TK|GTK|IGTK|PMKID)(\s*[:=-]\s*)((?:[0-9a-f]{2}[ :]?){8,})`)
 	// A bare 64-hex-digit string is a raw PSK or PMK.
 	reHex64 = regexp.MustCompile(`\b[0-9a-fA-F]{64}\b`)
+	// Positional passphrases, the second argument after the SSID: ESP-AT's
+	// echoed AT+CWJAP="ssid","pwd" (also _CUR/_DEF), MicroPython's
+	// wlan.connect('ssid', 'pwd') and Arduino's WiFi.begin("ssid", "pwd")
+	// as pasted REPL and console lines, and a wpa_passphrase command line.
+	reSecretPositional = regexp.MustCompile(`((?:AT\+CWJAP(?:_CUR|_DEF)?=|\.connect\(|WiFi\.begin\()\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^,()]*?)\s*,\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^,()\s]+)`)
+	reWpaPassphrase    = regexp.MustCompile(`(\bwpa_passphrase\s+(?:"[^"]*"|'[^']*'|\S+)\s+)("[^"]*"|'[^']*'|\S+)`)
 )
 
 // redact removes anything secret-looking from a log line: passphrases and
@@ -41,6 +47,12 @@ func redact(s string) string {
 		})
 	}
 	s = reHex64.ReplaceAllString(s, "[redacted]")
+	if strings.Contains(s, "AT+CWJAP") || strings.Contains(s, ".connect(") || strings.Contains(s, "WiFi.begin(") {
+		s = reSecretPositional.ReplaceAllString(s, "$1[redacted]")
+	}
+	if strings.Contains(s, "wpa_passphrase") {
+		s = reWpaPassphrase.ReplaceAllString(s, "$1[redacted]")
+	}
 	if len(s) > maxMessage {
 		cut := maxMessage
 		for cut > 0 && s[cut]&0xc0 == 0x80 {

@@ -140,3 +140,66 @@ func TestReviewFollowEOFMidAttempt(t *testing.T) {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }
+
+// TestReviewPositionalSecretsRedacted: a passphrase given as a positional
+// argument (ESP-AT's echoed join command) never reaches the report
+// (validate fails on the planted secrets).
+func TestReviewPositionalSecretsRedacted(t *testing.T) {
+	for _, in := range []string{
+		"AT+CWJAP=\"HomeNet\",\"hunter2-not-real\"\n+CWJAP:2\n\nFAIL\n",
+		"AT+CWJAP_DEF=\"HomeNet\",\"Sup3rS3cret!\"\n+CWJAP:3\n\nFAIL\n",
+	} {
+		rep := diagnoseString(t, in)
+		if len(rep.Attempts) == 0 {
+			t.Errorf("%q: no attempt", in)
+		}
+	}
+}
+
+// TestReviewLogcatLongEndsAtOtherStamp: a -v long entry that lost its blank
+// line ends at a line with a timestamp of its own.
+func TestReviewLogcatLongEndsAtOtherStamp(t *testing.T) {
+	in := "[ 01-18 21:09:47.901  1234: 5678 I/WifiStateMachine ]\n" +
+		"Starting\n" +
+		"[  200.140000] wlp2s0: RX AssocResp from aa:bb:cc:00:11:22 (capab=0x411 status=17 aid=0)\n" +
+		"[  200.150000] wlp2s0: aa:bb:cc:00:11:22 denied association (code=17)\n"
+	if diff := cmp.Diff(diagnostics.AssocRejected, diagnoseString(t, in).Class); diff != "" {
+		t.Errorf("class (-want +got):\n%s", diff)
+	}
+}
+
+// TestReviewNegativeAssocStatusNotAPRefusal: wpa_supplicant's -1 is a local
+// failure, never "the AP refused".
+func TestReviewNegativeAssocStatusNotAPRefusal(t *testing.T) {
+	in := "" +
+		"[1737121661.086544][835545:835546] CHIP:DL: wpa_supplicant:PropertiesChanged:key:State -> 'associating'\n" +
+		"[1737121661.186544][835545:835546] CHIP:DL: wpa_supplicant:PropertiesChanged:key:AssocStatusCode -> -1\n" +
+		"[1737121661.286544][835545:835546] CHIP:DL: wpa_supplicant:PropertiesChanged:key:State -> 'disconnected'\n"
+	rep := diagnoseString(t, in)
+	if rep.Class == diagnostics.AssocRejected && strings.Contains(rep.Detail, "status -1") {
+		t.Errorf("class %s: %s", rep.Class, rep.Detail)
+	}
+}
+
+// TestReviewLinkLost: a rekey or a roam does not end a join's exemption;
+// a fall back to disconnected does, until the link is completed again.
+func TestReviewLinkLost(t *testing.T) {
+	st := func(old, new string) diagnostics.Event {
+		return diagnostics.Event{Kind: diagnostics.KindSupplicantState, OldState: old, State: new}
+	}
+	for _, tc := range []struct {
+		name string
+		evs  []diagnostics.Event
+		want bool
+	}{
+		{"rekey", []diagnostics.Event{st("completed", "4way_handshake"), st("4way_handshake", "completed")}, false},
+		{"roam", []diagnostics.Event{st("completed", "authenticating"), st("authenticating", "associating"), st("associating", "completed")}, false},
+		{"lost", []diagnostics.Event{st("completed", "disconnected")}, true},
+		{"lost, then back", []diagnostics.Event{st("completed", "disconnected"), st("scanning", "completed")}, false},
+		{"deauthenticated by the AP", []diagnostics.Event{{Kind: diagnostics.KindDisconnect, Code: 3}}, true},
+	} {
+		if got := linkLost(tc.evs); got != tc.want {
+			t.Errorf("%s: linkLost = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -514,8 +514,7 @@ func stillBlocking(pre, evs []diagnostics.Event) []diagnostics.Event {
 			supplicant = true
 		}
 		switch {
-		case e.Kind == diagnostics.KindSupplicantState && e.State != "" && e.State != "scanning" && e.State != "disconnected" &&
-			e.State != "inactive" && e.State != "interface_disabled",
+		case e.Kind == diagnostics.KindSupplicantState && pastScanStates[e.State],
 			e.Kind == diagnostics.KindAuthStatus, e.Kind == diagnostics.KindAssocStatus,
 			e.Kind == diagnostics.KindNote && (e.Name == diagnostics.NoteTryAuth || e.Name == diagnostics.NoteTryAssoc):
 			pastScan = true
@@ -535,6 +534,14 @@ func stillBlocking(pre, evs []diagnostics.Event) []diagnostics.Event {
 		out = append(out, b)
 	}
 	return out
+}
+
+// pastScanStates are wpa_supplicant's states from authenticating on: the
+// station found a BSS and is joining it (Android's dormant, uninitialized
+// and invalid are not among them).
+var pastScanStates = map[string]bool{
+	"authenticating": true, "associating": true, "associated": true, "4way_handshake": true,
+	"group_handshake": true, "completed": true,
 }
 
 // blockingClass: the classes of a state that blocks every join.
