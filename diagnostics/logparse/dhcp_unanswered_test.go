@@ -1,12 +1,10 @@
 package logparse
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -46,12 +44,7 @@ func TestDHCPUnanswered(t *testing.T) {
 			res{diagnostics.None, "no line of a log format diagnose knows was recognised; it reads " + formatTitles()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			rep, err := Diagnose(ctx, strings.NewReader(tc.log), Options{Year: 2024, MaxLineBytes: 4096})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := diagnoseString(t, tc.log)
 			if diff := cmp.Diff(tc.want, res{rep.Class, rep.Detail}); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

@@ -1,10 +1,7 @@
 package logparse
 
 import (
-	"context"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -33,12 +30,7 @@ func TestBlockerBeforeAttempt(t *testing.T) {
 		{"no blocker", attempt, diagnostics.Unknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			rep, err := Diagnose(ctx, strings.NewReader(tc.log), Options{Year: 2024, MaxLineBytes: 4096})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := diagnoseString(t, tc.log)
 			if diff := cmp.Diff(tc.want, rep.Class); diff != "" {
 				t.Errorf("class (-want +got):\n%s\ndetail: %s", diff, rep.Detail)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -32,12 +31,7 @@ func TestESPErrorCheck(t *testing.T) {
 			abort("0x1105", "ESP_ERR_NVS_NO_FREE_PAGES", "nvs_flash_init()") + "expression: esp_wifi_scan_start(&cfg, true)\n", diagnostics.None},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			rep, err := Diagnose(ctx, strings.NewReader(tc.log), Options{Year: 2024, MaxLineBytes: 4096})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := diagnoseString(t, tc.log)
 			if diff := cmp.Diff(tc.want, rep.Class); diff != "" {
 				t.Errorf("class (-want +got):\n%s\ndetail: %s", diff, rep.Detail)
 			}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -14,18 +13,6 @@ import (
 
 // These tests hold the cases an adversarial review of the session's change
 // found (each failed before its fix).
-
-func diagnoseString(t *testing.T, in string) *diagnostics.Report {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	rep, err := Diagnose(ctx, strings.NewReader(in), Options{Year: 2024, MaxLineBytes: 4096})
-	if err != nil {
-		t.Fatal(err)
-	}
-	validate(t, reportSchema(t), rep)
-	return rep
-}
 
 func TestReviewLinkReadyOtherInterface(t *testing.T) {
 	in := "" +

@@ -1,10 +1,7 @@
 package logparse
 
 import (
-	"context"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -43,12 +40,7 @@ func TestScanInitFailed(t *testing.T) {
 		{"NetworkManager: no reply is a note", nmNoRep, res{diagnostics.None, "the log shows no join attempt and no failure"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			rep, err := Diagnose(ctx, strings.NewReader(tc.log), Options{Year: 2024, MaxLineBytes: 4096})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := diagnoseString(t, tc.log)
 			if diff := cmp.Diff(tc.want, res{rep.Class, rep.Detail}); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
