@@ -162,8 +162,32 @@ expect_report() { # expect_report DESC JQ-BOOLEAN-EXPR
   [ -s "$REPORT" ] || return 0   # already recorded as "no valid report"
   jq -e "$2" "$REPORT" >/dev/null 2>&1 || fail_check "$1"
 }
-expect_faster() { # expect_faster LIMIT_S DESC
-  awk -v a="$GOT_SECS" -v b="$1" 'BEGIN{exit !(a<b)}' || fail_check "$2: took ${GOT_SECS}s, limit ${1}s"
+# The lab asserts no wall-clock speed: a TCG guest on a loaded CI machine runs
+# several times slower than on a quiet one (the absent scenario took 17 s on
+# one and 27.7 s on another). A claim that a verdict is "fast" is checked by
+# what the join did not have to do (expect_no_activation, expect_no_scan);
+# GOT_SECS stays in the result table for people to read.
+#
+# expect_deadline DESC: the report's own clock (ended - started) stays within
+# the join's --timeout plus SLACK s (default 10: profile restore after the
+# deadline). This is the tool's contract that every wait has a deadline, not a
+# speed claim; the harness's kill at timeout+30 s is the backstop.
+# epoch: an RFC 3339 time as Go writes it (fraction optional, Z or +hh:mm).
+JQ_EPOCH='def epoch: capture("^(?<t>[0-9-]+T[0-9:]+)(\\.[0-9]+)?(?<z>Z|(?<s>[+-])(?<h>[0-9]{2}):(?<m>[0-9]{2}))$") | (.t + "Z" | fromdateiso8601) - (if .z == "Z" then 0 else (if .s == "+" then 1 else -1 end) * ((.h|tonumber)*3600 + (.m|tonumber)*60) end);'
+expect_deadline() {
+  [ -n "$REPORT" ] && [ -s "$REPORT" ] || return 0
+  local limit=$(( ${JOIN_TIMEOUT:-60} + ${2:-10} ))
+  jq -e --argjson lim "$limit" "$JQ_EPOCH"' (.ended | epoch) - (.started | epoch) <= $lim' "$REPORT" >/dev/null 2>&1 ||
+    fail_check "$1: report spans $(jq -r '.started + " .. " + .ended' "$REPORT"), more than ${limit}s"
+}
+# Activation events: NetworkManager moving the station to prepare and beyond,
+# or any active-connection change, inside the report's attempts.
+ACTIVATION_EVENTS='[.attempts[]?.events[]? | select(.kind == "active_state" or (.kind == "device_state" and ((.state // "") | IN("prepare","config","need-auth","ip-config","ip-check","secondaries","activated"))))]'
+expect_no_activation() { # expect_no_activation DESC
+  expect_report "$1" "$ACTIVATION_EVENTS | length == 0"
+}
+expect_no_scan() { # expect_no_scan DESC
+  expect_report "$1" '[.attempts[]?.scans[]?] | length == 0'
 }
 # All text anywhere in the report (detail, hints, evidence, events, scan errors).
 REPORT_TEXT='[.. | strings] | join("\n")'
