@@ -655,9 +655,15 @@ func ruleScan(evs []Event) (Verdict, bool) {
 			Detail:   fmt.Sprintf("authentication timed out: found and tried %d time(s), never answered (NetworkManager says ssid-not-found)", len(tries)),
 			Evidence: evidenceOf(append(tries, nf...)...), Timeout: TimeoutAuthentication}, true
 	}
+	// A deferral ("scan already in progress") is a request that waits for
+	// the scan running, which completes: it counts as a refusal only when
+	// deferrals alone show a caller whose scans never ran (deferralsRefuse).
 	refused := find(evs, func(e Event) bool {
-		return e.Kind == KindScanBusy || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())
+		return (e.Kind == KindScanBusy && e.Name != ScanDeferred) || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())
 	})
+	if deferred := find(evs, func(e Event) bool { return e.Kind == KindScanBusy && e.Name == ScanDeferred }); deferralsRefuse(deferred) {
+		refused = append(refused, deferred...)
+	}
 	fresh := find(evs, func(e Event) bool { return e.Kind == KindScanDone && !e.Failed() })
 	if len(refused) > 0 && len(fresh) == 0 {
 		return Verdict{Class: ScanBusy, Detail: fmt.Sprintf("%d scans refused or aborted, none completed", len(refused)), Evidence: evidenceOf(append(refused, nf...)...)}, true

@@ -114,6 +114,18 @@ func callerRefused(deferred []Event) bool {
 	return n >= 2
 }
 
+// deferralsRefuse reports whether scan deferrals alone (no refusal) show a
+// caller whose scans never run: two nmcli refusals, or deferrals going on
+// for stuckDeferrals. A deferral met once or a few times is a request that
+// waits for the scan in progress, which then completes.
+func deferralsRefuse(deferred []Event) bool {
+	if callerRefused(deferred) {
+		return true
+	}
+	n := len(deferred)
+	return n >= 2 && !deferred[0].Time.IsZero() && deferred[n-1].Time.Sub(deferred[0].Time) >= stuckDeferrals
+}
+
 // situationScanBusy: a scan was refused (the kernel's EBUSY, a stack that
 // will not scan now, an aborted scan) and none completed after the last
 // refusal: the requested scan never ran. Deferrals alone count only when
@@ -140,11 +152,8 @@ func situationScanBusy(evs []Event) (Verdict, bool) {
 	if lastRefusal < 0 {
 		return Verdict{}, false
 	}
-	if len(refused) == 0 && !callerRefused(deferred) {
-		n := len(deferred)
-		if n < 2 || deferred[0].Time.IsZero() || deferred[n-1].Time.Sub(deferred[0].Time) < stuckDeferrals {
-			return Verdict{}, false
-		}
+	if len(refused) == 0 && !deferralsRefuse(deferred) {
+		return Verdict{}, false
 	}
 	for _, e := range evs[lastRefusal+1:] {
 		if e.Kind == KindScanDone && e.Succeeded() {
