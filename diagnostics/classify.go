@@ -28,7 +28,21 @@ type Verdict struct {
 	// when the verdict is not a timeout. Retry decisions read these two
 	// fields, never Detail.
 	Timeout string `json:"timeout,omitempty"`
+	// Secrets is SecretsNoAgent when a wrong_key verdict means no key was
+	// tried at all: NetworkManager asked its secret agents for one and no
+	// agent was registered; "" otherwise.
+	Secrets string `json:"secrets,omitempty"`
 }
+
+// SecretsNoAgent is Verdict.Secrets (and Attempt.Secrets) for a profile
+// whose key NetworkManager had to ask a secret agent for, with none there:
+// an agent-owned key (psk-flags 1, stored by a desktop session's keyring)
+// before anyone logged in, or a profile saved without its key, joined from a
+// service or an ssh session. Its "No agents were available for this
+// request" (nm-agent-manager.c) comes before any association, so the key
+// was never rejected: retyping it does not help, storing it for the system
+// does.
+const SecretsNoAgent = "no_agent"
 
 // Timeout kinds of a Verdict (and an Attempt).
 const (
@@ -200,13 +214,37 @@ func ruleSuperseded(evs []Event) (Verdict, bool) {
 // locally generated reason; neither counts. NetworkManager keeps a device
 // "activated" through short supplicant drops, so these are the only sign
 // of an AP that keeps throwing us out.
+//
+// In a kernel-only log (dmesg) the link is up after an association to an
+// open network (AssocResp without the Privacy bit: there is no handshake)
+// or after "link becomes ready"; a new "authenticate with" starts over.
+//
+// An excerpt that begins with the AP's drop (nothing of the link before it:
+// the log starts on an established connection, or its join was closed as
+// joined and the drop came later) counts that drop too.
 func LinkDrops(evs []Event) []Event {
+	kernel := kernelOnly(evs)
 	var out []Event
-	up := false
+	up, before := false, false
 	for _, e := range evs {
+		if e.Kind == KindDisconnect && e.Code > 0 && !before {
+			up = true
+		}
+		switch e.Kind {
+		case KindSupplicantState, KindAssocStatus, KindAuthStatus, KindNote, KindDisconnect, KindDeviceState:
+			if e.Kind != KindNote || e.Source == SourceKernel {
+				before = true
+			}
+		}
 		switch {
 		case e.Kind == KindSupplicantState:
 			up = e.State == "completed"
+		case kernel && e.Source == SourceKernel && e.Kind == KindAssocStatus && e.Code == 0:
+			up = e.Name == CapabOpen
+		case kernel && e.Source == SourceKernel && e.Kind == KindNote && e.Name == NoteLinkReady:
+			up = true
+		case kernel && e.Source == SourceKernel && e.Kind == KindNote && e.Name == "authenticate":
+			up = false
 		case e.Kind == KindDisconnect && e.Code > 0 && up:
 			out = append(out, e)
 		}
@@ -293,6 +331,10 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	if hits := find(evs, func(e Event) bool { return e.Kind == KindSAEFailure }); len(hits) > 0 {
 		return Verdict{Class: WrongKey, Detail: "SAE authentication failed: password mismatch", Evidence: evidenceOf(hits...)}, true
 	}
+	if hits := KernelSAEConfirmRejected(evs); len(hits) > 0 {
+		last := hits[len(hits)-1]
+		return Verdict{Class: WrongKey, Detail: fmt.Sprintf("SAE confirm rejected (status %d) after the commit exchange, as the kernel logged it: password mismatch", last.Code), Evidence: evidenceOf(hits...)}, true
+	}
 	if hits := saeConfirmRejected(evs); len(hits) > 0 {
 		last := hits[len(hits)-1]
 		return Verdict{Class: WrongKey, Detail: fmt.Sprintf("SAE confirm rejected (status %d): password mismatch", last.Code), Evidence: evidenceOf(hits...)}, true
@@ -309,6 +351,14 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	// An AP that refused us outright also ends in need-auth/no-secrets:
 	// NetworkManager cannot tell a refusal from a bad key and asks for
 	// secrets again. Only a drop during the handshake pins it on the key.
+	if len(noSecrets) > 0 && len(handshake) == 0 && !rejectedByAP(evs) && !assocTimedOut(evs) && !associationTried(evs) {
+		if agents := find(evs, func(e Event) bool { return e.Kind == KindNote && e.Name == NoteNoSecretAgent }); len(agents) > 0 {
+			ev := append(append(append([]Event{}, needAuth...), agents...), noSecrets...)
+			return Verdict{Class: WrongKey, Secrets: SecretsNoAgent,
+				Detail:   "no key was tried: NetworkManager asked its secret agents for the network's key and none was available (no-secrets)",
+				Evidence: evidenceOf(ev...)}, true
+		}
+	}
 	if len(noSecrets) > 0 && (len(handshake) > 0 || (len(needAuth) > 0 && !rejectedByAP(evs) && !assocTimedOut(evs))) {
 		ev := append(append(append([]Event{}, handshake...), needAuth...), noSecrets...)
 		return Verdict{Class: WrongKey, Detail: "key rejected: NetworkManager needed new secrets after the handshake", Evidence: evidenceOf(ev...)}, true
@@ -354,31 +404,55 @@ const handshakeDropWindow = 10 * time.Second
 // mac80211's lines when wpa_supplicant's are not in the log. nil when any
 // other program's event is in evs: wpa_supplicant and NetworkManager say
 // more, and their rules decide (a live join always has them).
+//
+// Only an association whose AssocResp showed the Privacy bit counts: an open
+// network has no handshake to fail, and "link becomes ready" cannot tell
+// the two apart (printed once per interface; the lab's deauth-loop, an open
+// AP dropping with reason 2, has it for the first association only).
 func KernelHandshakeDrops(evs []Event) []Event {
+	if !kernelOnly(evs) {
+		return nil
+	}
 	var out []Event
 	var assocEv Event
-	assoc := false
+	assoc, keyed := false, false
 	for _, e := range evs {
 		switch {
-		case e.Source == SourceSupplicant || e.Source == SourceNM || e.Source == SourceNMDevice || e.Source == SourceNMActive ||
-			e.Source == SourceIwd || e.Source == SourceConnman || e.Source == SourceAndroid || e.Source == SourceHotspotctl:
-			return nil
 		case e.Source != SourceKernel:
 			continue
 		case e.Kind == KindAssocStatus && e.Code == 0, e.Kind == KindNote && e.Name == NoteAssociated:
 			if !assoc {
 				assoc, assocEv = true, e
 			}
+			if e.Kind == KindAssocStatus {
+				keyed = e.Name == CapabPrivacy
+			}
 		case e.Kind == KindNote && e.Name == NoteLinkReady:
 			assoc = false
+		case e.Kind == KindNote && e.Name == "authenticate":
+			assoc, keyed = false, false
 		case e.Kind == KindDisconnect:
-			if d, ok := SinceEvent(assocEv, e); assoc && ok && handshakeDropReasons[e.Code] && d <= handshakeDropWindow {
+			if d, ok := SinceEvent(assocEv, e); assoc && keyed && ok && handshakeDropReasons[e.Code] && d <= handshakeDropWindow {
 				out = append(out, e)
 			}
 			assoc = false
 		}
 	}
 	return out
+}
+
+// kernelOnly reports whether no other stack's event is in evs: with
+// wpa_supplicant, NetworkManager, iwd, connman, Android or hotspotctl
+// in the log, their rules decide (they say more than mac80211, and a
+// live join always has them).
+func kernelOnly(evs []Event) bool {
+	for _, e := range evs {
+		switch e.Source {
+		case SourceSupplicant, SourceNM, SourceNMDevice, SourceNMActive, SourceIwd, SourceConnman, SourceAndroid, SourceHotspotctl:
+			return false
+		}
+	}
+	return true
 }
 
 // ruleKernelHandshakeDrop: in a kernel-only log, the access point ended
@@ -391,7 +465,7 @@ func ruleKernelHandshakeDrop(evs []Event) (Verdict, bool) {
 		return Verdict{}, false
 	}
 	e := hits[len(hits)-1]
-	detail := fmt.Sprintf("the access point disconnected the station %d time(s) seconds after association, before the link was ready: reason %d (%s); "+
+	detail := fmt.Sprintf("the access point disconnected the station %d time(s) within seconds of association, before the link was ready: reason %d (%s); "+
 		"the 4-way handshake did not complete, so the pre-shared key may be incorrect", len(hits), e.Code, ReasonCodeText(e.Code))
 	return Verdict{Class: WrongKey, Detail: detail, Evidence: evidenceOf(hits...)}, true
 }
@@ -509,6 +583,81 @@ func saeConfirmRejected(evs []Event) []Event {
 		}
 	}
 	return nil
+}
+
+// saeFrameGap bounds the time between the kernel's two "authenticate with"
+// lines of one SAE exchange (commit, then confirm): the lab's hwsim took
+// 150 ms; real radios take tens of milliseconds.
+const saeFrameGap = 2 * time.Second
+
+// KernelSAEConfirmRejected finds, in the kernel's lines, an SAE exchange
+// whose confirm was refused. mac80211 prints "authenticate with" for every
+// authentication frame wpa_supplicant hands it (NL80211_CMD_AUTHENTICATE)
+// and nothing for an SAE commit the AP accepted, so a WPA3 join with a wrong
+// password shows in dmesg as two "authenticate with" to the same BSSID, the
+// second within saeFrameGap of the first with no outcome between, then
+// "denied authentication (status N)" (lab: wrong-key-sae, status 1, hostapd's
+// answer to a confirm that does not verify). Open System authentication is
+// one frame, so a refusal after a single "authenticate with" stays the AP's
+// (assoc_rejected). Status 17 (AP full) and 30 (try later) are the AP's own
+// state, never the password's. mac80211 does not print the anti-clogging
+// (76) and H2E answers to a commit as denials (ieee80211_rx_mgmt_auth waits
+// for userspace instead). Kernel-only logs (kernelOnly): with wpa_supplicant's
+// lines, saeConfirmRejected reads the exchange itself. It returns the two
+// "authenticate" notes and the denial, or nil.
+func KernelSAEConfirmRejected(evs []Event) []Event {
+	if !kernelOnly(evs) {
+		return nil
+	}
+	var first, second *Event
+	for i, e := range evs {
+		if e.Source != SourceKernel {
+			continue
+		}
+		switch {
+		case e.Kind == KindNote && e.Name == "authenticate":
+			if first != nil && second == nil && first.BSSID == e.BSSID {
+				if d, ok := SinceEvent(*first, e); ok && d <= saeFrameGap {
+					second = &evs[i]
+					continue
+				}
+			}
+			first, second = &evs[i], nil
+		case e.Kind == KindNote && strings.HasPrefix(e.Name, "send auth"):
+			// The frame's own (re)transmissions.
+		case e.Kind == KindAuthStatus && e.Code != 0 && second != nil && e.BSSID == second.BSSID:
+			if e.Code == 17 || e.Code == 30 {
+				return nil
+			}
+			return []Event{*first, *second, e}
+		default:
+			first, second = nil, nil
+		}
+	}
+	return nil
+}
+
+// associationTried reports whether the attempt got as far as talking to an
+// access point: wpa_supplicant authenticating or beyond, an 802.11 status
+// or timeout, a disconnection, the kernel's association, a PSK mismatch.
+// A key that NetworkManager never had cannot have been tried before it.
+func associationTried(evs []Event) bool {
+	return len(find(evs, func(e Event) bool {
+		switch e.Kind {
+		case KindSupplicantState:
+			return scanPastStates[e.State]
+		case KindAuthStatus, KindAssocStatus, KindAuthTimeout, KindAssocTimeout, KindDisconnect, KindPskMismatch, KindSAEFailure:
+			return true
+		case KindNote:
+			return e.Name == NoteAssociated || e.Name == NoteTryAuth || e.Name == NoteTryAssoc || e.Name == "authenticate"
+		}
+		return false
+	})) > 0
+}
+
+// scanPastStates are wpa_supplicant's states of a join under way.
+var scanPastStates = map[string]bool{
+	"authenticating": true, "associating": true, "associated": true, "4way_handshake": true, "group_handshake": true, "completed": true,
 }
 
 // assocTimedOut reports an association request that got no answer: the

@@ -197,6 +197,20 @@ func orDash(s string) string {
 	return s
 }
 
+// NoteNoSecretAgent is the Name of NetworkManager's KindNote for "No agents
+// were available for this request" (nm-agent-manager.c): it asked for a
+// key and no secret agent was registered to answer.
+const NoteNoSecretAgent = "no secret agent available"
+
+// CapabPrivacy and CapabOpen are the Names of the kernel's KindAssocStatus
+// events ("RX AssocResp from ... (capab=0x411 ...)"): whether the AP's
+// capability field has the Privacy bit, i.e. whether the network has a key.
+// "" when the line did not say.
+const (
+	CapabPrivacy = "privacy"
+	CapabOpen    = "open"
+)
+
 // NoteSupplicantUnavailable is the Name of the KindNote saying that
 // wpa_supplicant's interface could not be resolved (a non-root caller: its
 // bus policy admits only root and netdev), so its signals (AuthStatusCode,
@@ -224,6 +238,11 @@ const (
 // (IF_OPER_DORMANT until the port is authorized) means the handshake
 // completed. Kernels since 6.3 no longer print the second line, so its
 // absence is no evidence; its presence is (ruleKernelHandshakeDrop).
+//
+// The lab (lab/FINDINGS.md, 2026-12-03) found a second limit on 6.1: the
+// line is printed once per interface, not once per association (addrconf
+// keeps IF_READY), so a later join in the same log has none even when its
+// link came up.
 const (
 	NoteAssociated = "associated"
 	NoteLinkReady  = "link becomes ready"

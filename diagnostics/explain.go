@@ -64,6 +64,10 @@ func Explain(r *Report) (summary, next string) {
 		return s, "Check the name (letters, case and spaces), that the access point is switched on and in range, and that its band and channel are allowed here " +
 			"(a 5 GHz-only network, or a channel outside the country's regulatory domain, is invisible)."
 	case WrongKey:
+		if a != nil && a.Secrets == SecretsNoAgent {
+			return fmt.Sprintf("No password was tried for %s: NetworkManager had none stored for the system and asked for one, and nothing (no desktop session, no nmcli --ask) was there to answer.", net),
+				"Store the password for all users (nmcli connection modify NAME wifi-sec.psk-flags 0, then set wifi-sec.psk), or join from a session that can answer NetworkManager's password request; the password itself was never rejected."
+		}
 		return fmt.Sprintf("The password was rejected by %s.", net),
 			"Check the passphrase (case matters; WPA passphrases are 8 to 63 characters) and the security type, then try again."
 	case AssocRejected:

@@ -21,7 +21,10 @@ func kern(at float64, kind Kind, name string, code int) Event {
 // wpa_supplicant speaks are not.
 func TestKernelHandshakeDrop(t *testing.T) {
 	assoc := func(at float64) []Event {
-		return []Event{kern(at, KindAssocStatus, "", 0), kern(at+0.01, KindNote, NoteAssociated, 0)}
+		return []Event{kern(at, KindAssocStatus, CapabPrivacy, 0), kern(at+0.01, KindNote, NoteAssociated, 0)}
+	}
+	openAssoc := func(at float64) []Event {
+		return []Event{kern(at, KindAssocStatus, CapabOpen, 0), kern(at+0.01, KindNote, NoteAssociated, 0)}
 	}
 	drop := func(at float64, reason int) Event { return kern(at, KindDisconnect, "", reason) }
 	join := func(parts ...[]Event) []Event {
@@ -38,12 +41,16 @@ func TestKernelHandshakeDrop(t *testing.T) {
 	}{
 		{"reason 2 four seconds after association", join(assoc(120), []Event{drop(124, 2)}), WrongKey},
 		{"reason 15, twice", join(assoc(120), []Event{drop(124, 15)}, assoc(134), []Event{drop(138, 15)}), WrongKey},
-		{"link became ready first", join(assoc(120), []Event{kern(120.2, KindNote, NoteLinkReady, 0), drop(124, 2)}), Unknown},
+		{"link became ready first: the AP dropped the link", join(assoc(120), []Event{kern(120.2, KindNote, NoteLinkReady, 0), drop(124, 2)}), AssocRejected},
 		{"a drop a minute later", join(assoc(120), []Event{drop(180, 2)}), Unknown},
 		{"the AP leaving (reason 3)", join(assoc(120), []Event{drop(124, 3)}), Unknown},
 		{"the station's own choice", join(assoc(120), []Event{drop(124, -3)}), Unknown},
 		{"a reboot between (clock went back)", join(assoc(120), []Event{drop(4, 2)}), Unknown},
 		{"no timestamps", []Event{{Source: SourceKernel, Kind: KindNote, Name: NoteAssociated}, {Source: SourceKernel, Kind: KindDisconnect, Code: 2}}, Unknown},
+		{"an open network has no handshake (lab: deauth-loop)", join(openAssoc(120), []Event{drop(120.2, 2)}), AssocRejected},
+		{"privacy not shown (no AssocResp line)", []Event{kern(120, KindNote, NoteAssociated, 0), drop(124, 2)}, Unknown},
+		{"open after a keyed association", join(assoc(100), []Event{kern(100.2, KindNote, NoteLinkReady, 0), kern(110, KindNote, "authenticate", 0)}, openAssoc(110.1), []Event{drop(110.3, 2)}), AssocRejected},
+		{"keyed, link not ready, a reason about the AP", join(assoc(120), []Event{drop(124, 3)}), Unknown},
 		{"wpa_supplicant in the log decides", join(assoc(120), []Event{sup("completed"), drop(124, 2)}), AssocRejected},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

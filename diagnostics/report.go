@@ -94,6 +94,9 @@ type Attempt struct {
 	// refusal, and the exchange that timed out; absent when none.
 	StatusCode int    `json:"status_code,omitempty"`
 	Timeout    string `json:"timeout,omitempty"`
+	// Secrets is the verdict's Secrets (SecretsNoAgent: no key was tried,
+	// no secret agent answered NetworkManager); absent otherwise.
+	Secrets string `json:"secrets,omitempty"`
 	// Scope is ScopeSituation for a verdict diagnose gave a window of log
 	// with no whole attempt in it; absent (an attempt) otherwise.
 	Scope    string       `json:"scope,omitempty"`
@@ -277,4 +280,13 @@ func Redact(s string, secrets ...string) string {
 		}
 	}
 	return s
+}
+
+// SetVerdict records v as the attempt's verdict: class, detail, evidence
+// and the typed cause fields the retry policy and Explain read. Every
+// producer of attempts (join, diagnose's attempts and situations) uses it,
+// so a new cause field reaches all of them.
+func (a *Attempt) SetVerdict(v Verdict) {
+	a.Class, a.Detail, a.Evidence = v.Class, v.Detail, v.Evidence
+	a.StatusCode, a.Timeout, a.Secrets = v.StatusCode, v.Timeout, v.Secrets
 }

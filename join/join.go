@@ -425,8 +425,8 @@ func (j *Joiner) attempt(ctx context.Context, req *Request, n int, st *joinState
 			}
 		}
 		v := diagnostics.Classify(evs)
-		a.Class, a.Detail, a.Evidence, a.Events = v.Class, v.Detail, v.Evidence, evs
-		a.StatusCode, a.Timeout = v.StatusCode, v.Timeout
+		a.SetVerdict(v)
+		a.Events = evs
 		a.Ended = j.now()
 		return a
 	}

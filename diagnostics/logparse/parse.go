@@ -79,7 +79,7 @@ var (
 	reKSendAuth  = regexp.MustCompile(`^(\S+): send auth to (\S+) \(try (\d+)/(\d+)\)`)
 	reKAssocWith = regexp.MustCompile(`^(\S+): associate with (\S+) \(try (\d+)/(\d+)\)`)
 	reKAssocTO   = regexp.MustCompile(`^(\S+): association with (\S+) timed out`)
-	reKAssocResp = regexp.MustCompile(`^(\S+): RX (?:Re)?[Aa]ssocResp from (\S+) \(capab=\S+ status=(\d+)`)
+	reKAssocResp = regexp.MustCompile(`^(\S+): RX (?:Re)?[Aa]ssocResp from (\S+) \(capab=(\S+) status=(\d+)`)
 	reKAuthResp  = regexp.MustCompile(`^(\S+): RX authentication from (\S+) \(alg=\d+ trans=\d+ status=(\d+)`)
 	reKDenied    = regexp.MustCompile(`denied association \(code=(\d+)\)`)
 	reKDeauth    = regexp.MustCompile(`^(\S+): (?:deauthenticated|disassociated) from (\S+) \(Reason: (\d+)`)

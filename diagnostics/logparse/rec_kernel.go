@@ -181,7 +181,17 @@ func parseKernel(m *message) (parsed, match) {
 			e.Kind, e.Name, e.BSSID = diagnostics.KindNote, "associate (try "+g[3]+"/"+g[4]+")", normBSSID(g[2])
 		} else if g := reKAssocResp.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.BSSID = diagnostics.KindAssocStatus, normBSSID(g[2])
-			e.Code, _ = strconv.Atoi(g[3])
+			e.Code, _ = strconv.Atoi(g[4])
+			// mlme.c, ieee80211_rx_mgmt_assoc_resp prints the AP's
+			// capability field; its Privacy bit (802.11-2020 9.4.1.4,
+			// 0x0010) says whether the network has a key at all
+			// (lab: capab=0x401 open, 0x411 WPA2).
+			if c, err := strconv.ParseUint(strings.TrimPrefix(g[3], "0x"), 16, 16); err == nil && strings.HasPrefix(g[3], "0x") {
+				e.Name = diagnostics.CapabOpen
+				if c&0x0010 != 0 {
+					e.Name = diagnostics.CapabPrivacy
+				}
+			}
 		} else if g := reKAuthResp.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.BSSID = diagnostics.KindAuthStatus, normBSSID(g[2])
 			e.Code, _ = strconv.Atoi(g[3])

@@ -646,7 +646,7 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 		// secret agent (nm-applet, GNOME Shell, nmcli --ask) was there
 		// to ask for the key. The no-secrets failure that follows
 		// decides.
-		return note("no secret agent available")
+		return note(diagnostics.NoteNoSecretAgent)
 	case strings.Contains(msg, "no secrets: "):
 		// nm-device-wifi.c, wifi_secrets_cb (1.x): the agents' answer
 		// was an error (the user cancelled the dialog, a timeout).

@@ -856,8 +856,8 @@ func situationOf(evs []diagnostics.Event) (result, bool) {
 		return result{}, false
 	}
 	evs = append([]diagnostics.Event(nil), evs...)
-	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Scope: diagnostics.ScopeSituation,
-		Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{}, StatusCode: v.StatusCode, Timeout: v.Timeout}
+	a := diagnostics.Attempt{Scope: diagnostics.ScopeSituation, Events: evs, Scans: []diagnostics.ScanRecord{}}
+	a.SetVerdict(v)
 	res := result{Situation: true}
 	res.Iface, res.SSID = place(evs)
 	for _, e := range evs {
@@ -981,8 +981,8 @@ func (sp *splitter) close() error {
 	if c.dropped > 0 {
 		v.Detail += fmt.Sprintf(" (%d events in the middle of this attempt were left out)", c.dropped)
 	}
-	a := diagnostics.Attempt{Class: v.Class, Detail: v.Detail, Events: evs, Evidence: v.Evidence, Scans: []diagnostics.ScanRecord{},
-		StatusCode: v.StatusCode, Timeout: v.Timeout}
+	a := diagnostics.Attempt{Events: evs, Scans: []diagnostics.ScanRecord{}}
+	a.SetVerdict(v)
 	res := result{Connection: c.conn, Cancelled: cancelled != ""}
 	res.Iface, res.SSID = place(evs)
 	for _, e := range evs {

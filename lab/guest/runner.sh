@@ -84,6 +84,9 @@ lab_join() {
   local tool=$1 label=$2 ssid=$3; shift 3
   local t=${JOIN_TIMEOUT:-60} t0 rc
   REPORT=$SDIR/$label.report.json OUTF=$SDIR/$label.out
+  # Every join's kernel log is kept on its own (LABEL.dmesg): the ring buffer
+  # is cleared first, so it holds this join's lines and nothing older.
+  dmesg -C 2>/dev/null
   t0=$(now_s)
   if [ "$tool" = hotspotctl ]; then
     if ! have_hotspotctl; then GOT_CLASS="hotspotctl_not_built"; GOT_RC=127; GOT_SECS=0
@@ -152,6 +155,7 @@ lab_join() {
     REPORT=
   fi
   sta_snapshot > "$SDIR/$label.state" 2>&1
+  dmesg > "$SDIR/$label.dmesg" 2>&1
   lab_log "join[$tool] $label ssid=$ssid -> rc=$GOT_RC class=$GOT_CLASS ${GOT_SECS}s"
 }
 
@@ -179,6 +183,18 @@ expect_deadline() {
   local limit=$(( ${JOIN_TIMEOUT:-60} + ${2:-10} ))
   jq -e --argjson lim "$limit" "$JQ_EPOCH"' (.ended | epoch) - (.started | epoch) <= $lim' "$REPORT" >/dev/null 2>&1 ||
     fail_check "$1: report spans $(jq -r '.started + " .. " + .ended' "$REPORT"), more than ${limit}s"
+}
+# expect_kernel_verdict CLASS DESC [LABEL]: `hotspotctl diagnose` of the join's
+# kernel log alone (dmesg, as people paste it) gives CLASS. It checks the
+# kernel-only rules (mac80211's association and deauthentication lines) on
+# what the real kernel printed, not on lines written from its source.
+# Skipped for nmcli, like expect_report: its joins differ (its own retries).
+expect_kernel_verdict() {
+  [ -n "$REPORT" ] || return 0
+  local f=$SDIR/${3:-join}.dmesg got
+  [ -s "$f" ] || { fail_check "$2: no kernel log at $f"; return; }
+  got=$("$LAB_BIN" diagnose --json "$f" 2>/dev/null | jq -r .class)
+  [ "$got" = "$1" ] || fail_check "$2: diagnose of the kernel log alone said ${got:-nothing}, want $1"
 }
 # Activation events: NetworkManager moving the station to prepare and beyond,
 # or any active-connection change, inside the report's attempts.

@@ -9,4 +9,5 @@ setup() { cp "$(secret_file sae)" "$(secret_file ap1)"; ap_start 1 "$SSID" sae &
 check() {
   expect_report "wrong_key from the exchange, not from a timeout" '(.attempts[-1].timeout // "") == ""'
   expect_report "no retry after a wrong key" '[.attempts[]?.retry.retry // false] | any | not'
+  expect_kernel_verdict wrong_key "the kernel log alone: wrong_key (SAE confirm denied after the commit)"
 }

@@ -16,4 +16,5 @@ act() {
 check() {
   expect_report "detail names an 802.11 reason" '.detail | test("reason [0-9]+")'
   expect_report "not retried" '([.attempts[]?.retry.retry // false] | any | not)'
+  expect_kernel_verdict assoc_rejected "the kernel log alone: assoc_rejected (an open network has no handshake to fail)"
 }

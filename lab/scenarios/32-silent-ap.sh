@@ -38,4 +38,5 @@ check() {
   grep -q 'SME: Trying to authenticate' "$SDIR/wpas-default.log" || fail_check "the default-level wpa_supplicant log has no authentication tries"
   jq -e '.class == "assoc_rejected" and (.detail | test("tries to authenticate"))' "$d" >/dev/null 2>&1 ||
     fail_check "diagnose of the default-level wpa_supplicant log: $(jq -r '"\(.class): \(.detail)"' "$d" 2>/dev/null)"
+  expect_kernel_verdict assoc_rejected "the kernel log alone: assoc_rejected (authentication timed out)"
 }
