@@ -219,23 +219,15 @@ func ruleSuperseded(evs []Event) (Verdict, bool) {
 // open network (AssocResp without the Privacy bit: there is no handshake)
 // or after "link becomes ready"; a new "authenticate with" starts over.
 //
-// An excerpt that begins with the AP's drop (nothing of the link before it:
-// the log starts on an established connection, or its join was closed as
-// joined and the drop came later) counts that drop too.
+// A drop with nothing of its link before it in the attempt (an excerpt that
+// begins on an established connection) does not count: what came before is
+// unknown (a validation excerpt labelled dhcp_failed turned assoc_rejected
+// when it did).
 func LinkDrops(evs []Event) []Event {
 	kernel := kernelOnly(evs)
 	var out []Event
-	up, before := false, false
+	up := false
 	for _, e := range evs {
-		if e.Kind == KindDisconnect && e.Code > 0 && !before {
-			up = true
-		}
-		switch e.Kind {
-		case KindSupplicantState, KindAssocStatus, KindAuthStatus, KindNote, KindDisconnect, KindDeviceState:
-			if e.Kind != KindNote || e.Source == SourceKernel {
-				before = true
-			}
-		}
 		switch {
 		case e.Kind == KindSupplicantState:
 			up = e.State == "completed"

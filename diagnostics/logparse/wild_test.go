@@ -151,7 +151,11 @@ func loadWild(t *testing.T) ([]wildCase, map[string]string) {
 			t.Fatal(err)
 		}
 		for _, l := range lines {
-			read[strings.Fields(l)[0]] = filepath.Base(list)
+			// Source-ids are lower case (wildSourceID); a list may
+			// spell one as its URL does (linuxext.txt wrote
+			// NetworkConfiguration/dhcpcd, which hid a validation
+			// source until 2026-12-03).
+			read[strings.ToLower(strings.Fields(l)[0])] = filepath.Base(list)
 		}
 	}
 	for _, c := range cases {
