@@ -89,7 +89,7 @@ var recognizers = []*recognizer{
 	&recMobileApps, // before Android: WifiUtils' lines are its, and the apps' console tags
 	&recAndroid,
 	&recSupplicantCtrl,
-	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
+	&recConnman, &recDHCP, &recIwdDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
 	&recNetworkManager,
 	&recNmcli,
 	&recIwd,
