@@ -83,7 +83,7 @@ var recognizers = []*recognizer{
 	&recHotspotctl,
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
 	&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, &recAmeba, // rec_embedded2.go
-	&recSimpleLink, // rec_simplelink.go
+	&recSimpleLink, &recParticle, // rec_simplelink.go, rec_particle.go
 	&recESPCheck,
 	&recMatter, &recHostapd,
 	&recMobileApps, // before Android: WifiUtils' lines are its, and the apps' console tags
