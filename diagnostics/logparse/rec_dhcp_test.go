@@ -119,6 +119,12 @@ func TestDHCPLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "DHCPNAK"}}, roleNone},
 		{"udhcpc: lease lost, entering init state",
 			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: lease lost"}}, roleNone},
+		// OpenWrt: netifd's proto handler relays udhcpc's output as
+		// "<iface> (<pid>): udhcpc: ..." (no public sample used).
+		{"Mon Mar  4 10:00:00 2024 daemon.notice netifd: wwan (2345): udhcpc: broadcasting discover",
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "note", Name: "DHCPDISCOVER"}}, roleNone},
+		{"Mon Mar  4 10:00:09 2024 daemon.notice netifd: wwan (2345): udhcpc: no lease, failing",
+			[]diagnostics.Event{{Source: "dhcp-client", Kind: "dhcp", OK: no, Name: "udhcpc: no lease"}}, roleTerminal},
 		// Look-alikes: an application's own "offered" and a wired link's NAK.
 		{"worker3: offered job 17 to queue", nil, roleNone},
 		{"eth0: NAK: address not available from 192.168.1.1", nil, roleNone},
