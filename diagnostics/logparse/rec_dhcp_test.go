@@ -191,6 +191,10 @@ func TestDHCPDiagnose(t *testing.T) {
 		}, diagnostics.None},
 		// A renewal that went unanswered on a bound lease.
 		{"dhcpcd renew", []string{"wlan0: failed to renew DHCP, rebinding", "wlan0: leased 192.168.1.5 for 86400 seconds"}, diagnostics.None},
+		// A bound lease ran out and a new one followed: renewal trouble
+		// on a joined station, no failed join.
+		{"dhcpcd expired then leased", []string{"wlan0: DHCP lease expired", "wlan0: soliciting a DHCP lease", "wlan0: leased 192.168.1.5 for 86400 seconds"}, diagnostics.None},
+		{"udhcpc lease lost then lease", []string{"udhcpc: lease lost, entering init state", "udhcpc: broadcasting discover", "udhcpc: broadcasting select for 192.168.1.5, server 192.168.1.1", "udhcpc: lease of 192.168.1.5 obtained from 192.168.1.1, lease time 86400"}, diagnostics.None},
 		// A lease after the discovers: nothing failed.
 		{"udhcpc lease", []string{"udhcpc: started, v1.30.1", "udhcpc: sending discover", "udhcpc: lease of 192.168.1.5 obtained from 192.168.1.1, lease time 86400"}, diagnostics.None},
 	}
