@@ -83,12 +83,13 @@ var recognizers = []*recognizer{
 	&recHotspotctl,
 	&recESPIDF, &recArduinoESP32, &recESPHome, &recESP8266, &recESPApps,
 	&recESPAT, &recZephyrWifi, &recCYW43Arch, &recMicroPython, &recArduinoWiFi, &recAmeba, // rec_embedded2.go
+	&recSimpleLink, &recParticle, // rec_simplelink.go, rec_particle.go
 	&recESPCheck,
 	&recMatter, &recHostapd,
 	&recMobileApps, // before Android: WifiUtils' lines are its, and the apps' console tags
 	&recAndroid,
 	&recSupplicantCtrl,
-	&recConnman, &recDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
+	&recConnman, &recDHCP, &recIwdDHCP, &recCmdOut, // before NetworkManager: "wlan0: DHCPv4 address" is systemd-networkd's
 	&recNetworkManager,
 	&recNmcli,
 	&recIwd,

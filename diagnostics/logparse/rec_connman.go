@@ -50,6 +50,7 @@ var recConnman = recognizer{
 		"Disable wifi",        // connmanctl disable wifi (sic)
 		"Skipping disconnect of ",
 		" online check to ", // connmand >= 1.43 online check
+		"DHCP index ",       // connmand with CONNMAN_DHCP_DEBUG: gdhcp's client lines
 	},
 	parse: parseConnman,
 }
@@ -62,6 +63,10 @@ var (
 	// technology's last path element, not its path.
 	reConnTech = regexp.MustCompile(`^(?:Error wifi: (.+?)|wifi is (not available|already enabled|already disabled)|(Enabled|Disable) wifi)\s*$`)
 	// src/service.c, online_check_failure (>= 1.43).
+	// src/dhcp.c, dhcp_debug ("%s: %s" with the "DHCP index %d" prefix
+	// dhcp_request gives it when CONNMAN_DHCP_DEBUG is set) and
+	// gdhcp/client.c's debug() messages.
+	reConnDHCP   = regexp.MustCompile(`^DHCP index \d+: (sending DHCP discover request|sending DHCP request \(state \d+\)|processed DHCP packet \(new state (\d+)\)|lease expired)$`)
 	reConnOnline = regexp.MustCompile(`^Interface (\S+) \[ wifi \] \w+ online check to \S+ failed`)
 )
 
@@ -74,6 +79,32 @@ func parseConnman(m *message) (parsed, match) {
 	}
 	e.Source = diagnostics.SourceConnman
 	switch {
+	case strings.HasPrefix(msg, "DHCP index "):
+		g := reConnDHCP.FindStringSubmatch(strings.TrimSpace(msg))
+		if g == nil {
+			return p, pass
+		}
+		e.Kind = diagnostics.KindNote
+		switch {
+		case g[1] == "sending DHCP discover request":
+			// send_discover: each discover, which DHCPUnanswered counts.
+			e.Name = diagnostics.NoteDHCPDiscover
+		case strings.HasPrefix(g[1], "sending DHCP request"):
+			e.Name = "DHCPREQUEST"
+		case g[2] == "2":
+			// listener_event: an offer moved the client from
+			// INIT_SELECTING to REQUESTING (gdhcp/client.c, enum
+			// _dhcp_client_state).
+			e.Name = diagnostics.NoteDHCPOffer
+		case g[2] == "3":
+			// REQUESTING (or RENEWING, REBINDING, REBOOTING) to BOUND: an ACK.
+			e.Name = diagnostics.NoteDHCPAck
+		case g[1] == "lease expired":
+			e.Name = "connman DHCP lease expired"
+		default:
+			return p, drop
+		}
+		return p, take
 	case strings.Contains(msg, "] state is ") || strings.Contains(msg, "] error \""):
 		g := reConnState.FindStringSubmatch(msg)
 		if g == nil {

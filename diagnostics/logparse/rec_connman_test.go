@@ -18,6 +18,16 @@ func TestConnmanLines(t *testing.T) {
 		want []diagnostics.Event
 		role role
 	}{
+		// gdhcp/client.c debug() through src/dhcp.c dhcp_debug (CONNMAN_DHCP_DEBUG set)
+		{"Mar 10 12:00:03 dev connmand[301]: DHCP index 3: sending DHCP discover request",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "DHCPDISCOVER"}}, roleNone},
+		{"Mar 10 12:00:04 dev connmand[301]: DHCP index 3: processed DHCP packet (new state 2)",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "DHCPOFFER"}}, roleNone},
+		{"Mar 10 12:00:04 dev connmand[301]: DHCP index 3: sending DHCP request (state 2)",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "DHCPREQUEST"}}, roleNone},
+		{"Mar 10 12:00:04 dev connmand[301]: DHCP index 3: processed DHCP packet (new state 3)",
+			[]diagnostics.Event{{Source: "connman", Kind: "note", Name: "DHCPACK"}}, roleNone},
+		{"Mar 10 12:00:04 dev connmand[301]: DHCP index 3: received DHCP packet xid 0x5a3c (current state 0)", nil, roleNone},
 		// https://github.com/helium/gateway-config/pull/61: the service
 		// object did not exist (yet) when connect was called.
 		{"Error " + svc + `: Method "Connect" with signature "" on interface "net.connman.Service" doesn't exist`,

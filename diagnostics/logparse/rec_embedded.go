@@ -40,12 +40,13 @@ var (
 	reEHDisconn    = regexp.MustCompile(`Disconnected ssid='(.*?)'.*reason='([^']+)'`)
 	reEHConnecting = regexp.MustCompile(`WiFi Connecting to '(.*)'`)
 
-	re8266NotFound = regexp.MustCompile(`^no "?(.+?)"? found, reconnect after \d+s$`)
-	re8266State    = regexp.MustCompile(`^state: (\d) -> (\d) \(([0-9a-f]+)\)$`)
-	re8266Conn     = regexp.MustCompile(`^connected with (.+), channel \d+$`)
-	re8266IP       = regexp.MustCompile(`^ip:([^,\s]+),mask:`) // "<ip>" when redacted
-	re8266Reason   = regexp.MustCompile(`^disconnect from ssid "?(.*?)"?, reason (\d+)$`)
-	re8266Evt      = regexp.MustCompile(`^wifi evt: (\d+)$`)
+	re8266NotFound  = regexp.MustCompile(`^no "?(.+?)"? found, reconnect after \d+s$`)
+	re8266FScandone = regexp.MustCompile(`^f -?\d+, scandone$`)
+	re8266State     = regexp.MustCompile(`^state: (\d) -> (\d) \(([0-9a-f]+)\)$`)
+	re8266Conn      = regexp.MustCompile(`^connected with (.+), channel \d+$`)
+	re8266IP        = regexp.MustCompile(`^ip:([^,\s]+),mask:`) // "<ip>" when redacted
+	re8266Reason    = regexp.MustCompile(`^disconnect from ssid "?(.*?)"?, reason (\d+)$`)
+	re8266Evt       = regexp.MustCompile(`^wifi evt: (\d+)$`)
 )
 
 // espStates maps the Wi-Fi library's station states (ESP-IDF's names,
@@ -533,7 +534,10 @@ func parseESP8266(m *message) (parsed, match) {
 	e.Source = diagnostics.SourceEmbedded
 	msg := strings.TrimSpace(m.msg)
 	switch {
-	case msg == "scandone":
+	case msg == "scandone" || re8266FScandone.MatchString(msg):
+		// "f 0, scandone" is the same line from later SDKs (2.x), the
+		// number before it a flag of the scan (github.com/hrvach/espple
+		// issue 7, a tuning excerpt).
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
 	case strings.HasPrefix(msg, "no ") && strings.HasSuffix(msg, "s"):
 		// "no X found, reconnect after 1s": the SDK's scan did not see

@@ -89,6 +89,7 @@ func TestEmbeddedLines(t *testing.T) {
 			diagnostics.Event{Source: emb, Kind: "scan_busy", Name: "STA is connecting"}, roleNone},
 		// https://github.com/martin-ger/esp_wifi_repeater/issues/320
 		{`scandone`, "esp8266", diagnostics.Event{Source: emb, Kind: "scan_done", OK: tr}, roleNone},
+		{`f 0, scandone`, "esp8266", diagnostics.Event{Source: emb, Kind: "scan_done", OK: tr}, roleNone},
 		{`no "MY_HOME_NETWORK_SSID" found, reconnect after 1s`, "esp8266",
 			diagnostics.Event{Source: emb, Kind: "scan_verdict", Name: "absent", SSID: "MY_HOME_NETWORK_SSID", Message: "the SDK's scan did not find the SSID"}, roleNone},
 		{`disconnect from ssid "MY_HOME_NETWORK_SSID", reason 201`, "esp8266",
