@@ -290,6 +290,12 @@ if want apply-wrong-key; then
 # race for the radio), through busctl's Apply, and through the CLI with the
 # daemon running (the CLI then calls Join itself).
 begin apply-wrong-key
+# diagnose --follow tails the real journal (NetworkManager's and
+# wpa_supplicant's units) through all three wrong-key joins: each must come
+# out as a wrong_key attempt line (the daemon's own rejoins between are joined).
+"$LAB_BIN" diagnose --follow --json > "$SOUT/follow.jsonl" 2> "$SOUT/follow.err" &
+follow=$!
+sleep 2
 systemctl stop $UNIT
 HOTSPOTCTL_NO_DAEMON=1 timeout 120 "$LAB_BIN" join "$KEYSSID" --ifname "$LAB_STA" --once --timeout 60s \
   --passphrase-file "$(secret_file wrong)" --report "$SOUT/cli-alone.report.json" < /dev/null > "$SOUT/cli-alone.out" 2>&1
@@ -317,6 +323,17 @@ grep -q 'joining through the hotspotctl daemon' "$SOUT/cli-daemon.out" || fail_c
 [ "$via_rc" = 12 ] || fail_check "CLI via daemon exit $via_rc, want 12"
 [ "$(jq -r .mode "$SOUT/cli-daemon.report.json" 2>/dev/null)" = daemon ] || fail_check "CLI via daemon: report mode is not daemon"
 [ "$(stat -c %a "$SOUT/cli-daemon.report.json" 2>/dev/null)" = 600 ] || fail_check "CLI via daemon: report mode not 0600"
+# An attempt is reported when it ends: give the last one its trailer time.
+sleep 12
+kill -INT "$follow" 2>/dev/null; wait "$follow" 2>/dev/null
+# Exactly three: one per join (the lab's first run, 2026-12-03, had three
+# wrong_key lines, each followed by the daemon's own rejoin as joined); a
+# join counted twice (NetworkManager's and wpa_supplicant's lines of one
+# activation split in two) would be a fourth.
+nwk=$(jq -r 'select(.class == "wrong_key" and .mode == "diagnose") | .class' "$SOUT/follow.jsonl" 2>/dev/null | grep -c .)
+[ "$nwk" = 3 ] || fail_check "diagnose --follow reported $nwk wrong_key attempts from the journal, want 3 ($(jq -r .class "$SOUT/follow.jsonl" 2>/dev/null | sort | uniq -c | tr '\n' ' '))"
+jq -s -e '[.[] | select(.class == "wrong_key")] | all(.attempts[0].events | length > 0)' "$SOUT/follow.jsonl" > /dev/null 2>&1 || fail_check "diagnose --follow: a wrong_key line without events"
+jq -r '.outcome' "$SOUT/follow.jsonl" 2>/dev/null | sort | uniq -c | tr '\n' ' ' > "$SOUT/follow-outcomes.txt"
 end "wrong_key" "${bus_class:-none}"
 fi
 
