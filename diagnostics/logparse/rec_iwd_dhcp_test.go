@@ -13,16 +13,30 @@ func TestIwdDHCPDiagnose(t *testing.T) {
 		want  diagnostics.Class
 	}{
 		// ell's client kept sending discovers, no offer: a server that
-		// does not answer, before iwd gives up. (With iwd's "new:
-		// connecting" line before them the attempt stays open and the
-		// classifier reads no failure: DHCPUnanswered is applied to
-		// the situation's tail only.)
+		// does not answer, before iwd gives up.
 		{"discovers", []string{
 			"Mar 10 12:00:03 pi iwd[512]: [DHCPv4] l_dhcp_client_start:1215 Entering state: DHCP_STATE_SELECTING",
 			"Mar 10 12:00:03 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
 			"Mar 10 12:00:07 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
 			"Mar 10 12:00:15 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
 		}, diagnostics.DHCPFailed},
+		// The same inside iwd's open attempt, the log ending before
+		// iwd gives up: the unanswered discovers are the attempt's
+		// failure, not an attempt without evidence.
+		{"discovers in an open attempt", []string{
+			"Mar 10 12:00:02 pi iwd[512]: event: state, old: disconnected, new: connecting",
+			"Mar 10 12:00:02 pi iwd[512]: event: state, old: connecting, new: connecting (netconfig)",
+			"Mar 10 12:00:03 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
+			"Mar 10 12:00:07 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
+			"Mar 10 12:00:15 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
+		}, diagnostics.DHCPFailed},
+		// Two discovers in the open attempt: the log ends too early to
+		// say (not_shown, class none).
+		{"two discovers in an open attempt", []string{
+			"Mar 10 12:00:02 pi iwd[512]: event: state, old: disconnected, new: connecting",
+			"Mar 10 12:00:03 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
+			"Mar 10 12:00:07 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",
+		}, diagnostics.None},
 		// An offer and the ACK: no failure.
 		{"lease", []string{
 			"Mar 10 12:00:03 pi iwd[512]: [DHCPv4] dhcp_client_send_discover:322 ",

@@ -894,8 +894,11 @@ func (sp *splitter) close() error {
 	// A request with nothing after it (the audit line of a wired
 	// connection, an nmcli call whose output was not captured) is no
 	// evidence of a join attempt; tries that loop are (a BSS that never
-	// lets the station in, diagnostics.AuthLoop).
-	evidence := c.done || diagnostics.AuthLoop(evs) != nil
+	// lets the station in, diagnostics.AuthLoop), and so are DHCP
+	// discovers nobody answers (diagnostics.DHCPUnanswered: iwd's
+	// "connecting" then ell's discovers, with the log ending before iwd
+	// gives up).
+	evidence := c.done || diagnostics.AuthLoop(evs) != nil || diagnostics.DHCPUnanswered(evs) != nil
 	for _, e := range evs {
 		if e.Kind != diagnostics.KindActivationStart && e.Kind != diagnostics.KindNote {
 			evidence = true
