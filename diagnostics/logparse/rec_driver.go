@@ -45,7 +45,8 @@ var recDriver = recognizer{
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
 		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start", "wl driver ",
-		"scan abort!!", "Download Firmware failed!!", "download firmware FAIL!", "power on failed!!", "scan_abort time out"},
+		"scan abort!!", "Download Firmware failed!!", "download firmware FAIL!", "power on failed!!", "scan_abort time out",
+		"Hardware became unavailable"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -307,6 +308,43 @@ var driverFatal = []struct {
 	// mac80211: util.c, ieee80211_handle_reconfig_failure: the driver
 	// could not be restarted after a firmware crash.
 	{"ieee80211", "Hardware became unavailable", "restart failed"},
+	// iwlwifi pcie/trans.c: iwl_pcie_load_firmware_chunk ("Failed to
+	// load firmware chunk!", -ETIMEDOUT: the DMA of the image never
+	// completed) and iwl_pcie_load_section ("Could not load the [%d]
+	// uCode section"), before "Failed to start RT ucode: -110".
+	{"iwl", "Failed to load firmware chunk", "firmware failed to load"},
+	{"iwl", "Could not load the [", "firmware failed to load"},
+	// iwlwifi pcie/trans.c: iwl_trans_pcie_start_fw and the probe
+	// ("Exit HW not ready", -EIO: iwl_pcie_prepare_card_hw failed, "This
+	// may fail if AMT took ownership of the device") and
+	// _iwl_trans_pcie_start_hw ("Error while preparing HW: %d").
+	{"iwl", "Exit HW not ready", "device not responding"},
+	{"iwl", "Error while preparing HW", "device not responding"},
+	// iwlwifi pcie/trans.c, iwl_trans_pcie_removal_wk ("Device gone -
+	// attempting removal") and __iwl_trans_pcie_grab_nic_access ("Device
+	// gone - scheduling removal!", with remove_when_gone): the card reads
+	// all ones and the driver removes it from the PCI bus.
+	{"iwl", "Device gone - ", "device not responding"},
+	// brcmfmac pcie.c, brcmf_pcie_setup's fail path: "Dongle setup
+	// failed", then brcmf_fw_crashed and device_release_driver: no
+	// interface is left.
+	{"brcmf_pcie_setup", "Dongle setup failed", "firmware failed to start"},
+	// ath10k core.c, ath10k_core_probe_fw: ath10k_core_start failed
+	// ("could not init core (%d)"; "Could not init core: %d" in older
+	// kernels), then the probe gives up.
+	{"ath", "could not init core", "firmware failed to start"},
+	{"ath", "Could not init core", "firmware failed to start"},
+	// mt76 mt7915/mt7921 mcu.c, *_load_ram: the RAM code did not start
+	// ("Failed to start WM firmware"; mt7996 "Failed to start %s
+	// firmware" for WM, WA and DSP).
+	{"mt7", "Failed to start WM firmware", "firmware failed to start"},
+	{"mt7", "Failed to start WA firmware", "firmware failed to start"},
+	{"mt7", "Failed to start DSP firmware", "firmware failed to start"},
+	// mwifiex (nxpwifi) cmdevt.c, mwifiex_send_cmd: a command timed out
+	// before (MWIFIEX_IS_CMD_TIMEDOUT) and every command since is
+	// refused until the card is reset.
+	{"mwifiex", "PREP_CMD: FW is in bad state", "device not responding"},
+	{"nxpwifi", "PREP_CMD: FW is in bad state", "device not responding"},
 }
 
 // Driver messages about a firmware crash or restart the driver recovers
@@ -325,6 +363,19 @@ var driverRestart = []struct {
 	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
 	{"mt7", "Failed to get patch semaphore", "firmware patch retry", ""},      // mt76_connac2_load_patch: -EAGAIN, the init is retried; "hardware init failed" ends it
 	{"iwl", "Error sending ", "firmware command timeout", ": time out after"}, // iwlwifi pcie/tx.c, iwl_trans_pcie_send_hcmd_sync
+	// brcmfmac core.c, brcmf_fw_crashed (bphy_err): the firmware trapped;
+	// the driver dumps it and, where the bus supports it, resets the
+	// chip. pcie.c's "Dongle setup failed" before it is the failure.
+	{"brcmf_fw_crashed", "Firmware has halted or crashed", "firmware crashed", ""},
+	// brcmfmac fwil.c, brcmf_fil_cmd_data: a firmware command while the
+	// bus is not up (-EIO). Healthy systems log it at suspend and
+	// shutdown; a dead chip's own lines say more.
+	{"brcmf_fil_cmd_data", "bus is down", "bus down", ""},
+	// mwifiex (nxpwifi) cmdevt.c, mwifiex_cmd_timeout_func (MSG level):
+	// one firmware command not answered; the card is reset on buses that
+	// can.
+	{"mwifiex", "mwifiex_cmd_timeout_func: Timeout cmd id", "firmware command timeout", ""},
+	{"nxpwifi", "nxpwifi_cmd_timeout_func: Timeout cmd id", "firmware command timeout", ""},
 }
 
 // eRFKILL is the kernel's ERFKILL (include/uapi/asm-generic/errno.h):
@@ -352,6 +403,17 @@ func parseDriver(m *message) (parsed, match) {
 		// "usb 1-1: request_firmware(...) failed", the envelope having
 		// taken "usb" for the host: rtl8xxxu's (below).
 		msg = "usb " + m.prog + ": " + msg
+	}
+	if strings.HasPrefix(msg, "Hardware became unavailable ") && (m.prog == "" || m.prog == "kernel") {
+		// mac80211 util.c, ieee80211_reconfig: drv_start failed when the
+		// driver was restarted after a firmware crash ("...during
+		// restart.") or at resume ("...upon resume. This could be a
+		// software issue prior to suspend or a hardware issue."). A WARN,
+		// so the text comes bare, between "cut here" and the trace;
+		// ieee80211_handle_reconfig_failure then leaves the interfaces
+		// down.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "restart failed"
+		return p, take
 	}
 	if p, res := parseRealtekVendor(m.prog, msg); res != pass {
 		return p, res
