@@ -162,10 +162,24 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// wpa_cli found no control socket for the interface: no
 		// wpa_supplicant runs for it (wpa_cli.c, wpa_cli_open_connection).
 		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant control interface unreachable"
-	case strings.Contains(m.msg, "Failed to initialize driver interface") || strings.Contains(m.msg, "Failed to read or parse configuration"):
-		// wpa_supplicant gives the interface up (or exits): it cannot
-		// drive it or read its configuration (wpa_supplicant.c,
-		// wpa_supplicant_init_iface).
+	case strings.Contains(m.msg, "Failed to initialize driver interface - try next driver wrapper"):
+		// wpa_supplicant.c, wpas_init_driver (MSG_DEBUG): the first of
+		// the -D drivers ("nl80211,wext") did not take the interface and
+		// the next one is tried; only the bare line below, after the
+		// last, is the failure.
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindNote, iface, "driver wrapper fallback"
+	case strings.Contains(m.msg, "Failed to initialize driver interface"):
+		// wpa_supplicant.c, wpas_init_driver (MSG_ERROR), after the last
+		// -D driver: wpa_drv_init found no usable interface (it does
+		// not exist: "Could not read interface wlan0 flags: No such
+		// device" before it; cfg80211 or the driver's station commands
+		// are missing) and wpa_supplicant_init_iface gives it up. The
+		// interface is what failed; a daemon that then exits is
+		// systemd's line to report.
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), "wpa_supplicant could not use the interface", iface
+	case strings.Contains(m.msg, "Failed to read or parse configuration"):
+		// wpa_supplicant exits: it cannot read its configuration
+		// (wpa_supplicant.c, wpa_supplicant_init_iface).
 		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant could not start", iface
 	case strings.HasPrefix(body, "Could not read interface ") || strings.HasPrefix(body, "Could not set interface "):
 		// src/drivers/linux_ioctl.c, linux_set_iface_flags and
@@ -209,6 +223,16 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// scheduled (offloaded) scan; wpa_supplicant falls back to
 		// normal scans, so healthy logs repeat this line.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindNote, iface, "sched scan refused"
+	case strings.Contains(body, "Could not yet enable interface '") && strings.HasSuffix(strings.TrimSpace(body), "' due to rfkill"):
+		// src/drivers/driver_nl80211.c, wpa_driver_nl80211_finish_drv_init
+		// (MSG_DEBUG): the radio is blocked, so the interface is left
+		// down and disabled (INTERFACE_DISABLED) until rfkill clears.
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceRfkill, diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked", iface
+		if i := strings.Index(body, "'"); i >= 0 {
+			if j := strings.Index(body[i+1:], "'"); j > 0 {
+				e.Iface = body[i+1 : i+1+j]
+			}
+		}
 	case strings.Contains(m.msg, "rfkill: WLAN "):
 		g := reWpaRfkill.FindStringSubmatch(m.msg)
 		if g == nil {
