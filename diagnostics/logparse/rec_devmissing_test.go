@@ -78,3 +78,35 @@ func TestSupplicantDeviceLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestNMDeviceLines: NetworkManager's lines about a Wi-Fi device it cannot
+// drive (nm-manager.c, cited per case).
+func TestNMDeviceLines(t *testing.T) {
+	f := diagnostics.Bool(false)
+	for _, tc := range []struct {
+		src, line string
+		want      *diagnostics.Event
+	}{
+		{"nm-manager.c: the Wi-Fi plugin (NetworkManager-wifi) not installed",
+			"Sep  4 10:00:01 host NetworkManager[812]: <info>  [1536048001.1234] manager: (wlp2s0): 'wifi' plugin not available; creating generic device",
+			&diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindDevice, OK: f, Name: "NetworkManager Wi-Fi plugin missing", Iface: "wlp2s0"}},
+		{"nm-manager.c: another link type's plugin",
+			"Sep  4 10:00:01 host NetworkManager[812]: <info>  [1536048001.1234] manager: (wwan0): 'wwan' plugin not available; creating generic device",
+			nil},
+	} {
+		got, _, ok := parseOne(tc.line)
+		if tc.want == nil {
+			if ok && got.Kind != diagnostics.KindNote {
+				t.Errorf("%s: %q: got %v, want no event", tc.src, tc.line, got)
+			}
+			continue
+		}
+		if !ok {
+			t.Errorf("%s: %q not recognised", tc.src, tc.line)
+			continue
+		}
+		if diff := cmp.Diff(*tc.want, got, cmpopts.IgnoreFields(diagnostics.Event{}, "Time", "Message", "Line")); diff != "" {
+			t.Errorf("%s: %q (-want +got)\n%s", tc.src, tc.line, diff)
+		}
+	}
+}
