@@ -196,6 +196,11 @@ var driverFatal = []struct {
 	// brcmf_c_preinit_dcmds (the first firmware command failed);
 	// core.c, brcmf_bus_started ("failed: %d", no interface is added).
 	{"brcmf", "HT Avail timeout", "device not responding"},
+	// The same function's other two ends: the clock request could not be
+	// written or read back over SDIO ("HT Avail request error: %d", "HT
+	// Avail read error: %d", -EBADE).
+	{"brcmf", "HT Avail request error", "device not responding"},
+	{"brcmf", "HT Avail read error", "device not responding"},
 	{"brcmf", "Retrieving cur_etheraddr failed", "firmware failed to start"},
 	{"brcmf_bus_started", "failed: ", "firmware failed to start"},
 	{"brcmf_sdio_download_code_file", "error ", "firmware failed to load"},
@@ -334,6 +339,13 @@ var driverFatal = []struct {
 	// kernels), then the probe gives up.
 	{"ath", "could not init core", "firmware failed to start"},
 	{"ath", "Could not init core", "firmware failed to start"},
+	// ath10k pci.c (ahb.c): ath10k_pci_hif_power_up and the probe
+	// ("failed to reset chip: %d", after the warm and cold reset
+	// attempts) and ath10k_pci_wait_for_target_init ("failed to read
+	// device register, device is gone", -EIO: the register reads all
+	// ones). Its "device has crashed during init" is one attempt.
+	{"ath", "failed to reset chip: ", "device not responding"},
+	{"ath", "failed to read device register, device is gone", "device not responding"},
 	// mt76 mt7915/mt7921 mcu.c, *_load_ram: the RAM code did not start
 	// ("Failed to start WM firmware"; mt7996 "Failed to start %s
 	// firmware" for WM, WA and DSP).

@@ -307,6 +307,12 @@ func driverCases() []driverCase {
 			"[   10.2] ath10k_pci 0000:02:00.0: Could not init core: -110", dev("firmware failed to start", -110)},
 		{"mt76 mt7921/mcu.c mt7921_load_ram",
 			"[    5.9] mt7921e 0000:01:00.0: Failed to start WM firmware", dev("firmware failed to start", 0)},
+		{"ath10k pci.c ath10k_pci_hif_power_up",
+			"Dec 03 10:00:01 host kernel: ath10k_pci 0000:02:00.0: failed to reset chip: -110", dev("device not responding", -110)},
+		{"ath10k pci.c ath10k_pci_wait_for_target_init",
+			"[   10.2] ath10k_pci 0000:02:00.0: failed to read device register, device is gone", dev("device not responding", 0)},
+		{"brcmfmac sdio.c brcmf_sdio_htclk",
+			"[   30.1] brcmfmac: brcmf_sdio_htclk: HT Avail request error: -110", dev("device not responding", -110)},
 		{"mwifiex cmdevt.c mwifiex_send_cmd",
 			"[  812.0] mwifiex_sdio mmc0:0001:1: PREP_CMD: FW is in bad state", dev("device not responding", 0)},
 		{"mwifiex cmdevt.c mwifiex_cmd_timeout_func",
@@ -378,6 +384,8 @@ var driverLookAlikes = []string{
 	"[ 3605.1] Timeout waiting for hardware access (CSR_GP_CNTRL 0xffffffff)",
 	"[   10.2] r8169 0000:02:00.0: Could not init core (-110)",
 	"[   10.2] amdgpu 0000:03:00.0: Failed to load firmware chunk!",
+	// ath10k's single reset attempt, retried by its caller.
+	"[   10.2] ath10k_pci 0000:02:00.0: device has crashed during init",
 	// broadcom-sta's other errors.
 	" kernel: ERROR @wl_inform_single_bss : ",
 	"[   30.0] ERROR @wl_dev_intvar_get : error (-1)",

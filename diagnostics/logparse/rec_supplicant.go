@@ -115,7 +115,8 @@ var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
 		"Reject scan trigger", "Scan trigger failed", "initiate AP scan", "SIOCSIWSCAN]: Device or resource busy", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
-		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant"},
+		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant",
+		"generic netlink not found"},
 	parse: parseSupplicantText,
 }
 
@@ -233,6 +234,12 @@ func parseSupplicantText(m *message) (parsed, match) {
 				e.Iface = body[i+1 : i+1+j]
 			}
 		}
+	case strings.HasPrefix(m.msg, "nl80211: 'nl80211' generic netlink not found"):
+		// src/drivers/driver_nl80211.c, wpa_driver_nl80211_init_nl_global
+		// (MSG_ERROR): genl_ctrl_resolve found no nl80211 family, so
+		// cfg80211 is not loaded and no Wi-Fi driver is: no wireless
+		// device exists (iw's "nl80211 not found." in rec_cmdout.go).
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), "missing (nl80211 not found, cfg80211 not loaded)"
 	case strings.Contains(m.msg, "rfkill: WLAN "):
 		g := reWpaRfkill.FindStringSubmatch(m.msg)
 		if g == nil {
