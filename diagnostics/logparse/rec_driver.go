@@ -134,6 +134,10 @@ var (
 	reWlAttach = regexp.MustCompile(`^wl driver \S+(?: \(r\d+\))? failed with code (-?\d+)\s*$`)
 	// reWlScanErr: __wl_cfg80211_scan's "WLC_SCAN error (%d)".
 	reWlScanErr = regexp.MustCompile(`^WLC_SCAN error \((-?\d+)\)$`)
+	// reDTWifiDevice is a platform device's name from a devicetree "wifi"
+	// or "wmac" node ("18800000.wifi", "c000000.wifi", "18000000.wmac";
+	// see parseDriver).
+	reDTWifiDevice = regexp.MustCompile(`^[0-9a-f]{4,16}\.(?:wifi|wmac)$`)
 	// reUSBBusID is a USB device's bus name ("1-1", "3-1.4"), which
 	// dev_printk puts after "usb" for drivers that log on the USB device
 	// rather than its interface (rtl8xxxu's &udev->dev); the envelope
@@ -466,7 +470,18 @@ func parseDriver(m *message) (parsed, match) {
 		}
 		return p, take
 	}
-	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
+	// platform: a SoC's Wi-Fi block on the platform bus, whose dev_printk
+	// prefix after a dmesg timestamp ("[ 10.2] ath10k_snoc 18800000.wifi:
+	// text") the envelope split into a host (the driver, lost) and a
+	// program (the device). The device's name is the devicetree node's
+	// (drivers/of/platform.c, of_device_make_bus_id: "%llx.%s", unit
+	// address and node name), and "wifi" and "wmac" nodes are Wi-Fi
+	// blocks (ath10k_snoc/ahb, ath11k/ath12k ahb, mt76 SoC wmac); the
+	// driver family is unknown, so the tables match on text alone.
+	platform := false
+	if reDTWifiDevice.MatchString(m.prog) {
+		drv, text, platform = "", msg, true
+	} else if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
 		drv, text = g[1], g[4]
 		if g[3] != "" && !notWifi(g[3]) {
 			e.Iface = g[3]
@@ -497,7 +512,14 @@ func parseDriver(m *message) (parsed, match) {
 	if g := reErrNum.FindStringSubmatch(text); g != nil {
 		code, _ = strconv.Atoi(g[1])
 	}
-	family := func(f string) bool { return strings.HasPrefix(drv, f) || (fn != "" && fn == f) }
+	family := func(f string) bool {
+		if platform {
+			// Any driver's table line, not the ones a brcmfmac
+			// function name keys (brcmfmac is on SDIO or PCIe).
+			return !strings.HasPrefix(f, "brcmf")
+		}
+		return strings.HasPrefix(drv, f) || (fn != "" && fn == f)
+	}
 
 	switch {
 	case drv == "thinkpad_acpi":

@@ -313,6 +313,12 @@ func driverCases() []driverCase {
 			"[   10.2] ath10k_pci 0000:02:00.0: failed to read device register, device is gone", dev("device not responding", 0)},
 		{"brcmfmac sdio.c brcmf_sdio_htclk",
 			"[   30.1] brcmfmac: brcmf_sdio_htclk: HT Avail request error: -110", dev("device not responding", -110)},
+		{"ath10k_snoc core.c ath10k_core_probe_fw, after a dmesg timestamp (platform device: the envelope takes the driver for a host)",
+			"[   10.2] ath10k_snoc 18800000.wifi: could not init core (-110)", dev("firmware failed to start", -110)},
+		{"ath11k ahb core.c ath11k_core_qmi_firmware_ready, platform device",
+			"[   12.5] ath11k c000000.wifi: failed to start core: -110", dev("firmware failed to start", -110)},
+		{"mt76 SoC wmac mt76_connac_mcu.c: firmware message timeout, platform device",
+			"[   40.0] mt798x-wmac 18000000.wifi: Message 00020007 (seq 11) timeout", note("firmware message timeout")},
 		{"mwifiex cmdevt.c mwifiex_send_cmd",
 			"[  812.0] mwifiex_sdio mmc0:0001:1: PREP_CMD: FW is in bad state", dev("device not responding", 0)},
 		{"mwifiex cmdevt.c mwifiex_cmd_timeout_func",
@@ -384,6 +390,9 @@ var driverLookAlikes = []string{
 	"[ 3605.1] Timeout waiting for hardware access (CSR_GP_CNTRL 0xffffffff)",
 	"[   10.2] r8169 0000:02:00.0: Could not init core (-110)",
 	"[   10.2] amdgpu 0000:03:00.0: Failed to load firmware chunk!",
+	// A platform Wi-Fi device's healthy lines after a dmesg timestamp.
+	"[   10.2] ath10k_snoc 18800000.wifi: qmi chip_id 0x30214 chip_family 0x4001 board_id 0xff soc_id 0x40030000",
+	"[   10.2] ath10k_snoc 18800000.wifi: Direct firmware load for ath10k/WCN3990/hw1.0/board-2.bin failed with error -2",
 	// ath10k's single reset attempt, retried by its caller.
 	"[   10.2] ath10k_pci 0000:02:00.0: device has crashed during init",
 	// broadcom-sta's other errors.
