@@ -30,6 +30,15 @@ func TestSupplicantDeviceLines(t *testing.T) {
 		{"wpa_supplicant.c wpa_supplicant_init_iface: the configuration, still the daemon's",
 			"Dec 03 10:00:01 host wpa_supplicant[409]: Failed to read or parse configuration '/etc/wpa_supplicant.conf'.",
 			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindBackend, OK: f, Name: "wpa_supplicant could not start"}},
+		{"events.c wpa_supplicant_event_interface_status: removed",
+			"Dec 03 10:00:01 host wpa_supplicant[409]: wlx00c0ca001122: Configured interface was removed",
+			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindDevice, OK: f, Name: "missing (interface removed)", Iface: "wlx00c0ca001122"}},
+		{"events.c wpa_supplicant_event_interface_status: added again",
+			"Dec 03 10:00:05 host wpa_supplicant[409]: wlx00c0ca001122: Configured interface was added",
+			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindDevice, OK: diagnostics.Bool(true), Name: "interface added", Iface: "wlx00c0ca001122"}},
+		{"events.c wpa_supplicant_event_interface_status: added, driver init failed",
+			"Dec 03 10:00:05 host wpa_supplicant[409]: wlan0: Failed to initialize the driver after interface was added",
+			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindDevice, OK: f, Name: "wpa_supplicant could not use the interface", Iface: "wlan0"}},
 		{"driver_nl80211.c wpa_driver_nl80211_init_nl_global",
 			"Dec 03 10:00:01 host wpa_supplicant[409]: nl80211: 'nl80211' generic netlink not found",
 			&diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindDevice, OK: f, Name: "missing (nl80211 not found, cfg80211 not loaded)"}},
@@ -67,6 +76,9 @@ func TestSupplicantDeviceLogs(t *testing.T) {
 	fallback := "Dec 03 10:00:01 host wpa_supplicant[1414]: wlan0: Failed to initialize driver interface - try next driver wrapper\n" +
 		"Dec 03 10:00:02 host wpa_supplicant[1414]: wlan0: CTRL-EVENT-CONNECTED - Connection to 00:11:22:33:44:55 completed [id=0 id_str=]\n"
 	blocked := "Dec 03 10:00:01 host wpa_supplicant[409]: nl80211: Could not yet enable interface 'wlan0' due to rfkill\n"
+	// A USB adapter unplugged, and plugged back in.
+	unplugged := "Dec 03 10:00:01 host wpa_supplicant[409]: wlan0: Configured interface was removed\n"
+	replugged := unplugged + "Dec 03 10:00:05 host wpa_supplicant[409]: wlan0: Configured interface was added\n"
 	for _, tc := range []struct {
 		name, log string
 		want      diagnostics.Class
@@ -75,6 +87,8 @@ func TestSupplicantDeviceLogs(t *testing.T) {
 		{"then the daemon exited", exited, diagnostics.BackendUnavailable},
 		{"driver wrapper fallback", fallback, diagnostics.None},
 		{"rfkill at start", blocked, diagnostics.RadioOff},
+		{"adapter unplugged", unplugged, diagnostics.DeviceUnavailable},
+		{"adapter plugged back in", replugged, diagnostics.None},
 	} {
 		if got := classifyLog(t, tc.log); got != tc.want {
 			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)

@@ -116,7 +116,7 @@ var recSupplicantText = recognizer{
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
 		"Reject scan trigger", "Scan trigger failed", "initiate AP scan", "SIOCSIWSCAN]: Device or resource busy", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
 		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant",
-		"generic netlink not found"},
+		"generic netlink not found", "Configured interface was", "driver after interface was added"},
 	parse: parseSupplicantText,
 }
 
@@ -232,6 +232,23 @@ func parseSupplicantText(m *message) (parsed, match) {
 		if i := strings.Index(body, "'"); i >= 0 {
 			if j := strings.Index(body[i+1:], "'"); j > 0 {
 				e.Iface = body[i+1 : i+1+j]
+			}
+		}
+	case body == "Configured interface was removed", body == "Configured interface was added",
+		body == "Failed to initialize the driver after interface was added":
+		// wpa_supplicant/events.c, wpa_supplicant_event_interface_status
+		// (MSG_DEBUG; the last MSG_INFO): the kernel removed the
+		// interface (a USB adapter unplugged, a driver unbound or
+		// reprobed) and wpa_supplicant went to INTERFACE_DISABLED; when
+		// it comes back, the driver is initialized again. The last of
+		// these counts.
+		e.Source, e.Kind, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindDevice, iface
+		if body == "Configured interface was added" {
+			e.OK, e.Name = diagnostics.Bool(true), "interface added"
+		} else {
+			e.OK, e.Name = diagnostics.Bool(false), "missing (interface removed)"
+			if strings.HasPrefix(body, "Failed") {
+				e.Name = "wpa_supplicant could not use the interface"
 			}
 		}
 	case strings.HasPrefix(m.msg, "nl80211: 'nl80211' generic netlink not found"):
