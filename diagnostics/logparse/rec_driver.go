@@ -348,6 +348,10 @@ var driverFatal = []struct {
 	// attempts) and ath10k_pci_wait_for_target_init ("failed to read
 	// device register, device is gone", -EIO: the register reads all
 	// ones). Its "device has crashed during init" is one attempt.
+	// ath10k core.c, ath10k_core_fetch_firmware_files: no firmware-N.bin
+	// of any API version ("Failed to find firmware-N.bin (N between %d
+	// and %d) from %s: %d"), after the per-version retries.
+	{"ath", "Failed to find firmware-N.bin", "firmware failed to load"},
 	{"ath", "failed to reset chip: ", "device not responding"},
 	{"ath", "failed to read device register, device is gone", "device not responding"},
 	// mt76 mt7915/mt7921 mcu.c, *_load_ram: the RAM code did not start
