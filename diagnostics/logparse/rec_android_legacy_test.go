@@ -88,7 +88,7 @@ func TestAndroidLegacyLines(t *testing.T) {
 			diagnostics.Event{Source: "wpa_supplicant", Kind: "device", OK: f, Name: "driver cannot join (no connect command)"}, true},
 		// Its other lines still go to wpa_supplicant's recognizers.
 		{`E/wpa_supplicant( 3082): wlan0: Failed to initialize driver interface`,
-			diagnostics.Event{Source: "wpa_supplicant", Kind: "backend", OK: f, Name: "wpa_supplicant could not start", Iface: "wlan0"}, true},
+			diagnostics.Event{Source: "wpa_supplicant", Kind: "device", OK: f, Name: "wpa_supplicant could not use the interface", Iface: "wlan0"}, true},
 		// A vendor's private driver command refused (lib_driver_cmd): seen
 		// on healthy phones, nothing.
 		{`E/wpa_supplicant( 3082): wpa_driver_nl80211_driver_cmd: failed to issue private command: BTCOEXSCAN-STOP`, diagnostics.Event{}, false},

@@ -45,7 +45,8 @@ var recDriver = recognizer{
 	keys: []string{"iwl", "brcmf", "ath9k", "ath1", "mt7", "mt76", "rtw", "rtl8", "r8723bs", "r8188eu", "mwifiex", "wl1", "wilc",
 		"b43", "wcn36xx", "carl9170", "rt2", "ieee80211 phy", "thinkpad_acpi", "probe of", "probe with driver",
 		"ipw", "Kill Switch", "request_firmware(rtlwifi/", "wlcore", "nxpwifi", "ERROR @", "ath: phy", "Firmware failed to start", "wl driver ",
-		"scan abort!!", "Download Firmware failed!!", "download firmware FAIL!", "power on failed!!", "scan_abort time out"},
+		"scan abort!!", "Download Firmware failed!!", "download firmware FAIL!", "power on failed!!", "scan_abort time out",
+		"Hardware became unavailable"},
 	envelope: kernelEnvelope,
 	parse:    parseDriver,
 }
@@ -133,6 +134,10 @@ var (
 	reWlAttach = regexp.MustCompile(`^wl driver \S+(?: \(r\d+\))? failed with code (-?\d+)\s*$`)
 	// reWlScanErr: __wl_cfg80211_scan's "WLC_SCAN error (%d)".
 	reWlScanErr = regexp.MustCompile(`^WLC_SCAN error \((-?\d+)\)$`)
+	// reDTWifiDevice is a platform device's name from a devicetree "wifi"
+	// or "wmac" node ("18800000.wifi", "c000000.wifi", "18000000.wmac";
+	// see parseDriver).
+	reDTWifiDevice = regexp.MustCompile(`^[0-9a-f]{4,16}\.(?:wifi|wmac)$`)
 	// reUSBBusID is a USB device's bus name ("1-1", "3-1.4"), which
 	// dev_printk puts after "usb" for drivers that log on the USB device
 	// rather than its interface (rtl8xxxu's &udev->dev); the envelope
@@ -195,6 +200,11 @@ var driverFatal = []struct {
 	// brcmf_c_preinit_dcmds (the first firmware command failed);
 	// core.c, brcmf_bus_started ("failed: %d", no interface is added).
 	{"brcmf", "HT Avail timeout", "device not responding"},
+	// The same function's other two ends: the clock request could not be
+	// written or read back over SDIO ("HT Avail request error: %d", "HT
+	// Avail read error: %d", -EBADE).
+	{"brcmf", "HT Avail request error", "device not responding"},
+	{"brcmf", "HT Avail read error", "device not responding"},
 	{"brcmf", "Retrieving cur_etheraddr failed", "firmware failed to start"},
 	{"brcmf_bus_started", "failed: ", "firmware failed to start"},
 	{"brcmf_sdio_download_code_file", "error ", "firmware failed to load"},
@@ -307,6 +317,54 @@ var driverFatal = []struct {
 	// mac80211: util.c, ieee80211_handle_reconfig_failure: the driver
 	// could not be restarted after a firmware crash.
 	{"ieee80211", "Hardware became unavailable", "restart failed"},
+	// iwlwifi pcie/trans.c: iwl_pcie_load_firmware_chunk ("Failed to
+	// load firmware chunk!", -ETIMEDOUT: the DMA of the image never
+	// completed) and iwl_pcie_load_section ("Could not load the [%d]
+	// uCode section"), before "Failed to start RT ucode: -110".
+	{"iwl", "Failed to load firmware chunk", "firmware failed to load"},
+	{"iwl", "Could not load the [", "firmware failed to load"},
+	// iwlwifi pcie/trans.c: iwl_trans_pcie_start_fw and the probe
+	// ("Exit HW not ready", -EIO: iwl_pcie_prepare_card_hw failed, "This
+	// may fail if AMT took ownership of the device") and
+	// _iwl_trans_pcie_start_hw ("Error while preparing HW: %d").
+	{"iwl", "Exit HW not ready", "device not responding"},
+	{"iwl", "Error while preparing HW", "device not responding"},
+	// iwlwifi pcie/trans.c, iwl_trans_pcie_removal_wk ("Device gone -
+	// attempting removal") and __iwl_trans_pcie_grab_nic_access ("Device
+	// gone - scheduling removal!", with remove_when_gone): the card reads
+	// all ones and the driver removes it from the PCI bus.
+	{"iwl", "Device gone - ", "device not responding"},
+	// brcmfmac pcie.c, brcmf_pcie_setup's fail path: "Dongle setup
+	// failed", then brcmf_fw_crashed and device_release_driver: no
+	// interface is left.
+	{"brcmf_pcie_setup", "Dongle setup failed", "firmware failed to start"},
+	// ath10k core.c, ath10k_core_probe_fw: ath10k_core_start failed
+	// ("could not init core (%d)"; "Could not init core: %d" in older
+	// kernels), then the probe gives up.
+	{"ath", "could not init core", "firmware failed to start"},
+	{"ath", "Could not init core", "firmware failed to start"},
+	// ath10k pci.c (ahb.c): ath10k_pci_hif_power_up and the probe
+	// ("failed to reset chip: %d", after the warm and cold reset
+	// attempts) and ath10k_pci_wait_for_target_init ("failed to read
+	// device register, device is gone", -EIO: the register reads all
+	// ones). Its "device has crashed during init" is one attempt.
+	// ath10k core.c, ath10k_core_fetch_firmware_files: no firmware-N.bin
+	// of any API version ("Failed to find firmware-N.bin (N between %d
+	// and %d) from %s: %d"), after the per-version retries.
+	{"ath", "Failed to find firmware-N.bin", "firmware failed to load"},
+	{"ath", "failed to reset chip: ", "device not responding"},
+	{"ath", "failed to read device register, device is gone", "device not responding"},
+	// mt76 mt7915/mt7921 mcu.c, *_load_ram: the RAM code did not start
+	// ("Failed to start WM firmware"; mt7996 "Failed to start %s
+	// firmware" for WM, WA and DSP).
+	{"mt7", "Failed to start WM firmware", "firmware failed to start"},
+	{"mt7", "Failed to start WA firmware", "firmware failed to start"},
+	{"mt7", "Failed to start DSP firmware", "firmware failed to start"},
+	// mwifiex (nxpwifi) cmdevt.c, mwifiex_send_cmd: a command timed out
+	// before (MWIFIEX_IS_CMD_TIMEDOUT) and every command since is
+	// refused until the card is reset.
+	{"mwifiex", "PREP_CMD: FW is in bad state", "device not responding"},
+	{"nxpwifi", "PREP_CMD: FW is in bad state", "device not responding"},
 }
 
 // Driver messages about a firmware crash or restart the driver recovers
@@ -325,6 +383,19 @@ var driverRestart = []struct {
 	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
 	{"mt7", "Failed to get patch semaphore", "firmware patch retry", ""},      // mt76_connac2_load_patch: -EAGAIN, the init is retried; "hardware init failed" ends it
 	{"iwl", "Error sending ", "firmware command timeout", ": time out after"}, // iwlwifi pcie/tx.c, iwl_trans_pcie_send_hcmd_sync
+	// brcmfmac core.c, brcmf_fw_crashed (bphy_err): the firmware trapped;
+	// the driver dumps it and, where the bus supports it, resets the
+	// chip. pcie.c's "Dongle setup failed" before it is the failure.
+	{"brcmf_fw_crashed", "Firmware has halted or crashed", "firmware crashed", ""},
+	// brcmfmac fwil.c, brcmf_fil_cmd_data: a firmware command while the
+	// bus is not up (-EIO). Healthy systems log it at suspend and
+	// shutdown; a dead chip's own lines say more.
+	{"brcmf_fil_cmd_data", "bus is down", "bus down", ""},
+	// mwifiex (nxpwifi) cmdevt.c, mwifiex_cmd_timeout_func (MSG level):
+	// one firmware command not answered; the card is reset on buses that
+	// can.
+	{"mwifiex", "mwifiex_cmd_timeout_func: Timeout cmd id", "firmware command timeout", ""},
+	{"nxpwifi", "nxpwifi_cmd_timeout_func: Timeout cmd id", "firmware command timeout", ""},
 }
 
 // eRFKILL is the kernel's ERFKILL (include/uapi/asm-generic/errno.h):
@@ -352,6 +423,17 @@ func parseDriver(m *message) (parsed, match) {
 		// "usb 1-1: request_firmware(...) failed", the envelope having
 		// taken "usb" for the host: rtl8xxxu's (below).
 		msg = "usb " + m.prog + ": " + msg
+	}
+	if strings.HasPrefix(msg, "Hardware became unavailable ") && (m.prog == "" || m.prog == "kernel") {
+		// mac80211 util.c, ieee80211_reconfig: drv_start failed when the
+		// driver was restarted after a firmware crash ("...during
+		// restart.") or at resume ("...upon resume. This could be a
+		// software issue prior to suspend or a hardware issue."). A WARN,
+		// so the text comes bare, between "cut here" and the trace;
+		// ieee80211_handle_reconfig_failure then leaves the interfaces
+		// down.
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), "restart failed"
+		return p, take
 	}
 	if p, res := parseRealtekVendor(m.prog, msg); res != pass {
 		return p, res
@@ -392,7 +474,18 @@ func parseDriver(m *message) (parsed, match) {
 		}
 		return p, take
 	}
-	if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
+	// platform: a SoC's Wi-Fi block on the platform bus, whose dev_printk
+	// prefix after a dmesg timestamp ("[ 10.2] ath10k_snoc 18800000.wifi:
+	// text") the envelope split into a host (the driver, lost) and a
+	// program (the device). The device's name is the devicetree node's
+	// (drivers/of/platform.c, of_device_make_bus_id: "%llx.%s", unit
+	// address and node name), and "wifi" and "wmac" nodes are Wi-Fi
+	// blocks (ath10k_snoc/ahb, ath11k/ath12k ahb, mt76 SoC wmac); the
+	// driver family is unknown, so the tables match on text alone.
+	platform := false
+	if reDTWifiDevice.MatchString(m.prog) {
+		drv, text, platform = "", msg, true
+	} else if g := reDevPrintk.FindStringSubmatch(msg); g != nil && reWifiDriver.MatchString(g[1]) {
 		drv, text = g[1], g[4]
 		if g[3] != "" && !notWifi(g[3]) {
 			e.Iface = g[3]
@@ -423,7 +516,14 @@ func parseDriver(m *message) (parsed, match) {
 	if g := reErrNum.FindStringSubmatch(text); g != nil {
 		code, _ = strconv.Atoi(g[1])
 	}
-	family := func(f string) bool { return strings.HasPrefix(drv, f) || (fn != "" && fn == f) }
+	family := func(f string) bool {
+		if platform {
+			// Any driver's table line, not the ones a brcmfmac
+			// function name keys (brcmfmac is on SDIO or PCIe).
+			return !strings.HasPrefix(f, "brcmf")
+		}
+		return strings.HasPrefix(drv, f) || (fn != "" && fn == f)
+	}
 
 	switch {
 	case drv == "thinkpad_acpi":

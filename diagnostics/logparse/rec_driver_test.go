@@ -277,6 +277,55 @@ func driverCases() []driverCase {
 		{"mt76 mt76_connac_mcu.c, the RAM code's header",
 			"[    5.9] mt7921e 0000:01:00.0: WM Firmware Version: ____010000, Build Time: 20221227123243",
 			diagnostics.Event{Source: diagnostics.SourceKernel, Kind: diagnostics.KindDevice, OK: tr, Name: "firmware loaded"}},
+		// The device dead or gone (helper devmissing).
+		{"iwlwifi pcie/trans.c iwl_pcie_load_firmware_chunk",
+			"[  293.090544] iwlwifi 0000:02:00.0: Failed to load firmware chunk!", dev("firmware failed to load", 0)},
+		{"iwlwifi pcie/trans.c iwl_pcie_load_section",
+			"[  293.090559] iwlwifi 0000:02:00.0: Could not load the [0] uCode section", dev("firmware failed to load", 0)},
+		{"iwlwifi pcie/trans.c iwl_trans_pcie_start_fw",
+			"Dec 03 10:00:01 host kernel: iwlwifi 0000:00:14.3: Exit HW not ready", dev("device not responding", 0)},
+		{"iwlwifi pcie/trans.c _iwl_trans_pcie_start_hw",
+			"[   12.0] iwlwifi 0000:00:14.3: Error while preparing HW: -110", dev("device not responding", -110)},
+		{"iwlwifi pcie/trans.c iwl_trans_pcie_removal_wk",
+			"[ 3605.1] iwlwifi 0000:01:00.0: Device gone - attempting removal", dev("device not responding", 0)},
+		{"mac80211 util.c ieee80211_reconfig: WARN after a failed restart",
+			"[  259.681096] Hardware became unavailable during restart.", dev("restart failed", 0)},
+		{"mac80211 util.c ieee80211_reconfig: WARN at resume, in syslog",
+			"Dec  3 10:00:01 host kernel: Hardware became unavailable upon resume. This could be a software issue prior to suspend or a hardware issue.",
+			dev("restart failed", 0)},
+		{"brcmfmac pcie.c brcmf_pcie_setup",
+			"[    8.1] brcmfmac 0000:01:00.0: brcmf_pcie_setup: Dongle setup failed", dev("firmware failed to start", 0)},
+		{"brcmfmac core.c brcmf_fw_crashed (bphy_err on the wiphy)",
+			"[ 4321.0] ieee80211 phy0: brcmf_fw_crashed: Firmware has halted or crashed", note("firmware crashed")},
+		{"brcmfmac core.c brcmf_fw_crashed, before the wiphy exists",
+			"[    8.1] brcmfmac: brcmf_fw_crashed: Firmware has halted or crashed", note("firmware crashed")},
+		{"brcmfmac fwil.c brcmf_fil_cmd_data (also at suspend)",
+			"[  226.107958] ieee80211 phy0: brcmf_fil_cmd_data: bus is down. we have nothing to do.", note("bus down")},
+		{"ath10k core.c ath10k_core_probe_fw",
+			"[   10.2] ath10k_pci 0000:02:00.0: could not init core (-110)", dev("firmware failed to start", -110)},
+		{"ath10k core.c, older kernels",
+			"[   10.2] ath10k_pci 0000:02:00.0: Could not init core: -110", dev("firmware failed to start", -110)},
+		{"mt76 mt7921/mcu.c mt7921_load_ram",
+			"[    5.9] mt7921e 0000:01:00.0: Failed to start WM firmware", dev("firmware failed to start", 0)},
+		{"ath10k core.c ath10k_core_fetch_firmware_files",
+			"[   31.091183] ath10k_pci 0000:3b:00.0: Failed to find firmware-N.bin (N between 2 and 6) from ath10k/QCA6174/hw3.0: -2",
+			dev("firmware failed to load", -2)},
+		{"ath10k pci.c ath10k_pci_hif_power_up",
+			"Dec 03 10:00:01 host kernel: ath10k_pci 0000:02:00.0: failed to reset chip: -110", dev("device not responding", -110)},
+		{"ath10k pci.c ath10k_pci_wait_for_target_init",
+			"[   10.2] ath10k_pci 0000:02:00.0: failed to read device register, device is gone", dev("device not responding", 0)},
+		{"brcmfmac sdio.c brcmf_sdio_htclk",
+			"[   30.1] brcmfmac: brcmf_sdio_htclk: HT Avail request error: -110", dev("device not responding", -110)},
+		{"ath10k_snoc core.c ath10k_core_probe_fw, after a dmesg timestamp (platform device: the envelope takes the driver for a host)",
+			"[   10.2] ath10k_snoc 18800000.wifi: could not init core (-110)", dev("firmware failed to start", -110)},
+		{"ath11k ahb core.c ath11k_core_qmi_firmware_ready, platform device",
+			"[   12.5] ath11k c000000.wifi: failed to start core: -110", dev("firmware failed to start", -110)},
+		{"mt76 SoC wmac mt76_connac_mcu.c: firmware message timeout, platform device",
+			"[   40.0] mt798x-wmac 18000000.wifi: Message 00020007 (seq 11) timeout", note("firmware message timeout")},
+		{"mwifiex cmdevt.c mwifiex_send_cmd",
+			"[  812.0] mwifiex_sdio mmc0:0001:1: PREP_CMD: FW is in bad state", dev("device not responding", 0)},
+		{"mwifiex cmdevt.c mwifiex_cmd_timeout_func",
+			"[  800.0] mwifiex_pcie 0000:01:00.0: mwifiex_cmd_timeout_func: Timeout cmd id = 0xa4, act = 0x0", note("firmware command timeout")},
 	}
 }
 
@@ -337,6 +386,18 @@ var driverLookAlikes = []string{
 	// ath's regulatory lines, on every healthy ath9k boot.
 	"[    9.9] ath: EEPROM regdomain: 0x6a",
 	"[    9.9] ath: phy0: Failed to stop TX DMA, queues=0x005!",
+	// iwlwifi's register dump and its NIC-access warning (also a suspend
+	// race, fixed in 6.12): no verdict by themselves; a failed restart
+	// after them is mac80211's line. A GPU's or a wired NIC's text
+	// matching a table prefix is not a Wi-Fi driver's.
+	"[ 3605.1] Timeout waiting for hardware access (CSR_GP_CNTRL 0xffffffff)",
+	"[   10.2] r8169 0000:02:00.0: Could not init core (-110)",
+	"[   10.2] amdgpu 0000:03:00.0: Failed to load firmware chunk!",
+	// A platform Wi-Fi device's healthy lines after a dmesg timestamp.
+	"[   10.2] ath10k_snoc 18800000.wifi: qmi chip_id 0x30214 chip_family 0x4001 board_id 0xff soc_id 0x40030000",
+	"[   10.2] ath10k_snoc 18800000.wifi: Direct firmware load for ath10k/WCN3990/hw1.0/board-2.bin failed with error -2",
+	// ath10k's single reset attempt, retried by its caller.
+	"[   10.2] ath10k_pci 0000:02:00.0: device has crashed during init",
 	// broadcom-sta's other errors.
 	" kernel: ERROR @wl_inform_single_bss : ",
 	"[   30.0] ERROR @wl_dev_intvar_get : error (-1)",
@@ -400,10 +461,27 @@ func TestDriverFirmwareRetries(t *testing.T) {
 		"Oct 25 12:12:30 host kernel: RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic\n" +
 		"Oct 25 12:14:30 host kernel: RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic\n" +
 		"Oct 25 12:16:30 host kernel: RTW: WARN rtw_cfg80211_scan(wlan0) : scan abort!! BusyTraffic\n"
+	// brcmfmac on PCIe whose firmware never came up: the failure, then
+	// the crash handler's own line (a note); a crash the driver survives
+	// (the firmware reports its version again).
+	brcmfSetup := "[    8.1] brcmfmac 0000:01:00.0: brcmf_pcie_setup: Dongle setup failed\n" +
+		"[    8.1] brcmfmac: brcmf_fw_crashed: Firmware has halted or crashed\n"
+	brcmfCrash := "[ 4321.0] ieee80211 phy0: brcmf_fw_crashed: Firmware has halted or crashed\n" +
+		"[ 4322.0] brcmfmac: brcmf_c_preinit_dcmds: Firmware: BCM4345/6 wl0: Mar 23 2020 02:19:54 version 7.45.206 (r725000 CY) FWID 01-88ee44ea\n"
+	// brcmfmac at suspend: commands refused while the bus is down.
+	brcmfSuspend := "[  226.107958] ieee80211 phy0: brcmf_fil_cmd_data: bus is down. we have nothing to do.\n" +
+		"[  226.107975] ieee80211 phy0: brcmf_cfg80211_get_tx_power: error (-5)\n"
+	// iwlwifi whose restart after a crash failed: mac80211's WARN.
+	iwlRestartFailed := "[  259.668818] iwlwifi 0000:02:00.0: Could not load the [0] uCode section\n" +
+		"[  259.681066] iwlwifi 0000:02:00.0: Failed to run INIT ucode: -110\n" +
+		"[  259.681094] ------------[ cut here ]------------\n" +
+		"[  259.681096] Hardware became unavailable during restart.\n"
 	for _, tc := range []struct {
 		log  string
 		want diagnostics.Class
 	}{
+		{brcmfSetup, diagnostics.DeviceUnavailable}, {brcmfCrash, diagnostics.None}, {brcmfSuspend, diagnostics.None},
+		{iwlRestartFailed, diagnostics.DeviceUnavailable},
 		{healthy, diagnostics.None}, {failed, diagnostics.DeviceUnavailable}, {retried, diagnostics.None},
 		{toggled, diagnostics.None}, {killed, diagnostics.RadioOff}, {crashed, diagnostics.None},
 		{b43Toggled, diagnostics.None}, {b43Killed, diagnostics.RadioOff}, {b43NoFW, diagnostics.DeviceUnavailable},

@@ -40,7 +40,7 @@ func TestLinuxStackLines(t *testing.T) {
 			diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindBackend, OK: f, Name: "wpa_supplicant control interface unreachable"}},
 		{"github.com/nixos/nixpkgs/issues/13136",
 			"Feb 19 10:23:22 c-cube wpa_supplicant[409]: wlp2s0: Failed to initialize driver interface",
-			diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindBackend, OK: f, Name: "wpa_supplicant could not start", Iface: "wlp2s0"}},
+			diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindDevice, OK: f, Name: "wpa_supplicant could not use the interface", Iface: "wlp2s0"}},
 		{"github.com/nixos/nixpkgs/issues/13136",
 			"Feb 19 10:23:22 c-cube systemd[1]: wpa_supplicant.service: Main process exited, code=exited, status=255/n/a",
 			diagnostics.Event{Source: diagnostics.SourceSupplicant, Kind: diagnostics.KindBackend, OK: f, Name: "wpa_supplicant unit Main process exited, code=exited, status=255/n/a"}},

@@ -44,7 +44,7 @@ var recNetworkManager = recognizer{
 		"initialize supplicant interface", "keeps failing", "re-acquiring supplicant",
 		"not available because", // 0.9 to 1.0 debug: why a device is unavailable
 		// The device itself.
-		"firmware may", "to initialize Wi",
+		"firmware may", "to initialize Wi", "plugin not available",
 		"by state file",    // start-up: rfkill and networking state
 		"radio killswitch", // rfkill0: found Wi-Fi radio killswitch
 		"DHCP: device",     // 0.8 DHCP state
@@ -438,6 +438,10 @@ func nm08State(s string) string {
 	return ""
 }
 
+// reNMPluginMissing: "manager: (wlp2s0): 'wifi' plugin not available;
+// creating generic device".
+var reNMPluginMissing = regexp.MustCompile(`\(([\w.:@-]+)\): 'wifi' plugin not available`)
+
 // parseNMAvailability reads NetworkManager's lines about what it cannot
 // use: wpa_supplicant gone or unusable, a device without firmware or driver,
 // the radio at start-up, DHCP clients across versions, secret agents and
@@ -556,6 +560,17 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 		// nm-manager.c, firmware_dir_changed: a file appeared in
 		// /lib/firmware and NetworkManager tries the device again.
 		return note("firmware may now be available")
+	case strings.Contains(msg, "'wifi' plugin not available; creating generic device"):
+		// nm-manager.c, platform link added (0.9.10 on, info): the Wi-Fi
+		// device plugin (libnm-device-plugin-wifi.so, the
+		// NetworkManager-wifi package) is not installed, so the
+		// interface becomes a generic, unmanaged device NetworkManager
+		// cannot join with. Other link types' plugins ('wwan', 'team')
+		// are not the Wi-Fi device's.
+		if g := reNMPluginMissing.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+		return fail(diagnostics.KindDevice, "NetworkManager Wi-Fi plugin missing")
 	case strings.Contains(msg, "to initialize Wi") && reNMWifiDriver.MatchString(msg):
 		// wifi-utils.c (0.9) / nm-wifi-factory.c (1.x): neither nl80211
 		// nor WEXT answered for the interface, so NetworkManager makes

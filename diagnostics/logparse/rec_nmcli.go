@@ -125,6 +125,14 @@ func parseNmcli(m *message) (parsed, match) {
 				if strings.Contains(g[2], "unmanaged") {
 					e.Name = "unmanaged"
 				}
+			case strings.Contains(text, "Device class NMDeviceGeneric had no complete_connection method"):
+				// nm-device.c, nm_device_complete_connection: the
+				// interface is a generic device to NetworkManager,
+				// which a Wi-Fi link is when the Wi-Fi plugin is not
+				// installed (nm-manager.c: "'wifi' plugin not
+				// available; creating generic device"): nothing can
+				// join with it.
+				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "generic device (NetworkManager Wi-Fi plugin missing)"
 			case code >= 0:
 				*e = deviceState("", "failed", strconv.Itoa(code), nil)
 				e.Source = diagnostics.SourceNmcli

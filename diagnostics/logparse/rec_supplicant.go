@@ -115,7 +115,8 @@ var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
 		"Reject scan trigger", "Scan trigger failed", "initiate AP scan", "SIOCSIWSCAN]: Device or resource busy", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
-		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant"},
+		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant",
+		"generic netlink not found", "Configured interface was", "driver after interface was added"},
 	parse: parseSupplicantText,
 }
 
@@ -162,10 +163,24 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// wpa_cli found no control socket for the interface: no
 		// wpa_supplicant runs for it (wpa_cli.c, wpa_cli_open_connection).
 		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant control interface unreachable"
-	case strings.Contains(m.msg, "Failed to initialize driver interface") || strings.Contains(m.msg, "Failed to read or parse configuration"):
-		// wpa_supplicant gives the interface up (or exits): it cannot
-		// drive it or read its configuration (wpa_supplicant.c,
-		// wpa_supplicant_init_iface).
+	case strings.Contains(m.msg, "Failed to initialize driver interface - try next driver wrapper"):
+		// wpa_supplicant.c, wpas_init_driver (MSG_DEBUG): the first of
+		// the -D drivers ("nl80211,wext") did not take the interface and
+		// the next one is tried; only the bare line below, after the
+		// last, is the failure.
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindNote, iface, "driver wrapper fallback"
+	case strings.Contains(m.msg, "Failed to initialize driver interface"):
+		// wpa_supplicant.c, wpas_init_driver (MSG_ERROR), after the last
+		// -D driver: wpa_drv_init found no usable interface (it does
+		// not exist: "Could not read interface wlan0 flags: No such
+		// device" before it; cfg80211 or the driver's station commands
+		// are missing) and wpa_supplicant_init_iface gives it up. The
+		// interface is what failed; a daemon that then exits is
+		// systemd's line to report.
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), "wpa_supplicant could not use the interface", iface
+	case strings.Contains(m.msg, "Failed to read or parse configuration"):
+		// wpa_supplicant exits: it cannot read its configuration
+		// (wpa_supplicant.c, wpa_supplicant_init_iface).
 		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant could not start", iface
 	case strings.HasPrefix(body, "Could not read interface ") || strings.HasPrefix(body, "Could not set interface "):
 		// src/drivers/linux_ioctl.c, linux_set_iface_flags and
@@ -209,6 +224,39 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// scheduled (offloaded) scan; wpa_supplicant falls back to
 		// normal scans, so healthy logs repeat this line.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindNote, iface, "sched scan refused"
+	case strings.Contains(body, "Could not yet enable interface '") && strings.HasSuffix(strings.TrimSpace(body), "' due to rfkill"):
+		// src/drivers/driver_nl80211.c, wpa_driver_nl80211_finish_drv_init
+		// (MSG_DEBUG): the radio is blocked, so the interface is left
+		// down and disabled (INTERFACE_DISABLED) until rfkill clears.
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceRfkill, diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked", iface
+		if i := strings.Index(body, "'"); i >= 0 {
+			if j := strings.Index(body[i+1:], "'"); j > 0 {
+				e.Iface = body[i+1 : i+1+j]
+			}
+		}
+	case body == "Configured interface was removed", body == "Configured interface was added",
+		body == "Failed to initialize the driver after interface was added":
+		// wpa_supplicant/events.c, wpa_supplicant_event_interface_status
+		// (MSG_DEBUG; the last MSG_INFO): the kernel removed the
+		// interface (a USB adapter unplugged, a driver unbound or
+		// reprobed) and wpa_supplicant went to INTERFACE_DISABLED; when
+		// it comes back, the driver is initialized again. The last of
+		// these counts.
+		e.Source, e.Kind, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindDevice, iface
+		if body == "Configured interface was added" {
+			e.OK, e.Name = diagnostics.Bool(true), "interface added"
+		} else {
+			e.OK, e.Name = diagnostics.Bool(false), "missing (interface removed)"
+			if strings.HasPrefix(body, "Failed") {
+				e.Name = "wpa_supplicant could not use the interface"
+			}
+		}
+	case strings.HasPrefix(m.msg, "nl80211: 'nl80211' generic netlink not found"):
+		// src/drivers/driver_nl80211.c, wpa_driver_nl80211_init_nl_global
+		// (MSG_ERROR): genl_ctrl_resolve found no nl80211 family, so
+		// cfg80211 is not loaded and no Wi-Fi driver is: no wireless
+		// device exists (iw's "nl80211 not found." in rec_cmdout.go).
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), "missing (nl80211 not found, cfg80211 not loaded)"
 	case strings.Contains(m.msg, "rfkill: WLAN "):
 		g := reWpaRfkill.FindStringSubmatch(m.msg)
 		if g == nil {
