@@ -60,6 +60,9 @@ const (
 	ReasonRemoved             = 36
 	ReasonSleeping            = 37
 	ReasonConnectionRemoved   = 38
+	// ReasonUnmanagedSleeping: newer NetworkManager's finer unmanaged
+	// reason for a suspend (nm-device.h, NM_DEVICE_STATE_REASON_UNMANAGED_SLEEPING).
+	ReasonUnmanagedSleeping   = 73
 	ReasonUserRequested       = 39
 	ReasonSupplicantAvailable = 42
 	ReasonSSIDNotFound        = 53

@@ -46,7 +46,7 @@ func ClassifySituation(events []Event) Verdict {
 	}
 	// What blocks every join (the radio, the daemon, the device, a
 	// refusal by policy) decides before what a join ran into.
-	for _, r := range []rule{rulePermission, ruleBackend, ruleRadio, ruleDevice} {
+	for _, r := range []rule{rulePermission, ruleBackend, ruleRadio, situationDevice} {
 		if v, ok := r(tail); ok {
 			return v
 		}
@@ -230,7 +230,9 @@ func situationFailures(evs []Event) []Event {
 				out = append(out, e)
 			}
 		case KindDeviceState:
-			if i == lastOf[e.Kind] && (e.State == "unmanaged" || e.State == "unavailable" || e.State == "failed") {
+			if i == lastOf[e.Kind] && suspended(e) {
+				// The machine went to sleep: not a failure.
+			} else if i == lastOf[e.Kind] && (e.State == "unmanaged" || e.State == "unavailable" || e.State == "failed") {
 				out = append(out, e)
 			} else if e.State == "failed" {
 				out = append(out, e)
@@ -249,4 +251,23 @@ func situationFailures(evs []Event) []Event {
 		}
 	}
 	return out
+}
+
+// suspended reports a device NetworkManager unmanaged because the machine
+// is going to sleep (device reason 37 "sleeping", 73 "unmanaged-sleeping"):
+// nm-manager.c's do_sleep_wake takes every device down before a suspend, so
+// a log that ends at a suspend ends with this state, and nothing failed.
+func suspended(e Event) bool {
+	return e.Kind == KindDeviceState && e.State == "unmanaged" && (e.Code == ReasonSleeping || e.Code == ReasonUnmanagedSleeping)
+}
+
+// situationDevice is ruleDevice for a window of log, where a device left
+// unmanaged by a suspend is not unavailable.
+func situationDevice(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindDeviceState); ok && suspended(e) {
+		if d, ok := last(evs, KindDevice); !ok || !d.Failed() {
+			return Verdict{}, false
+		}
+	}
+	return ruleDevice(evs)
 }
