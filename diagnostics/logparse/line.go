@@ -345,6 +345,50 @@ var months = map[string]time.Month{
 	"Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
 }
 
+// localMonths are glibc's abbreviated month names (%b) of the locales whose
+// users most often paste journalctl output, where they differ from the C
+// locale's: German, Dutch, Spanish, Italian, Portuguese (glibc's
+// localedata: de_DE "Mär Mai Okt Dez", nl_NL "mrt mei okt", es_ES "ene abr
+// ago dic", it_IT "gen mag giu lug ago set ott dic", pt_BR "fev abr mai ago
+// set out dez"). Months whose abbreviation is the C locale's in any case
+// ("jan", "feb", "apr") fold by case alone. No abbreviation in the table
+// means two different months.
+var localMonths = map[string]string{
+	"Mär": "Mar", "mär": "Mar", "Mai": "May", "Okt": "Oct", "Dez": "Dec",
+	"mrt": "Mar", "mei": "May", "okt": "Oct",
+	"ene": "Jan", "abr": "Apr", "ago": "Aug", "dic": "Dec",
+	"gen": "Jan", "mag": "May", "giu": "Jun", "lug": "Jul", "set": "Sep", "ott": "Oct",
+	"fev": "Feb", "mai": "May", "out": "Oct", "dez": "Dec",
+}
+
+// localMonth returns the C locale's month abbreviation for the month that
+// starts s, and how many bytes of s it replaces, when s starts with a
+// localized or lower-case abbreviation followed by a space; n is 0
+// otherwise (including for the C locale's own).
+func localMonth(s string) (string, int) {
+	i := strings.IndexByte(s, ' ')
+	if i < 3 || i > 4 {
+		return "", 0
+	}
+	tok := s[:i]
+	if _, ok := months[tok]; ok {
+		return "", 0
+	}
+	if m, ok := localMonths[tok]; ok {
+		return m, i
+	}
+	if i == 3 {
+		t := strings.ToUpper(tok[:1]) + strings.ToLower(tok[1:])
+		if _, ok := months[t]; ok {
+			return t, i
+		}
+		if m, ok := localMonths[t]; ok {
+			return m, i
+		}
+	}
+	return "", 0
+}
+
 // knownProgs are program names accepted as a line's tag when no timestamp
 // precedes them (pasted "NetworkManager[612]: <info> ...").
 var knownProgs = map[string]bool{
@@ -532,8 +576,14 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 				return t.UTC(), rest, true, false
 			}
 		}
-	case c >= 'A' && c <= 'Z':
-		// "Nov 14 22:13:20[.123456] "
+	case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z':
+		// "Nov 14 22:13:20[.123456] ". journalctl's short format
+		// prints the month with strftime's %b in the reader's locale
+		// ("Dez 03" in de_DE, "dic 03" in es_ES): localMonth folds the
+		// locales' abbreviations to the C locale's.
+		if m, n := localMonth(s); n > 0 {
+			s = m + s[n:]
+		}
 		if len(s) >= 15 && s[3] == ' ' && s[6] == ' ' && s[9] == ':' && s[12] == ':' {
 			mon, ok := months[s[:3]]
 			if !ok {
