@@ -36,7 +36,10 @@ var androidBringUpKeys = []string{
 	"Wifi HAL start failed", "Failed to load WiFi driver", "Failed to initialize legacy HAL",
 	"Failed to initialize legacy hal function table", "Failed to initialize firmware mode controller",
 	"Failed to change WiFi firmware mode",
+	// WifiNative: a native daemon died, the stack set up again
+	"died. Cleaning up internal state.", "Successfully setup Iface:", "Successfully switched to connectivity mode",
 	// SupplicantStaIfaceHal*
+	"Obtained ISupplicant binder", "Completed initialization of ISupplicant.", "Completed service registration of ISupplicant",
 	"Exception while trying to start supplicant", "Unable to obtain ISupplicant binder",
 	"Unable to get ISupplicant service", "No HIDL or AIDL service available", "ISupplicant.getService exception",
 	"Got null ISupplicant service",
@@ -196,8 +199,30 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		case strings.HasPrefix(msg, "Failed to startup supplicant"), strings.HasPrefix(msg, "Failed to connect to supplicant"):
 			return fail(diagnostics.KindBackend, "wpa_supplicant")
 		}
+		if prog == "WifiNative" {
+			if r, ok := androidNativeDaemons(msg, e); ok {
+				return r, true
+			}
+		}
 	case "SupplicantStaIfaceHal", "SupplicantStaIfaceHalHidlImpl", "SupplicantStaIfaceHalAidlImpl":
 		switch {
+		// The framework reached wpa_supplicant's HAL: AidlImpl.startDaemon
+		// "Obtained ISupplicant binder." (Android 13 and later),
+		// HidlImpl's service notification "Completed service
+		// registration of ISupplicant." (11-12) and Android 8-10's
+		// SupplicantStaIfaceHal "Completed initialization of
+		// ISupplicant.". Logged at every start of Wi-Fi, and after a
+		// restart that followed a daemon's death: wpa_supplicant is up
+		// again, which lifts an earlier "wpa_supplicant died". Its
+		// death recipients' own lines ("ISupplicant binder died.",
+		// "ISupplicant died: cookie=N") are logged on every orderly
+		// stop as well (terminate() waits for the death) and are not
+		// read; WifiNative's "wpa_supplicant died" is.
+		case strings.HasPrefix(msg, "Obtained ISupplicant binder"),
+			strings.HasPrefix(msg, "Completed initialization of ISupplicant."),
+			strings.HasPrefix(msg, "Completed service registration of ISupplicant"):
+			e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(true), "wpa_supplicant running"
+			return take, true
 		// HidlImpl.startDaemon: "Exception while trying to start
 		// supplicant: E"; AidlImpl.startDaemon / getSupplicantMockable:
 		// "Unable to obtain ISupplicant binder.", "Unable to get
@@ -366,4 +391,50 @@ func androidBlocklist(m *message, p parsed) (parsed, match) {
 		e.Kind = diagnostics.KindNote
 	}
 	return p, take
+}
+
+// androidNativeDaemons reads WifiNative's lines about its native daemons
+// (packages/modules/Wifi WifiNative.java; the same words since Android
+// 8.1's frameworks/opt/net/wifi):
+//
+//   - the death handlers, run only for a daemon that died while Wi-Fi was
+//     on (an orderly stop deregisters them first: stopSupplicantIfNecessary
+//     calls deregisterDeathHandler before terminate): "Vendor HAL died.
+//     Cleaning up internal state." (VendorHalDeathHandlerInternal),
+//     "wificond died. ..." (WificondDeathHandlerInternal),
+//     "wpa_supplicant died. ..." (SupplicantDeathHandlerInternal). Each
+//     calls onNativeDaemonDeath, after which SelfRecovery restarts Wi-Fi
+//     (REASON_WIFINATIVE_FAILURE, "Triggering recovery for reason"). The
+//     Wi-Fi HAL and wificond are the device's side (as "Failed to start
+//     vendor HAL" and "Failed to setup iface in wificond" are read),
+//     wpa_supplicant the backend. hostapd's death is the access point's
+//     and is not read.
+//   - the set-up lines that say the restart worked: "Successfully setup
+//     Iface:{Name=wlan0,Id=N,Type=STA_SCAN}" (setupInterfaceForClientInScanMode,
+//     Android 11 and later: the HAL and wificond gave a station
+//     interface; Android 8.1-10's setupInterfaceForClientMode logs it with
+//     Type=STA_CONNECTIVITY after wpa_supplicant took the interface too)
+//     and "Successfully switched to connectivity mode on iface=..."
+//     (switchClientInterfaceToConnectivityMode, 11 and later: wpa_supplicant
+//     took it). They lift the death (or a failed start) before them. An
+//     access point's interface ("Type=AP") is not read.
+func androidNativeDaemons(msg string, e *diagnostics.Event) (match, bool) {
+	switch {
+	case strings.HasPrefix(msg, "Vendor HAL died. Cleaning up internal state."):
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "vendor HAL died"
+	case strings.HasPrefix(msg, "wificond died. Cleaning up internal state."):
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "wificond died"
+	case strings.HasPrefix(msg, "wpa_supplicant died. Cleaning up internal state."):
+		e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant died"
+	case strings.HasPrefix(msg, "Successfully setup Iface:"):
+		if !strings.Contains(msg, "Type=STA_") {
+			return drop, true
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "station interface up"
+	case strings.HasPrefix(msg, "Successfully switched to connectivity mode on iface="):
+		e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(true), "wpa_supplicant running"
+	default:
+		return pass, false
+	}
+	return take, true
 }

@@ -603,6 +603,16 @@ func parseAndroid(m *message) (parsed, match) {
 		}
 	case strings.Contains(msg, "NETWORK_SELECTION_DISABLED_"):
 		return androidSelection(m, p)
+	case strings.HasPrefix(msg, "CMD_START_CONNECT Failed to start connection to network"):
+		// ClientModeImpl.connectToNetwork: WifiNative.connectToNetwork
+		// returned false (SupplicantStaIfaceHal could not add, save or
+		// select the network; its own "Failed to ..." line comes first)
+		// and the attempt ends as FAILURE_CONNECT_NETWORK_FAILED
+		// (reportConnectionAttemptEnd). wpa_supplicant refused the
+		// request itself, for a reason the line does not give (a
+		// setting it rejects, or its HAL gone): the attempt ends, cause
+		// not stated.
+		e.Kind, e.Name, p.role = diagnostics.KindNote, "connect request not accepted by wpa_supplicant", roleTerminal
 	case strings.Contains(msg, "CMD_START_CONNECT"):
 		g := reAndStartConn.FindStringSubmatch(msg)
 		if g == nil {

@@ -310,6 +310,33 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHal: ISupplicant.getService exception: android.os.RemoteException`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		// A native daemon died while Wi-Fi was on (WifiNative's death
+		// handlers), and the restart's lines that lift it.
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant died"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: wificond died. Cleaning up internal state.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "wificond died"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: Vendor HAL died. Cleaning up internal state.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL died"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: hostapd died. Cleaning up internal state.`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:04.426  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan0,Id=1,Type=STA_SCAN}`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 426), Source: src, Kind: "device", OK: tr, Name: "station interface up"}, roleNone, true},
+		{`06-23 10:00:04.426  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan1,Id=2,Type=AP}`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:04.526  1698  2130 I WifiNative: Successfully switched to connectivity mode on iface=Iface:{Name=wlan0,Id=1,Type=STA_CONNECTIVITY}`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 526), Source: src, Kind: "backend", OK: tr, Name: "wpa_supplicant running"}, roleNone, true},
+		{`06-23 10:00:04.426  1698  2130 I SupplicantStaIfaceHalAidlImpl: Obtained ISupplicant binder.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 426), Source: src, Kind: "backend", OK: tr, Name: "wpa_supplicant running"}, roleNone, true},
+		{`06-23 10:00:04.426  1698  2130 I SupplicantStaIfaceHal: Completed initialization of ISupplicant.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 426), Source: src, Kind: "backend", OK: tr, Name: "wpa_supplicant running"}, roleNone, true},
+		// The death recipients also fire on an orderly stop: not read.
+		{`06-23 10:00:03.426  1698  2130 W SupplicantStaIfaceHalAidlImpl: ISupplicant binder died. who=android.os.BinderProxy@1, service=null`,
+			diagnostics.Event{}, roleNone, false},
+		// ClientModeImpl.connectToNetwork: wpa_supplicant refused the
+		// request; the attempt ends without a stated cause.
+		{`06-23 09:59:11.900  1698  2130 E WifiClientModeImpl[wlan0]: CMD_START_CONNECT Failed to start connection to network  ID: 3 SSID: "Home" PROVIDER-NAME: null BSSID: null FQDN: null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 11, 900), Source: src, Kind: "note", Name: "connect request not accepted by wpa_supplicant", Iface: "wlan0"}, roleTerminal, true},
 		// Wi-Fi off when an app asked for a network (WifiNetworkFactory);
 		// a user's airplane toggle is a note (ActiveModeWarden).
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
@@ -436,6 +463,24 @@ func TestAndroidDiagnose(t *testing.T) {
 06-23 10:00:03.426  1698  2130 E WifiNative: Failed to connect to supplicant
 06-23 10:00:03.426  1698  2130 E WifiNative: Failed to start supplicant
 `, diagnostics.BackendUnavailable},
+		// wpa_supplicant died mid-join and the capture ends before the
+		// restart: the backend went away.
+		{"supplicant died", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 09:59:12.100  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.
+06-23 09:59:12.110  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure
+`, diagnostics.BackendUnavailable},
+		// The restart brought it back and the join then failed on its own
+		// account: the death no longer decides.
+		{"supplicant died, restarted, wrong key", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 09:59:12.100  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.
+06-23 09:59:12.110  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure
+06-23 09:59:13.000  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan0,Id=2,Type=STA_SCAN}
+06-23 09:59:13.100  1698  2130 I SupplicantStaIfaceHalAidlImpl: Obtained ISupplicant binder.
+06-23 09:59:13.200  1698  2130 I WifiNative: Successfully switched to connectivity mode on iface=Iface:{Name=wlan0,Id=2,Type=STA_CONNECTIVITY}
+06-23 09:59:14.000  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 09:59:16.200  2666  2666 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect
+06-23 09:59:16.300  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1
+`, diagnostics.WrongKey},
 	}
 	for _, tt := range tests {
 		rep, err := Diagnose(context.Background(), strings.NewReader(tt.log), Options{Year: 2024, MaxLineBytes: 4096})
@@ -468,6 +513,9 @@ func FuzzAndroid(f *testing.F) {
 		`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  x`,
 		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
+		`06-23 10:00:03.426  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.`,
+		`06-23 10:00:04.426  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan0,Id=1,Type=STA_SCAN}`,
+		`06-23 09:59:11.900  1698  2130 E WifiClientModeImpl[wlan0]: CMD_START_CONNECT Failed to start connection to network  ID: 3 SSID: "Home"`,
 		`D/SupplicantStateTracker(  470): Failed to authenticate, disabling network 2`,
 		`E/WifiMonitor(  470): startMonitoring(wlan0) failed!`,
 		`E/WifiHW  (  757): Unable to open connection to supplicant on "@android:wpa_wlan0": No such file or directory`,
