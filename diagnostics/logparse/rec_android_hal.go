@@ -54,6 +54,10 @@ var androidBringUpKeys = []string{
 	"IClientInterface instance from wificond", "Failed to get reference to wificond",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
 	"when wifi is off", "Wifi disabled on APM", "Timed-out connecting to network",
+	"Wifi off. Rejecting", "NET_CAPABILITY_INTERNET. Rejecting", "Requesting specific frequency bands",
+	"Invalid wifi network specifier", "Invalid network specifier", "Request not from foreground app",
+	"network specifier from guest user", "User dismissed notification, cancelling", "Request cannot override",
+	"Already processing request from a foreground app", "Connection failures, cancelling", "Wifi off, cancelling",
 	"Airplane mode toggled, shutdown all modes",
 	// scanning service
 	"A single scan is already running", "Failed to start single scan",
@@ -275,6 +279,73 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		// wanted.
 		case strings.HasPrefix(msg, "Request with wifi network specifier when wifi is off"):
 			return fail(diagnostics.KindRadio, "wifi-off")
+		// Android 10's acceptRequest and needNetworkFor: "Wifi off.
+		// Rejecting" (the same refusal in its older words).
+		case msg == "Wifi off. Rejecting":
+			return fail(diagnostics.KindRadio, "wifi-off")
+		// acceptRequest refuses an app's WifiNetworkSpecifier request and
+		// releases it as unfulfillable (the app's onUnavailable):
+		// isRequestWithWifiNetworkSpecifierValid's reasons ("Request with
+		// wifi network specifier cannot contain NET_CAPABILITY_INTERNET.
+		// Rejecting", "Requesting specific frequency bands is not yet
+		// supported. Rejecting", "Invalid wifi network specifier: WNS.
+		// Rejecting ", "... with TOFU enabled: ..."), then its summary
+		// "Invalid network specifier: NS. Rejecting" (Android 10:
+		// "Invalid network specifier mentioned. Rejecting", "Invalid
+		// network specifier. Rejecting "). The request was invalid; the
+		// summary ends the attempt.
+		case strings.HasPrefix(msg, "Request with wifi network specifier cannot contain NET_CAPABILITY_INTERNET"):
+			e.Kind, e.Name = diagnostics.KindInvalidInput, "network request with NET_CAPABILITY_INTERNET"
+			return take, true
+		case strings.HasPrefix(msg, "Requesting specific frequency bands is not yet supported"):
+			e.Kind, e.Name = diagnostics.KindInvalidInput, "network request for a band"
+			return take, true
+		case strings.HasPrefix(msg, "Invalid wifi network specifier"):
+			e.Kind, e.Name = diagnostics.KindInvalidInput, "invalid wifi network specifier"
+			return take, true
+		case strings.HasPrefix(msg, "Invalid network specifier") && strings.Contains(msg, "Rejecting"):
+			e.Kind, e.Name, p.role = diagnostics.KindInvalidInput, "invalid network specifier", roleTerminal
+			return take, true
+		// acceptRequest: only a foreground app or service may ask for a
+		// specific network ("Request not from foreground app or service.
+		// Rejecting request from PKG"), and not a guest user ("network
+		// specifier from guest user, reject"); handleRejectUserSelection:
+		// the user dismissed the approval dialog ("User dismissed
+		// notification, cancelling REQ"). Refused for the caller, as
+		// NEHotspotConfiguration's applicationIsNotInForeground and
+		// userDenied are.
+		case strings.HasPrefix(msg, "Request not from foreground app or service"):
+			e.Kind, e.Name, p.role = diagnostics.KindPermission, "network request not from a foreground app", roleTerminal
+			return take, true
+		case strings.HasPrefix(msg, "network specifier from guest user"):
+			e.Kind, e.Name, p.role = diagnostics.KindPermission, "network request from a guest user", roleTerminal
+			return take, true
+		case strings.HasPrefix(msg, "User dismissed notification, cancelling"):
+			e.Kind, e.Name, p.role = diagnostics.KindPermission, "network request dismissed by the user", roleTerminal
+			return take, true
+		// Another app's request holds the factory ("Request cannot
+		// override active request. Rejecting request from PKG", "...
+		// connected request ...", "Already processing request from a
+		// foreground app P. Rejecting request from Q"): refused, for no
+		// fault of the network or the stack. A note that ends the
+		// attempt.
+		case strings.HasPrefix(msg, "Request cannot override active request"),
+			strings.HasPrefix(msg, "Request cannot override connected request"),
+			strings.HasPrefix(msg, "Already processing request from a foreground app"):
+			e.Kind, e.Name, p.role = diagnostics.KindNote, "network request refused: another app's request holds wifi", roleTerminal
+			return take, true
+		// handleNetworkConnectionFailure: the retries are spent (or the
+		// password was called wrong) and the request is given up
+		// ("Connection failures, cancelling NET"); the cause is in the
+		// lines before. "Wifi off, cancelling REQ" (setWifiState): Wi-Fi
+		// was switched off during the request, which says nothing about
+		// a failure before it: notes.
+		case strings.HasPrefix(msg, "Connection failures, cancelling"):
+			e.Kind, e.Name, p.role = diagnostics.KindNote, "network request given up after connection failures", roleTerminal
+			return take, true
+		case strings.HasPrefix(msg, "Wifi off, cancelling"):
+			e.Kind, e.Name = diagnostics.KindNote, "wifi switched off: network request cancelled"
+			return take, true
 		// ConnectionTimeoutAlarmListener: the factory gave up after its
 		// connection timeout; the cause is in the lines before.
 		case strings.HasPrefix(msg, "Timed-out connecting to network"):

@@ -341,6 +341,25 @@ func TestAndroidLines(t *testing.T) {
 		// a user's airplane toggle is a note (ActiveModeWarden).
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "wifi-off"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Wifi off. Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "wifi-off"}, roleNone, true},
+		// An app's WifiNetworkSpecifier request refused by acceptRequest.
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier cannot contain NET_CAPABILITY_INTERNET. Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "invalid_input", Name: "network request with NET_CAPABILITY_INTERNET"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Invalid network specifier: WifiNetworkSpecifier [, SSID Match pattern=PatternMatcher{LITERAL: Cam}]. Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "invalid_input", Name: "invalid network specifier"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request not from foreground app or service. Rejecting request from com.example.cam`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "permission", Name: "network request not from a foreground app"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 W WifiNetworkFactory: User dismissed notification, cancelling NetworkRequest [ REQUEST id=12 ]`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "permission", Name: "network request dismissed by the user"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request cannot override active request. Rejecting request from com.example.cam`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request refused: another app's request holds wifi"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Connection failures, cancelling "Cam"WPA_PSK`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request given up after connection failures"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 W WifiNetworkFactory: Wifi off, cancelling NetworkRequest [ REQUEST id=12 ]`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "wifi switched off: network request cancelled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNetworkFactory: App released active request, cancelling NetworkRequest [ REQUEST id=12 ]`,
+			diagnostics.Event{}, roleNone, false},
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Timed-out connecting to network`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request connection timed out"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Scan failure received. reason: -6, description: Scan failed - Device or resource busy`,
@@ -480,6 +499,21 @@ func TestAndroidDiagnose(t *testing.T) {
 06-23 09:59:14.000  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
 06-23 09:59:16.200  2666  2666 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect
 06-23 09:59:16.300  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1
+`, diagnostics.WrongKey},
+		// An app's network request with the internet capability: the
+		// reason, then acceptRequest's summary.
+		{"network specifier with internet", `06-23 10:00:03.400  1698  2130 E WifiNetworkFactory: Request with wifi network specifier cannot contain NET_CAPABILITY_INTERNET. Rejecting
+06-23 10:00:03.401  1698  2130 E WifiNetworkFactory: Invalid network specifier: WifiNetworkSpecifier [, SSID Match pattern=PatternMatcher{LITERAL: Cam}]. Rejecting
+`, diagnostics.InvalidInput},
+		{"network request in background", `06-23 10:00:03.400  1698  2130 E WifiNetworkFactory: Request not from foreground app or service. Rejecting request from com.example.cam
+`, diagnostics.PermissionDenied},
+		// The user switched Wi-Fi off after the key was refused: the
+		// refusal decides, not the switch.
+		{"wrong key then wifi off", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Cam"WPA_PSK, actualSsid=null
+06-23 09:59:14.200  2666  2666 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect
+06-23 09:59:14.300  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1
+06-23 09:59:14.400  1698  2130 E WifiNetworkFactory: Connection failures, cancelling "Cam"WPA_PSK
+06-23 09:59:20.000  1698  2130 W WifiNetworkFactory: Wifi off, cancelling NetworkRequest [ REQUEST id=12 ]
 `, diagnostics.WrongKey},
 	}
 	for _, tt := range tests {
