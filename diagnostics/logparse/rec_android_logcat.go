@@ -45,7 +45,7 @@ var recAndroid = recognizer{
 		"Network disconnection", "NETWORK_SELECTION_DISABLED_", "CMD_START_CONNECT",
 		"connectToNetwork", "connectToUserSelectNetwork", "TRIGGER_SCAN failed",
 		"Failed to trigger scan", "Scan aborted", "Failed to start scan", "Scan failed",
-		"Scan failure received", "Scan result ready event", "DHCP failure", "handleIPv4",
+		"Scan failure received", "Scan result ready event", "Timed out waiting for scan result from wificond", "DHCP failure", "handleIPv4",
 		"setWifiEnabled", "Scan request from", "Timed out waiting for dhcpcd to start",
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
@@ -802,6 +802,12 @@ func androidScan(m *message, p *parsed) (match, bool) {
 		// and returns false, so the app gets the last cached results. The
 		// stack would not scan: a refused scan, like EBUSY.
 		e.Kind, e.Name = diagnostics.KindScanBusy, "throttled"
+	case strings.HasPrefix(msg, "Timed out waiting for scan result from wificond"):
+		// WificondScannerImpl.handleScanTimeout: the scan was triggered
+		// but its results never came (reportScanFailure(REASON_TIMEOUT),
+		// "Device didn't respond back with scan results" in
+		// WifiScanner): a scan that did not complete.
+		androidScanReason(e, -10)
 	case strings.Contains(msg, "Scan result ready event"):
 		// WifiNative's ScanEventCallback: wificond's scan completed.
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)

@@ -282,6 +282,8 @@ func TestAndroidLines(t *testing.T) {
 		// (SupplicantWifiScannerImpl.startSingleScan).
 		{`06-23 10:00:03.426  1698  2130 E SupplicantWifiScannerImpl: Failed to start scan, freqs=[2412, 2437]`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WificondScannerImpl: Timed out waiting for scan result from wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Code: -10, Name: "REASON_TIMEOUT"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 E wificond: Failed to get wiphy index`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 F wificond: scanner_impl.cpp:190] Check failed: error_code != ENODEV (19 vs. 19) Driver is in a bad state, restarting wificond`,
