@@ -626,6 +626,15 @@ func parseApple(m *message) (parsed, match) {
 			break
 		}
 		e.Kind, e.Code, e.Name = diagnostics.KindNote, code, "apple80211 error "+strconv.Itoa(code)
+		if code == 82 {
+			// The positive codes are Darwin errnos (16 is EBUSY, "Resource
+			// busy", above); 82 is EPWROFF, "Device power is off"
+			// (xnu bsd/sys/errno.h): the Wi-Fi interface is powered off,
+			// so the call (a scan, a join) could not run. The radio
+			// event networksetup's "Wi-Fi Power (en0): Off" gives.
+			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "Wi-Fi power off (EPWROFF)"
+			break
+		}
 		if code == 16 {
 			e.Name = "apple80211 error 16 (EBUSY)"
 			// The line names a scan ("-[CWInterface scanForNetworksWithName:

@@ -135,6 +135,11 @@ func TestAppleLines(t *testing.T) {
 		// EBUSY on a line that names a scan call; NSError's default
 		// description of a hotspot error.
 		{appleScanCall16, diagnostics.Event{Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		// errno 82, EPWROFF: the interface is powered off.
+		{`-[CWInterface scanForNetworksWithName:error:] failed: Error Domain=com.apple.wifi.apple80211API.error Code=82 "Device power is off"`,
+			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
+		{`took 0.0012 seconds, returned error [82, com.apple.wifi.apple80211API.error, 'Device power is off']`,
+			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
 		{appleNEDesc7, diagnostics.Event{Source: "apple", Kind: "permission", Code: 7, Name: "userDenied"}, roleTerminal, true},
 		{appleWifiLogLine, diagnostics.Event{}, roleNone, false},
 	}
