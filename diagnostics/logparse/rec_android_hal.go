@@ -52,6 +52,8 @@ var androidBringUpKeys = []string{
 	"Failed to get interfaces info from kernel",
 	// WificondControl, WifiNl80211Manager
 	"IClientInterface instance from wificond", "Failed to get reference to wificond",
+	// ConcreteClientModeManager
+	"Failed to create ClientInterface",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
 	"when wifi is off", "Wifi disabled on APM", "Timed-out connecting to network",
 	"Wifi off. Rejecting", "NET_CAPABILITY_INTERNET. Rejecting", "Requesting specific frequency bands",
@@ -75,6 +77,11 @@ var androidBringUpTags = map[string]bool{
 	"ActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
 	"SelfRecovery": true,
 }
+
+// androidManagerTags are read like androidBringUpTags but are left out of
+// Android Studio's tag completion (studioTags): "WifiClient...509:wlan0]"
+// must stay WifiClientModeImpl's.
+var androidManagerTags = map[string]bool{"WifiClientModeManager": true}
 
 // androidHALService reports whether a tag is the Wi-Fi HAL service's
 // (hardware/interfaces/wifi logs under its process name:
@@ -353,6 +360,21 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			return take, true
 		case strings.HasPrefix(msg, "Scan failure received"):
 			return pass, false // androidScan reads it
+		}
+		return drop, true
+	case "WifiClientModeManager":
+		// ConcreteClientModeManager's IdleState CMD_START (Android 11
+		// and later; 10's ClientModeManager): setupInterfaceForClientInScanMode
+		// gave no interface, "Failed to create ClientInterface. Sit in
+		// Idle", and the manager reports a start failure: Wi-Fi does not
+		// come up. WifiNative's own line before it says which part (the
+		// HAL, wificond) failed. The tag names the interface as
+		// "[id:unknown]" then.
+		if strings.HasPrefix(msg, "Failed to create ClientInterface") {
+			if e.Iface == "unknown" {
+				e.Iface = ""
+			}
+			return fail(diagnostics.KindDevice, "station interface setup failed")
 		}
 		return drop, true
 	case "SelfRecovery":

@@ -450,7 +450,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidLegacyTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" && prog != "wpa_supplicant" {
+	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidManagerTags[prog] && !androidLegacyTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" && prog != "wpa_supplicant" {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid
