@@ -740,6 +740,16 @@ func androidWificond(m *message, p parsed) (parsed, match) {
 		e.Kind, e.Name = diagnostics.KindScanBusy, "refused"
 	case strings.Contains(msg, "Scan aborted"):
 		e.Kind = diagnostics.KindScanAborted
+	case m.prog == "WificondControl" && strings.HasPrefix(msg, "Scan result ready event"):
+		// Android 8-10's WificondControl.ScanEventHandler relays
+		// wificond's scan events (WifiNative logs them from 11 on):
+		// OnScanResultReady, a completed scan, and OnScanFailed, which
+		// wificond sends for a scan the kernel aborted, read as
+		// WifiNative's "Scan failed event" is. Its "Pno Scan failed
+		// event" is a background scan's and is dropped.
+		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
+	case m.prog == "WificondControl" && msg == "Scan failed event":
+		e.Kind = diagnostics.KindScanAborted
 	default:
 		return p, drop
 	}
@@ -794,6 +804,14 @@ func androidScan(m *message, p *parsed) (match, bool) {
 	e := &p.ev
 	msg := m.msg
 	switch {
+	case strings.HasPrefix(msg, "Pno ") || strings.HasPrefix(msg, "PnoScanListener"):
+		// PNO scans are the offloaded background scans of a screen-off
+		// phone, not one a join waits for: WifiNative's
+		// PnoScanEventCallback ("Pno Scan failed event", "Pno scan
+		// result event") and WifiConnectivityManager's PnoScanListener
+		// ("PnoScanListener onFailure: reason: N ..."). Their failures
+		// are routine and refuse nothing.
+		return drop, true
 	case strings.HasPrefix(msg, "Scan request from ") && strings.HasSuffix(msg, " throttled"):
 		// WifiScanRequestProxy.startScan (Android 9 and later) refuses
 		// an app's scan beyond its quota (4 per 2 minutes in the

@@ -286,6 +286,26 @@ func TestAndroidLines(t *testing.T) {
 		// (SupplicantWifiScannerImpl.startSingleScan).
 		{`06-23 10:00:03.426  1698  2130 E SupplicantWifiScannerImpl: Failed to start scan, freqs=[2412, 2437]`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed"}, roleNone, true},
+		// PNO (offloaded background) scans fail on healthy phones: not a
+		// refused scan (WifiNative PnoScanEventCallback,
+		// WifiConnectivityManager's PnoScanListener).
+		{`06-23 10:00:03.426  1698  2130 D WifiNative: Pno Scan failed event`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 V WifiConnectivityManager: PnoScanListener onFailure: reason: -1 description: pno scan failed`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 V WifiConnectivityManager: SingleScanListener onFailure: reason: -6 description: Scan failed - Device or resource busy`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Code: -6, Name: "EBUSY"}, roleNone, true},
+		// Android 8-10: WificondControl relays wificond's scan events
+		// (WifiNative logs them from 11 on, and WifiNl80211Manager's copy
+		// is dropped).
+		{`06-23 10:00:03.426  1698  2130 D WificondControl: Scan result ready event`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: tr}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WificondControl: Scan failed event`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_aborted"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WificondControl: Pno Scan failed event`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 D WifiNl80211Manager: Scan result ready event`,
+			diagnostics.Event{}, roleNone, false},
 		{`06-23 10:00:03.426  1698  2130 E WificondScannerImpl: Timed out waiting for scan result from wificond`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Code: -10, Name: "REASON_TIMEOUT"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 E wificond: Failed to get wiphy index`,
