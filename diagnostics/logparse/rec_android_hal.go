@@ -71,11 +71,16 @@ var androidBringUpKeys = []string{
 }
 
 // androidBringUpTags are the tags read here besides androidTags: their
-// other lines are the framework's prose and are dropped.
+// other lines are the framework's prose and are dropped. The classes' log
+// tags are not always their names: HalDeviceManager logs as "HalDevMgr"
+// (since Android 8.1; "HalDeviceManager" in 8.0), SelfRecovery as
+// "WifiSelfRecovery", ActiveModeWarden as "WifiActiveModeWarden" (its
+// state machine's lines under "WifiController"); the class names are kept
+// for logs that name them so.
 var androidBringUpTags = map[string]bool{
-	"WifiVendorHal": true, "HalDeviceManager": true, "WifiNetworkFactory": true,
-	"ActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
-	"SelfRecovery": true,
+	"WifiVendorHal": true, "HalDeviceManager": true, "HalDevMgr": true, "WifiNetworkFactory": true,
+	"ActiveModeWarden": true, "WifiActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
+	"SelfRecovery": true, "WifiSelfRecovery": true,
 }
 
 // androidManagerTags are read like androidBringUpTags but are left out of
@@ -185,7 +190,7 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		return drop, true
 	}
 	switch prog {
-	case "WifiNative", "WifiVendorHal", "HalDeviceManager":
+	case "WifiNative", "WifiVendorHal", "HalDeviceManager", "HalDevMgr":
 		switch {
 		// WifiNative.startHal / WifiVendorHal.startVendorHal: "Failed to
 		// start vendor HAL"; WifiNative.initialize: "Failed to initialize
@@ -377,7 +382,7 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			return fail(diagnostics.KindDevice, "station interface setup failed")
 		}
 		return drop, true
-	case "SelfRecovery":
+	case "SelfRecovery", "WifiSelfRecovery":
 		switch {
 		// SelfRecovery.trigger: the driver took the station interface
 		// down ("STA interface down, disable wifi"), or the native
@@ -396,7 +401,7 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			return take, true
 		}
 		return drop, true
-	case "ActiveModeWarden", "WifiController":
+	case "ActiveModeWarden", "WifiActiveModeWarden", "WifiController":
 		// SelfRecovery gave up ("Recovery has been throttled, disable
 		// wifi", Android 9's WifiController and ActiveModeWarden).
 		if strings.HasPrefix(msg, "Recovery has been throttled") {
