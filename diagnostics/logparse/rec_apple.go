@@ -561,6 +561,11 @@ func parseApple(m *message) (parsed, match) {
 			// The same refusal in IOKit's words, as drivers return it
 			// from the scan ioctl.
 			e.Kind, e.Name = diagnostics.KindScanBusy, "kIOReturnBusy"
+		case 82:
+			// errno 82, EPWROFF "Device power is off" (xnu
+			// bsd/sys/errno.h): the interface is powered off, so no scan
+			// can run; as apple80211API.error 82 below.
+			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "Wi-Fi power off (EPWROFF)"
 		default:
 			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
 		}

@@ -136,6 +136,8 @@ func TestAppleLines(t *testing.T) {
 		// description of a hotspot error.
 		{appleScanCall16, diagnostics.Event{Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
 		// errno 82, EPWROFF: the interface is powered off.
+		{`-[CWXPCSubsystem performScanWithChannelList:ssidList:legacyScanSSID:dwellTimeOverride:interfaceName:scanParametersOverride:allowDuringAWDLRealTimeMode:connection:scannedChannels:error:]: Failed to perform Wi-Fi scan, returned error code 82`,
+			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
 		{`-[CWInterface scanForNetworksWithName:error:] failed: Error Domain=com.apple.wifi.apple80211API.error Code=82 "Device power is off"`,
 			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
 		{`took 0.0012 seconds, returned error [82, com.apple.wifi.apple80211API.error, 'Device power is off']`,
