@@ -36,7 +36,10 @@ var androidBringUpKeys = []string{
 	"Wifi HAL start failed", "Failed to load WiFi driver", "Failed to initialize legacy HAL",
 	"Failed to initialize legacy hal function table", "Failed to initialize firmware mode controller",
 	"Failed to change WiFi firmware mode",
+	// WifiNative: a native daemon died, the stack set up again
+	"died. Cleaning up internal state.", "Successfully setup Iface:", "Successfully switched to connectivity mode",
 	// SupplicantStaIfaceHal*
+	"Obtained ISupplicant binder", "Completed initialization of ISupplicant.", "Completed service registration of ISupplicant",
 	"Exception while trying to start supplicant", "Unable to obtain ISupplicant binder",
 	"Unable to get ISupplicant service", "No HIDL or AIDL service available", "ISupplicant.getService exception",
 	"Got null ISupplicant service",
@@ -49,8 +52,14 @@ var androidBringUpKeys = []string{
 	"Failed to get interfaces info from kernel",
 	// WificondControl, WifiNl80211Manager
 	"IClientInterface instance from wificond", "Failed to get reference to wificond",
+	// ConcreteClientModeManager
+	"Failed to create ClientInterface",
 	// WifiNetworkFactory, ActiveModeWarden, WifiServiceImpl
 	"when wifi is off", "Wifi disabled on APM", "Timed-out connecting to network",
+	"Wifi off. Rejecting", "NET_CAPABILITY_INTERNET. Rejecting", "Requesting specific frequency bands",
+	"Invalid wifi network specifier", "Invalid network specifier", "Request not from foreground app",
+	"network specifier from guest user", "User dismissed notification, cancelling", "Request cannot override",
+	"Already processing request from a foreground app", "Connection failures, cancelling", "Wifi off, cancelling",
 	"Airplane mode toggled, shutdown all modes",
 	// scanning service
 	"A single scan is already running", "Failed to start single scan",
@@ -62,12 +71,22 @@ var androidBringUpKeys = []string{
 }
 
 // androidBringUpTags are the tags read here besides androidTags: their
-// other lines are the framework's prose and are dropped.
+// other lines are the framework's prose and are dropped. The classes' log
+// tags are not always their names: HalDeviceManager logs as "HalDevMgr"
+// (since Android 8.1; "HalDeviceManager" in 8.0), SelfRecovery as
+// "WifiSelfRecovery", ActiveModeWarden as "WifiActiveModeWarden" (its
+// state machine's lines under "WifiController"); the class names are kept
+// for logs that name them so.
 var androidBringUpTags = map[string]bool{
-	"WifiVendorHal": true, "HalDeviceManager": true, "WifiNetworkFactory": true,
-	"ActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
-	"SelfRecovery": true,
+	"WifiVendorHal": true, "HalDeviceManager": true, "HalDevMgr": true, "WifiNetworkFactory": true,
+	"ActiveModeWarden": true, "WifiActiveModeWarden": true, "WifiController": true, "WifiNl80211Manager": true,
+	"SelfRecovery": true, "WifiSelfRecovery": true,
 }
+
+// androidManagerTags are read like androidBringUpTags but are left out of
+// Android Studio's tag completion (studioTags): "WifiClient...509:wlan0]"
+// must stay WifiClientModeImpl's.
+var androidManagerTags = map[string]bool{"WifiClientModeManager": true}
 
 // androidHALService reports whether a tag is the Wi-Fi HAL service's
 // (hardware/interfaces/wifi logs under its process name:
@@ -171,7 +190,7 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		return drop, true
 	}
 	switch prog {
-	case "WifiNative", "WifiVendorHal", "HalDeviceManager":
+	case "WifiNative", "WifiVendorHal", "HalDeviceManager", "HalDevMgr":
 		switch {
 		// WifiNative.startHal / WifiVendorHal.startVendorHal: "Failed to
 		// start vendor HAL"; WifiNative.initialize: "Failed to initialize
@@ -196,8 +215,30 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		case strings.HasPrefix(msg, "Failed to startup supplicant"), strings.HasPrefix(msg, "Failed to connect to supplicant"):
 			return fail(diagnostics.KindBackend, "wpa_supplicant")
 		}
+		if prog == "WifiNative" {
+			if r, ok := androidNativeDaemons(msg, e); ok {
+				return r, true
+			}
+		}
 	case "SupplicantStaIfaceHal", "SupplicantStaIfaceHalHidlImpl", "SupplicantStaIfaceHalAidlImpl":
 		switch {
+		// The framework reached wpa_supplicant's HAL: AidlImpl.startDaemon
+		// "Obtained ISupplicant binder." (Android 13 and later),
+		// HidlImpl's service notification "Completed service
+		// registration of ISupplicant." (11-12) and Android 8-10's
+		// SupplicantStaIfaceHal "Completed initialization of
+		// ISupplicant.". Logged at every start of Wi-Fi, and after a
+		// restart that followed a daemon's death: wpa_supplicant is up
+		// again, which lifts an earlier "wpa_supplicant died". Its
+		// death recipients' own lines ("ISupplicant binder died.",
+		// "ISupplicant died: cookie=N") are logged on every orderly
+		// stop as well (terminate() waits for the death) and are not
+		// read; WifiNative's "wpa_supplicant died" is.
+		case strings.HasPrefix(msg, "Obtained ISupplicant binder"),
+			strings.HasPrefix(msg, "Completed initialization of ISupplicant."),
+			strings.HasPrefix(msg, "Completed service registration of ISupplicant"):
+			e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(true), "wpa_supplicant running"
+			return take, true
 		// HidlImpl.startDaemon: "Exception while trying to start
 		// supplicant: E"; AidlImpl.startDaemon / getSupplicantMockable:
 		// "Unable to obtain ISupplicant binder.", "Unable to get
@@ -250,6 +291,73 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 		// wanted.
 		case strings.HasPrefix(msg, "Request with wifi network specifier when wifi is off"):
 			return fail(diagnostics.KindRadio, "wifi-off")
+		// Android 10's acceptRequest and needNetworkFor: "Wifi off.
+		// Rejecting" (the same refusal in its older words).
+		case msg == "Wifi off. Rejecting":
+			return fail(diagnostics.KindRadio, "wifi-off")
+		// acceptRequest refuses an app's WifiNetworkSpecifier request and
+		// releases it as unfulfillable (the app's onUnavailable):
+		// isRequestWithWifiNetworkSpecifierValid's reasons ("Request with
+		// wifi network specifier cannot contain NET_CAPABILITY_INTERNET.
+		// Rejecting", "Requesting specific frequency bands is not yet
+		// supported. Rejecting", "Invalid wifi network specifier: WNS.
+		// Rejecting ", "... with TOFU enabled: ..."), then its summary
+		// "Invalid network specifier: NS. Rejecting" (Android 10:
+		// "Invalid network specifier mentioned. Rejecting", "Invalid
+		// network specifier. Rejecting "). The request was invalid; the
+		// summary ends the attempt.
+		case strings.HasPrefix(msg, "Request with wifi network specifier cannot contain NET_CAPABILITY_INTERNET"):
+			e.Kind, e.Name = diagnostics.KindInvalidInput, "network request with NET_CAPABILITY_INTERNET"
+			return take, true
+		case strings.HasPrefix(msg, "Requesting specific frequency bands is not yet supported"):
+			e.Kind, e.Name = diagnostics.KindInvalidInput, "network request for a band"
+			return take, true
+		case strings.HasPrefix(msg, "Invalid wifi network specifier"):
+			e.Kind, e.Name = diagnostics.KindInvalidInput, "invalid wifi network specifier"
+			return take, true
+		case strings.HasPrefix(msg, "Invalid network specifier") && strings.Contains(msg, "Rejecting"):
+			e.Kind, e.Name, p.role = diagnostics.KindInvalidInput, "invalid network specifier", roleTerminal
+			return take, true
+		// acceptRequest: only a foreground app or service may ask for a
+		// specific network ("Request not from foreground app or service.
+		// Rejecting request from PKG"), and not a guest user ("network
+		// specifier from guest user, reject"); handleRejectUserSelection:
+		// the user dismissed the approval dialog ("User dismissed
+		// notification, cancelling REQ"). Refused for the caller, as
+		// NEHotspotConfiguration's applicationIsNotInForeground and
+		// userDenied are.
+		case strings.HasPrefix(msg, "Request not from foreground app or service"):
+			e.Kind, e.Name, p.role = diagnostics.KindPermission, "network request not from a foreground app", roleTerminal
+			return take, true
+		case strings.HasPrefix(msg, "network specifier from guest user"):
+			e.Kind, e.Name, p.role = diagnostics.KindPermission, "network request from a guest user", roleTerminal
+			return take, true
+		case strings.HasPrefix(msg, "User dismissed notification, cancelling"):
+			e.Kind, e.Name, p.role = diagnostics.KindPermission, "network request dismissed by the user", roleTerminal
+			return take, true
+		// Another app's request holds the factory ("Request cannot
+		// override active request. Rejecting request from PKG", "...
+		// connected request ...", "Already processing request from a
+		// foreground app P. Rejecting request from Q"): refused, for no
+		// fault of the network or the stack. A note that ends the
+		// attempt.
+		case strings.HasPrefix(msg, "Request cannot override active request"),
+			strings.HasPrefix(msg, "Request cannot override connected request"),
+			strings.HasPrefix(msg, "Already processing request from a foreground app"):
+			e.Kind, e.Name, p.role = diagnostics.KindNote, "network request refused: another app's request holds wifi", roleTerminal
+			return take, true
+		// handleNetworkConnectionFailure: the retries are spent (or the
+		// password was called wrong) and the request is given up
+		// ("Connection failures, cancelling NET"); the cause is in the
+		// lines before. "Wifi off, cancelling REQ" (setWifiState): Wi-Fi
+		// was switched off during the request, which says nothing about
+		// a failure before it: notes.
+		case strings.HasPrefix(msg, "Connection failures, cancelling"):
+			e.Kind, e.Name, p.role = diagnostics.KindNote, "network request given up after connection failures", roleTerminal
+			return take, true
+		case strings.HasPrefix(msg, "Wifi off, cancelling"):
+			e.Kind, e.Name = diagnostics.KindNote, "wifi switched off: network request cancelled"
+			return take, true
 		// ConnectionTimeoutAlarmListener: the factory gave up after its
 		// connection timeout; the cause is in the lines before.
 		case strings.HasPrefix(msg, "Timed-out connecting to network"):
@@ -259,7 +367,22 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			return pass, false // androidScan reads it
 		}
 		return drop, true
-	case "SelfRecovery":
+	case "WifiClientModeManager":
+		// ConcreteClientModeManager's IdleState CMD_START (Android 11
+		// and later; 10's ClientModeManager): setupInterfaceForClientInScanMode
+		// gave no interface, "Failed to create ClientInterface. Sit in
+		// Idle", and the manager reports a start failure: Wi-Fi does not
+		// come up. WifiNative's own line before it says which part (the
+		// HAL, wificond) failed. The tag names the interface as
+		// "[id:unknown]" then.
+		if strings.HasPrefix(msg, "Failed to create ClientInterface") {
+			if e.Iface == "unknown" {
+				e.Iface = ""
+			}
+			return fail(diagnostics.KindDevice, "station interface setup failed")
+		}
+		return drop, true
+	case "SelfRecovery", "WifiSelfRecovery":
 		switch {
 		// SelfRecovery.trigger: the driver took the station interface
 		// down ("STA interface down, disable wifi"), or the native
@@ -278,7 +401,7 @@ func androidBringUp(m *message, p *parsed) (match, bool) {
 			return take, true
 		}
 		return drop, true
-	case "ActiveModeWarden", "WifiController":
+	case "ActiveModeWarden", "WifiActiveModeWarden", "WifiController":
 		// SelfRecovery gave up ("Recovery has been throttled, disable
 		// wifi", Android 9's WifiController and ActiveModeWarden).
 		if strings.HasPrefix(msg, "Recovery has been throttled") {
@@ -366,4 +489,50 @@ func androidBlocklist(m *message, p parsed) (parsed, match) {
 		e.Kind = diagnostics.KindNote
 	}
 	return p, take
+}
+
+// androidNativeDaemons reads WifiNative's lines about its native daemons
+// (packages/modules/Wifi WifiNative.java; the same words since Android
+// 8.1's frameworks/opt/net/wifi):
+//
+//   - the death handlers, run only for a daemon that died while Wi-Fi was
+//     on (an orderly stop deregisters them first: stopSupplicantIfNecessary
+//     calls deregisterDeathHandler before terminate): "Vendor HAL died.
+//     Cleaning up internal state." (VendorHalDeathHandlerInternal),
+//     "wificond died. ..." (WificondDeathHandlerInternal),
+//     "wpa_supplicant died. ..." (SupplicantDeathHandlerInternal). Each
+//     calls onNativeDaemonDeath, after which SelfRecovery restarts Wi-Fi
+//     (REASON_WIFINATIVE_FAILURE, "Triggering recovery for reason"). The
+//     Wi-Fi HAL and wificond are the device's side (as "Failed to start
+//     vendor HAL" and "Failed to setup iface in wificond" are read),
+//     wpa_supplicant the backend. hostapd's death is the access point's
+//     and is not read.
+//   - the set-up lines that say the restart worked: "Successfully setup
+//     Iface:{Name=wlan0,Id=N,Type=STA_SCAN}" (setupInterfaceForClientInScanMode,
+//     Android 11 and later: the HAL and wificond gave a station
+//     interface; Android 8.1-10's setupInterfaceForClientMode logs it with
+//     Type=STA_CONNECTIVITY after wpa_supplicant took the interface too)
+//     and "Successfully switched to connectivity mode on iface=..."
+//     (switchClientInterfaceToConnectivityMode, 11 and later: wpa_supplicant
+//     took it). They lift the death (or a failed start) before them. An
+//     access point's interface ("Type=AP") is not read.
+func androidNativeDaemons(msg string, e *diagnostics.Event) (match, bool) {
+	switch {
+	case strings.HasPrefix(msg, "Vendor HAL died. Cleaning up internal state."):
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "vendor HAL died"
+	case strings.HasPrefix(msg, "wificond died. Cleaning up internal state."):
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "wificond died"
+	case strings.HasPrefix(msg, "wpa_supplicant died. Cleaning up internal state."):
+		e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(false), "wpa_supplicant died"
+	case strings.HasPrefix(msg, "Successfully setup Iface:"):
+		if !strings.Contains(msg, "Type=STA_") {
+			return drop, true
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(true), "station interface up"
+	case strings.HasPrefix(msg, "Successfully switched to connectivity mode on iface="):
+		e.Kind, e.OK, e.Name = diagnostics.KindBackend, diagnostics.Bool(true), "wpa_supplicant running"
+	default:
+		return pass, false
+	}
+	return take, true
 }

@@ -45,7 +45,7 @@ var recAndroid = recognizer{
 		"Network disconnection", "NETWORK_SELECTION_DISABLED_", "CMD_START_CONNECT",
 		"connectToNetwork", "connectToUserSelectNetwork", "TRIGGER_SCAN failed",
 		"Failed to trigger scan", "Scan aborted", "Failed to start scan", "Scan failed",
-		"Scan failure received", "Scan result ready event", "DHCP failure", "handleIPv4",
+		"Scan failure received", "Scan result ready event", "Timed out waiting for scan result from wificond", "DHCP failure", "handleIPv4",
 		"setWifiEnabled", "Scan request from", "Timed out waiting for dhcpcd to start",
 		"Timed out waiting for DHCP to finish", "timed out.]", "Failed to start Hal",
 		"Failed to create STA iface", "Failed to setup iface in", "Failed to load driver",
@@ -450,7 +450,7 @@ func parseAndroid(m *message) (parsed, match) {
 		return androidSelection(m, p)
 	}
 	prog := m.prog
-	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidLegacyTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" && prog != "wpa_supplicant" {
+	if _, ipc := androidIpClientTag(prog); !androidTags[prog] && !androidBringUpTags[prog] && !androidManagerTags[prog] && !androidLegacyTags[prog] && !androidHALService(prog) && !ipc && prog != "WifiUtils" && prog != "wpa_supplicant" {
 		return p, pass
 	}
 	e.Source = diagnostics.SourceAndroid
@@ -603,6 +603,16 @@ func parseAndroid(m *message) (parsed, match) {
 		}
 	case strings.Contains(msg, "NETWORK_SELECTION_DISABLED_"):
 		return androidSelection(m, p)
+	case strings.HasPrefix(msg, "CMD_START_CONNECT Failed to start connection to network"):
+		// ClientModeImpl.connectToNetwork: WifiNative.connectToNetwork
+		// returned false (SupplicantStaIfaceHal could not add, save or
+		// select the network; its own "Failed to ..." line comes first)
+		// and the attempt ends as FAILURE_CONNECT_NETWORK_FAILED
+		// (reportConnectionAttemptEnd). wpa_supplicant refused the
+		// request itself, for a reason the line does not give (a
+		// setting it rejects, or its HAL gone): the attempt ends, cause
+		// not stated.
+		e.Kind, e.Name, p.role = diagnostics.KindNote, "connect request not accepted by wpa_supplicant", roleTerminal
 	case strings.Contains(msg, "CMD_START_CONNECT"):
 		g := reAndStartConn.FindStringSubmatch(msg)
 		if g == nil {
@@ -730,6 +740,16 @@ func androidWificond(m *message, p parsed) (parsed, match) {
 		e.Kind, e.Name = diagnostics.KindScanBusy, "refused"
 	case strings.Contains(msg, "Scan aborted"):
 		e.Kind = diagnostics.KindScanAborted
+	case m.prog == "WificondControl" && strings.HasPrefix(msg, "Scan result ready event"):
+		// Android 8-10's WificondControl.ScanEventHandler relays
+		// wificond's scan events (WifiNative logs them from 11 on):
+		// OnScanResultReady, a completed scan, and OnScanFailed, which
+		// wificond sends for a scan the kernel aborted, read as
+		// WifiNative's "Scan failed event" is. Its "Pno Scan failed
+		// event" is a background scan's and is dropped.
+		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)
+	case m.prog == "WificondControl" && msg == "Scan failed event":
+		e.Kind = diagnostics.KindScanAborted
 	default:
 		return p, drop
 	}
@@ -784,6 +804,14 @@ func androidScan(m *message, p *parsed) (match, bool) {
 	e := &p.ev
 	msg := m.msg
 	switch {
+	case strings.HasPrefix(msg, "Pno ") || strings.HasPrefix(msg, "PnoScanListener"):
+		// PNO scans are the offloaded background scans of a screen-off
+		// phone, not one a join waits for: WifiNative's
+		// PnoScanEventCallback ("Pno Scan failed event", "Pno scan
+		// result event") and WifiConnectivityManager's PnoScanListener
+		// ("PnoScanListener onFailure: reason: N ..."). Their failures
+		// are routine and refuse nothing.
+		return drop, true
 	case strings.HasPrefix(msg, "Scan request from ") && strings.HasSuffix(msg, " throttled"):
 		// WifiScanRequestProxy.startScan (Android 9 and later) refuses
 		// an app's scan beyond its quota (4 per 2 minutes in the
@@ -792,6 +820,12 @@ func androidScan(m *message, p *parsed) (match, bool) {
 		// and returns false, so the app gets the last cached results. The
 		// stack would not scan: a refused scan, like EBUSY.
 		e.Kind, e.Name = diagnostics.KindScanBusy, "throttled"
+	case strings.HasPrefix(msg, "Timed out waiting for scan result from wificond"):
+		// WificondScannerImpl.handleScanTimeout: the scan was triggered
+		// but its results never came (reportScanFailure(REASON_TIMEOUT),
+		// "Device didn't respond back with scan results" in
+		// WifiScanner): a scan that did not complete.
+		androidScanReason(e, -10)
 	case strings.Contains(msg, "Scan result ready event"):
 		// WifiNative's ScanEventCallback: wificond's scan completed.
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(true)

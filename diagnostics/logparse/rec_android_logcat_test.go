@@ -255,6 +255,19 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E WifiNative: Failed to setup iface in wificond=wlan0`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiClientModeManager[3:unknown]: Failed to create ClientInterface. Sit in Idle`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "station interface setup failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WifiClientModeManager[3:wlan0]: entering StartedState`,
+			diagnostics.Event{}, roleNone, false},
+		// The tags the classes really log under (HalDevMgr, WifiSelfRecovery).
+		{`06-23 10:00:03.426  1698  2130 E HalDevMgr: Cannot start IWifi. Status: 9`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiSelfRecovery: Already restarted wifi 2 times in last 1 hour. Disabling wifi`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "native failures: wifi disabled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiSelfRecovery: Triggering recovery for reason: WifiNative Failure`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "wifi restart: WifiNative Failure"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D HalDevMgr: startWifi`,
+			diagnostics.Event{}, roleNone, false},
 		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start IWifi. Status: 9`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL failed"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E HalDeviceManager: Cannot start wifi because unavailable. Retrying...`,
@@ -282,6 +295,28 @@ func TestAndroidLines(t *testing.T) {
 		// (SupplicantWifiScannerImpl.startSingleScan).
 		{`06-23 10:00:03.426  1698  2130 E SupplicantWifiScannerImpl: Failed to start scan, freqs=[2412, 2437]`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Name: "start failed"}, roleNone, true},
+		// PNO (offloaded background) scans fail on healthy phones: not a
+		// refused scan (WifiNative PnoScanEventCallback,
+		// WifiConnectivityManager's PnoScanListener).
+		{`06-23 10:00:03.426  1698  2130 D WifiNative: Pno Scan failed event`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 V WifiConnectivityManager: PnoScanListener onFailure: reason: -1 description: pno scan failed`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 V WifiConnectivityManager: SingleScanListener onFailure: reason: -6 description: Scan failed - Device or resource busy`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_busy", Code: -6, Name: "EBUSY"}, roleNone, true},
+		// Android 8-10: WificondControl relays wificond's scan events
+		// (WifiNative logs them from 11 on, and WifiNl80211Manager's copy
+		// is dropped).
+		{`06-23 10:00:03.426  1698  2130 D WificondControl: Scan result ready event`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: tr}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WificondControl: Scan failed event`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_aborted"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 D WificondControl: Pno Scan failed event`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 D WifiNl80211Manager: Scan result ready event`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:03.426  1698  2130 E WificondScannerImpl: Timed out waiting for scan result from wificond`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "scan_done", OK: f, Code: -10, Name: "REASON_TIMEOUT"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 E wificond: Failed to get wiphy index`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "driver unavailable"}, roleNone, true},
 		{`06-23 10:00:03.426   743   743 F wificond: scanner_impl.cpp:190] Check failed: error_code != ENODEV (19 vs. 19) Driver is in a bad state, restarting wificond`,
@@ -310,10 +345,56 @@ func TestAndroidLines(t *testing.T) {
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHal: ISupplicant.getService exception: android.os.RemoteException`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant"}, roleNone, true},
+		// A native daemon died while Wi-Fi was on (WifiNative's death
+		// handlers), and the restart's lines that lift it.
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "backend", OK: f, Name: "wpa_supplicant died"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: wificond died. Cleaning up internal state.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "wificond died"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: Vendor HAL died. Cleaning up internal state.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "device", OK: f, Name: "vendor HAL died"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNative: hostapd died. Cleaning up internal state.`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:04.426  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan0,Id=1,Type=STA_SCAN}`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 426), Source: src, Kind: "device", OK: tr, Name: "station interface up"}, roleNone, true},
+		{`06-23 10:00:04.426  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan1,Id=2,Type=AP}`,
+			diagnostics.Event{}, roleNone, false},
+		{`06-23 10:00:04.526  1698  2130 I WifiNative: Successfully switched to connectivity mode on iface=Iface:{Name=wlan0,Id=1,Type=STA_CONNECTIVITY}`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 526), Source: src, Kind: "backend", OK: tr, Name: "wpa_supplicant running"}, roleNone, true},
+		{`06-23 10:00:04.426  1698  2130 I SupplicantStaIfaceHalAidlImpl: Obtained ISupplicant binder.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 426), Source: src, Kind: "backend", OK: tr, Name: "wpa_supplicant running"}, roleNone, true},
+		{`06-23 10:00:04.426  1698  2130 I SupplicantStaIfaceHal: Completed initialization of ISupplicant.`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 4, 426), Source: src, Kind: "backend", OK: tr, Name: "wpa_supplicant running"}, roleNone, true},
+		// The death recipients also fire on an orderly stop: not read.
+		{`06-23 10:00:03.426  1698  2130 W SupplicantStaIfaceHalAidlImpl: ISupplicant binder died. who=android.os.BinderProxy@1, service=null`,
+			diagnostics.Event{}, roleNone, false},
+		// ClientModeImpl.connectToNetwork: wpa_supplicant refused the
+		// request; the attempt ends without a stated cause.
+		{`06-23 09:59:11.900  1698  2130 E WifiClientModeImpl[wlan0]: CMD_START_CONNECT Failed to start connection to network  ID: 3 SSID: "Home" PROVIDER-NAME: null BSSID: null FQDN: null`,
+			diagnostics.Event{Time: y(6, 23, 9, 59, 11, 900), Source: src, Kind: "note", Name: "connect request not accepted by wpa_supplicant", Iface: "wlan0"}, roleTerminal, true},
 		// Wi-Fi off when an app asked for a network (WifiNetworkFactory);
 		// a user's airplane toggle is a note (ActiveModeWarden).
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "wifi-off"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Wifi off. Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "radio", OK: f, Name: "wifi-off"}, roleNone, true},
+		// An app's WifiNetworkSpecifier request refused by acceptRequest.
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier cannot contain NET_CAPABILITY_INTERNET. Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "invalid_input", Name: "network request with NET_CAPABILITY_INTERNET"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Invalid network specifier: WifiNetworkSpecifier [, SSID Match pattern=PatternMatcher{LITERAL: Cam}]. Rejecting`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "invalid_input", Name: "invalid network specifier"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request not from foreground app or service. Rejecting request from com.example.cam`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "permission", Name: "network request not from a foreground app"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 W WifiNetworkFactory: User dismissed notification, cancelling NetworkRequest [ REQUEST id=12 ]`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "permission", Name: "network request dismissed by the user"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request cannot override active request. Rejecting request from com.example.cam`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request refused: another app's request holds wifi"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Connection failures, cancelling "Cam"WPA_PSK`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request given up after connection failures"}, roleTerminal, true},
+		{`06-23 10:00:03.426  1698  2130 W WifiNetworkFactory: Wifi off, cancelling NetworkRequest [ REQUEST id=12 ]`,
+			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "wifi switched off: network request cancelled"}, roleNone, true},
+		{`06-23 10:00:03.426  1698  2130 I WifiNetworkFactory: App released active request, cancelling NetworkRequest [ REQUEST id=12 ]`,
+			diagnostics.Event{}, roleNone, false},
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Timed-out connecting to network`,
 			diagnostics.Event{Time: y(6, 23, 10, 0, 3, 426), Source: src, Kind: "note", Name: "network request connection timed out"}, roleNone, true},
 		{`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Scan failure received. reason: -6, description: Scan failed - Device or resource busy`,
@@ -436,6 +517,39 @@ func TestAndroidDiagnose(t *testing.T) {
 06-23 10:00:03.426  1698  2130 E WifiNative: Failed to connect to supplicant
 06-23 10:00:03.426  1698  2130 E WifiNative: Failed to start supplicant
 `, diagnostics.BackendUnavailable},
+		// wpa_supplicant died mid-join and the capture ends before the
+		// restart: the backend went away.
+		{"supplicant died", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 09:59:12.100  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.
+06-23 09:59:12.110  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure
+`, diagnostics.BackendUnavailable},
+		// The restart brought it back and the join then failed on its own
+		// account: the death no longer decides.
+		{"supplicant died, restarted, wrong key", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 09:59:12.100  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.
+06-23 09:59:12.110  1698  2130 E SelfRecovery: Triggering recovery for reason: WifiNative Failure
+06-23 09:59:13.000  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan0,Id=2,Type=STA_SCAN}
+06-23 09:59:13.100  1698  2130 I SupplicantStaIfaceHalAidlImpl: Obtained ISupplicant binder.
+06-23 09:59:13.200  1698  2130 I WifiNative: Successfully switched to connectivity mode on iface=Iface:{Name=wlan0,Id=2,Type=STA_CONNECTIVITY}
+06-23 09:59:14.000  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Home"WPA_PSK, actualSsid=null
+06-23 09:59:16.200  2666  2666 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect
+06-23 09:59:16.300  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1
+`, diagnostics.WrongKey},
+		// An app's network request with the internet capability: the
+		// reason, then acceptRequest's summary.
+		{"network specifier with internet", `06-23 10:00:03.400  1698  2130 E WifiNetworkFactory: Request with wifi network specifier cannot contain NET_CAPABILITY_INTERNET. Rejecting
+06-23 10:00:03.401  1698  2130 E WifiNetworkFactory: Invalid network specifier: WifiNetworkSpecifier [, SSID Match pattern=PatternMatcher{LITERAL: Cam}]. Rejecting
+`, diagnostics.InvalidInput},
+		{"network request in background", `06-23 10:00:03.400  1698  2130 E WifiNetworkFactory: Request not from foreground app or service. Rejecting request from com.example.cam
+`, diagnostics.PermissionDenied},
+		// The user switched Wi-Fi off after the key was refused: the
+		// refusal decides, not the switch.
+		{"wrong key then wifi off", `06-23 09:59:11.949  1698  2130 D SupplicantStaIfaceHalAidlImpl: connectToNetwork "Cam"WPA_PSK, actualSsid=null
+06-23 09:59:14.200  2666  2666 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may be incorrect
+06-23 09:59:14.300  1698  2130 D WifiClientModeImpl[wlan0]: L2ConnectingState: Authentication failure  reason=2 error=-1
+06-23 09:59:14.400  1698  2130 E WifiNetworkFactory: Connection failures, cancelling "Cam"WPA_PSK
+06-23 09:59:20.000  1698  2130 W WifiNetworkFactory: Wifi off, cancelling NetworkRequest [ REQUEST id=12 ]
+`, diagnostics.WrongKey},
 	}
 	for _, tt := range tests {
 		rep, err := Diagnose(context.Background(), strings.NewReader(tt.log), Options{Year: 2024, MaxLineBytes: 4096})
@@ -468,6 +582,9 @@ func FuzzAndroid(f *testing.F) {
 		`2023-11-15 20:03:34.311  1598-5473  WifiClient...509:wlan0] system_server                        D  x`,
 		`06-23 10:00:03.426  1698  2130 E WifiNetworkFactory: Request with wifi network specifier when wifi is off.Rejecting`,
 		`06-23 10:00:03.426  1698  2130 E SupplicantStaIfaceHalAidlImpl: Unable to obtain ISupplicant binder.`,
+		`06-23 10:00:03.426  1698  2130 I WifiNative: wpa_supplicant died. Cleaning up internal state.`,
+		`06-23 10:00:04.426  1698  2130 I WifiNative: Successfully setup Iface:{Name=wlan0,Id=1,Type=STA_SCAN}`,
+		`06-23 09:59:11.900  1698  2130 E WifiClientModeImpl[wlan0]: CMD_START_CONNECT Failed to start connection to network  ID: 3 SSID: "Home"`,
 		`D/SupplicantStateTracker(  470): Failed to authenticate, disabling network 2`,
 		`E/WifiMonitor(  470): startMonitoring(wlan0) failed!`,
 		`E/WifiHW  (  757): Unable to open connection to supplicant on "@android:wpa_wlan0": No such file or directory`,

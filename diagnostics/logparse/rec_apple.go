@@ -57,7 +57,7 @@ var recApple = recognizer{
 		" Power (en",
 		"802.11d country code set to",
 		"has the self-assigned IP address",
-		"INIT-REBOOT (",
+		"INIT-REBOOT (", ": SELECT timed out", ": got DHCP NAK",
 	},
 	envelope: appleEnvelope,
 	parse:    parseApple,
@@ -413,6 +413,8 @@ var (
 	reAppleCountry      = regexp.MustCompile(`802\.11d country code set to ['‘’′"]?([A-Za-z0-9]{2,3})['‘’′"]?`)
 	reAppleSelfAssigned = regexp.MustCompile(`^(?:Wi-Fi|AirPort) has the self-assigned IP address (169\.254\.\d{1,3}\.\d{1,3})\b`)
 	reAppleInitReboot   = regexp.MustCompile(`^DHCP (\w+): INIT-REBOOT \([0-9.]+\) timed out`)
+	reAppleDHCPSelect   = regexp.MustCompile(`^DHCP (\w+): SELECT timed out$`)
+	reAppleDHCPNak      = regexp.MustCompile(`^DHCP (\w+): got DHCP NAK$`)
 	reAppleScanWord     = regexp.MustCompile(`(?i)scan`)
 )
 
@@ -524,6 +526,24 @@ func parseApple(m *message) (parsed, match) {
 			return p, pass
 		}
 		e.Kind, e.Name = diagnostics.KindNote, "DHCP INIT-REBOOT timed out (back to INIT)"
+	case strings.HasSuffix(body, ": SELECT timed out"):
+		// IPConfiguration's dhcp_select (dhcp.c): no DHCPACK answered
+		// its DHCPREQUEST for an offered address after the retries
+		// ("DHCP en0: SELECT timed out"); it goes back to INIT and asks
+		// again. A server did offer: no failure yet, a note.
+		if !reAppleDHCPSelect.MatchString(body) {
+			return p, pass
+		}
+		e.Kind, e.Name = diagnostics.KindNote, "DHCP SELECT timed out (back to INIT)"
+	case strings.HasSuffix(body, ": got DHCP NAK"):
+		// dhcp_select and dhcp_init_reboot (dhcp.c): the server refused
+		// the address asked for ("DHCP en0: got DHCP NAK"), routinely
+		// the old lease on another network; the client starts over
+		// (dhcp_unbound, then INIT). A note, as for other DHCP clients.
+		if !reAppleDHCPNak.MatchString(body) {
+			return p, pass
+		}
+		e.Kind, e.Name = diagnostics.KindNote, "DHCPNAK"
 	case strings.Contains(body, "Failed to perform Wi-Fi scan"):
 		g := reAppleScanFail.FindStringSubmatch(body)
 		if g == nil {
@@ -541,6 +561,11 @@ func parseApple(m *message) (parsed, match) {
 			// The same refusal in IOKit's words, as drivers return it
 			// from the scan ioctl.
 			e.Kind, e.Name = diagnostics.KindScanBusy, "kIOReturnBusy"
+		case 82:
+			// errno 82, EPWROFF "Device power is off" (xnu
+			// bsd/sys/errno.h): the interface is powered off, so no scan
+			// can run; as apple80211API.error 82 below.
+			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "Wi-Fi power off (EPWROFF)"
 		default:
 			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
 		}
@@ -606,6 +631,15 @@ func parseApple(m *message) (parsed, match) {
 			break
 		}
 		e.Kind, e.Code, e.Name = diagnostics.KindNote, code, "apple80211 error "+strconv.Itoa(code)
+		if code == 82 {
+			// The positive codes are Darwin errnos (16 is EBUSY, "Resource
+			// busy", above); 82 is EPWROFF, "Device power is off"
+			// (xnu bsd/sys/errno.h): the Wi-Fi interface is powered off,
+			// so the call (a scan, a join) could not run. The radio
+			// event networksetup's "Wi-Fi Power (en0): Off" gives.
+			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "Wi-Fi power off (EPWROFF)"
+			break
+		}
 		if code == 16 {
 			e.Name = "apple80211 error 16 (EBUSY)"
 			// The line names a scan ("-[CWInterface scanForNetworksWithName:

@@ -125,9 +125,23 @@ func TestAppleLines(t *testing.T) {
 		{appleSelfAssigned, diagnostics.Event{Source: "apple", Kind: "dhcp", OK: diagnostics.Bool(false), Name: "self-assigned 169.254.12.7"}, roleNone, true},
 		{`Ethernet has the self-assigned IP address 169.254.3.4 and will not be able to connect to the Internet.`, diagnostics.Event{}, roleNone, false},
 		{appleInitReboot, diagnostics.Event{Time: at("2024-01-01 10:00:00.123456+0000"), Source: "apple", Kind: "note", Name: "DHCP INIT-REBOOT timed out (back to INIT)"}, roleNone, true},
+		// IPConfiguration's SELECT timeout and a NAK (dhcp.c dhcp_select,
+		// dhcp_init_reboot): the client starts over, notes.
+		{`2024-01-01 10:00:00.123456+0000 0x1a2b     Default     0x0                  80     0    configd: [com.apple.IPConfiguration:] DHCP en0: SELECT timed out`,
+			diagnostics.Event{Time: at("2024-01-01 10:00:00.123456+0000"), Source: "apple", Kind: "note", Name: "DHCP SELECT timed out (back to INIT)"}, roleNone, true},
+		{`2024-01-01 10:00:00.123456+0000 0x1a2b     Default     0x0                  80     0    configd: [com.apple.IPConfiguration:] DHCP en0: got DHCP NAK`,
+			diagnostics.Event{Time: at("2024-01-01 10:00:00.123456+0000"), Source: "apple", Kind: "note", Name: "DHCPNAK"}, roleNone, true},
+		{`DHCP en0: SELECT timed out, retrying`, diagnostics.Event{}, roleNone, false},
 		// EBUSY on a line that names a scan call; NSError's default
 		// description of a hotspot error.
 		{appleScanCall16, diagnostics.Event{Source: "apple", Kind: "scan_busy", Code: 16, Name: "EBUSY"}, roleNone, true},
+		// errno 82, EPWROFF: the interface is powered off.
+		{`-[CWXPCSubsystem performScanWithChannelList:ssidList:legacyScanSSID:dwellTimeOverride:interfaceName:scanParametersOverride:allowDuringAWDLRealTimeMode:connection:scannedChannels:error:]: Failed to perform Wi-Fi scan, returned error code 82`,
+			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
+		{`-[CWInterface scanForNetworksWithName:error:] failed: Error Domain=com.apple.wifi.apple80211API.error Code=82 "Device power is off"`,
+			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
+		{`took 0.0012 seconds, returned error [82, com.apple.wifi.apple80211API.error, 'Device power is off']`,
+			diagnostics.Event{Source: "apple", Kind: "radio", OK: diagnostics.Bool(false), Code: 82, Name: "Wi-Fi power off (EPWROFF)"}, roleNone, true},
 		{appleNEDesc7, diagnostics.Event{Source: "apple", Kind: "permission", Code: 7, Name: "userDenied"}, roleTerminal, true},
 		{appleWifiLogLine, diagnostics.Event{}, roleNone, false},
 	}
