@@ -671,6 +671,18 @@ func (sp *splitter) add(p parsed) error {
 		}
 		r = roleNone
 	}
+	if c := sp.cur; c != nil && e.Kind == diagnostics.KindRadio && e.Failed() && c.failed && failedOnItsOwn(c.evs) {
+		// The radio went off after the attempt had failed for a cause
+		// of its own (a refused key, an AP's refusal, no lease): the
+		// user or the platform switching Wi-Fi off afterwards
+		// (Android's setWifiEnabled, macOS's "Wi-Fi Power (en0): Off")
+		// is what came next, not why it failed; radio_off would
+		// otherwise win, as the radio rule comes first.
+		if err := sp.close(); err != nil {
+			return err
+		}
+		r = roleNone
+	}
 	if c := sp.cur; c != nil && c.done {
 		within := e.Time.IsZero() || c.doneAt.IsZero() ||
 			(e.Time.Sub(c.doneAt) <= trailerWindow && c.doneAt.Sub(e.Time) <= trailerWindow)
@@ -1006,3 +1018,15 @@ func (sp *splitter) close() error {
 }
 
 func isP2P(iface string) bool { return len(iface) > 4 && iface[:4] == "p2p-" }
+
+// failedOnItsOwn reports whether evs already show a failure with a cause of
+// the join's own (wrong_key, assoc_rejected, dhcp_failed, not_found,
+// scan_busy), which a later change of the radio or the device cannot have
+// caused.
+func failedOnItsOwn(evs []diagnostics.Event) bool {
+	switch diagnostics.Classify(evs).Class {
+	case diagnostics.WrongKey, diagnostics.AssocRejected, diagnostics.DHCPFailed, diagnostics.NotFound, diagnostics.ScanBusy:
+		return true
+	}
+	return false
+}
