@@ -343,9 +343,21 @@ func ruleWrongKey(evs []Event) (Verdict, bool) {
 	// An AP that refused us outright also ends in need-auth/no-secrets:
 	// NetworkManager cannot tell a refusal from a bad key and asks for
 	// secrets again. Only a drop during the handshake pins it on the key.
+	// No key to try: NetworkManager said at the activation's start that
+	// the profile lacked its secrets, no agent answered, and nothing of
+	// the attempt reached an access point. The "secrets are required"
+	// line is demanded because an excerpt may lack wpa_supplicant's
+	// states (grepped for "state change"), and a need-auth after a
+	// failed handshake then looks the same (review, 2026-12-03).
 	if len(noSecrets) > 0 && len(handshake) == 0 && !rejectedByAP(evs) && !assocTimedOut(evs) && !associationTried(evs) {
-		if agents := find(evs, func(e Event) bool { return e.Kind == KindNote && e.Name == NoteNoSecretAgent }); len(agents) > 0 {
-			ev := append(append(append([]Event{}, needAuth...), agents...), noSecrets...)
+		required := find(evs, func(e Event) bool { return e.Kind == KindNote && e.Name == NoteSecretsRequired })
+		agents := find(evs, func(e Event) bool { return e.Kind == KindNote && e.Name == NoteNoSecretAgent })
+		reasked := find(evs, func(e Event) bool {
+			return (e.Kind == KindNote && (e.Name == "asking for new secrets" || e.Name == "association took too long")) ||
+				(e.Kind == KindDeviceState && e.State == "need-auth" && e.Code != 0)
+		})
+		if len(required) > 0 && len(agents) > 0 && len(reasked) == 0 {
+			ev := append(append(append(append([]Event{}, required...), needAuth...), agents...), noSecrets...)
 			return Verdict{Class: WrongKey, Secrets: SecretsNoAgent,
 				Detail:   "no key was tried: NetworkManager asked its secret agents for the network's key and none was available (no-secrets)",
 				Evidence: evidenceOf(ev...)}, true
@@ -407,30 +419,52 @@ func KernelHandshakeDrops(evs []Event) []Event {
 	}
 	var out []Event
 	var assocEv Event
-	assoc, keyed := false, false
+	assoc := false
+	privacy := "" // the association's AssocResp: CapabPrivacy, CapabOpen or "" (not shown)
+	readyEarlier := false
 	for _, e := range evs {
 		switch {
 		case e.Source != SourceKernel:
 			continue
+		case e.Kind == KindNote && e.Name == NoteLinkReadyEarlier:
+			readyEarlier = true
 		case e.Kind == KindAssocStatus && e.Code == 0, e.Kind == KindNote && e.Name == NoteAssociated:
 			if !assoc {
 				assoc, assocEv = true, e
 			}
 			if e.Kind == KindAssocStatus {
-				keyed = e.Name == CapabPrivacy
+				privacy = e.Name
 			}
 		case e.Kind == KindNote && e.Name == NoteLinkReady:
-			assoc = false
+			assoc, readyEarlier = false, true
 		case e.Kind == KindNote && e.Name == "authenticate":
-			assoc, keyed = false, false
+			assoc, privacy = false, ""
 		case e.Kind == KindDisconnect:
-			if d, ok := SinceEvent(assocEv, e); assoc && keyed && ok && handshakeDropReasons[e.Code] && d <= handshakeDropWindow {
+			if d, ok := SinceEvent(assocEv, e); assoc && ok && d <= handshakeDropWindow && handshakeDrop(e.Code, privacy, readyEarlier) {
 				out = append(out, e)
 			}
 			assoc = false
 		}
 	}
 	return out
+}
+
+// handshakeDrop decides whether an AP's drop with reason code after an
+// association (privacy from its AssocResp, readyEarlier when the interface
+// printed "link becomes ready" before in the log) ended a handshake. Reasons
+// 14, 15, 16 and 23 name a key exchange: they count unless the network is
+// known open. Reason 2 is any AP's generic drop: it counts only on a network
+// known to have a key, and only while "link becomes ready" could still be
+// printed for this interface (it is printed once: after an earlier one its
+// absence proves nothing; review, 2026-12-03: a WPA2 AP's deauth loop).
+func handshakeDrop(code int, privacy string, readyEarlier bool) bool {
+	if !handshakeDropReasons[code] || privacy == CapabOpen {
+		return false
+	}
+	if code == 2 {
+		return privacy == CapabPrivacy && !readyEarlier
+	}
+	return true
 }
 
 // kernelOnly reports whether no other stack's event is in evs: with
@@ -608,7 +642,7 @@ func KernelSAEConfirmRejected(evs []Event) []Event {
 		}
 		switch {
 		case e.Kind == KindNote && e.Name == "authenticate":
-			if first != nil && second == nil && first.BSSID == e.BSSID {
+			if first != nil && second == nil && e.BSSID != "" && first.BSSID == e.BSSID && first.Iface == e.Iface {
 				if d, ok := SinceEvent(*first, e); ok && d <= saeFrameGap {
 					second = &evs[i]
 					continue
@@ -617,7 +651,7 @@ func KernelSAEConfirmRejected(evs []Event) []Event {
 			first, second = &evs[i], nil
 		case e.Kind == KindNote && strings.HasPrefix(e.Name, "send auth"):
 			// The frame's own (re)transmissions.
-		case e.Kind == KindAuthStatus && e.Code != 0 && second != nil && e.BSSID == second.BSSID:
+		case e.Kind == KindAuthStatus && e.Code != 0 && second != nil && e.BSSID == second.BSSID && e.Iface == second.Iface:
 			if e.Code == 17 || e.Code == 30 {
 				return nil
 			}
@@ -797,12 +831,17 @@ func ruleScan(evs []Event) (Verdict, bool) {
 			Evidence: evidenceOf(append(tries, nf...)...), Timeout: TimeoutAuthentication}, true
 	}
 	// A deferral ("scan already in progress") is a request that waits for
-	// the scan running, which completes: it counts as a refusal only when
-	// deferrals alone show a caller whose scans never ran (deferralsRefuse).
+	// the scan running, which completes: one alone is no refusal. Two or
+	// more with no scan completing in the attempt (checked below) are
+	// requests that never ran, as are deferrals that show a caller's
+	// scans never running (deferralsRefuse). An attempt is shorter than
+	// deferralsRefuse's minute, so inside one the count decides (review,
+	// 2026-12-03: six of wpa_supplicant's "Reject scan trigger since one
+	// is already pending" and no scan completing are scan_busy).
 	refused := find(evs, func(e Event) bool {
 		return (e.Kind == KindScanBusy && e.Name != ScanDeferred) || e.Kind == KindScanAborted || (e.Kind == KindScanDone && e.Failed())
 	})
-	if deferred := find(evs, func(e Event) bool { return e.Kind == KindScanBusy && e.Name == ScanDeferred }); deferralsRefuse(deferred) {
+	if deferred := find(evs, func(e Event) bool { return e.Kind == KindScanBusy && e.Name == ScanDeferred }); len(deferred) >= 2 || deferralsRefuse(deferred) {
 		refused = append(refused, deferred...)
 	}
 	fresh := find(evs, func(e Event) bool { return e.Kind == KindScanDone && !e.Failed() })

@@ -29,6 +29,9 @@ func TestSSIDNotFoundAfterDeferral(t *testing.T) {
 		{"one refusal", seq(dev("disconnected", "prepare", 0), refusal, dev("prepare", "config", 0), notFound), ScanBusy},
 		{"two nmcli refusals", seq(deferral(SourceNmcli), deferral(SourceNmcli), notFound), ScanBusy},
 		{"deferrals for two minutes", stuck, ScanBusy},
+		{"two deferrals, no scan completing", seq(deferral(SourceSupplicant), deferral(SourceSupplicant), notFound), ScanBusy},
+		{"two deferrals, then a scan completed", seq(deferral(SourceSupplicant), deferral(SourceSupplicant),
+			Event{Source: SourceSupplicant, Kind: KindScanDone, OK: Bool(true)}, notFound), NotFound},
 	} {
 		v := Classify(tc.evs)
 		if diff := cmp.Diff(tc.want, v.Class); diff != "" {

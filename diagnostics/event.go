@@ -202,6 +202,19 @@ func orDash(s string) string {
 // key and no secret agent was registered to answer.
 const NoteNoSecretAgent = "no secret agent available"
 
+// NoteSecretsRequired is the Name of NetworkManager's KindNote for
+// "Activation: (wifi) access point 'X' has security, but secrets are
+// required." (nm-device-wifi.c, act_stage2_config): the profile had no key
+// when the activation began, before any association. NoteLinkReadyEarlier
+// is the Name of the KindNote diagnose puts at the start of a kernel-only
+// attempt whose interface printed "link becomes ready" earlier in the log:
+// addrconf prints it once per interface, so its absence in this attempt
+// proves nothing (lab: deauth-loop).
+const (
+	NoteSecretsRequired  = "secrets required"
+	NoteLinkReadyEarlier = "link became ready earlier"
+)
+
 // CapabPrivacy and CapabOpen are the Names of the kernel's KindAssocStatus
 // events ("RX AssocResp from ... (capab=0x411 ...)"): whether the AP's
 // capability field has the Privacy bit, i.e. whether the network has a key.

@@ -66,7 +66,7 @@ func Explain(r *Report) (summary, next string) {
 	case WrongKey:
 		if a != nil && a.Secrets == SecretsNoAgent {
 			return fmt.Sprintf("No password was tried for %s: NetworkManager had none stored for the system and asked for one, and nothing (no desktop session, no nmcli --ask) was there to answer.", net),
-				"Store the password for all users (nmcli connection modify NAME wifi-sec.psk-flags 0, then set wifi-sec.psk), or join from a session that can answer NetworkManager's password request; the password itself was never rejected."
+				"Store the key for the system: nmcli connection modify NAME with the key's flags setting at 0 (wifi-sec.psk-flags for WPA-PSK/SAE, 802-1x.password-flags for 802.1X, wifi-sec.wep-key-flags for WEP) and the key set; or join from a session that can answer NetworkManager's request. The key itself was never rejected."
 		}
 		return fmt.Sprintf("The password was rejected by %s.", net),
 			"Check the passphrase (case matters; WPA passphrases are 8 to 63 characters) and the security type, then try again."

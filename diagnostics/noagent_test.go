@@ -15,14 +15,22 @@ func TestNoSecretAgent(t *testing.T) {
 		Secrets string
 	}
 	agent := Event{Source: SourceNM, Kind: KindNote, Name: NoteNoSecretAgent}
+	required := Event{Source: SourceNM, Kind: KindNote, Name: NoteSecretsRequired}
 	failed := dev("need-auth", "failed", int(ReasonNoSecrets))
 	for _, tc := range []struct {
 		name string
 		evs  []Event
 		want got
 	}{
-		{"no agent, never associated", seq(dev("disconnected", "prepare", 0), dev("prepare", "config", 0), dev("config", "need-auth", 0), agent, failed),
+		{"no agent, never associated (lab: no-agent)", seq(dev("disconnected", "prepare", 0), dev("prepare", "config", 0), required, dev("config", "need-auth", 0), agent, failed),
 			got{WrongKey, SecretsNoAgent}},
+		{"an excerpt without the secrets-required line", seq(dev("prepare", "config", 0), dev("config", "need-auth", 0), agent, failed),
+			got{WrongKey, ""}},
+		{"need-auth for a supplicant disconnect: the key was tried", seq(dev("prepare", "config", 0), required, dev("config", "need-auth", int(ReasonSupplicantDisconn)), agent, failed),
+			got{WrongKey, ""}},
+		{"association took too long, then asking again", seq(dev("prepare", "config", 0), required,
+			Event{Source: SourceNM, Kind: KindNote, Name: "association took too long"}, dev("config", "need-auth", 0), agent, failed),
+			got{WrongKey, ""}},
 		{"no agent after a failed handshake: the key was tried", seq(dev("prepare", "config", 0), sup("associating"), sup("4way_handshake"),
 			Event{Source: SourceSupplicant, Kind: KindDisconnect, Code: 15}, dev("config", "need-auth", 0), agent, failed),
 			got{WrongKey, ""}},

@@ -226,9 +226,9 @@ func (j *Joiner) Join(ctx context.Context, req Request) (*diagnostics.Report, er
 		now := j.opts.Clock.Now()
 		ev := diagnostics.Event{Time: now, Source: diagnostics.SourceHotspotctl, Kind: diagnostics.KindInvalidInput, Message: err.Error()}
 		v := diagnostics.Classify([]diagnostics.Event{ev})
-		rep.Attempts = []diagnostics.Attempt{{Number: 1, Class: v.Class, Detail: v.Detail, Started: now, Ended: now,
-			Events: []diagnostics.Event{ev}, Evidence: v.Evidence,
-			Retry: &diagnostics.Retry{Reason: "invalid input is permanent"}}}
+		rep.Attempts = []diagnostics.Attempt{{Number: 1, Started: now, Ended: now,
+			Events: []diagnostics.Event{ev}, Retry: &diagnostics.Retry{Reason: "invalid input is permanent"}}}
+		rep.Attempts[0].SetVerdict(v)
 		j.logEvents(1, &rep.Attempts[0], rep)
 		rep.Finish(now)
 		rep.Summary, rep.NextStep = diagnostics.Explain(rep)

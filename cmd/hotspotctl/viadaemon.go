@@ -130,8 +130,8 @@ func gaveUpReport(req join.Request, interrupted bool, cancelErr error) *diagnost
 	rep := &diagnostics.Report{Schema: diagnostics.SchemaV1, ToolVersion: version, Host: host, Mode: "join",
 		Interface: req.Ifname, SSID: diagnostics.PrintableSSID(req.SSID), SSIDHex: diagnostics.SSIDHex(req.SSID),
 		Started: now, Hints: []string{},
-		Attempts: []diagnostics.Attempt{{Number: 1, Class: v.Class, Detail: v.Detail, Started: now, Ended: now,
-			Events: []diagnostics.Event{ev}, Evidence: v.Evidence}}}
+		Attempts: []diagnostics.Attempt{{Number: 1, Started: now, Ended: now, Events: []diagnostics.Event{ev}}}}
+	rep.Attempts[0].SetVerdict(v)
 	rep.Finish(now)
 	return rep
 }
@@ -151,8 +151,8 @@ func failedReport(req join.Request, err error) *diagnostics.Report {
 	rep := &diagnostics.Report{Schema: diagnostics.SchemaV1, ToolVersion: version, Host: host, Mode: "join",
 		Interface: req.Ifname, SSID: diagnostics.PrintableSSID(req.SSID), SSIDHex: diagnostics.SSIDHex(req.SSID),
 		Started: now, Hints: []string{},
-		Attempts: []diagnostics.Attempt{{Number: 1, Class: v.Class, Detail: v.Detail, Started: now, Ended: now,
-			Events: []diagnostics.Event{ev}, Evidence: v.Evidence}}}
+		Attempts: []diagnostics.Attempt{{Number: 1, Started: now, Ended: now, Events: []diagnostics.Event{ev}}}}
+	rep.Attempts[0].SetVerdict(v)
 	rep.Finish(now)
 	return rep
 }

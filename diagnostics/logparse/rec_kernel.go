@@ -89,7 +89,7 @@ var (
 var recKernel = recognizer{
 	name:  "kernel",
 	title: "kernel (mac80211/cfg80211, dmesg)",
-	keys: []string{"ssociat", "AssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP", "link becomes ready",
+	keys: []string{"ssociat", "ssocResp", "uthenticat", "send auth", "RX auth", "timed out", "disconnecting", "Connection to AP", "link becomes ready",
 		"bandwidth change", "in a way we can't support", "insert STA entry", "egulatory domain", "regulatory.db"},
 	parse: parseKernel,
 }

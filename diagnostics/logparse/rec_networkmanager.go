@@ -278,7 +278,7 @@ func parseNetworkManager(m *message) (parsed, match) {
 		} else if reAssocLong.MatchString(msg) {
 			e.Kind, e.Name = diagnostics.KindNote, "association took too long"
 		} else if reSecReq.MatchString(msg) {
-			e.Kind, e.Name = diagnostics.KindNote, "secrets required"
+			e.Kind, e.Name = diagnostics.KindNote, diagnostics.NoteSecretsRequired
 		} else if g := reConnected.FindStringSubmatch(msg); g != nil {
 			e.Kind, e.Name, e.SSID = diagnostics.KindNote, "connected to wireless network", cleanSSID(g[1])
 		} else if reNewSecrets.MatchString(msg) {

@@ -414,6 +414,9 @@ type attempt struct {
 	conn        string
 	implicitEnd bool
 	own         bool // hotspotctl's own events (addOwn)
+	// readyBefore are the interfaces whose kernel printed "link becomes
+	// ready" before this attempt began (splitter.linkReady).
+	readyBefore map[string]bool
 }
 
 // associatedOn: the attempt's station associated (mac80211's "associated",
@@ -462,6 +465,10 @@ type splitter struct {
 	// (sameTrigger).
 	prevSupplicant map[string]diagnostics.Event
 	emitted        int // attempts emitted so far
+	// linkReady are the interfaces whose kernel printed IPv6's "link
+	// becomes ready": addrconf prints it once per interface, so a later
+	// attempt's lack of it is no evidence (diagnostics.NoteLinkReadyEarlier).
+	linkReady map[string]bool
 	// lastJoined: the last attempt emitted was a success (Follow does
 	// not call the background scans of a joined station scan_busy).
 	lastJoined bool
@@ -593,6 +600,16 @@ func failureEvent(e diagnostics.Event) bool {
 func (sp *splitter) idle() bool { return sp.cur == nil }
 
 func (sp *splitter) add(p parsed) error {
+	if p.ev.Source == diagnostics.SourceKernel && p.ev.Kind == diagnostics.KindNote && p.ev.Name == diagnostics.NoteLinkReady && p.ev.Iface != "" {
+		// Recorded after this event is placed: it is "earlier" only
+		// for attempts that begin after it.
+		defer func(iface string) {
+			if sp.linkReady == nil {
+				sp.linkReady = map[string]bool{}
+			}
+			sp.linkReady[iface] = true
+		}(p.ev.Iface)
+	}
 	if p.own {
 		return sp.addOwn(p)
 	}
@@ -721,7 +738,7 @@ func (sp *splitter) add(p parsed) error {
 			}
 		}
 		if sp.cur == nil {
-			sp.cur = &attempt{pre: blockersBefore(sp.orphans, e)}
+			sp.cur = &attempt{pre: blockersBefore(sp.orphans, e), readyBefore: sp.readySnapshot()}
 			sp.orphans = sp.orphans[:0]
 		}
 		c := sp.cur
@@ -753,7 +770,7 @@ func (sp *splitter) add(p parsed) error {
 		// Without NetworkManager, any failure is one (but a disconnection
 		// we asked for): wpa_supplicant and the kernel retry on their
 		// own, with no terminal state.
-		c := &attempt{}
+		c := &attempt{readyBefore: sp.readySnapshot()}
 		for _, o := range sp.orphans {
 			if e.Time.IsZero() || o.Time.IsZero() || e.Time.Sub(o.Time) <= orphanWindow {
 				c.append(o)
@@ -903,6 +920,16 @@ func (sp *splitter) close() error {
 		return nil
 	}
 	evs := c.evs
+	if len(c.readyBefore) > 0 {
+		for _, e := range evs {
+			if e.Source == diagnostics.SourceKernel && c.readyBefore[e.Iface] {
+				note := diagnostics.Event{Time: e.Time, Monotonic: e.Monotonic, Source: diagnostics.SourceKernel, Kind: diagnostics.KindNote,
+					Name: diagnostics.NoteLinkReadyEarlier, Iface: e.Iface}
+				evs = append([]diagnostics.Event{note}, evs...)
+				break
+			}
+		}
+	}
 	// A request with nothing after it (the audit line of a wired
 	// connection, an nmcli call whose output was not captured) is no
 	// evidence of a join attempt; tries that loop are (a BSS that never
@@ -1029,4 +1056,16 @@ func failedOnItsOwn(evs []diagnostics.Event) bool {
 		return true
 	}
 	return false
+}
+
+// readySnapshot copies linkReady for an attempt that begins now.
+func (sp *splitter) readySnapshot() map[string]bool {
+	if len(sp.linkReady) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(sp.linkReady))
+	for k := range sp.linkReady {
+		m[k] = true
+	}
+	return m
 }

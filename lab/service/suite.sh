@@ -293,9 +293,13 @@ begin apply-wrong-key
 # diagnose --follow tails the real journal (NetworkManager's and
 # wpa_supplicant's units) through all three wrong-key joins: each must come
 # out as a wrong_key attempt line (the daemon's own rejoins between are joined).
-"$LAB_BIN" diagnose --follow --json > "$SOUT/follow.jsonl" 2> "$SOUT/follow.err" &
+# The cursor of the journal's last entry, stored first: follow resumes after
+# it, so lines logged while journalctl is still starting are not lost.
+journalctl -n 1 --show-cursor --no-pager 2>/dev/null | sed -n 's/^-- cursor: //p' > "$SOUT/follow.cursor"
+chmod 600 "$SOUT/follow.cursor"
+[ -s "$SOUT/follow.cursor" ] || fail_check "no journal cursor for diagnose --follow"
+"$LAB_BIN" diagnose --follow --json --cursor-file "$SOUT/follow.cursor" > "$SOUT/follow.jsonl" 2> "$SOUT/follow.err" &
 follow=$!
-sleep 2
 systemctl stop $UNIT
 HOTSPOTCTL_NO_DAEMON=1 timeout 120 "$LAB_BIN" join "$KEYSSID" --ifname "$LAB_STA" --once --timeout 60s \
   --passphrase-file "$(secret_file wrong)" --report "$SOUT/cli-alone.report.json" < /dev/null > "$SOUT/cli-alone.out" 2>&1
