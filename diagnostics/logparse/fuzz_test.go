@@ -56,6 +56,13 @@ func seedLines(f *testing.F) {
 	for _, l := range nmLookAlikes {
 		f.Add(l)
 	}
+	for _, c := range append(append([]struct {
+		line string
+		want []diagnostics.Event
+		role role
+	}{}, simpleLinkLines...), particleLines...) {
+		f.Add(c.line)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is
