@@ -149,6 +149,8 @@ var (
 	// failed, -52"), never a number inside a name ("minimum version
 	// required: iwlwifi-8000C-22").
 	reErrNum = regexp.MustCompile(`(?:[:,(] ?|error )(-\d+)\)?\.?$`)
+	// reIwlScanFailed: iwlwifi's "Scan failed! ret %d" (mvm/scan.c).
+	reIwlScanFailed = regexp.MustCompile(`^Scan failed! ret (-?\d+)$`)
 	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
 	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
 	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)
@@ -475,6 +477,25 @@ func parseDriver(m *message) (parsed, match) {
 		// mwifiex_cfg80211_scan): refused with -EBUSY while a scan
 		// runs or an association is being set up.
 		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "EBUSY"
+		return p, take
+	case family("iwl") && reIwlScanFailed.MatchString(text):
+		// mvm/scan.c (iwl_mvm_reg_scan_start, _iwl_mvm_single_scan_start;
+		// older unified_scan_lmac) and mld/scan.c: IWL_ERR "Scan failed!
+		// ret %d" when the firmware did not take the scan command
+		// (iwl_mvm_send_cmd), and mac80211 hands the error to the scan
+		// request. The transport refuses commands with -ERFKILL while
+		// the hardware kill switch is on (STATUS_RFKILL_OPMODE; a soft
+		// block closes the interface instead), -EIO after a firmware
+		// error: a scan that did not start, not a busy radio.
+		c, _ := strconv.Atoi(reIwlScanFailed.FindStringSubmatch(text)[1])
+		switch c {
+		case -16:
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		case -eRFKILL:
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), c, "hard-blocked"
+		default:
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "iwlwifi scan command failed"
+		}
 		return p, take
 	case family("ath") && strings.HasPrefix(text, "failed to start hw scan: "):
 		// ath10k/ath11k/ath12k mac.c, *_mac_op_hw_scan: the firmware
