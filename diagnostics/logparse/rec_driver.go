@@ -497,6 +497,20 @@ func parseDriver(m *message) (parsed, match) {
 			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "iwlwifi scan command failed"
 		}
 		return p, take
+	case family("rtw") && (strings.HasPrefix(text, "HW scan failed with status: ") || strings.HasPrefix(text, "HW scan failed: ")):
+		// rtw88 and rtw89 mac80211.c, rtw_ops_hw_scan/rtw89_ops_hw_scan:
+		// "HW scan failed with status: %d" when the firmware's scan
+		// offload did not start (h2c timeouts, -110); rtw89 fw.c logs
+		// "HW scan failed: %d" when it cannot offload the next channels
+		// and aborts. Both return -EBUSY before, silently, while a scan
+		// runs: the errno here is the firmware's failure, a scan that
+		// did not run, not a busy radio.
+		if code == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, code, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), code, "hw scan failed to start"
+		}
+		return p, take
 	case family("ath") && strings.HasPrefix(text, "failed to start hw scan: "):
 		// ath10k/ath11k/ath12k mac.c, *_mac_op_hw_scan: the firmware
 		// did not start the scan; -EBUSY (ath11k's 11d scan running,
