@@ -53,6 +53,12 @@ func TestScanTriggerErrnos(t *testing.T) {
 			diagnostics.Event{Source: wpa, Kind: diagnostics.KindScanBusy, Code: -11, Name: "EAGAIN"}},
 		{"Jan 10 10:00:00 host wpa_supplicant[900]: ioctl[SIOCSIWSCAN]: Operation not supported",
 			diagnostics.Event{Source: wpa, Kind: diagnostics.KindScanDone, OK: f}},
+		{"Jan 10 10:00:00 host wpa_supplicant[900]: Ongoing scan action - reject new request",
+			diagnostics.Event{Source: wpa, Kind: diagnostics.KindScanBusy, Name: diagnostics.ScanDeferred}},
+		{"Jan 10 10:00:00 host wpa_supplicant[900]: Pending scan scheduled - reject new request",
+			diagnostics.Event{Source: wpa, Kind: diagnostics.KindScanBusy, Name: diagnostics.ScanDeferred}},
+		{"06-23 10:00:03.426  1177  1177 I wpa_supplicant: Ongoing scan action - reject new request (wpa_state=3)(scanning=1)",
+			diagnostics.Event{Source: wpa, Kind: diagnostics.KindScanBusy, Name: diagnostics.ScanDeferred}},
 	} {
 		got, _, ok := parseOne(tc.line)
 		if !ok {

@@ -112,7 +112,7 @@ func parseSupplicantCtrl(m *message) (parsed, match) {
 var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
-		"Reject scan trigger", "Scan trigger failed", "initiate AP scan", "ioctl[SIOCSIWSCAN]: ", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
+		"Reject scan trigger", "reject new request", "Scan trigger failed", "initiate AP scan", "ioctl[SIOCSIWSCAN]: ", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
 		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant"},
 	parse: parseSupplicantText,
 }
@@ -126,6 +126,15 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// wpa_supplicant refuses a new scan request while its own is
 		// still pending (scan.c, wpa_supplicant_req_scan): the scan the
 		// caller wanted does not run.
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanDeferred
+	case strings.HasPrefix(body, "Ongoing scan action - reject new request") || strings.HasPrefix(body, "Pending scan scheduled - reject new request"):
+		// ctrl_iface.c, wpas_ctrl_scan (MSG_DEBUG, and Android's
+		// builds at info with "(wpa_state=N)(scanning=N)" after it): a
+		// control-interface SCAN answered FAIL-BUSY because a scan
+		// work is queued ("Pending scan scheduled"), or a scan runs or
+		// a connection is being set up ("Ongoing scan action"). The
+		// caller's scan is refused while wpa_supplicant's own scan or
+		// join goes on: a deferral, as nmcli's "already scanning".
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanDeferred
 	case strings.Contains(body, "Failed to initiate AP scan"):
 		// scan.c, wpa_supplicant_scan: wpa_supplicant_trigger_scan
