@@ -306,9 +306,10 @@ func parseIwd(m *message) (parsed, match) {
 			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (scan refused)"
 		case 100:
 			// nl80211_trigger_scan's -ENETDOWN: the interface is not
-			// up (someone took it down under iwd, which brings it up
-			// itself): the device, not a busy radio.
-			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "interface down (scan refused, ENETDOWN)"
+			// up, someone took it down under iwd (which brings it up
+			// itself) for a moment: neither a busy radio nor a failed
+			// scan, a note (see wpaScanErrno).
+			e.Kind, e.Name = diagnostics.KindNote, scanIfaceDown
 		case 19:
 			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
 		default:

@@ -102,7 +102,7 @@ var iwdCases = []struct {
 		[]diagnostics.Event{{Source: "iwd", Kind: "note", Name: "disconnect-info"}}, roleNone},
 	// scan.c, scan_request_triggered.
 	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Network is down (100)`,
-		[]diagnostics.Event{{Source: "iwd", Kind: "device", OK: no, Code: -100, Name: "interface down (scan refused, ENETDOWN)"}}, roleNone},
+		[]diagnostics.Event{{Source: "iwd", Kind: "note", Code: -100, Name: "scan refused: interface down (ENETDOWN)"}}, roleNone},
 	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Resource temporarily unavailable (11)`,
 		[]diagnostics.Event{{Source: "iwd", Kind: "scan_busy", Code: -11, Name: "EAGAIN"}}, roleNone},
 	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Invalid argument (22)`,

@@ -317,6 +317,15 @@ var reWpaIfaceFlags = regexp.MustCompile(`^Could not (?:read|set) interface (\S+
 // radio is killed (iwlwifi's transport). Any other errno, and
 // wpa_supplicant's own -1, is a scan that failed to start for a reason
 // the log does not name. Errno values: include/uapi/asm-generic/errno*.h.
+//
+// ENETDOWN is a note, not a failure: wpa_supplicant does not scan an
+// interface it knows is down (scan.c, wpa_supplicant_scan: "Skip scan -
+// interface disabled"), so the errno is a race with whoever took the link
+// down for a moment, as NetworkManager does to change the MAC address for
+// scanning or for a connection (nm-device-wifi.c, _hw_addr_set_scanning;
+// mac80211 refuses a new address while the interface runs). Scans resume
+// once the link is up; a device that stays down says so in lines of its
+// own (INTERFACE_DISABLED, NetworkManager's "unavailable").
 func wpaScanErrno(e *diagnostics.Event, code int) {
 	e.Code = code
 	switch code {
@@ -325,7 +334,7 @@ func wpaScanErrno(e *diagnostics.Event, code int) {
 	case -11:
 		e.Kind, e.Name = diagnostics.KindScanBusy, "EAGAIN"
 	case -100:
-		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "interface down (scan refused, ENETDOWN)"
+		e.Kind, e.Name = diagnostics.KindNote, scanIfaceDown
 	case -19:
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
 	case -eRFKILL:
@@ -334,3 +343,6 @@ func wpaScanErrno(e *diagnostics.Event, code int) {
 		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
 	}
 }
+
+// scanIfaceDown names a scan trigger refused with ENETDOWN (wpaScanErrno).
+const scanIfaceDown = "scan refused: interface down (ENETDOWN)"
