@@ -149,8 +149,9 @@ var (
 	// failed, -52"), never a number inside a name ("minimum version
 	// required: iwlwifi-8000C-22").
 	reErrNum = regexp.MustCompile(`(?:[:,(] ?|error )(-\d+)\)?\.?$`)
-	// reIwlScanFailed: iwlwifi's "Scan failed! ret %d" (mvm/scan.c).
-	reIwlScanFailed = regexp.MustCompile(`^Scan failed! ret (-?\d+)$`)
+	// reIwlScanFailed: iwlwifi's "Scan failed! ret %d" (mvm/scan.c; the
+	// older LMAC form "Scan failed! status 0x%x ret %d").
+	reIwlScanFailed = regexp.MustCompile(`^Scan failed! (?:status 0x[0-9a-fA-F]+ )?ret (-?\d+)$`)
 	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
 	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
 	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)
@@ -496,6 +497,20 @@ func parseDriver(m *message) (parsed, match) {
 		default:
 			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "iwlwifi scan command failed"
 		}
+		return p, take
+	case family("iwl") && text == "scan while LAR regdomain is not set":
+		// mvm/scan.c, iwl_mvm_reg_scan_start and sched_scan_start:
+		// refused with -EBUSY until the firmware reported the regulatory
+		// domain (LAR), which it does soon after start-up: a refused
+		// scan, which a later completed scan lifts.
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "iwlwifi: LAR regdomain not set"
+		return p, take
+	case family("iwl") && text == "regular scan timed out":
+		// mvm/scan.c, iwl_mvm_scan_timeout_wk: the firmware did not end
+		// the scan in SCAN_TIMEOUT; the driver forces an NMI, the
+		// firmware restarts (its own notes follow) and the scan is
+		// reported aborted.
+		e.Kind, e.Name = diagnostics.KindScanAborted, "iwlwifi scan timeout"
 		return p, take
 	case family("rtw") && (strings.HasPrefix(text, "HW scan failed with status: ") || strings.HasPrefix(text, "HW scan failed: ")):
 		// rtw88 and rtw89 mac80211.c, rtw_ops_hw_scan/rtw89_ops_hw_scan:
