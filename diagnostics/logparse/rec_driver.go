@@ -154,6 +154,9 @@ var (
 	// failed, -52"), never a number inside a name ("minimum version
 	// required: iwlwifi-8000C-22").
 	reErrNum = regexp.MustCompile(`(?:[:,(] ?|error )(-\d+)\)?\.?$`)
+	// reIwlScanFailed: iwlwifi's "Scan failed! ret %d" (mvm/scan.c; the
+	// older LMAC form "Scan failed! status 0x%x ret %d").
+	reIwlScanFailed = regexp.MustCompile(`^Scan failed! (?:status 0x[0-9a-fA-F]+ )?ret (-?\d+)$`)
 	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
 	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
 	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)
@@ -575,6 +578,53 @@ func parseDriver(m *message) (parsed, match) {
 		// mwifiex_cfg80211_scan): refused with -EBUSY while a scan
 		// runs or an association is being set up.
 		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "EBUSY"
+		return p, take
+	case family("iwl") && reIwlScanFailed.MatchString(text):
+		// mvm/scan.c (iwl_mvm_reg_scan_start, _iwl_mvm_single_scan_start;
+		// older unified_scan_lmac) and mld/scan.c: IWL_ERR "Scan failed!
+		// ret %d" when the firmware did not take the scan command
+		// (iwl_mvm_send_cmd), and mac80211 hands the error to the scan
+		// request. The transport refuses commands with -ERFKILL while
+		// the hardware kill switch is on (STATUS_RFKILL_OPMODE; a soft
+		// block closes the interface instead), -EIO after a firmware
+		// error: a scan that did not start, not a busy radio.
+		c, _ := strconv.Atoi(reIwlScanFailed.FindStringSubmatch(text)[1])
+		switch c {
+		case -16:
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		case -eRFKILL:
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), c, "hard-blocked"
+		default:
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "iwlwifi scan command failed"
+		}
+		return p, take
+	case family("iwl") && text == "scan while LAR regdomain is not set":
+		// mvm/scan.c, iwl_mvm_reg_scan_start and sched_scan_start:
+		// refused with -EBUSY until the firmware reported the regulatory
+		// domain (LAR), which it does soon after start-up: a refused
+		// scan, which a later completed scan lifts.
+		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "iwlwifi: LAR regdomain not set"
+		return p, take
+	case family("iwl") && text == "regular scan timed out":
+		// mvm/scan.c, iwl_mvm_scan_timeout_wk: the firmware did not end
+		// the scan in SCAN_TIMEOUT; the driver forces an NMI, the
+		// firmware restarts (its own notes follow) and the scan is
+		// reported aborted.
+		e.Kind, e.Name = diagnostics.KindScanAborted, "iwlwifi scan timeout"
+		return p, take
+	case family("rtw") && (strings.HasPrefix(text, "HW scan failed with status: ") || strings.HasPrefix(text, "HW scan failed: ")):
+		// rtw88 and rtw89 mac80211.c, rtw_ops_hw_scan/rtw89_ops_hw_scan:
+		// "HW scan failed with status: %d" when the firmware's scan
+		// offload did not start (h2c timeouts, -110); rtw89 fw.c logs
+		// "HW scan failed: %d" when it cannot offload the next channels
+		// and aborts. Both return -EBUSY before, silently, while a scan
+		// runs: the errno here is the firmware's failure, a scan that
+		// did not run, not a busy radio.
+		if code == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, code, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), code, "hw scan failed to start"
+		}
 		return p, take
 	case family("ath") && strings.HasPrefix(text, "failed to start hw scan: "):
 		// ath10k/ath11k/ath12k mac.c, *_mac_op_hw_scan: the firmware

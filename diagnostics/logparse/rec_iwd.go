@@ -299,8 +299,19 @@ func parseIwd(m *message) (parsed, match) {
 		switch errno {
 		case 16:
 			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+		case 11:
+			// brcmfmac's "busy" (see wpaScanErrno).
+			e.Kind, e.Name = diagnostics.KindScanBusy, "EAGAIN"
 		case 132:
 			e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (scan refused)"
+		case 100:
+			// nl80211_trigger_scan's -ENETDOWN: the interface is not
+			// up, someone took it down under iwd (which brings it up
+			// itself) for a moment: neither a busy radio nor a failed
+			// scan, a note (see wpaScanErrno).
+			e.Kind, e.Name = diagnostics.KindNote, scanIfaceDown
+		case 19:
+			e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
 		default:
 			e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), g[1]
 		}

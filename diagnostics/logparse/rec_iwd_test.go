@@ -102,7 +102,11 @@ var iwdCases = []struct {
 		[]diagnostics.Event{{Source: "iwd", Kind: "note", Name: "disconnect-info"}}, roleNone},
 	// scan.c, scan_request_triggered.
 	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Network is down (100)`,
-		[]diagnostics.Event{{Source: "iwd", Kind: "scan_done", OK: no, Code: -100, Name: "Network is down"}}, roleNone},
+		[]diagnostics.Event{{Source: "iwd", Kind: "note", Code: -100, Name: "scan refused: interface down (ENETDOWN)"}}, roleNone},
+	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Resource temporarily unavailable (11)`,
+		[]diagnostics.Event{{Source: "iwd", Kind: "scan_busy", Code: -11, Name: "EAGAIN"}}, roleNone},
+	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Invalid argument (22)`,
+		[]diagnostics.Event{{Source: "iwd", Kind: "scan_done", OK: no, Code: -22, Name: "Invalid argument"}}, roleNone},
 	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Operation not possible due to RF-kill (132)`,
 		[]diagnostics.Event{{Source: "iwd", Kind: "radio", OK: no, Code: -132, Name: "rfkill-blocked (scan refused)"}}, roleNone},
 	{`iwd[512]: Received error during CMD_TRIGGER_SCAN: Device or resource busy (16)`,

@@ -90,4 +90,11 @@ var linuxDaemonSeeds = []string{
 	"Jul 14 17:13:56 h NetworkManager[712]: <info>  [1720991636.6937] dhcp4 (wlo1): state changed no lease",
 	"Mar 28 10:56:36 desk1 NetworkManager[816]: <debug> [1553766996.4307] device[0x560603d3f780] (wlan0): wifi-scan: scan-done callback: failed",
 	"Jul 14 17:13:56 h NetworkManager[712]: <info>  [1720991636.6937] dhcp4 (wlo1): state changed new lease, address=192.168.1.5",
+	// Scan refusals by errno (rec_scanrefuse_test.go).
+	"Jan 10 10:00:00 host wpa_supplicant[900]: wlan0: CTRL-EVENT-SCAN-FAILED ret=-100 retry=1",
+	"Jan 10 10:00:00 host wpa_supplicant[900]: wlan0: CTRL-EVENT-SCAN-FAILED ret=-132",
+	"Jan 10 10:00:00 host wpa_supplicant[900]: nl80211: Scan trigger failed: ret=-11 (Resource temporarily unavailable)",
+	"Jan 10 10:00:00 host wpa_supplicant[900]: ioctl[SIOCSIWSCAN]: Network is down",
+	"Jan 10 10:00:00 host wpa_supplicant[900]: Ongoing scan action - reject new request",
+	"Jan 10 10:00:00 host NetworkManager[612]: <trace> [1704880801.1] device[5b3c0ab5d2cfe4a1] (wlan0): wifi-scan: kickoff: don't scan (explicit scan requested but not allowed)",
 }

@@ -69,6 +69,21 @@ func parseNetworkManager(m *message) (parsed, match) {
 		return p, res
 	}
 	switch {
+	case strings.Contains(msg, "wifi-scan: kickoff: don't scan ("):
+		// NetworkManager 1.22 on (nm-device-wifi.c, _scan_kickoff; trace
+		// level, _LOGT_scan prefixes "wifi-scan: "): a scan it did not
+		// start now. "explicit scan requested but not allowed" keeps the
+		// request (scan_explicit_requested) until scanning is allowed
+		// again, as when the device activates: a deferral, which a join
+		// that then succeeds or a later scan ends. "periodic scan
+		// currently not allowed" is the connected device's periodic
+		// scanning switched off, and the rate-limit and waiting forms
+		// are its timers: healthy, no event.
+		if strings.Contains(msg, "(explicit scan requested but not allowed)") {
+			e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceNM, diagnostics.KindScanBusy, m.nmIface(), diagnostics.ScanDeferred
+			break
+		}
+		return p, drop
 	case strings.Contains(msg, "wifi-scan: scanning requested but not allowed") || strings.Contains(msg, "scan requested but not allowed at this time"):
 		// NetworkManager 1.2x debug: its periodic or requested scan was
 		// refused because the device is busy (activating, in P2P use,

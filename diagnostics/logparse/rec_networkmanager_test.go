@@ -138,6 +138,8 @@ func nmCases() []nmCase {
 			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindPermission, Name: "org.freedesktop.NetworkManager.network-control"}, roleNone},
 		{"0.9 nm-device-wifi.c, request_wireless_scan (debug)", j + "<debug> [1700000000.1] [nm-device-wifi.c:1572] request_wireless_scan(): (wlan0): scan requested but not allowed at this time",
 			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindScanBusy, Name: diagnostics.ScanDeferred, Iface: "wlan0"}, roleNone},
+		{"1.22 on nm-device-wifi.c, _scan_kickoff (trace)", j + "<trace> [1700000000.1] device[5b3c0ab5d2cfe4a1] (wlan0): wifi-scan: kickoff: don't scan (explicit scan requested but not allowed)",
+			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindScanBusy, Name: diagnostics.ScanDeferred, Iface: "wlan0"}, roleNone},
 		{"main nm-device-wifi.c, link_timeout_cb", j + "<warn>  [1700000000.1] device (wlan0): link timed out.",
 			diagnostics.Event{Source: diagnostics.SourceNM, Kind: diagnostics.KindNote, Name: "link timed out", Iface: "wlan0"}, roleNone},
 	}
@@ -171,6 +173,9 @@ var nmLookAlikes = []string{
 	"Mar 10 10:00:00 host NetworkManager[600]: <info>  [1700000000.1] device (p2p-dev-wlan0): state change: unmanaged -> unavailable (reason 'managed', sys-iface-state: 'external')",
 	"Mar 10 10:00:00 host NetworkManager[600]: <info> (wlan0): DHCPv4 state changed bound -> stop",
 	"Mar 10 10:00:00 host NetworkManager[600]: <info> Activation (wlan0) Stage 3 of 5 (IP Configure Start) failed (no IP configuration found)",
+	// 1.22 on, nm-device-wifi.c _scan_kickoff: periodic scanning off while
+	// connected (trace).
+	"Mar 10 10:00:00 host NetworkManager[600]: <trace> [1700000000.1] device[5b3c0ab5d2cfe4a1] (wlan0): wifi-scan: kickoff: don't scan (periodic scan currently not allowed)",
 	// Another daemon's words.
 	"Mar 10 10:00:00 host someapp[90]: wpa_supplicant stopped",
 	"Error: Failed to add/activate new connection: org.freedesktop.NetworkManager.network-control request failed: not authorized",

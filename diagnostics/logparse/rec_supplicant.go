@@ -39,12 +39,10 @@ func parseSupplicantCtrl(m *message) (parsed, match) {
 		if g := reScanFailed.FindStringSubmatch(body); g != nil {
 			ret, _ = strconv.Atoi(g[1])
 		}
-		e.Code = ret
-		if ret == -16 {
-			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
-		} else {
-			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
-		}
+		// scan.c, wpas_trigger_scan_cb: WPA_EVENT_SCAN_FAILED "ret=%d%s"
+		// with wpa_drv_scan's return, the driver's errno (nl80211's
+		// send_and_recv_msgs), or -1 of wpa_supplicant's own.
+		wpaScanErrno(e, ret)
 	case strings.Contains(body, "CTRL-EVENT-ASSOC-REJECT"):
 		g := reAssocReject.FindStringSubmatch(body)
 		if g == nil {
@@ -114,7 +112,7 @@ func parseSupplicantCtrl(m *message) (parsed, match) {
 var recSupplicantText = recognizer{
 	name: "wpa_supplicant",
 	keys: []string{"andshake failed", "SME:", "ssociat", "State: ", "rfkill",
-		"Reject scan trigger", "Scan trigger failed", "initiate AP scan", "SIOCSIWSCAN]: Device or resource busy", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
+		"Reject scan trigger", "reject new request", "Scan trigger failed", "initiate AP scan", "ioctl[SIOCSIWSCAN]: ", "ctrl_ifname", "ctrl-ifname", "initialize driver interface", "parse configuration",
 		"Could not read interface", "Could not set interface", "initialize control interface", "wpa_supplicant global interface", "initiate sched scan", "Could not connect to wpa_supplicant",
 		"generic netlink not found", "Configured interface was", "driver after interface was added"},
 	parse: parseSupplicantText,
@@ -130,6 +128,15 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// still pending (scan.c, wpa_supplicant_req_scan): the scan the
 		// caller wanted does not run.
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanDeferred
+	case strings.HasPrefix(body, "Ongoing scan action - reject new request") || strings.HasPrefix(body, "Pending scan scheduled - reject new request"):
+		// ctrl_iface.c, wpas_ctrl_scan (MSG_DEBUG, and Android's
+		// builds at info with "(wpa_state=N)(scanning=N)" after it): a
+		// control-interface SCAN answered FAIL-BUSY because a scan
+		// work is queued ("Pending scan scheduled"), or a scan runs or
+		// a connection is being set up ("Ongoing scan action"). The
+		// caller's scan is refused while wpa_supplicant's own scan or
+		// join goes on: a deferral, as nmcli's "already scanning".
+		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanDeferred
 	case strings.Contains(body, "Failed to initiate AP scan"):
 		// scan.c, wpa_supplicant_scan: wpa_supplicant_trigger_scan
 		// failed and a new try is scheduled in 1 s; MSG_WARNING, so at
@@ -141,10 +148,20 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// busy" before it). The splitter folds it into such a line
 		// (diagnostics.ScanInitFailed).
 		e.Source, e.Kind, e.Iface, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, diagnostics.ScanInitFailed
-	case strings.Contains(m.msg, "ioctl[SIOCSIWSCAN]: Device or resource busy"):
-		// driver_wext.c, wpa_driver_wext_scan: perror("ioctl[SIOCSIWSCAN]")
-		// of a wext driver that refused the scan with EBUSY.
-		e.Source, e.Kind, e.Iface, e.Code, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanBusy, iface, -16, "EBUSY"
+	case strings.Contains(m.msg, "ioctl[SIOCSIWSCAN]: "):
+		// driver_wext.c, wpa_driver_wext_scan: wpa_printf(MSG_ERROR,
+		// "ioctl[SIOCSIWSCAN]: %s", strerror(errno)) of a wext driver
+		// that refused the scan: "Device or resource busy" (cfg80211's
+		// wext scan, cfg80211_wext_siwscan, while a scan runs), "Network
+		// is down" (the same, interface not up), or a driver's own.
+		_, text, _ := strings.Cut(m.msg, "ioctl[SIOCSIWSCAN]: ")
+		e.Source, e.Iface = diagnostics.SourceSupplicant, iface
+		code, ok := errnoText[strings.TrimSpace(text)]
+		if !ok || code == -1 || code == -13 {
+			// An errno that names no cause the scan could have.
+			code = 0
+		}
+		wpaScanErrno(e, code)
 	case strings.Contains(body, "Scan trigger failed"):
 		// driver_nl80211_scan.c: "nl80211: Scan trigger failed: ret=-16
 		// (Device or resource busy)".
@@ -153,12 +170,8 @@ func parseSupplicantText(m *message) (parsed, match) {
 			return p, drop
 		}
 		e.Source, e.Iface = diagnostics.SourceSupplicant, iface
-		e.Code, _ = strconv.Atoi(g[1])
-		if e.Code == -16 {
-			e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
-		} else {
-			e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
-		}
+		code, _ := strconv.Atoi(g[1])
+		wpaScanErrno(e, code)
 	case strings.Contains(m.msg, "Failed to connect to non-global ctrl"):
 		// wpa_cli found no control socket for the interface: no
 		// wpa_supplicant runs for it (wpa_cli.c, wpa_cli_open_connection).
@@ -338,3 +351,46 @@ func parseSupplicantSAE(m *message) (parsed, match) {
 // reWpaIfaceFlags reads linux_ioctl.c's "Could not read interface %s
 // flags: %s" and "Could not set interface %s flags (%s): %s".
 var reWpaIfaceFlags = regexp.MustCompile(`^Could not (?:read|set) interface (\S+) flags(?: \((?:UP|DOWN)\))?: (.+?)\s*$`)
+
+// wpaScanErrno maps the errno of a scan trigger that wpa_supplicant's
+// driver refused (CTRL-EVENT-SCAN-FAILED ret=, nl80211's "Scan trigger
+// failed: ret=", wext's SIOCSIWSCAN) to an event. Only a busy radio is a
+// refused scan: cfg80211 returns -EBUSY while a scan runs (nl80211.c,
+// nl80211_trigger_scan: rdev->scan_req or scan_msg set; scan.c,
+// cfg80211_wext_siwscan) and brcmfmac and Broadcom's wl -EAGAIN while a
+// scan runs or a connection is being set up. The same checks return
+// -ENETDOWN first when the interface is not up (wdev_running,
+// netif_running): the device is down, nothing blocked a scan; -ENODEV
+// when the interface is gone; -ERFKILL is a driver's refusal while the
+// radio is killed (iwlwifi's transport). Any other errno, and
+// wpa_supplicant's own -1, is a scan that failed to start for a reason
+// the log does not name. Errno values: include/uapi/asm-generic/errno*.h.
+//
+// ENETDOWN is a note, not a failure: wpa_supplicant does not scan an
+// interface it knows is down (scan.c, wpa_supplicant_scan: "Skip scan -
+// interface disabled"), so the errno is a race with whoever took the link
+// down for a moment, as NetworkManager does to change the MAC address for
+// scanning or for a connection (nm-device-wifi.c, _hw_addr_set_scanning;
+// mac80211 refuses a new address while the interface runs). Scans resume
+// once the link is up; a device that stays down says so in lines of its
+// own (INTERFACE_DISABLED, NetworkManager's "unavailable").
+func wpaScanErrno(e *diagnostics.Event, code int) {
+	e.Code = code
+	switch code {
+	case -16:
+		e.Kind, e.Name = diagnostics.KindScanBusy, "EBUSY"
+	case -11:
+		e.Kind, e.Name = diagnostics.KindScanBusy, "EAGAIN"
+	case -100:
+		e.Kind, e.Name = diagnostics.KindNote, scanIfaceDown
+	case -19:
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+	case -eRFKILL:
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceRfkill, diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (scan refused)"
+	default:
+		e.Kind, e.OK = diagnostics.KindScanDone, diagnostics.Bool(false)
+	}
+}
+
+// scanIfaceDown names a scan trigger refused with ENETDOWN (wpaScanErrno).
+const scanIfaceDown = "scan refused: interface down (ENETDOWN)"
