@@ -81,6 +81,7 @@ func (e *Error) Unwrap() error { return e.Err }
 type Backend interface {
 	join.Backend
 	Status(ctx context.Context, dev nm.Device) (nm.Status, error)
+	Link(ctx context.Context, dev nm.Device) (nm.Link, error)
 }
 
 var _ Backend = (*nm.Client)(nil)
@@ -154,6 +155,11 @@ type Options struct {
 	// returns to the bus before checking whether the device is still joined
 	// (default 5s).
 	Settle time.Duration
+	// LinkCheck is how often the daemon, while joined and idle, reads the
+	// device's state from NetworkManager, so that a loss whose StateChanged
+	// signal never reached it is still noticed (default 30s; negative
+	// disables). Signals are the first source; this is the backstop.
+	LinkCheck time.Duration
 	// Version is reported by Status.
 	Version string
 }
@@ -202,6 +208,9 @@ func New(opts Options) (*Daemon, error) {
 	}
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = 60 * time.Second
+	}
+	if opts.LinkCheck == 0 {
+		opts.LinkCheck = 30 * time.Second
 	}
 	if opts.Backoff == nil {
 		maxB := opts.MaxBackoff
@@ -379,6 +388,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		case <-l.settle:
 			l.settle = nil
 			l.checkConnected("NetworkManager returned")
+		case <-l.linkCheck:
+			l.linkCheck = nil
+			l.checkLink()
 		}
 	}
 }

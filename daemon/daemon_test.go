@@ -59,8 +59,10 @@ type setup struct {
 	sc       nmtest.Scenario
 	configs  map[string]string
 	notifier Notifier
-	watchdog time.Duration
-	noStart  bool
+	// linkCheck is Options.LinkCheck; 0 leaves the default.
+	linkCheck time.Duration
+	watchdog  time.Duration
+	noStart   bool
 }
 
 func newHarness(t *testing.T, s setup) *harness {
@@ -89,7 +91,8 @@ func newHarness(t *testing.T, s setup) *harness {
 	}
 	h.opts = Options{Bus: conn, Backend: nm.NewClient(conn), ConfigDir: h.cfgDir, StateDir: h.stateDir,
 		Reports: store, Log: zerolog.New(h.logs).Level(zerolog.DebugLevel), Notifier: s.notifier, Watchdog: s.watchdog,
-		Reload: h.reload, WatchConfig: true, Settle: 100 * time.Millisecond, JoinTimeout: 20 * time.Second, MaxBackoff: 500 * time.Millisecond, Version: "test"}
+		Reload: h.reload, WatchConfig: true, Settle: 100 * time.Millisecond, JoinTimeout: 20 * time.Second, MaxBackoff: 500 * time.Millisecond, Version: "test",
+		LinkCheck: s.linkCheck}
 	h.d, err = New(h.opts)
 	if err != nil {
 		t.Fatal(err)
@@ -365,6 +368,40 @@ func TestApplyStoresAndRemoves(t *testing.T) {
 		if p.UUID == once && (p.OnDisk || !p.Volatile) {
 			t.Errorf("after a once join, its profile %s on disk %v, volatile %v; want volatile, not on disk", p.UUID, p.OnDisk, p.Volatile)
 		}
+	}
+}
+
+// A loss whose StateChanged signal never reaches the daemon (the fake moves
+// the device out of activated without any signal) is found by the periodic
+// link check, and the daemon rejoins; with the check disabled it stays
+// "connected", which is what the lab's service suite once saw.
+func TestLinkCheckFindsUnsignalledLoss(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		linkCheck time.Duration
+		wantLost  bool
+	}{
+		{"checked", 200 * time.Millisecond, true},
+		{"disabled", -1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, setup{sc: nmtest.Scenario{APs: []nmtest.AP{{SSID: []byte("Cafe"), BSSID: "02:00:00:00:02:00", Strength: 90}}},
+				configs: map[string]string{"cafe.conf": "ssid = Cafe\n"}, linkCheck: tc.linkCheck})
+			h.waitOwned()
+			h.waitFor("connected", func() bool { return h.state() == "connected" })
+			h.fake.Play("wlan0", nmtest.Script{nmtest.QuietDeviceState(nmtest.DevDisconnected, 36)})
+			if tc.wantLost {
+				h.waitFor("a rejoin", func() bool { return len(h.fake.Activations()) >= 2 && h.state() == "connected" })
+				if !strings.Contains(h.logs.String(), "found by the periodic link check") {
+					t.Errorf("rejoined, but the journal does not say the link check found the loss")
+				}
+				return
+			}
+			time.Sleep(time.Second)
+			if got := len(h.fake.Activations()); got != 1 || h.state() != "connected" {
+				t.Errorf("with the link check disabled: %d activations, state %q; want 1, connected (nothing else can see this loss)", got, h.state())
+			}
+		})
 	}
 }
 

@@ -38,12 +38,18 @@ type loop struct {
 
 	watch     <-chan diagnostics.Event
 	watchStop func()
+	// link is the device's state and active connection as the last link
+	// check read them (zero until the first check after a join or adopt).
+	link nm.Link
 
 	bo       backoff.BackOff
 	rotate   int
 	retry    <-chan time.Time
 	settle   <-chan time.Time
 	debounce <-chan time.Time
+	// linkCheck fires while connected (Options.LinkCheck): checkLink reads
+	// the device's state in case its change was not signalled.
+	linkCheck <-chan time.Time
 }
 
 type job struct {
@@ -64,6 +70,11 @@ type jobResult struct {
 }
 
 func (l *loop) state(name string, ssid []byte) {
+	l.linkCheck = nil
+	if name == "connected" {
+		l.link = nm.Link{Path: l.link.Path} // a new baseline, same device
+		l.armLinkCheck()
+	}
 	l.d.setStatus(func(s *status) { s.State, s.SSID = name, ssid })
 	l.d.notify("STATUS=" + l.statusLine())
 }
@@ -520,6 +531,7 @@ func (l *loop) startWatch() {
 		return
 	}
 	l.watch, l.watchStop = ch, stop
+	l.log.Debug().Str("interface", dev.Ifname).Str("device", string(dev.Path)).Msg("following the device's events")
 }
 
 func (l *loop) stopWatch() {
@@ -532,6 +544,9 @@ func (l *loop) stopWatch() {
 
 // event reacts to one NetworkManager or wpa_supplicant event between joins.
 func (l *loop) event(e diagnostics.Event) {
+	if e.Kind == diagnostics.KindDeviceState {
+		l.log.Debug().Str("state", e.State).Str("old_state", e.OldState).Str("reason", e.Name).Bool("connected", l.connected != nil).Msg("device state")
+	}
 	switch {
 	case e.Kind == diagnostics.KindDeviceState && e.OldState == "activated" && e.State != "activated":
 		if l.connected != nil {
@@ -561,6 +576,67 @@ func (l *loop) event(e diagnostics.Event) {
 			l.bo.Reset()
 			l.schedule(time.Second)
 		}
+	}
+}
+
+// checkLink runs every Options.LinkCheck while connected and idle: it asks
+// NetworkManager whether the device is still activated on the network the
+// daemon joined. The device's StateChanged signal normally says so first;
+// this catches a loss whose signal never arrived (the lab's service suite
+// once saw the daemon stay "connected" for four minutes after its AP went,
+// with no loss logged). A query that fails changes nothing: NetworkManager
+// leaving the bus is its own event.
+func (l *loop) checkLink() {
+	if l.connected == nil || l.job != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
+	defer cancel()
+	// One round trip while all is well: the state and active connection.
+	// Only a change is looked at more closely.
+	dev := nm.Device{Ifname: l.ifname}
+	if l.link.Path != "" {
+		dev.Path = l.link.Path
+	}
+	lk, err := l.d.o.Backend.Link(ctx, dev)
+	if err != nil && dev.Path != "" {
+		// The path may be stale: NetworkManager gives devices new object
+		// paths when it restarts. Look the interface up again.
+		lk, err = l.d.o.Backend.Link(ctx, nm.Device{Ifname: l.ifname})
+	}
+	if err != nil {
+		l.log.Debug().Err(err).Msg("link check: NetworkManager did not answer")
+		l.armLinkCheck()
+		return
+	}
+	prev := l.link
+	l.link = lk
+	if lk.State == 100 && (prev.ActiveConnection == "" || prev.ActiveConnection == lk.ActiveConnection || prev.Path != lk.Path) {
+		l.armLinkCheck()
+		return
+	}
+	why := fmt.Sprintf("device is %s", diagnostics.DeviceStateName(lk.State))
+	if lk.State == 100 {
+		// Activated, but on another activation than at the last check:
+		// the device left our network and came back activated on some
+		// network, all between two checks and without a signal.
+		st, err := l.d.o.Backend.Status(ctx, nm.Device{Ifname: l.ifname})
+		if err != nil || len(st.SSID) == 0 || bytes.Equal(st.SSID, l.connected.SSID) {
+			// Back on our network (NetworkManager reconnected it), or
+			// nothing known to say otherwise.
+			l.armLinkCheck()
+			return
+		}
+		why = "device is on another activation (" + diagnostics.PrintableSSID(st.SSID) + ")"
+	}
+	l.log.Warn().Str("found", why).Msg("link check: the device left our network without a state-change signal reaching the daemon")
+	l.lost(why + " (found by the periodic link check)")
+	l.schedule(0)
+}
+
+func (l *loop) armLinkCheck() {
+	if l.d.o.LinkCheck > 0 && l.connected != nil {
+		l.linkCheck = l.d.o.Clock.After(l.d.o.LinkCheck)
 	}
 }
 

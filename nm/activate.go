@@ -443,6 +443,33 @@ func (c *Client) Status(ctx context.Context, dev Device) (Status, error) {
 	return st, nil
 }
 
+// Link is a device's state and active connection, what a caller that keeps
+// a device joined polls for as a backstop to the StateChanged signal.
+type Link struct {
+	// Path is the device's object path, to pass back in the next call's
+	// Device so that it costs one round trip (with only an interface name,
+	// resolving it reads every device).
+	Path             dbus.ObjectPath
+	State            uint32
+	ActiveConnection dbus.ObjectPath // "/" when none
+}
+
+// Link reads dev's State and ActiveConnection in one GetAll round trip (the
+// daemon's link check runs every 30 s on idle machines, where each extra
+// call costs wake-ups). Errors are *Error, as Status's.
+func (c *Client) Link(ctx context.Context, dev Device) (Link, error) {
+	const op = "link"
+	dev, err := c.resolve(ctx, dev)
+	if err != nil {
+		return Link{}, err
+	}
+	m, err := getAll(ctx, c.nm(dev.Path), ifaceDevice)
+	if err != nil {
+		return Link{}, mapErr(op, err)
+	}
+	return Link{Path: dev.Path, State: vUint32(m, "State"), ActiveConnection: vPath(m, "ActiveConnection")}, nil
+}
+
 // IP4 returns dev's first IPv4 address (without prefix length), or "" when it
 // has none.
 func (c *Client) IP4(ctx context.Context, dev Device) (string, error) {

@@ -895,8 +895,15 @@ func TestStatusAndDeactivate(t *testing.T) {
 	if ip, err := c.IP4(ctx, d); ip != "192.168.50.23" || err != nil {
 		t.Errorf("IP4 = %q, %v", ip, err)
 	}
+	lk, err := c.Link(ctx, nm.Device{Ifname: "wlan0"})
+	if diff := cmp.Diff(nm.Link{Path: d.Path, State: 100, ActiveConnection: a.Active}, lk); err != nil || diff != "" {
+		t.Errorf("Link while activated: err %v, mismatch (-want +got):\n%s", err, diff)
+	}
 	if err := c.Deactivate(ctx, a.Active); err != nil {
 		t.Fatal(err)
+	}
+	if lk, err := c.Link(ctx, d); err != nil || lk.State != 30 || lk.ActiveConnection != "/" {
+		t.Errorf("Link after Deactivate = %+v, %v; want state 30 (disconnected), active connection /", lk, err)
 	}
 	st, err = c.Status(ctx, d)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -21,7 +22,7 @@ import (
 type daemonFlags struct {
 	configDir, stateDir, reportDir, ifname, busAddress string
 	maxReports, attempts                               int
-	joinTimeout, maxBackoff                            time.Duration
+	joinTimeout, maxBackoff, linkCheck                 time.Duration
 }
 
 func newDaemonCmd(g *globals) *cobra.Command {
@@ -55,6 +56,7 @@ reloads its configuration on SIGHUP or when a file in --config-dir changes.`,
 	fl.DurationVar(&f.joinTimeout, "join-timeout", 90*time.Second, "deadline of each automatic join")
 	fl.DurationVar(&f.maxBackoff, "max-backoff", 60*time.Second, "longest wait between rejoin attempts")
 	fl.IntVar(&f.attempts, "attempts", 3, "activation attempts per join")
+	fl.DurationVar(&f.linkCheck, "link-check", 30*time.Second, "while joined, how often to read the device's state in case a loss was not signalled (0 disables)")
 	fl.StringVar(&f.busAddress, "bus-address", "", "D-Bus address to use instead of the system bus (testing)")
 	_ = fl.MarkHidden("bus-address")
 	return cmd
@@ -77,6 +79,12 @@ func runDaemon(ctx context.Context, g *globals, f *daemonFlags) error {
 	}
 	if err := join.CheckInterface(f.ifname); err != nil {
 		return usageError(err)
+	}
+	if f.linkCheck < 0 {
+		return usageError(fmt.Errorf("--link-check %s: must be 0 (off) or positive", f.linkCheck))
+	}
+	if f.linkCheck == 0 {
+		f.linkCheck = -1 // daemon.Options: negative disables, 0 is the default
 	}
 	if f.maxReports < 1 {
 		return usageError(errors.New("--max-reports must be at least 1"))
@@ -132,7 +140,7 @@ func runDaemon(ctx context.Context, g *globals, f *daemonFlags) error {
 		ConfigDir: f.configDir, StateDir: f.stateDir, CredentialsDir: os.Getenv("CREDENTIALS_DIRECTORY"),
 		Ifname: f.ifname, Reports: store, Log: log,
 		Notifier: &daemon.SystemdNotifier{}, Watchdog: wd, Reload: reload, WatchConfig: true,
-		JoinTimeout: f.joinTimeout, MaxBackoff: f.maxBackoff, Attempts: f.attempts, Version: version,
+		JoinTimeout: f.joinTimeout, MaxBackoff: f.maxBackoff, Attempts: f.attempts, LinkCheck: f.linkCheck, Version: version,
 	})
 	if err != nil {
 		return &exitError{code: diagnostics.ExitInternal, err: err}

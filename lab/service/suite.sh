@@ -52,6 +52,15 @@ wait_until() { # wait_until SECONDS CMD...: poll every 0.5 s
 want() { [ -z "${LAB_SCENARIOS:-}" ] || [[ " $LAB_SCENARIOS " == *" $1 "* ]]; }
 pass=0 failn=0
 begin() { CHECK_FAILS=(); T0=$(now_s); TNAME=$1; lab_log "=== service test $1"; }
+# fail_journal: a failed test keeps the daemon's and NetworkManager's journal
+# since it began (SOUT/TNAME.journal.txt) and prints its last lines, because
+# CI keeps only the console: a failure seen once there must be explainable.
+fail_journal() {
+  journalctl -u $UNIT -u NetworkManager -u wpa_supplicant --since "@${T0%.*}" -o short-precise --no-pager > "$SOUT/$TNAME.journal.txt" 2>&1
+  echo "---- $TNAME failed: the journal since it began (last 50 of $(wc -l < "$SOUT/$TNAME.journal.txt") lines; all in $TNAME.journal.txt)"
+  grep -v -e 'dispatcher' "$SOUT/$TNAME.journal.txt" | tail -50 | cut -c1-240
+  echo "----"
+}
 # end EXPECT GOT
 end() {
   local res=PASS notes
@@ -60,6 +69,7 @@ end() {
   notes=$(IFS='; '; echo "${CHECK_FAILS[*]}")
   printf '%-4s %-15s %-11s %-20s %-20s %7s  %s\n' "$res" "$TNAME" daemon "$1" "$2" "$(elapsed "$T0")" "$notes"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$TNAME" daemon "$1" "$2" "$(elapsed "$T0")" "$res" "$notes" >> "$TSV"
+  if [ $res = FAIL ]; then fail_journal; fi
 }
 
 install_service() {

@@ -1441,6 +1441,11 @@ func (f *Fake) play(d *fdev, ac *activeConn, script Script) {
 // apply performs one step; f.mu is held.
 func (f *Fake) apply(d *fdev, ac *activeConn, st Step) {
 	switch {
+	case st.Device != nil && st.Quiet:
+		d.state = st.Device.State
+		if d.path != "" && f.objs[svcNM][d.path] != nil {
+			f.objs[svcNM][d.path][ifDevice]["State"] = dbus.MakeVariant(st.Device.State)
+		}
 	case st.Device != nil:
 		f.setDeviceState(d, st.Device.State, st.Device.Reason)
 	case st.Active != nil:

@@ -182,6 +182,11 @@ type Step struct {
 	// Device moves the device to a NMDeviceState with a reason, emitting
 	// Device.StateChanged and PropertiesChanged.
 	Device *Transition
+	// Quiet makes a Device step change the State property without any
+	// signal: a state change whose signal a client missed (the bus dropped
+	// a match, a subscription was not yet in place), which only a client
+	// that reads the property again notices.
+	Quiet bool
 	// Active moves the active connection being activated (NMActiveConnectionState,
 	// reason); deactivated (4) removes it.
 	Active *Transition
@@ -225,6 +230,11 @@ func ptr[T any](v T) *T { return &v }
 
 // Step constructors.
 func DeviceState(state, reason uint32) Step { return Step{Device: &Transition{state, reason}} }
+
+// QuietDeviceState is DeviceState without the signals (Step.Quiet).
+func QuietDeviceState(state, reason uint32) Step {
+	return Step{Device: &Transition{state, reason}, Quiet: true}
+}
 func ActiveState(state, reason uint32) Step { return Step{Active: &Transition{state, reason}} }
 func SupplicantState(s string) Step         { return Step{Supplicant: s} }
 func AuthStatus(code int32) Step            { return Step{AuthStatus: ptr(code)} }
