@@ -94,6 +94,7 @@ var recognizers = []*recognizer{
 	&recNmcli,
 	&recIwd,
 	&recSupplicantText,
+	&recAndroidBcmdhd, // rec_android_bcmdhd.go: before the drivers, whose keys ("wl1") its lines may hold
 	&recDriver, &recKernel,
 	&recSupplicantSAE,
 	&recApple,
