@@ -94,7 +94,7 @@ var recognizers = []*recognizer{
 	&recNmcli,
 	&recIwd,
 	&recSupplicantText,
-	&recAndroidBcmdhd, // rec_android_bcmdhd.go: before the drivers, whose keys ("wl1") its lines may hold
+	&recAndroidBcmdhd, &recAndroidQcacld, // rec_android_bcmdhd.go, rec_android_qcacld.go: before the drivers
 	&recDriver, &recKernel,
 	&recSupplicantSAE,
 	&recApple,
