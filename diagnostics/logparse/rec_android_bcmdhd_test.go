@@ -102,6 +102,11 @@ func TestBcmdhdVerdicts(t *testing.T) {
 		{"refused then joined", busy + "[  110.000000] wlan0: authenticate with 02:00:00:00:01:00\n" +
 			"[  110.010000] wlan0: associated\n", diagnostics.None},
 		{"refused then scan results", busy + "05-20 21:43:30.000  3082  3082 I wpa_supplicant: wlan0: CTRL-EVENT-SCAN-RESULTS \n", diagnostics.None},
+		// wificond's view of the same refusal on a phone: EAGAIN in
+		// bionic's words, then a scan that completed (the decoy).
+		{"wificond EAGAIN", "05-20 21:34:20.433 E/wificond(1499): NL80211_CMD_TRIGGER_SCAN failed: Try again\n", diagnostics.ScanBusy},
+		{"wificond EAGAIN then results", "05-20 21:34:20.433 E/wificond(1499): NL80211_CMD_TRIGGER_SCAN failed: Try again\n" +
+			"05-20 21:34:22.433 D/WifiNative(1764): Scan result ready event\n", diagnostics.None},
 	}
 	for _, tt := range tests {
 		rep := diagnoseString(t, tt.in)

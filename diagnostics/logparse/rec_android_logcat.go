@@ -723,9 +723,19 @@ func androidWificond(m *message, p parsed) (parsed, match) {
 		// "NL80211_CMD_TRIGGER_SCAN failed: " << strerror(error_code).
 		if _, why, ok := strings.Cut(msg, "failed: "); ok {
 			why = strings.TrimSpace(why)
-			if why == "Device or resource busy" {
+			switch why {
+			case "Device or resource busy":
 				e.Kind, e.Name, e.Code = diagnostics.KindScanBusy, "EBUSY", -16
-			} else {
+			case "Try again", "Resource temporarily unavailable":
+				// EAGAIN in bionic's words (bionic_errdefs.h; glibc's
+				// for the second): the driver refused the trigger
+				// because a scan or a connection of its own is under
+				// way (bcmdhd's is_scan_allowed, "Scanning already",
+				// rec_android_bcmdhd.go; brcmfmac's
+				// brcmf_cfg80211_scan), read as wpa_supplicant's
+				// "CTRL-EVENT-SCAN-FAILED ret=-11" is.
+				e.Kind, e.Name, e.Code = diagnostics.KindScanBusy, "EAGAIN", -11
+			default:
 				e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), why
 			}
 			break
