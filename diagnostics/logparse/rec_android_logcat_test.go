@@ -47,6 +47,12 @@ func TestLogcatEnvelope(t *testing.T) {
 		// time: "MM-DD HH:MM:SS.mmm L/TAG( PID): msg"
 		{`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): updateLinkLayerStats`,
 			"WifiClientModeImpl[24001351:wlan0]", "WifiClientModeImpl", "updateLinkLayerStats", time.Date(2024, 7, 2, 17, 46, 11, 230e6, time.UTC)},
+		// process: "L( PID) msg  (TAG)" (logprint.cpp FORMAT_PROCESS),
+		// with -v uid's "NAME:" before the PID.
+		{`E( 1499) NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy  (wificond)`,
+			"wificond", "wificond", "NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy", time.Time{}},
+		{`D( wifi: 1698) Scan result ready event  (WifiNative)`,
+			"WifiNative", "WifiNative", "Scan result ready event", time.Time{}},
 	}
 	// -v uid (logprint.cpp: the uid's name when at most 5 characters, else
 	// its number, before the PID).
