@@ -115,3 +115,17 @@ func TestBcmdhdVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// androidVendorSeeds are fuzz seeds for the vendor drivers' and the new
+// logcat envelope's shapes (FuzzParseLine).
+var androidVendorSeeds = []string{
+	`[  100.100000] CFG80211-ERROR) wl_cfg80211_scan : scan error (-16)`,
+	`[   15.221661] CFG80211-ERROR) wl_run_escan : `,
+	`[   15.221664]  Escan set error (-37)`,
+	`[  5.972129] [dhd-wlan0] CFG80211-ERROR) is_scan_allowed : Scanning already`,
+	`[ 3129.713940] BCM:6CFG80211-ERROR) __wl_cfg80211_scan : system busy : scan for "test" canceled`,
+	`[  340.123456] wlan: [1234:E:HDD] __wlan_hdd_cfg80211_scan: 1234: Scan not allowed. scan_ebusy_cnt: 3 Session 0 Reason 1`,
+	`[1266874889.709551] [20160609_11:27:20.938176]@1 wlan: [1232:E :HDD] __wlan_hdd_cfg80211_scan: 10064: Scan not allowed`,
+	`E( 1499) NL80211_CMD_TRIGGER_SCAN failed: Try again  (wificond)`,
+	`D( wifi: 1698) Scan result ready event  (WifiNative)`,
+}
