@@ -37,6 +37,9 @@ func seedLines(f *testing.F) {
 	for _, l := range hostapdLines {
 		f.Add(l)
 	}
+	for _, l := range androidVendorSeeds {
+		f.Add(l)
+	}
 	f.Add("[1737121661.292380][835545:835546] CHIP:DL: wpa_supplicant:PropertiesChanged:key:AssocStatusCode -> 16")
 	for _, c := range append(driverCases(), kernelCases()...) {
 		f.Add(c.line)

@@ -94,6 +94,7 @@ var recognizers = []*recognizer{
 	&recNmcli,
 	&recIwd,
 	&recSupplicantText,
+	&recAndroidBcmdhd, &recAndroidQcacld, // rec_android_bcmdhd.go, rec_android_qcacld.go: before the drivers
 	&recDriver, &recKernel,
 	&recSupplicantSAE,
 	&recApple,

@@ -22,6 +22,7 @@ import (
 //	brief       "L/TAG     ( PID): msg"                          (%c/%-8s(%5d):)
 //	time        "MM-DD HH:MM:SS.mmm L/TAG     ( PID): msg"
 //	DDMS export "MM-DD HH:MM:SS.mmm: L/TAG(PID):  msg"            (Eclipse ADT's "Save logcat")
+//	process     "L( PID) msg  (TAG)"                             (%c(%5d) ... "  (%s)")
 //	-v year     "YYYY-MM-DD HH:MM:SS.mmm ..." in front of any of them
 //
 // wpa_supplicant logs to logcat under its own name ("wpa_supplicant:
@@ -82,6 +83,9 @@ func logcatEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	var li lineInfo
 	if logcatLevel(s[0]) && s[1] == '/' {
 		return logcatBrief(s, li)
+	}
+	if logcatLevel(s[0]) && s[1] == '(' {
+		return logcatProcess(s, li)
 	}
 	if s[0] == 'r' {
 		return logcatLogRec(lp, s) // dumpsys wifi's state machine history
@@ -287,6 +291,30 @@ func logcatBrief(s string, li lineInfo) (lineInfo, bool) {
 		}
 	}
 	return logcatTag(s, li)
+}
+
+// logcatProcess reads `-v process`: "L( PID) msg  (TAG)" (logprint.cpp,
+// android_log_formatLogLine's FORMAT_PROCESS: prefix "%c(%s%5d) ", suffix
+// "  (%.*s)" with the tag; -v uid puts "NAME:" or "UID:" before the PID).
+func logcatProcess(s string, li lineInfo) (lineInfo, bool) {
+	j := strings.Index(s, ") ")
+	if j < 3 {
+		return lineInfo{}, false
+	}
+	if _, ok := digits(logcatBriefPid(s[2:j])); !ok {
+		return lineInfo{}, false
+	}
+	rest := s[j+2:]
+	k := strings.LastIndex(rest, "  (")
+	if k < 0 || !strings.HasSuffix(rest, ")") {
+		return lineInfo{}, false
+	}
+	tag := rest[k+3 : len(rest)-1]
+	if tag == "" || len(tag) > 128 || strings.ContainsAny(tag, " ()") {
+		return lineInfo{}, false
+	}
+	li.tag, li.prog, li.msg = tag, logcatProg(tag), rest[:k]
+	return li, true
 }
 
 // logcatBriefPid is the PID in brief's and time's "( PID)", without -v
@@ -723,9 +751,19 @@ func androidWificond(m *message, p parsed) (parsed, match) {
 		// "NL80211_CMD_TRIGGER_SCAN failed: " << strerror(error_code).
 		if _, why, ok := strings.Cut(msg, "failed: "); ok {
 			why = strings.TrimSpace(why)
-			if why == "Device or resource busy" {
+			switch why {
+			case "Device or resource busy":
 				e.Kind, e.Name, e.Code = diagnostics.KindScanBusy, "EBUSY", -16
-			} else {
+			case "Try again", "Resource temporarily unavailable":
+				// EAGAIN in bionic's words (bionic_errdefs.h; glibc's
+				// for the second): the driver refused the trigger
+				// because a scan or a connection of its own is under
+				// way (bcmdhd's is_scan_allowed, "Scanning already",
+				// rec_android_bcmdhd.go; brcmfmac's
+				// brcmf_cfg80211_scan), read as wpa_supplicant's
+				// "CTRL-EVENT-SCAN-FAILED ret=-11" is.
+				e.Kind, e.Name, e.Code = diagnostics.KindScanBusy, "EAGAIN", -11
+			default:
 				e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), why
 			}
 			break

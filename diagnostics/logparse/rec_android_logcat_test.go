@@ -47,6 +47,12 @@ func TestLogcatEnvelope(t *testing.T) {
 		// time: "MM-DD HH:MM:SS.mmm L/TAG( PID): msg"
 		{`07-02 17:46:11.230 D/WifiClientModeImpl[24001351:wlan0]( 1698): updateLinkLayerStats`,
 			"WifiClientModeImpl[24001351:wlan0]", "WifiClientModeImpl", "updateLinkLayerStats", time.Date(2024, 7, 2, 17, 46, 11, 230e6, time.UTC)},
+		// process: "L( PID) msg  (TAG)" (logprint.cpp FORMAT_PROCESS),
+		// with -v uid's "NAME:" before the PID.
+		{`E( 1499) NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy  (wificond)`,
+			"wificond", "wificond", "NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy", time.Time{}},
+		{`D( wifi: 1698) Scan result ready event  (WifiNative)`,
+			"WifiNative", "WifiNative", "Scan result ready event", time.Time{}},
 	}
 	// -v uid (logprint.cpp: the uid's name when at most 5 characters, else
 	// its number, before the PID).
@@ -162,6 +168,14 @@ func TestAndroidLines(t *testing.T) {
 		// wificond refusing a trigger: https://github.com/forcedotcom/ServiceSDK-Android/issues/131
 		{`2019-04-16 22:25:20.902 1748-1748/? E/wificond: NL80211_CMD_TRIGGER_SCAN failed: Device or resource busy`,
 			diagnostics.Event{Time: time.Date(2019, 4, 16, 22, 25, 20, 902e6, time.UTC), Source: src, Kind: "scan_busy", Code: -16, Name: "EBUSY"}, roleNone, true},
+		// EAGAIN in bionic's strerror ("Try again"): the driver's own
+		// scan or connection (bcmdhd, brcmfmac) refused the trigger.
+		{`05-20 21:34:20.433 E/wificond(1499): NL80211_CMD_TRIGGER_SCAN failed: Try again`,
+			diagnostics.Event{Time: y(5, 20, 21, 34, 20, 433), Source: src, Kind: "scan_busy", Code: -11, Name: "EAGAIN"}, roleNone, true},
+		// ENETDOWN (the interface is down: crdroidandroid/issue_tracker#418)
+		// stays a failed scan.
+		{`05-20 21:34:20.433 E/wificond(1499): NL80211_CMD_TRIGGER_SCAN failed: Network is down`,
+			diagnostics.Event{Time: y(5, 20, 21, 34, 20, 433), Source: src, Kind: "scan_done", OK: diagnostics.Bool(false), Name: "Network is down"}, roleNone, true},
 		// The framework's lines, in the shapes ClientModeImpl.java,
 		// WificondScannerImpl.java, WifiNative.java, ScanRequestProxy.java
 		// and WifiBlocklistMonitor.java build them
