@@ -98,6 +98,11 @@ func parseKernel(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
 	msg, body, iface := m.msg, m.body, m.iface
+	if m.prog == "systemd" || strings.HasPrefix(msg, "sys-subsystem-") {
+		// systemd's "sys-subsystem-net-devices-wlan0.device: Job ...
+		// timed out." looks like an interface's line (rec_systemd.go).
+		return p, pass
+	}
 	switch {
 	case strings.HasPrefix(msg, "cfg80211: "):
 		if g := reKRegChanged.FindStringSubmatch(msg); g != nil {

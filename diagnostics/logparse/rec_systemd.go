@@ -18,6 +18,7 @@ var recSystemd = recognizer{
 	name:  "systemd",
 	title: "systemd unit lines for NetworkManager, wpa_supplicant, iwd, connman",
 	keys: []string{".service: ", "Failed to start ", "Started ", "Stopped ",
+		"sys-subsystem-net-devices-", "/sys/subsystem/net/devices/", // device units of network interfaces
 		"could not be found", // systemctl: "Unit NetworkManager.service could not be found."
 		" wlan ",             // networkctl list: "  8 wlan0  wlan  degraded  failed"
 	},
@@ -67,6 +68,8 @@ func parseSystemd(m *message) (parsed, match) {
 	}
 	daemon, ok := "", false
 	switch {
+	case strings.Contains(msg, "sys-subsystem-net-devices-") || strings.Contains(msg, "/sys/subsystem/net/devices/"):
+		return parseNetDeviceUnit(m, msg)
 	case strings.Contains(msg, "could not be found"):
 		// systemctl status of a unit that is not installed
 		// (systemctl-show.c, show_one: "Unit %s could not be found.").
@@ -133,6 +136,50 @@ func parseSystemd(m *message) (parsed, match) {
 		return p, pass
 	}
 	backendEvent(e, daemon, ok)
+	return p, take
+}
+
+// systemd's device units for network interfaces
+// (sys-subsystem-net-devices-wlan0.device, which wpa_supplicant@wlan0,
+// dhcpcd@wlan0 and systemd-networkd-wait-online@wlan0 wait for through
+// BindsTo=/After=): the device never appearing ends the start job with
+// JOB_TIMEOUT. systemd's job.c logs "<unit>: Job <unit>/start timed out."
+// (job_done, log_unit_struct with "Job %s/%s timed out.") and the status
+// line from device.c's status_message_formats, "Timed out waiting for device
+// %s." (%s the unit's status string: its description, which for a device
+// that never appeared is its path "/sys/subsystem/net/devices/wlan0", or with
+// StatusUnitFormat=combined "<id> - <description>"); "Found device %s."
+// ends a start job that succeeded. This is how a Raspberry Pi or any
+// systemd-networkd/ifupdown machine says its Wi-Fi interface does not exist
+// (no firmware, driver not loaded, the dongle gone), and the dependent units
+// then fail with "Dependency failed for ...", which is not read: the device
+// is the cause.
+var (
+	reNetDevTimeout = regexp.MustCompile(`^(?:sys-subsystem-net-devices-([\w.:@\\-]+)\.device: Job sys-subsystem-net-devices-[\w.:@\\-]+\.device/start timed out|Timed out waiting for device (?:sys-subsystem-net-devices-([\w.:@\\-]+)\.device|/sys/subsystem/net/devices/([\w.:@-]+))\b)`)
+	reNetDevFound   = regexp.MustCompile(`^Found device (?:sys-subsystem-net-devices-([\w.:@\\-]+)\.device|/sys/subsystem/net/devices/([\w.:@-]+))\b`)
+)
+
+func parseNetDeviceUnit(m *message, msg string) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	ifname, ok := "", false
+	if g := reNetDevTimeout.FindStringSubmatch(msg); g != nil {
+		ifname = g[1] + g[2] + g[3]
+	} else if g := reNetDevFound.FindStringSubmatch(msg); g != nil {
+		ifname, ok = g[1]+g[2], true
+	} else {
+		return p, drop
+	}
+	// Unit names escape "-" in interface names as \x2d (systemd-escape).
+	ifname = strings.ReplaceAll(ifname, `\x2d`, "-")
+	if !reWifiNetdev.MatchString(ifname) {
+		return p, drop // another interface's device unit
+	}
+	e.Source, e.Kind, e.OK, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(ok), ifname
+	e.Name = "present"
+	if !ok {
+		e.Name = "missing (systemd timed out waiting for the interface)"
+	}
 	return p, take
 }
 

@@ -137,6 +137,55 @@ func TestSystemctlDiagnose(t *testing.T) {
 	}
 }
 
+// systemd's device units of network interfaces (src/core/job.c job_done,
+// src/core/device.c status_message_formats), as a machine whose Wi-Fi
+// interface never appears logs them.
+func TestSystemdNetDeviceUnits(t *testing.T) {
+	const pre = "Dec 01 10:00:00 pi systemd[1]: "
+	missing := diagnostics.Event{Source: "kernel", Kind: "device", OK: no, Iface: "wlan0", Name: "missing (systemd timed out waiting for the interface)"}
+	lines := []struct {
+		name string
+		line string
+		want []diagnostics.Event
+	}{
+		{"job timed out", pre + "sys-subsystem-net-devices-wlan0.device: Job sys-subsystem-net-devices-wlan0.device/start timed out.", []diagnostics.Event{missing}},
+		{"status line, description", pre + "Timed out waiting for device /sys/subsystem/net/devices/wlan0.", []diagnostics.Event{missing}},
+		{"status line, combined", pre + "Timed out waiting for device sys-subsystem-net-devices-wlan0.device - /sys/subsystem/net/devices/wlan0.", []diagnostics.Event{missing}},
+		{"escaped dash", pre + `Timed out waiting for device sys-subsystem-net-devices-wlx\x2d1.device - /sys/subsystem/net/devices/wlx-1.`,
+			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Iface: "wlx-1", Name: "missing (systemd timed out waiting for the interface)"}}},
+		{"found", pre + "Found device /sys/subsystem/net/devices/wlan0.", []diagnostics.Event{{Source: "kernel", Kind: "device", OK: yes, Iface: "wlan0", Name: "present"}}},
+		{"wired interface", pre + "Timed out waiting for device /sys/subsystem/net/devices/eth0.", nil},
+		{"expecting is no verdict", pre + "Expecting device /sys/subsystem/net/devices/wlan0...", nil},
+	}
+	for _, tt := range lines {
+		if diff := cmp.Diff(tt.want, parseSeq(tt.line)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	verdicts := []struct {
+		name  string
+		lines []string
+		want  diagnostics.Class
+	}{
+		{"never appeared", []string{
+			pre + "sys-subsystem-net-devices-wlan0.device: Job sys-subsystem-net-devices-wlan0.device/start timed out.",
+			pre + "Timed out waiting for device /sys/subsystem/net/devices/wlan0.",
+			pre + "Dependency failed for WPA supplicant daemon (interface-specific version).",
+			pre + "wpa_supplicant@wlan0.service: Job wpa_supplicant@wlan0.service/start failed with result 'dependency'.",
+		}, diagnostics.DeviceUnavailable},
+		// The dongle plugged in later: the device is there now.
+		{"found later", []string{
+			pre + "Timed out waiting for device /sys/subsystem/net/devices/wlan0.",
+			"Dec 01 10:05:00 pi systemd[1]: Found device /sys/subsystem/net/devices/wlan0.",
+		}, diagnostics.None},
+	}
+	for _, tt := range verdicts {
+		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
+			t.Errorf("%s: class %s, want %s (%+v)", tt.name, rep.Class, tt.want, rep.Attempts)
+		}
+	}
+}
+
 // FuzzSystemctl: any input parses without panicking, and what the
 // envelope rewrites for systemctl names a stack daemon.
 func FuzzSystemctl(f *testing.F) {
@@ -145,6 +194,7 @@ func FuzzSystemctl(f *testing.F) {
 	f.Add("x connman.service - Connection service\n     Active: activating (auto-restart) (Result: signal)\n")
 	f.Add("Unit wpa_supplicant.service could not be found.\nFailed to start iwd.service: Unit iwd.service is masked.\n")
 	f.Add("  8 wlan0            wlan               degraded    failed\n")
+	f.Add("sys-subsystem-net-devices-wlan0.device: Job sys-subsystem-net-devices-wlan0.device/start timed out.\nTimed out waiting for device /sys/subsystem/net/devices/wlan0.\n")
 	f.Add("\u25cf 3: wlan0\n        Link File: n/a\n            State: degraded (failed)\n             Type: wlan\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		lp := newLineParser(2024)
