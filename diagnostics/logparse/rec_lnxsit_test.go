@@ -1,0 +1,105 @@
+package logparse
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// TestLinuxSituationLines: lines of Linux logs that show a refused scan or
+// an unusable device, each as posted in public threads (or the upstream
+// format string instantiated, where noted), and the event each gives.
+func TestLinuxSituationLines(t *testing.T) {
+	f := diagnostics.Bool(false)
+	k := diagnostics.SourceKernel
+	nm := diagnostics.SourceNM
+	for _, tc := range []struct {
+		line string
+		want diagnostics.Event
+	}{
+		// brcmfmac's bphy_err goes through wiphy_err since 5.2:
+		// github.com/aunali1/linux-mbp-arch/issues/44 and
+		// github.com/raspberrypi/linux/issues/3849.
+		{"[1814.538443] ieee80211 phy0: brcmf_run_escan: error (-5)",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanDone, OK: f, Code: -5, Name: "brcmfmac scan error"}},
+		{"[1814.538511] ieee80211 phy0: brcmf_cfg80211_scan: scan error (-5)",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanDone, OK: f, Code: -5, Name: "brcmfmac scan error"}},
+		{"[2079447.004847] ieee80211 phy0: brcmf_cfg80211_scan: scan error (-110)",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanDone, OK: f, Code: -110, Name: "brcmfmac scan error"}},
+		{"[1814.538323] ieee80211 phy0: brcmf_msgbuf_query_dcmd: Timeout on response for query command",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindNote, Name: "control timeout"}},
+		{"[ 5490.501082] brcmfmac: brcmf_msgbuf_query_dcmd: Timeout on response for query command",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindNote, Name: "control timeout"}},
+		// The busy refusal through the wiphy prefix (brcmf_cfg80211_scan's
+		// format string).
+		{"[  100.000000] ieee80211 phy0: brcmf_cfg80211_scan: Connecting: status (3)",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -11, Name: "brcmfmac Connecting"}},
+		// dmesg -x -T and dmesg -x --time-format iso (util-linux
+		// dmesg.c, print_record).
+		{"kern  :err   : [Fri Mar  1 10:00:00 2024] iwlwifi 0000:00:14.3: Scan failed! ret -16",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"kern  :err   : 2024-03-01T10:00:00,123456+01:00 iwlwifi 0000:00:14.3: Scan failed! ret -16",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		// nm-supplicant-interface.c, interface_add_cb: 0.9's (as in
+		// github.com/aircrack-ng/rtl8812au/issues/88) and 1.2 to 1.20's
+		// prefix.
+		{"Jun 23 00:02:23 bola NetworkManager[5874]: <error> [1529704943.438531] [nm-supplicant-interface.c:997] interface_add_cb(): (wlan8): error adding interface: wpa_supplicant couldn't grab this interface.",
+			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlan8", Name: "wpa_supplicant could not use the interface"}},
+		{"Jul 17 15:57:33 host NetworkManager[11778]: <error> [1500278253.1057] sup-iface[0x25924b0,wlp4s0]: error adding interface: wpa_supplicant couldn't grab this interface.",
+			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlp4s0", Name: "wpa_supplicant could not use the interface"}},
+		{"Aug 29 20:35:30 byos NetworkManager[423]: <error> [1567110930.2595] sup-iface[0x63f170,wlp1s0]: error adding interface: Timeout was reached",
+			diagnostics.Event{Source: nm, Kind: diagnostics.KindNote, Iface: "wlp1s0", Name: "error adding supplicant interface: Timeout was reached"}},
+	} {
+		got, _, ok := parseOne(tc.line)
+		if !ok {
+			t.Errorf("%q: not recognised", tc.line)
+			continue
+		}
+		if d := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(diagnostics.Event{}, "Time", "Message")); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.line, d)
+		}
+	}
+}
+
+// TestLinuxSituationVerdicts: whole excerpts, and the look-alikes that must
+// not become failures.
+func TestLinuxSituationVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		log  string
+		want diagnostics.Class
+	}{
+		{"NetworkManager: wpa_supplicant's driver would not take the interface", `
+Jul 17 15:57:33 host wpa_supplicant[1332]: WEXT: Could not set interface 'wlp4s0' UP
+Jul 17 15:57:33 host NetworkManager[11778]: <error> [1500278253.1057] sup-iface[0x25924b0,wlp4s0]: error adding interface: wpa_supplicant couldn't grab this interface.
+Jul 17 15:57:33 host NetworkManager[11778]: <info>  [1500278253.1058] device (wlp4s0): supplicant interface state: starting -> down
+`, diagnostics.DeviceUnavailable},
+		// Decoy: wpa_supplicant slow to answer at boot, then the
+		// re-acquired interface is ready and the device available.
+		{"decoy: supplicant interface timeout, then ready", `
+Aug 29 20:35:30 byos NetworkManager[423]: <error> [1567110930.2595] sup-iface[0x63f170,wlp1s0]: error adding interface: Timeout was reached
+Aug 29 20:35:30 byos NetworkManager[423]: <info>  [1567110930.2597] device (wlp1s0): supplicant interface state: starting -> down
+Aug 29 20:35:40 byos NetworkManager[423]: <warn>  [1567110940.4745] device (wlp1s0): re-acquiring supplicant interface (#1).
+Aug 29 20:36:05 byos NetworkManager[423]: <error> [1567110965.5045] sup-iface[0x63f1d8,wlp1s0]: error adding interface: Timeout was reached
+Aug 29 20:36:05 byos NetworkManager[423]: <info>  [1567110965.5048] device (wlp1s0): supplicant interface state: starting -> down
+Aug 29 20:36:51 byos NetworkManager[423]: <info>  [1567111011.2760] device (wlp1s0): supplicant interface state: starting -> ready
+Aug 29 20:36:51 byos NetworkManager[423]: <info>  [1567111011.2775] device (wlp1s0): state change: unavailable -> disconnected (reason 'supplicant-available', sys-iface-state: 'managed')
+`, diagnostics.None},
+		// Decoy: a brcmfmac scan refused while connecting, then a scan
+		// that completes.
+		{"decoy: brcmfmac refusal through the wiphy prefix, then a scan", `
+Mar  1 10:00:00 host kernel: ieee80211 phy0: brcmf_cfg80211_scan: Connecting: status (3)
+Mar  1 10:00:02 host wpa_supplicant[900]: wlan0: CTRL-EVENT-SCAN-STARTED
+Mar  1 10:00:05 host wpa_supplicant[900]: wlan0: CTRL-EVENT-SCAN-RESULTS
+`, diagnostics.None},
+	} {
+		rep := diagnoseString(t, strings.TrimPrefix(tc.log, "\n"))
+		if rep.Class != tc.want {
+			t.Errorf("%s: class %s, want %s (%s)", tc.name, rep.Class, tc.want, rep.Detail)
+		}
+	}
+}
