@@ -168,6 +168,8 @@ var (
 	// reIwlScanFailed: iwlwifi's "Scan failed! ret %d" (mvm/scan.c; the
 	// older LMAC form "Scan failed! status 0x%x ret %d").
 	reIwlScanFailed = regexp.MustCompile(`^Scan failed! (?:status 0x[0-9a-fA-F]+ )?ret (-?\d+)$`)
+	// reMwifiexScanFailed: mwifiex_cfg80211_scan's "scan failed: %d".
+	reMwifiexScanFailed = regexp.MustCompile(`^scan failed: (-\d+)$`)
 	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
 	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
 	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)
@@ -599,6 +601,21 @@ func parseDriver(m *message) (parsed, match) {
 		// mwifiex_cfg80211_scan): refused with -EBUSY while a scan
 		// runs or an association is being set up.
 		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "EBUSY"
+		return p, take
+	case (family("mwifiex") || family("nxpwifi")) && reMwifiexScanFailed.MatchString(text):
+		// mwifiex cfg80211.c, mwifiex_cfg80211_scan (nxpwifi the same):
+		// "scan failed: %d", mwifiex_scan_networks' return. -EBUSY is a
+		// scan already running or an association being set up (its own
+		// "cmd: Scan already in process..." is WARN level, not in the
+		// default debug_mask, so this is often the only line); -EFAULT
+		// is "Ignore scan. Card removed or firmware in bad state",
+		// whose "PREP_CMD: FW is in bad state" names the device.
+		c, _ := strconv.Atoi(reMwifiexScanFailed.FindStringSubmatch(text)[1])
+		if c == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "mwifiex scan failed"
+		}
 		return p, take
 	case family("iwl") && reIwlScanFailed.MatchString(text):
 		// mvm/scan.c (iwl_mvm_reg_scan_start, _iwl_mvm_single_scan_start;

@@ -44,6 +44,13 @@ func TestLinuxSituationLines(t *testing.T) {
 			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
 		{"kern  :err   : 2024-03-01T10:00:00,123456+01:00 iwlwifi 0000:00:14.3: Scan failed! ret -16",
 			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		// mwifiex_cfg80211_scan: community.toradex.com/t/strange-wi-fi-
+		// behavior-on-colibri-imx6ull-when-wi-fi-network-is-not-available/17546;
+		// -16 is the format string with mwifiex_scan_networks' -EBUSY.
+		{"[ 6935.007244] mwifiex_sdio mmc1:0001:1: scan failed: -14",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanDone, OK: f, Code: -14, Name: "mwifiex scan failed"}},
+		{"[  100.000000] mwifiex_pcie 0000:01:00.0: scan failed: -16",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
 		// nm-supplicant-interface.c, interface_add_cb: 0.9's (as in
 		// github.com/aircrack-ng/rtl8812au/issues/88) and 1.2 to 1.20's
 		// prefix.
@@ -95,6 +102,20 @@ Aug 29 20:36:51 byos NetworkManager[423]: <info>  [1567111011.2775] device (wlp1
 Mar  1 10:00:00 host kernel: ieee80211 phy0: brcmf_cfg80211_scan: Connecting: status (3)
 Mar  1 10:00:02 host wpa_supplicant[900]: wlan0: CTRL-EVENT-SCAN-STARTED
 Mar  1 10:00:05 host wpa_supplicant[900]: wlan0: CTRL-EVENT-SCAN-RESULTS
+`, diagnostics.None},
+		{"mwifiex: firmware in bad state, the scan ignored", `
+[ 6934.890375] mwifiex_sdio mmc1:0001:1: mwifiex_cmd_timeout_func: Timeout cmd id = 0x6b, act = 0x1
+[ 6934.992590] mwifiex_sdio mmc1:0001:1: PREP_CMD: FW is in bad state
+[ 6934.998865] mwifiex_sdio mmc1:0001:1: Ignore scan. Card removed or firmware in bad state
+[ 6935.007244] mwifiex_sdio mmc1:0001:1: scan failed: -14
+`, diagnostics.DeviceUnavailable},
+		// Decoy: mwifiex refuses a scan during an association, and
+		// wpa_supplicant's retry completes.
+		{"decoy: mwifiex busy refusal, then a completed scan", `
+Mar  1 10:00:00 host kernel: mwifiex_pcie 0000:01:00.0: scan failed: -16
+Mar  1 10:00:00 host wpa_supplicant[900]: mlan0: CTRL-EVENT-SCAN-FAILED ret=-16 retry=1
+Mar  1 10:00:01 host wpa_supplicant[900]: mlan0: CTRL-EVENT-SCAN-STARTED
+Mar  1 10:00:04 host wpa_supplicant[900]: mlan0: CTRL-EVENT-SCAN-RESULTS
 `, diagnostics.None},
 	} {
 		rep := diagnoseString(t, strings.TrimPrefix(tc.log, "\n"))
