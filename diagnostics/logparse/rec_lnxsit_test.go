@@ -117,6 +117,16 @@ Mar  1 10:00:00 host wpa_supplicant[900]: mlan0: CTRL-EVENT-SCAN-FAILED ret=-16 
 Mar  1 10:00:01 host wpa_supplicant[900]: mlan0: CTRL-EVENT-SCAN-STARTED
 Mar  1 10:00:04 host wpa_supplicant[900]: mlan0: CTRL-EVENT-SCAN-RESULTS
 `, diagnostics.None},
+		// Decoy: OpenWrt's netifd logs its wireless setup script's iw
+		// calls (forum.openwrt.org/t/hostapd-start-failed-with-wpa3-
+		// enabled/45541 for the shape); an iw errno there is no scan
+		// refusal and no missing device.
+		{"decoy: netifd's wireless script, iw errors", `
+Sun Sep 29 16:44:37 2019 user.notice mac80211: Failed command: iw phy phy0 set antenna 0xffffffff 0xffffffff
+Sun Sep 29 16:44:37 2019 daemon.notice netifd: radio0 (1290): command failed: Not supported (-122)
+Sun Sep 29 16:44:37 2019 daemon.notice netifd: radio0 (1290): command failed: Device or resource busy (-16)
+Sun Sep 29 16:44:38 2019 daemon.notice netifd: radio0 (1290): command failed: No such device (-19)
+`, diagnostics.None},
 	} {
 		rep := diagnoseString(t, strings.TrimPrefix(tc.log, "\n"))
 		if rep.Class != tc.want {
