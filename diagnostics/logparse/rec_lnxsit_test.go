@@ -58,6 +58,11 @@ func TestLinuxSituationLines(t *testing.T) {
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlan8", Name: "wpa_supplicant could not use the interface"}},
 		{"Jul 17 15:57:33 host NetworkManager[11778]: <error> [1500278253.1057] sup-iface[0x25924b0,wlp4s0]: error adding interface: wpa_supplicant couldn't grab this interface.",
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlp4s0", Name: "wpa_supplicant could not use the interface"}},
+		// systemctl status NetworkManager, its line chopped by less.
+		{"Mai 05 09:13:50 nmanme01 NetworkManager[990]: <error> [1651734830.1758] sup-iface[0x5589cffc5920,wlp2s0]: error adding interface: wpa_supplicant cou>",
+			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlp2s0", Name: "wpa_supplicant could not use the interface"}},
+		{"Mai 05 09:13:50 nmanme01 NetworkManager[990]: <error> [1651734830.1758] sup-iface[0x5589cffc5920,wlp2s0]: error adding interface: Timeo\u2026",
+			diagnostics.Event{Source: nm, Kind: diagnostics.KindNote, Iface: "wlp2s0", Name: "error adding supplicant interface: Timeo\u2026"}},
 		{"Aug 29 20:35:30 byos NetworkManager[423]: <error> [1567110930.2595] sup-iface[0x63f170,wlp1s0]: error adding interface: Timeout was reached",
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindNote, Iface: "wlp1s0", Name: "error adding supplicant interface: Timeout was reached"}},
 	} {

@@ -518,7 +518,7 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 		if g := reNMSupIfaceTag.FindStringSubmatch(msg); g != nil {
 			e.Iface = g[1]
 		}
-		if strings.Contains(msg, "couldn't grab this interface") {
+		if strings.Contains(msg, "couldn't grab this interface") || chopped(msg[strings.Index(msg, "error adding interface: ")+len("error adding interface: "):], "wpa_supplicant couldn't grab this interface.") {
 			return fail(diagnostics.KindDevice, "wpa_supplicant could not use the interface")
 		}
 		e.Source, e.Kind, e.Name = diagnostics.SourceNM, diagnostics.KindNote, "error adding supplicant interface: "+strings.TrimSpace(msg[strings.Index(msg, "error adding interface: ")+len("error adding interface: "):])
@@ -732,4 +732,19 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 		return note("link timed out")
 	}
 	return p, pass, false
+}
+
+// chopped reports whether text is full cut short the way a pager or
+// `systemctl status` shows a line wider than the terminal: less's chop
+// mark ">" (--chop-long-lines with its default --rscroll character) or
+// systemd's ellipsis "…" (ellipsize_mem), after at least 16 characters of
+// full.
+func chopped(text, full string) bool {
+	text = strings.TrimRight(text, " ")
+	for _, mark := range []string{">", "\u2026"} {
+		if t, ok := strings.CutSuffix(text, mark); ok && len(t) >= 16 && strings.HasPrefix(full, t) {
+			return true
+		}
+	}
+	return false
 }
