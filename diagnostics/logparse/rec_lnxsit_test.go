@@ -51,6 +51,14 @@ func TestLinuxSituationLines(t *testing.T) {
 			diagnostics.Event{Source: k, Kind: diagnostics.KindScanDone, OK: f, Code: -14, Name: "mwifiex scan failed"}},
 		{"[  100.000000] mwifiex_pcie 0000:01:00.0: scan failed: -16",
 			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		// dmesg -H / -e (util-linux dmesg.c, short_ctime "%b%e %H:%M"
+		// on a minute's first line, deltas after it).
+		{"[Mar14 19:51] iwlwifi 0000:00:14.3: Scan failed! ret -16",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
+		{"[Mar 1 10:00] ieee80211 phy0: brcmf_cfg80211_scan: scan error (-110)",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanDone, OK: f, Code: -110, Name: "brcmfmac scan error"}},
+		{"[  +0.000123] iwlwifi 0000:00:14.3: Scan failed! ret -16",
+			diagnostics.Event{Source: k, Kind: diagnostics.KindScanBusy, Code: -16, Name: "EBUSY"}},
 		// nm-supplicant-interface.c, interface_add_cb: 0.9's (as in
 		// github.com/aircrack-ng/rtl8812au/issues/88) and 1.2 to 1.20's
 		// prefix.
