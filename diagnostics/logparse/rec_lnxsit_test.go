@@ -10,14 +10,17 @@ import (
 	"github.com/hotspotctl/hotspotctl/diagnostics"
 )
 
-// TestLinuxSituationLines: lines of Linux logs that show a refused scan or
-// an unusable device, each as posted in public threads (or the upstream
-// format string instantiated, where noted), and the event each gives.
-func TestLinuxSituationLines(t *testing.T) {
+// lnxsitLines: lines of Linux logs that show a refused scan or an unusable
+// device, each as posted in public threads (or the upstream format string
+// instantiated, where noted), and the event each gives (also fuzz seeds).
+var lnxsitLines = func() []struct {
+	line string
+	want diagnostics.Event
+} {
 	f := diagnostics.Bool(false)
 	k := diagnostics.SourceKernel
 	nm := diagnostics.SourceNM
-	for _, tc := range []struct {
+	return []struct {
 		line string
 		want diagnostics.Event
 	}{
@@ -73,7 +76,12 @@ func TestLinuxSituationLines(t *testing.T) {
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindNote, Iface: "wlp2s0", Name: "error adding supplicant interface: Timeo\u2026"}},
 		{"Aug 29 20:35:30 byos NetworkManager[423]: <error> [1567110930.2595] sup-iface[0x63f170,wlp1s0]: error adding interface: Timeout was reached",
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindNote, Iface: "wlp1s0", Name: "error adding supplicant interface: Timeout was reached"}},
-	} {
+	}
+}()
+
+// TestLinuxSituationLines checks lnxsitLines.
+func TestLinuxSituationLines(t *testing.T) {
+	for _, tc := range lnxsitLines {
 		got, _, ok := parseOne(tc.line)
 		if !ok {
 			t.Errorf("%q: not recognised", tc.line)
