@@ -69,6 +69,10 @@ var lnxsitLines = func() []struct {
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlan8", Name: "wpa_supplicant could not use the interface"}},
 		{"Jul 17 15:57:33 host NetworkManager[11778]: <error> [1500278253.1057] sup-iface[0x25924b0,wlp4s0]: error adding interface: wpa_supplicant couldn't grab this interface.",
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlp4s0", Name: "wpa_supplicant could not use the interface"}},
+		// nm-supplicant-interface.c, scan_request_cb (1.22 on: the
+		// ifindex in the prefix; ScanError at debug).
+		{"<debug> [1700000000.0000] sup-iface[4ec2f6ec0f3a5fb6,3,wlp2s0]: request-scan: could not get scan request result: GDBus.Error:fi.w1.wpa_supplicant1.Interface.ScanError: Scan request rejected",
+			diagnostics.Event{Source: nm, Kind: diagnostics.KindScanBusy, Iface: "wlp2s0", Name: diagnostics.ScanDeferred}},
 		// systemctl status NetworkManager, its line chopped by less.
 		{"Mai 05 09:13:50 nmanme01 NetworkManager[990]: <error> [1651734830.1758] sup-iface[0x5589cffc5920,wlp2s0]: error adding interface: wpa_supplicant cou>",
 			diagnostics.Event{Source: nm, Kind: diagnostics.KindDevice, OK: f, Iface: "wlp2s0", Name: "wpa_supplicant could not use the interface"}},

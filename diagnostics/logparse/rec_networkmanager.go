@@ -103,7 +103,7 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// wpa_supplicant_trigger_scan failing, which it does while its
 		// own scan is pending: a deferral, that scan runs. Other
 		// errors (no reply from wpa_supplicant) are notes.
-		e.Source, e.Iface = diagnostics.SourceNM, m.nmIface()
+		e.Source, e.Iface = diagnostics.SourceNM, nmIfaceAny(m)
 		if strings.Contains(msg, "ScanError") {
 			e.Kind, e.Name = diagnostics.KindScanBusy, diagnostics.ScanDeferred
 		} else {
@@ -395,8 +395,16 @@ func nmIfaceAny(m *message) string {
 	if g := reNMIfaceAnywhere.FindStringSubmatch(m.msg); g != nil {
 		return g[1]
 	}
+	if g := reNMSupIfacePrefix.FindStringSubmatch(m.msg); g != nil {
+		return g[1]
+	}
 	return ""
 }
+
+// reNMSupIfacePrefix is nm-supplicant-interface.c's own log prefix:
+// "sup-iface[0x55d0d0c0,wlan0]: " (1.2 to 1.20, _NMLOG "[%p,%s]") and
+// "sup-iface[4ec2f6ec0f3a5fb6,3,wlan0]: " (1.22 on, with the ifindex).
+var reNMSupIfacePrefix = regexp.MustCompile(`^sup-iface\[(?:[^\],]*,)+([\w.:@-]+)\]: `)
 
 var (
 	// nm-supplicant-manager.c (0.9 to 1.20, info): "wpa_supplicant
