@@ -66,6 +66,9 @@ func seedLines(f *testing.F) {
 	}{}, simpleLinkLines...), particleLines...) {
 		f.Add(c.line)
 	}
+	for _, c := range lnxsitLines {
+		f.Add(c.line)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -567,6 +567,16 @@ func (lp *lineParser) parseStamp(s string) (t time.Time, rest string, stamped, e
 			lp.year = t.Year()
 			return t.UTC(), rest, true, false
 		}
+		if len(inner) >= 10 && len(inner) <= 12 && inner[0] >= 'A' && inner[0] <= 'Z' {
+			// dmesg -H, -e (--reltime): the first line of each minute
+			// has "[Mar14 19:51]" (util-linux dmesg.c, short_ctime:
+			// strftime "%b%e %H:%M", so "[Mar 1 10:00]" for days 1 to
+			// 9), the lines after it "[  +0.000123]" deltas. Neither
+			// dates an event: stripped, no time.
+			if _, err := time.Parse("Jan_2 15:04", inner); err == nil {
+				return time.Time{}, rest, true, false
+			}
+		}
 		// "[2024-01-10 10:00:00.123]": serial monitors' and moreutils
 		// ts's bracketed local time (no zone: read as UTC).
 		if len(inner) >= 19 && inner[4] == '-' && inner[7] == '-' && (inner[10] == ' ' || inner[10] == 'T') {

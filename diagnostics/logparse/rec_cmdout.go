@@ -664,6 +664,16 @@ func parseCmdOut(m *message) (parsed, match) {
 		}
 		e.Source = diagnostics.SourceNL80211
 		e.Code, _ = strconv.Atoi(g[2])
+		if m.prog == "netifd" {
+			// OpenWrt's netifd logs what its wireless scripts print
+			// (main.c, netifd_process_log_read_cb: "%s (%d): %s" with
+			// the radio's name and the script's pid): iw calls of
+			// mac80211.sh's setup and teardown ("iw phy phy0 set
+			// antenna", "iw dev wlan0 del" of an interface already
+			// gone), never a station's scan. Their errno is a note.
+			e.Kind, e.Name = diagnostics.KindNote, "netifd wireless script: iw: "+g[1]
+			break
+		}
 		if !iwErrno(e, e.Code) {
 			e.Kind, e.Name = diagnostics.KindNote, "iw: "+g[1]
 		}

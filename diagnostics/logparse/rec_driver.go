@@ -81,6 +81,17 @@ func kernelEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 		if g[1] == "kern" {
 			li.prog = "kernel"
 		}
+		if c := li.msg; c != "" && (c[0] == '[' || c[0] >= '0' && c[0] <= '9') {
+			// `dmesg -x -T` ("kern  :err   : [Fri Mar  1 10:00:00
+			// 2024] text") and `dmesg -x --time-format iso` ("kern
+			// :err   : 2024-03-01T10:00:00,123456+01:00 text"):
+			// print_record puts the decoded prefix before any
+			// timestamp. The monotonic "[   12.345678]" is left to
+			// the line parser.
+			if t, rest, stamped, _ := lp.parseStamp(c); stamped && !t.IsZero() {
+				li.t, li.msg = t, rest
+			}
+		}
 	case c >= '0' && c <= '9':
 		g := reKmsgRecord.FindString(s)
 		if g == "" {
@@ -157,6 +168,8 @@ var (
 	// reIwlScanFailed: iwlwifi's "Scan failed! ret %d" (mvm/scan.c; the
 	// older LMAC form "Scan failed! status 0x%x ret %d").
 	reIwlScanFailed = regexp.MustCompile(`^Scan failed! (?:status 0x[0-9a-fA-F]+ )?ret (-?\d+)$`)
+	// reMwifiexScanFailed: mwifiex_cfg80211_scan's "scan failed: %d".
+	reMwifiexScanFailed = regexp.MustCompile(`^scan failed: (-\d+)$`)
 	// reBrcmfScanErr: brcmf_run_escan's "error (%d)" and
 	// brcmf_cfg80211_scan's "scan error (%d)" (cfg80211.c).
 	reBrcmfScanErr = regexp.MustCompile(`^(?:scan )?error \((-\d+)\)$`)
@@ -376,12 +389,16 @@ var driverFatal = []struct {
 var driverRestart = []struct {
 	family, prefix, name, contains string
 }{
-	{"ieee80211", "Hardware restart was requested", "hardware restart", ""},   // mac80211 util.c, ieee80211_restart_hw
-	{"iwl", "Microcode SW error detected", "firmware crashed", ""},            // iwlwifi fw/dump.c, mvm/ops.c
-	{"ath", "firmware crashed!", "firmware crashed", ""},                      // ath10k pci.c, ath10k_pci_fw_crashed_dump
-	{"mt7", "chip reset", "chip reset", ""},                                   // mt76 mt792x_core.c, mt792x_reset
-	{"mt7", "Message ", "firmware message timeout", ") timeout"},              // mt76_connac_mcu.c: "Message %08x (seq %d) timeout"
-	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout", ""},     // brcmfmac sdio.c: one control reply missed
+	{"ieee80211", "Hardware restart was requested", "hardware restart", ""}, // mac80211 util.c, ieee80211_restart_hw
+	{"iwl", "Microcode SW error detected", "firmware crashed", ""},          // iwlwifi fw/dump.c, mvm/ops.c
+	{"ath", "firmware crashed!", "firmware crashed", ""},                    // ath10k pci.c, ath10k_pci_fw_crashed_dump
+	{"mt7", "chip reset", "chip reset", ""},                                 // mt76 mt792x_core.c, mt792x_reset
+	{"mt7", "Message ", "firmware message timeout", ") timeout"},            // mt76_connac_mcu.c: "Message %08x (seq %d) timeout"
+	{"brcmf_sdio_bus_rxctl", "resumed on timeout", "control timeout", ""},   // brcmfmac sdio.c: one control reply missed
+	// brcmfmac msgbuf.c, brcmf_msgbuf_query_dcmd: a PCIe firmware
+	// command got no answer (-EIO to the caller, whose own error line
+	// follows: "brcmf_cfg80211_scan: scan error (-5)").
+	{"brcmf_msgbuf_query_dcmd", "Timeout on response for query command", "control timeout", ""},
 	{"iwl", "Firmware error during reconfiguration", "firmware crashed", ""},  // iwlwifi mvm/ops.c: reprobe
 	{"rtw", "SER catches error", "firmware crashed", ""},                      // rtw89 ser.c: system error recovery
 	{"mt7", "Failed to get patch semaphore", "firmware patch retry", ""},      // mt76_connac2_load_patch: -EAGAIN, the init is retried; "hardware init failed" ends it
@@ -512,6 +529,12 @@ func parseDriver(m *message) (parsed, match) {
 	fn := ""
 	if g := reBrcmfFunc.FindStringSubmatch(text); g != nil {
 		fn, text = g[1], g[2]
+		if drv == "ieee80211" {
+			// brcmfmac's bphy_err (debug.h, since 5.2) prints through
+			// wiphy_err: "ieee80211 phy0: brcmf_run_escan: error (-5)",
+			// the wiphy's prefix instead of the module's.
+			drv = "brcmfmac"
+		}
 	}
 	text = strings.TrimSpace(text)
 	e.Source = diagnostics.SourceKernel
@@ -578,6 +601,21 @@ func parseDriver(m *message) (parsed, match) {
 		// mwifiex_cfg80211_scan): refused with -EBUSY while a scan
 		// runs or an association is being set up.
 		e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, -16, "EBUSY"
+		return p, take
+	case (family("mwifiex") || family("nxpwifi")) && reMwifiexScanFailed.MatchString(text):
+		// mwifiex cfg80211.c, mwifiex_cfg80211_scan (nxpwifi the same):
+		// "scan failed: %d", mwifiex_scan_networks' return. -EBUSY is a
+		// scan already running or an association being set up (its own
+		// "cmd: Scan already in process..." is WARN level, not in the
+		// default debug_mask, so this is often the only line); -EFAULT
+		// is "Ignore scan. Card removed or firmware in bad state",
+		// whose "PREP_CMD: FW is in bad state" names the device.
+		c, _ := strconv.Atoi(reMwifiexScanFailed.FindStringSubmatch(text)[1])
+		if c == -16 {
+			e.Kind, e.Code, e.Name = diagnostics.KindScanBusy, c, "EBUSY"
+		} else {
+			e.Kind, e.OK, e.Code, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), c, "mwifiex scan failed"
+		}
 		return p, take
 	case family("iwl") && reIwlScanFailed.MatchString(text):
 		// mvm/scan.c (iwl_mvm_reg_scan_start, _iwl_mvm_single_scan_start;

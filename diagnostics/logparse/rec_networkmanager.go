@@ -42,7 +42,8 @@ var recNetworkManager = recognizer{
 		"wpa_supplicant die count", "wpa_supplicant proxy", "talk to wpa_supplicant",
 		"supplicant manager state", // 0.8
 		"initialize supplicant interface", "keeps failing", "re-acquiring supplicant",
-		"not available because", // 0.9 to 1.0 debug: why a device is unavailable
+		"error adding interface", // 0.9 to 1.20: sup-iface[...]: error adding interface: ...
+		"not available because",  // 0.9 to 1.0 debug: why a device is unavailable
 		// The device itself.
 		"firmware may", "to initialize Wi", "plugin not available",
 		"by state file",    // start-up: rfkill and networking state
@@ -102,7 +103,7 @@ func parseNetworkManager(m *message) (parsed, match) {
 		// wpa_supplicant_trigger_scan failing, which it does while its
 		// own scan is pending: a deferral, that scan runs. Other
 		// errors (no reply from wpa_supplicant) are notes.
-		e.Source, e.Iface = diagnostics.SourceNM, m.nmIface()
+		e.Source, e.Iface = diagnostics.SourceNM, nmIfaceAny(m)
 		if strings.Contains(msg, "ScanError") {
 			e.Kind, e.Name = diagnostics.KindScanBusy, diagnostics.ScanDeferred
 		} else {
@@ -394,8 +395,16 @@ func nmIfaceAny(m *message) string {
 	if g := reNMIfaceAnywhere.FindStringSubmatch(m.msg); g != nil {
 		return g[1]
 	}
+	if g := reNMSupIfacePrefix.FindStringSubmatch(m.msg); g != nil {
+		return g[1]
+	}
 	return ""
 }
+
+// reNMSupIfacePrefix is nm-supplicant-interface.c's own log prefix:
+// "sup-iface[0x55d0d0c0,wlan0]: " (1.2 to 1.20, _NMLOG "[%p,%s]") and
+// "sup-iface[4ec2f6ec0f3a5fb6,3,wlan0]: " (1.22 on, with the ifindex).
+var reNMSupIfacePrefix = regexp.MustCompile(`^sup-iface\[(?:[^\],]*,)+([\w.:@-]+)\]: `)
 
 var (
 	// nm-supplicant-manager.c (0.9 to 1.20, info): "wpa_supplicant
@@ -405,6 +414,9 @@ var (
 	// 0.8 src/nm-device-wifi.c, supplicant_mgr_state_cb_handler:
 	// "(wlan0): supplicant manager state:  idle -> down".
 	reNMSupMgrState = regexp.MustCompile(`supplicant manager state:\s+(\S+) -> (\S+)`)
+	// nm-supplicant-interface.c's own prefix (1.2 to 1.20, _NMLOG:
+	// "sup-iface[%p,%s]: ") and 0.9's "(wlan0): ".
+	reNMSupIfaceTag = regexp.MustCompile(`(?:sup-iface\[[^,\]]*,|\()([\w.:@-]+)[\])]:? error adding interface`)
 	// "Couldn't initialize supplicant interface for wlan0." (0.8 to 0.9)
 	reNMSupIfaceFor = regexp.MustCompile(`initialize supplicant interface for ([\w.:@-]+?)\.?\s*$`)
 	// wifi-utils.c / nm-wifi-factory.c: "(wlan0): failed to initialize
@@ -495,6 +507,33 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 			return fail(diagnostics.KindDevice, "wpa_supplicant could not use the interface")
 		}
 		return fail(diagnostics.KindBackend, "wpa_supplicant interface could not be created")
+	case strings.Contains(msg, "error adding interface: "):
+		// nm-supplicant-interface.c, interface_add_cb (0.9 to 1.20, error
+		// level): wpa_supplicant's CreateInterface call failed, and the
+		// supplicant interface goes down ("supplicant interface state:
+		// starting -> down"); nm-device-wifi.c re-acquires it in 10 s,
+		// five times ("supplicant interface keeps failing, giving up").
+		// 0.9 logs "(wlan0): error adding interface: %s", 1.2 to 1.20
+		// "sup-iface[0x55d0,wlan0]: error adding interface: %s". As
+		// for "Couldn't initialize supplicant interface", wpa_supplicant's
+		// "wpa_supplicant couldn't grab this interface."
+		// (dbus_new_handlers.c, wpas_dbus_handler_create_interface:
+		// wpa_supplicant_add_iface failed, its driver did not take the
+		// interface) is the device's. Anything else ("Timeout was
+		// reached": wpa_supplicant slow to answer at boot) is a note:
+		// the re-acquisition often succeeds ("supplicant interface
+		// state: starting -> ready"), and the one that gives up says so.
+		if g := reNMSupIfaceTag.FindStringSubmatch(msg); g != nil {
+			e.Iface = g[1]
+		}
+		if strings.Contains(msg, "couldn't grab this interface") || chopped(msg[strings.Index(msg, "error adding interface: ")+len("error adding interface: "):], "wpa_supplicant couldn't grab this interface.") {
+			return fail(diagnostics.KindDevice, "wpa_supplicant could not use the interface")
+		}
+		e.Source, e.Kind, e.Name = diagnostics.SourceNM, diagnostics.KindNote, "error adding supplicant interface: "+strings.TrimSpace(msg[strings.Index(msg, "error adding interface: ")+len("error adding interface: "):])
+		if e.Iface == "" {
+			e.Iface = nmIfaceAny(m)
+		}
+		return p, take, true
 	// wpa_supplicant, as NetworkManager's supplicant manager saw it.
 	case strings.Contains(msg, "wpa_supplicant"):
 		if g := reNMSupOwner.FindStringSubmatch(msg); g != nil {
@@ -701,4 +740,19 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 		return note("link timed out")
 	}
 	return p, pass, false
+}
+
+// chopped reports whether text is full cut short the way a pager or
+// `systemctl status` shows a line wider than the terminal: less's chop
+// mark ">" (--chop-long-lines with its default --rscroll character) or
+// systemd's ellipsis "…" (ellipsize_mem), after at least 16 characters of
+// full.
+func chopped(text, full string) bool {
+	text = strings.TrimRight(text, " ")
+	for _, mark := range []string{">", "\u2026"} {
+		if t, ok := strings.CutSuffix(text, mark); ok && len(t) >= 16 && strings.HasPrefix(full, t) {
+			return true
+		}
+	}
+	return false
 }
