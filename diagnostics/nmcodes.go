@@ -62,7 +62,11 @@ const (
 	ReasonConnectionRemoved   = 38
 	// ReasonUnmanagedSleeping: newer NetworkManager's finer unmanaged
 	// reason for a suspend (nm-device.h, NM_DEVICE_STATE_REASON_UNMANAGED_SLEEPING).
-	ReasonUnmanagedSleeping   = 73
+	ReasonUnmanagedSleeping = 73
+	// ReasonUnmanagedQuitting: NetworkManager itself is stopping and
+	// takes its devices with it (NM_DEVICE_STATE_REASON_UNMANAGED_QUITTING,
+	// 1.4x's finer reasons next to "unmanaged-sleeping").
+	ReasonUnmanagedQuitting   = 72
 	ReasonUserRequested       = 39
 	ReasonSupplicantAvailable = 42
 	ReasonSSIDNotFound        = 53

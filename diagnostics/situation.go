@@ -46,7 +46,7 @@ func ClassifySituation(events []Event) Verdict {
 	}
 	// What blocks every join (the radio, the daemon, the device, a
 	// refusal by policy) decides before what a join ran into.
-	for _, r := range []rule{rulePermission, ruleBackend, ruleRadio, situationDevice} {
+	for _, r := range []rule{rulePermission, situationBackend, ruleRadio, situationDevice} {
 		if v, ok := r(tail); ok {
 			return v
 		}
@@ -225,7 +225,11 @@ func situationFailures(evs []Event) []Event {
 	var out []Event
 	for i, e := range evs {
 		switch e.Kind {
-		case KindRadio, KindBackend, KindDevice, KindDHCP:
+		case KindDevice, KindBackend:
+			if i == lastOf[e.Kind] && e.Failed() && !recovered(evs, i) {
+				out = append(out, e)
+			}
+		case KindRadio, KindDHCP:
 			if i == lastOf[e.Kind] && e.Failed() {
 				out = append(out, e)
 			}
@@ -257,13 +261,79 @@ func situationFailures(evs []Event) []Event {
 // is going to sleep (device reason 37 "sleeping", 73 "unmanaged-sleeping"):
 // nm-manager.c's do_sleep_wake takes every device down before a suspend, so
 // a log that ends at a suspend ends with this state, and nothing failed.
+// The same holds for 72 "unmanaged-quitting": NetworkManager stopping takes
+// its devices down with it; the device did not fail (whether the daemon
+// stopping matters is its own event, NetworkManager's exit).
 func suspended(e Event) bool {
-	return e.Kind == KindDeviceState && e.State == "unmanaged" && (e.Code == ReasonSleeping || e.Code == ReasonUnmanagedSleeping)
+	return e.Kind == KindDeviceState && e.State == "unmanaged" &&
+		(e.Code == ReasonSleeping || e.Code == ReasonUnmanagedSleeping || e.Code == ReasonUnmanagedQuitting)
+}
+
+// recovered reports whether the device or backend failure evs[i] was
+// followed by the Wi-Fi stack working again: NetworkManager moving the device
+// to disconnected or further (after "Couldn't initialize supplicant
+// interface" or "wpa_supplicant couldn't grab this interface" it retries, and
+// "unavailable -> disconnected (reason 'supplicant-available')" says the
+// retry worked, nm-device-wifi.c supplicant_iface_state_is_ready), or
+// wpa_supplicant's interface in a working state. A window that ends after
+// such a recovery does not show the failure. A failure that names its
+// interface is lifted only by that interface's states; one that names none
+// only by evidence that is Wi-Fi's alone (wpa_supplicant's states, the
+// supplicant-available reason), never by a wired device's change.
+func recovered(evs []Event, i int) bool {
+	fail := evs[i]
+	for _, e := range evs[i+1:] {
+		if fail.Iface != "" && e.Iface != "" && e.Iface != fail.Iface {
+			continue
+		}
+		switch e.Kind {
+		case KindDeviceState:
+			switch e.State {
+			case "", "unknown", "unmanaged", "unavailable", "failed":
+				continue
+			}
+			if fail.Iface != "" || e.Code == ReasonSupplicantAvailable {
+				return true
+			}
+		case KindSupplicantState:
+			switch e.State {
+			case "", "down", "starting", "internal-starting", "disabled", "interface_disabled", "uninitialized":
+			default:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// situationBackend is ruleBackend for a window of log, where a daemon
+// failure the stack recovered from (recovered) is not the state it shows.
+func situationBackend(evs []Event) (Verdict, bool) {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == KindBackend {
+			if evs[i].Failed() && recovered(evs, i) {
+				return Verdict{}, false
+			}
+			break
+		}
+	}
+	return ruleBackend(evs)
 }
 
 // situationDevice is ruleDevice for a window of log, where a device left
-// unmanaged by a suspend is not unavailable.
+// unmanaged by a suspend is not unavailable, and a device that worked again
+// after its failure is not either (recovered).
 func situationDevice(evs []Event) (Verdict, bool) {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == KindDevice {
+			if evs[i].Failed() && recovered(evs, i) {
+				if e, ok := last(evs, KindDeviceState); !ok || (e.State != "unmanaged" && e.State != "unavailable") {
+					return Verdict{}, false
+				}
+			}
+			break
+		}
+	}
 	if e, ok := last(evs, KindDeviceState); ok && suspended(e) {
 		if d, ok := last(evs, KindDevice); !ok || !d.Failed() {
 			return Verdict{}, false
