@@ -524,6 +524,8 @@ func (l *loop) startWatch() {
 	cancel()
 	if err != nil {
 		dev = nm.Device{Ifname: l.ifname}
+	} else if dev.Ifname == l.ifname || l.ifname == "" {
+		l.link.Path = dev.Path // the link check's first call needs no look-up
 	}
 	ch, stop, err := l.d.o.Backend.Events(l.ctx, dev)
 	if err != nil {
