@@ -54,11 +54,54 @@ func ClassifySituation(events []Event) Verdict {
 	if isBusy {
 		return busy
 	}
+	if hits := FirmwareSilent(tail); hits != nil {
+		return Verdict{Class: DeviceUnavailable, Evidence: evidenceOf(hits...),
+			Detail: fmt.Sprintf("the driver's scan requests failed %d times with %s and no scan completed: the device's firmware is not answering", len(hits), errnoNames(hits))}
+	}
 	v := Classify(tail)
 	if v.Class == Unknown {
 		v.Detail = "the log shows failures no rule explains"
 	}
 	return v
+}
+
+// FirmwareSilent returns the kernel's failed scans with ETIMEDOUT (-110)
+// or EIO (-5) after the last completed scan, when there are at least two: a
+// driver whose firmware does not answer its commands. brcmfmac's
+// "brcmf_run_escan: error (-110)" (its firmware command timed out,
+// fwil.c), ath11k's "failed to start hw scan: -110" (wmi timeout) and
+// mwifiex's "scan failed: -5" say so; one alone may be transient
+// (raspberrypi/linux issue 3849: repeated -110 until the chip was reset).
+// EBUSY refusals are a different cause (scan_busy) and are not counted.
+func FirmwareSilent(evs []Event) []Event {
+	var hits []Event
+	for _, e := range evs {
+		switch {
+		case e.Kind == KindScanDone && e.Succeeded():
+			hits = nil
+		case e.Kind == KindScanDone && e.Failed() && e.Source == SourceKernel && (e.Code == -110 || e.Code == -5):
+			hits = append(hits, e)
+		}
+	}
+	if len(hits) < 2 {
+		return nil
+	}
+	return hits
+}
+
+func errnoNames(evs []Event) string {
+	var t, io bool
+	for _, e := range evs {
+		t = t || e.Code == -110
+		io = io || e.Code == -5
+	}
+	switch {
+	case t && io:
+		return "ETIMEDOUT and EIO"
+	case t:
+		return "ETIMEDOUT"
+	}
+	return "EIO"
 }
 
 // isSuccess: an event after which what went before no longer describes the
