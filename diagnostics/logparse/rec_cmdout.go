@@ -85,6 +85,10 @@ var recCmdOut = recognizer{
 		" type 1 op ",
 		// Raspberry Pi OS's login notice; wpa_cli status.
 		"currently blocked by rfkill", "wpa_state=INTERFACE_DISABLED",
+		// Scan listings, a scan that completed: iw scan's BSS lines,
+		// wpa_cli scan_results' header and rows; wpa_cli's interactive
+		// "> scan".
+		"BSS ", "bssid / frequency / signal level", "[ESS]", "> scan",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -99,6 +103,8 @@ type cmdState struct {
 	rfkillBlocked bool   // a Wireless LAN entry of this listing is blocked
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
 	wpaCliScan    bool   // the line before was `wpa_cli ... scan`
+	iwScan        bool   // inside an iw scan listing (a BSS line was read)
+	wpaResults    uint8  // wpa_cli scan_results: 1 after its header, 2 after its first row
 
 	// unit is the stack daemon (stackDaemon's name) whose `systemctl
 	// status` lines follow: set by the status header, the Loaded: line's
@@ -207,9 +213,19 @@ var (
 func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	st := lp.cmd
 	lp.cmd = cmdState{}
+	if strings.TrimSpace(s) == "> scan" {
+		// wpa_cli's interactive mode (wpa_cli.c, wpa_cli_interactive:
+		// the prompt "> "), the scan command typed at it: its reply is
+		// the next line, as after `wpa_cli scan`.
+		lp.cmd.wpaCliScan = true
+		return lineInfo{}, false
+	}
 	s = unquote(s)
 	if s == "" {
 		return lineInfo{}, false
+	}
+	if li, ok := scanListing(lp, st, s); ok {
+		return li, true
 	}
 	switch c := s[0]; {
 	case c >= '0' && c <= '9', c == ' ', c == '\t', c == 'S', c == 'H':
@@ -484,6 +500,58 @@ func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	return lineInfo{}, false
 }
 
+var (
+	// iw scan.c, print_bss_handler: printf("BSS %s", mac_addr), then
+	// "(on %s)" when the result names the interface and " --
+	// associated" (authenticated, joined) for the BSS the station is
+	// on; each BSS's fields follow on lines that begin with a tab.
+	reIwBSS = regexp.MustCompile(`^BSS ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2})\s*(?:\(on ([\w.:@-]+)\))?(?: -- (\w+))?\s*$`)
+	// wpa_supplicant ctrl_iface.c, wpa_supplicant_ctrl_iface_scan_results:
+	// the header "bssid / frequency / signal level / flags / ssid", then
+	// one row a BSS, "%s\t%d\t%d\t" and its flags ("[WPA2-PSK-CCMP][ESS]")
+	// then the SSID.
+	reWpaResultsRow = regexp.MustCompile(`^(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}\s+\d{4,5}\s+-?\d+\s+(?:\[[^\]]*\])*\[(?:ESS|IBSS|MESH|P2P)\]`)
+)
+
+// scanListing reads the scan listings of iw and wpa_cli, which print a
+// completed scan's results: the first BSS of a listing is the scan that
+// completed (a scan that found nothing prints no line, iw nothing at all);
+// the rest of the listing is dropped, as nmcli device wifi list's rows
+// are (one listing is one scan). iw prints each BSS's fields on lines
+// that begin with a tab, which keep the listing open; wpa_cli prints one
+// row a BSS.
+func scanListing(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	switch {
+	case st.iwScan && s[0] == '\t':
+		// A field of the BSS (some read as other outputs' keys:
+		// "\tBSS Load:", "\t\t * Group cipher: CCMP"): the listing
+		// goes on.
+		lp.cmd.iwScan = true
+		return lineInfo{prog: "iw", tag: cmdTag, msg: "bss field"}, true
+	case strings.HasPrefix(s, "BSS "):
+		g := reIwBSS.FindStringSubmatch(s)
+		if g == nil {
+			return lineInfo{}, false
+		}
+		lp.cmd.iwScan = true
+		verdict := "scan"
+		if st.iwScan {
+			verdict = "row"
+		}
+		return lineInfo{prog: "iw", tag: cmdTag, msg: strings.TrimSpace(verdict + " " + g[1] + " " + g[2] + " " + g[3])}, true
+	case strings.HasPrefix(s, "bssid / frequency / signal level"):
+		lp.cmd.wpaResults = 1
+		return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results header"}, true
+	case st.wpaResults > 0 && strings.Contains(s, "[") && reWpaResultsRow.MatchString(s):
+		lp.cmd.wpaResults = 2
+		if st.wpaResults == 1 {
+			return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results"}, true
+		}
+		return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results row"}, true
+	}
+	return lineInfo{}, false
+}
+
 // matchIf runs re on s only when the cheap test passed: cmdEnvelope sees
 // every pre-filtered text line, and most are no command output.
 func matchIf(ok bool, re *regexp.Regexp, s string) []string {
@@ -627,6 +695,27 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "iw":
+		// scanListing's verdicts on iw scan's listing: its first BSS is
+		// the scan that completed (iw scan.c, handle_scan_combined
+		// prints the results only after NL80211_CMD_NEW_SCAN_RESULTS;
+		// `iw scan dump` prints the kernel's cached results, which a
+		// scan that completed put there as well).
+		f := strings.Fields(msg)
+		if len(f) < 2 || f[0] != "scan" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNL80211, diagnostics.KindScanDone, diagnostics.Bool(true), "iw scan: results listed"
+		if len(f) > 2 {
+			e.Iface = f[2]
+		}
+	case m.tag == cmdTag && m.prog == "wpa_cli" && strings.HasPrefix(msg, "scan_results"):
+		// wpa_supplicant's scan results (its BSS table, which completed
+		// scans fill): a row is a scan that completed with results.
+		if msg != "scan_results" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanDone, diagnostics.Bool(true), "wpa_cli scan_results: results listed"
 	case m.tag == cmdTag && m.prog == "wpa_cli":
 		// wpa_supplicant ctrl_iface.c, wpas_ctrl_scan: "FAIL-BUSY" when
 		// a scan is pending or running ("Pending scan scheduled - reject

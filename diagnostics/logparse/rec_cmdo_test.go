@@ -1,0 +1,109 @@
+package logparse
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hotspotctl/hotspotctl/diagnostics"
+)
+
+// Scan listings (iw scan's BSS lines, wpa_cli scan_results), wpa_cli's
+// interactive prompt.
+func TestCmdOutListingsLines(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  []diagnostics.Event
+	}{
+		// iw scan.c, print_bss_handler: one event for the listing, its
+		// fields and further BSSs dropped.
+		{"iw scan listing", []string{
+			"pi@raspberrypi:~ $ sudo iw wlan0 scan",
+			"BSS 70:f0:96:d2:e0:62(on wlan0)",
+			"\tlast seen: 710.456s [boottime]",
+			"\tcapability: ESS Privacy ShortPreamble ShortSlotTime RadioMeasure (0x1431)",
+			"\tSSID: WIFI_IUTB_IOT",
+			"\tRSN:\t * Version: 1",
+			"\t\t * Group cipher: CCMP",
+			"\tBSS Load:",
+			"\t\t * station count: 0",
+			"BSS 4e:66:41:a0:5b:35(on wlan0) -- associated",
+			"\tSSID: Android AP8905",
+		}, []diagnostics.Event{{Source: "nl80211", Kind: "scan_done", OK: yes, Name: "iw scan: results listed", Iface: "wlan0"}}},
+		{"iw scan listing without interface", []string{"BSS 70:f0:96:d2:e0:62", "\tSSID: x"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_done", OK: yes, Name: "iw scan: results listed"}}},
+		// Two listings with a line between them that the pre-filter
+		// keeps (an error, another output) are two scans; the prompt
+		// alone does not reach the envelope, and listings back to
+		// back read as one.
+		{"two listings", []string{"BSS 70:f0:96:d2:e0:62(on wlan0)", "\tSSID: x", "Not connected.", "BSS 70:f0:96:d2:e0:62(on wlan0)"},
+			[]diagnostics.Event{
+				{Source: "nl80211", Kind: "scan_done", OK: yes, Name: "iw scan: results listed", Iface: "wlan0"},
+				{Source: "nl80211", Kind: "note", Name: "iw link: not connected"},
+				{Source: "nl80211", Kind: "scan_done", OK: yes, Name: "iw scan: results listed", Iface: "wlan0"},
+			}},
+		// Not a BSS line: the field "BSS Load:" outside a listing, a
+		// sentence.
+		{"BSS look-alikes", []string{"BSS Load:", "BSS 70:f0:96:d2:e0:62 is my router"}, nil},
+		// wpa_supplicant ctrl_iface.c, wpa_supplicant_ctrl_iface_scan_results.
+		{"wpa_cli scan_results", []string{
+			"$ wpa_cli -i wlan0 scan_results",
+			"bssid / frequency / signal level / flags / ssid",
+			"00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet",
+			"00:11:22:33:44:66\t2412\t-70\t[ESS]\tOpen",
+		}, []diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_done", OK: yes, Name: "wpa_cli scan_results: results listed"}}},
+		{"wpa_cli scan_results empty", []string{"bssid / frequency / signal level / flags / ssid", "$ "}, nil},
+		{"a results row without the header", []string{"00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet"}, nil},
+		// wpa_cli.c, wpa_cli_interactive: the "> " prompt.
+		{"wpa_cli interactive scan busy", []string{"Interactive mode", "", "> scan", "FAIL-BUSY"},
+			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_busy", Name: "wpa_cli scan: FAIL-BUSY"}}},
+		{"wpa_cli interactive other busy", []string{"> p2p_find", "FAIL-BUSY"}, nil},
+	}
+	for _, tt := range tests {
+		got := parseSeq(tt.lines...)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestCmdOutListingsDiagnose: a refused scan and then a listing of the
+// scan's results is no failure (the look-alike); a refusal after the
+// listing is.
+func TestCmdOutListingsDiagnose(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  diagnostics.Class
+	}{
+		{"iw busy then listing", []string{
+			"root@OpenWrt:~# iw dev wlan0 scan",
+			"command failed: Device or resource busy (-16)",
+			"root@OpenWrt:~# iw dev wlan0 scan",
+			"BSS 00:11:22:33:44:55(on wlan0)",
+			"\tfreq: 2437",
+			"\tSSID: MyNet",
+		}, diagnostics.None},
+		{"listing then iw busy", []string{
+			"root@OpenWrt:~# iw dev wlan0 scan",
+			"BSS 00:11:22:33:44:55(on wlan0)",
+			"\tSSID: MyNet",
+			"root@OpenWrt:~# iw dev wlan0 scan",
+			"command failed: Device or resource busy (-16)",
+		}, diagnostics.ScanBusy},
+		{"wpa_cli busy then results", []string{
+			"$ wpa_cli -i wlan0 scan",
+			"FAIL-BUSY",
+			"$ wpa_cli -i wlan0 scan_results",
+			"bssid / frequency / signal level / flags / ssid",
+			"00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet",
+		}, diagnostics.None},
+		{"wpa_cli interactive busy", []string{"$ sudo wpa_cli", "Selected interface 'wlan0'", "", "Interactive mode", "", "> scan", "FAIL-BUSY"}, diagnostics.ScanBusy},
+	}
+	for _, tt := range tests {
+		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
+			t.Errorf("%s: class %s, want %s (%+v)", tt.name, rep.Class, tt.want, rep.Attempts)
+		}
+	}
+}
