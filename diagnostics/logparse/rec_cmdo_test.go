@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,7 +10,7 @@ import (
 )
 
 // Scan listings (iw scan's BSS lines, wpa_cli scan_results), wpa_cli's
-// interactive prompt.
+// interactive prompt and nmcli's translated messages.
 func TestCmdOutListingsLines(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -59,6 +60,29 @@ func TestCmdOutListingsLines(t *testing.T) {
 		{"wpa_cli interactive scan busy", []string{"Interactive mode", "", "> scan", "FAIL-BUSY"},
 			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_busy", Name: "wpa_cli scan: FAIL-BUSY"}}},
 		{"wpa_cli interactive other busy", []string{"> p2p_find", "FAIL-BUSY"}, nil},
+		// nmcli, translated (po/de.po, fr.po, es.po, ru.po, zh_CN.po).
+		{"nmcli de activation failed, secrets", []string{"Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonNoSecrets, Name: "no-secrets"}}},
+		{"nmcli fr no network", []string{"Erreur : aucun réseau avec le SSID « MyNet » trouvé."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found", SSID: "MyNet"}}},
+		{"nmcli fr no-break space", []string{"Erreur\u00a0: aucun réseau avec le SSID «\u00a0MyNet\u00a0» trouvé."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found", SSID: "MyNet"}}},
+		{"nmcli es no network", []string{"Error: no se encontró una red con SSID «MyNet»."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found", SSID: "MyNet"}}},
+		{"nmcli ru no network", []string{"Ошибка: не найдена сеть с SSID «MyNet»."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found", SSID: "MyNet"}}},
+		{"nmcli zh_CN no network", []string{"错误：未找到 SSID 为 'MyNet' 的网络。"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found", SSID: "MyNet"}}},
+		{"nmcli de not running", []string{"Fehler: NetworkManager wird nicht ausgeführt."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "backend", OK: no, Name: "networkmanager"}}},
+		{"nmcli de device not found", []string{"Fehler: Gerät »wlan1« wurde nicht gefunden."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "missing", Iface: "wlan1"}}},
+		{"nmcli de activated", []string{"Verbindung wurde erfolgreich aktiviert (aktiver D-Bus-Pfad: /org/freedesktop/NetworkManager/ActiveConnection/7)"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "joined"}}},
+		{"nmcli de device status", []string{"wlan0   wifi      nicht verfügbar  --"},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlan0"}}},
+		// Another German error, and German prose: not nmcli's.
+		{"other translated errors", []string{"Fehler: Ungültiges zusätzliches Argument »foo«.", "Fehler: das ist kein nmcli"}, nil},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.lines...)
@@ -100,10 +124,46 @@ func TestCmdOutListingsDiagnose(t *testing.T) {
 			"00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet",
 		}, diagnostics.None},
 		{"wpa_cli interactive busy", []string{"$ sudo wpa_cli", "Selected interface 'wlan0'", "", "Interactive mode", "", "> scan", "FAIL-BUSY"}, diagnostics.ScanBusy},
+		{"nmcli de wrong key", []string{
+			"$ nmcli con up MyNet",
+			"Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben",
+			"Hinweis: Verwenden Sie »journalctl -xe NM_CONNECTION=abc + NM_DEVICE=wlan0«, um weitere Details zu erhalten.",
+		}, diagnostics.WrongKey},
+		{"nmcli fr activated", []string{
+			"$ nmcli con up MyNet",
+			"Connexion activée (chemin D-Bus actif : /org/freedesktop/NetworkManager/ActiveConnection/8)",
+		}, diagnostics.None},
 	}
 	for _, tt := range tests {
 		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
 			t.Errorf("%s: class %s, want %s (%+v)", tt.name, rep.Class, tt.want, rep.Attempts)
+		}
+	}
+}
+
+// FuzzNmcliL10n: any line is matched against the translations without
+// panicking, and what it gives back is an English nmcli message.
+func FuzzNmcliL10n(f *testing.F) {
+	f.Add("Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben")
+	f.Add("Erreur : aucun réseau avec le SSID « x » trouvé.")
+	f.Add("Fehler: Gerät »« wurde nicht gefunden")
+	f.Add("Verbindung wurde erfolgreich aktiviert (aktiver D-Bus-Pfad: )")
+	f.Fuzz(func(t *testing.T, in string) {
+		if en, ok := nmcliEnglish(in); ok && !strings.HasPrefix(en, "Error: ") && !strings.Contains(en, "successfully activated") {
+			t.Fatalf("%q: gave %q", in, en)
+		}
+	})
+}
+
+// The active connection's "No valid secrets", in English and translated.
+func TestNmcliNoValidSecrets(t *testing.T) {
+	want := []diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonNoSecrets, Name: "no-secrets"}}
+	for _, l := range []string{
+		"Error: Connection activation failed: No valid secrets",
+		"Fehler: Aktivierung der Verbindung ist gescheitert: Keine gültigen Passwörter",
+	} {
+		if diff := cmp.Diff(want, parseSeq(l)); diff != "" {
+			t.Errorf("%s: (-want +got):\n%s", l, diff)
 		}
 	}
 }

@@ -808,6 +808,12 @@ func parseCmdOut(m *message) (parsed, match) {
 		// nmcli device (status): "DEVICE  TYPE  STATE  CONNECTION".
 		g := reNmcliDevRow.FindStringSubmatch(msg)
 		if g == nil {
+			// The state's name translated (nmcli_l10n.go).
+			if en, ok := nmcliEnglishState(msg); ok {
+				g = reNmcliDevRow.FindStringSubmatch(en)
+			}
+		}
+		if g == nil {
 			return p, pass
 		}
 		e.Source, e.Iface = diagnostics.SourceNmcli, g[1]

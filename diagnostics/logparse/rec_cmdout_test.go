@@ -478,6 +478,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("$ sudo wpa_cli -i wlan0 scan\nFAIL-BUSY\n")
 	f.Add("> scan\nFAIL-BUSY\nbssid / frequency / signal level / flags / ssid\n00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet\n")
 	f.Add("BSS 00:11:22:33:44:55(on wlan0) -- associated\n\tBSS Load:\n\t\t * Group cipher: CCMP\nBSS 00:11:22:33:44:66(on wlan0)\n")
+	f.Add("Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben\nErreur\u00a0: aucun réseau avec le SSID «\u00a0x\u00a0» trouvé.\nwlan0   wifi      nicht verfügbar  --\n")
 	f.Add("1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0\n2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1\n")
 	f.Add("Device \"wlan0\" does not exist.\nwlan0: error fetching interface information: Device not found\nifconfig: wlan1: error fetching interface information: Device not found\n")
 	f.Fuzz(func(t *testing.T, in string) {

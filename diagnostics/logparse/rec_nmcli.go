@@ -14,7 +14,7 @@ import (
 var recNmcli = recognizer{
 	name:  "nmcli",
 	title: "nmcli output",
-	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,", "returned non-zero exit status"},
+	keys:  append([]string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,", "returned non-zero exit status"}, nmcliL10nKeys...),
 	parse: parseNmcli,
 }
 
@@ -43,6 +43,16 @@ func nmcliActivationFailed(msg string) []string {
 }
 
 func parseNmcli(m *message) (parsed, match) {
+	if en, ok := nmcliEnglish(m.msg); ok {
+		// A translated message (nmcli_l10n.go), read as its English.
+		m2 := *m
+		m2.msg, m2.body = en, en
+		return parseNmcliText(&m2)
+	}
+	return parseNmcliText(m)
+}
+
+func parseNmcliText(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
 	msg := m.msg
