@@ -116,6 +116,12 @@ func TestCmdOutListingsDiagnose(t *testing.T) {
 			"root@OpenWrt:~# iw dev wlan0 scan",
 			"command failed: Device or resource busy (-16)",
 		}, diagnostics.ScanBusy},
+		// EBUSY to a command that is no scan: the interface is up or
+		// in use (monitor mode), not a refused scan.
+		{"iw set type busy", []string{"pi@raspberrypi:~ $ sudo iw dev wlan0 set type monitor", "command failed: Device or resource busy (-16)"}, diagnostics.None},
+		{"iw phy interface add busy", []string{"root@OpenWrt:~# iw phy phy0 interface add mon0 type monitor", "command failed: Device or resource busy (-16)"}, diagnostics.None},
+		{"iw set type then scan busy", []string{"$ sudo iw wlan0 set type managed", "$ sudo iw wlan0 scan trigger", "command failed: Device or resource busy (-16)"}, diagnostics.ScanBusy},
+		{"iw set type, interface down", []string{"$ sudo iw dev wlan0 set type monitor", "command failed: No such device (-19)"}, diagnostics.DeviceUnavailable},
 		{"wpa_cli busy then results", []string{
 			"$ wpa_cli -i wlan0 scan",
 			"FAIL-BUSY",

@@ -89,6 +89,8 @@ var recCmdOut = recognizer{
 		// wpa_cli scan_results' header and rows; wpa_cli's interactive
 		// "> scan".
 		"BSS ", "bssid / frequency / signal level", "[ESS]", "> scan",
+		// An iw command line, whose error is the next line.
+		"iw dev ", "iw phy", "iw wl",
 	},
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -104,6 +106,7 @@ type cmdState struct {
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
 	wpaCliScan    bool   // the line before was `wpa_cli ... scan`
 	iwScan        bool   // inside an iw scan listing (a BSS line was read)
+	iwCmd         string // the line before was an iw command other than scan: its subcommand
 	wpaResults    uint8  // wpa_cli scan_results: 1 after its header, 2 after its first row
 
 	// unit is the stack daemon (stackDaemon's name) whose `systemctl
@@ -226,6 +229,23 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	}
 	if li, ok := scanListing(lp, st, s); ok {
 		return li, true
+	}
+	if st.iwCmd != "" && strings.HasPrefix(s, "command failed: ") {
+		if g := reIwFailed.FindStringSubmatch(s); g != nil && (g[2] == "-16" || g[2] == "-11") {
+			// EBUSY after `iw dev wlan0 set type monitor`, `iw phy
+			// phy0 interface add ...`, `set channel`: the interface is
+			// up or the radio's other interfaces do not allow it
+			// (mac80211 iface.c ieee80211_if_change_type: before 3.x
+			// "if (netif_running(sdata->dev)) return -EBUSY", since
+			// then ieee80211_runtime_change_iftype's
+			// ieee80211_check_concurrent_iface), no scan was asked for.
+			return lineInfo{prog: "iw", tag: cmdTag, msg: "cmd " + st.iwCmd + ": " + g[1]}, true
+		}
+	}
+	if strings.Contains(s, "iw ") {
+		if g := reIwCmdQ.FindStringSubmatch(s); g != nil && g[1] != "scan" {
+			lp.cmd.iwCmd = g[1]
+		}
 	}
 	switch c := s[0]; {
 	case c >= '0' && c <= '9', c == ' ', c == '\t', c == 'S', c == 'H':
@@ -501,6 +521,10 @@ func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 }
 
 var (
+	// An iw command line (iw.c, main: "iw [options] dev <devname>
+	// <command>", "iw [options] phy <phyname> <command>", and the
+	// interface name alone before the command): its subcommand.
+	reIwCmdQ = regexp.MustCompile(`(?:^|[\s$#>])iw\s+(?:-\S+\s+)*(?:(?:dev|phy)\s+)?[\w.:@-]+\s+([a-z_]+)`)
 	// iw scan.c, print_bss_handler: printf("BSS %s", mac_addr), then
 	// "(on %s)" when the result names the interface and " --
 	// associated" (authenticated, joined) for the BSS the station is
@@ -695,6 +719,9 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "iw" && strings.HasPrefix(msg, "cmd "):
+		// cmdEnvelope's EBUSY after an iw command that is no scan.
+		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "iw "+strings.TrimPrefix(msg, "cmd ")
 	case m.tag == cmdTag && m.prog == "iw":
 		// scanListing's verdicts on iw scan's listing: its first BSS is
 		// the scan that completed (iw scan.c, handle_scan_combined
