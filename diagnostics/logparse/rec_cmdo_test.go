@@ -81,6 +81,10 @@ func TestCmdOutListingsLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "nmcli", Kind: "joined"}}},
 		{"nmcli de device status", []string{"wlan0   wifi      nicht verfügbar  --"},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable", Iface: "wlan0"}}},
+		// nmcli's translated "Error: %s." around NetworkManager's own
+		// (English) message.
+		{"nmcli de scanning not allowed", []string{"Fehler: Scanning not allowed while already scanning."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_busy", Name: "deferred"}}},
 		// Another German error, and German prose: not nmcli's.
 		{"other translated errors", []string{"Fehler: Ungültiges zusätzliches Argument »foo«.", "Fehler: das ist kein nmcli"}, nil},
 	}

@@ -36,6 +36,11 @@ MESSAGES = [
     "Connection successfully activated (D-Bus active path: %s)\n",
     "Connection successfully activated (%s) (D-Bus active path: %s)\n",
     "Device '%s' successfully activated with '%s'.\n",
+    # The generic form last: nmcli's "Error: %s." around NetworkManager's
+    # own D-Bus error message, which is English in every locale
+    # ("Scanning not allowed while already scanning").
+    "Error: %s.",
+    "Error: %s",
 ]
 # The reasons nmcli puts in "%s" (src/libnmc-base/nm-client-utils.c,
 # nmc_device_reason_to_string and the active connection's reasons;
