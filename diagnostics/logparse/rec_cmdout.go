@@ -804,7 +804,20 @@ func parseCmdOut(m *message) (parsed, match) {
 			// The scan completed with nothing in range.
 			e.Iface, e.Kind, e.OK, e.Name = g[1], diagnostics.KindScanDone, diagnostics.Bool(true), "iwlist: no scan results"
 		} else if g := reIwlistRead.FindStringSubmatch(msg); g != nil {
-			e.Iface, e.Kind, e.OK, e.Name = g[1], diagnostics.KindScanDone, diagnostics.Bool(false), "iwlist: "+g[2]
+			e.Iface = g[1]
+			if code, ok := errnoText[g[2]]; ok && iwErrno(e, code) {
+				// SIOCGIWSCAN's error after the trigger succeeded.
+				// EAGAIN is cfg80211's answer while its scan is still
+				// running (net/wireless/scan.c, cfg80211_wext_giwscan:
+				// "if (rdev->scan_req || rdev->scan_msg) return
+				// -EAGAIN"), which iwlist retries for 15 s before it
+				// prints it: the scan never completed, no fresh
+				// results exist (scan_busy). ENETDOWN: the interface
+				// went down.
+				e.Code = code
+				break
+			}
+			e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), "iwlist: "+g[2]
 		} else {
 			return p, pass
 		}

@@ -378,8 +378,12 @@ func TestCmdOutLines(t *testing.T) {
 		}},
 		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
 			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
+		// EAGAIN on the read: cfg80211's scan still running after
+		// iwlist's 15 s (cfg80211_wext_giwscan), no fresh results.
 		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
-			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: no, Name: "iwlist: Resource temporarily unavailable", Iface: "wlan0"}}},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -11, Name: "EAGAIN", Iface: "wlan0"}}},
+		{"iwlist read, other error", []string{"wlan0     Failed to read scan data : Argument list too long"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: no, Name: "iwlist: Argument list too long", Iface: "wlan0"}}},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.lines...)
