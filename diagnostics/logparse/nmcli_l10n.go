@@ -2,6 +2,7 @@ package logparse
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -219,4 +220,91 @@ func nbspToSpace(s string) string {
 		return s
 	}
 	return strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(s)
+}
+
+// nmcliL10nOf returns the translations of an English word of the table.
+func nmcliL10nOf(en ...string) []string {
+	var out []string
+	for _, t := range nmcliL10n {
+		for _, w := range en {
+			if t.en == w {
+				out = append(out, nbspToSpace(t.loc))
+			}
+		}
+	}
+	return out
+}
+
+var (
+	// nmcliRadioWords: nmcli radio's column values translated
+	// (general.c: N_("enabled"), N_("disabled"), N_("missing")), longest
+	// first, so that a phrase is replaced before a word inside it.
+	nmcliRadioWords = func() []string {
+		w := nmcliL10nOf("enabled", "disabled", "missing")
+		sort.SliceStable(w, func(i, j int) bool { return len(w[i]) > len(w[j]) })
+		return w
+	}()
+	// nmcliRadioKeys: the pre-filter keys of a translated nmcli radio
+	// row (every row has an enabled or a disabled column).
+	nmcliRadioKeys = func() []string {
+		var out []string
+		for _, w := range nmcliL10nOf("enabled", "disabled") {
+			if len(w) >= 4 {
+				out = append(out, w)
+			}
+		}
+		return out
+	}()
+	// nmcliRateKeys: nmcli device wifi list's RATE unit translated
+	// (devices.c: _("%u Mbit/s")): " Mb/s", " Мбит/с".
+	nmcliRateKeys = func() []string {
+		var out []string
+		for _, w := range nmcliL10nOf("%u Mbit/s") {
+			if u := strings.TrimPrefix(w, "%u"); u != w && len(u) >= 4 && u != " Mbit/s" {
+				out = append(out, u)
+			}
+		}
+		return out
+	}()
+	// reNmcliWifiRowL10n: reNmcliWifiRow with the MODE and RATE
+	// translated.
+	reNmcliWifiRowL10n = func() *regexp.Regexp {
+		modes := []string{"Infra", "Ad-Hoc", "Mesh"}
+		modes = append(modes, nmcliL10nOf("Infra")...)
+		units := []string{" Mbit/s"}
+		units = append(units, nmcliRateKeys...)
+		q := func(l []string) string {
+			for i := range l {
+				l[i] = regexp.QuoteMeta(l[i])
+			}
+			return strings.Join(l, "|")
+		}
+		return regexp.MustCompile(`\s(?:` + q(modes) + `)\s+\d{1,3}\s+\d+(?:` + q(units) + `)\s+\d{1,3}(?:\s|$)`)
+	}()
+)
+
+// nmcliEnglishRadio turns a translated nmcli radio row ("aktiviert
+// deaktiviert  aktiviert  aktiviert") into English, and false for a line
+// that is not one (a row has only the column values and blanks).
+func nmcliEnglishRadio(row string) (string, bool) {
+	if len(row) > 400 {
+		return "", false
+	}
+	en := row
+	for _, w := range nmcliRadioWords {
+		if strings.Contains(en, w) {
+			var eng string
+			for _, t := range nmcliL10n {
+				if nbspToSpace(t.loc) == w && (t.en == "enabled" || t.en == "disabled" || t.en == "missing") {
+					eng = t.en
+					break
+				}
+			}
+			en = strings.ReplaceAll(en, w, " "+eng+" ")
+		}
+	}
+	if en == row {
+		return "", false
+	}
+	return en, true
 }

@@ -177,3 +177,30 @@ func TestNmcliNoValidSecrets(t *testing.T) {
 		}
 	}
 }
+
+// nmcli radio and nmcli device wifi list translated (po: general.c's
+// enabled/disabled, devices.c's Infra and "%u Mbit/s").
+func TestNmcliL10nListings(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  diagnostics.Class
+	}{
+		{"de radio off", []string{"$ nmcli radio", "WIFI-HW    WIFI         WWAN-HW    WWAN", "aktiviert  deaktiviert  aktiviert  aktiviert"}, diagnostics.RadioOff},
+		{"fr radio on", []string{"activé  activé  activé  activé"}, diagnostics.None},
+		{"ru radio hw off (a phrase)", []string{"использование отключено  использование включено  использование включено  использование включено"}, diagnostics.RadioOff},
+		{"zh radio off", []string{"已启用   已禁用  已启用   已启用"}, diagnostics.RadioOff},
+		{"German prose", []string{"Das WLAN ist deaktiviert und das Bluetooth aktiviert worden"}, diagnostics.None},
+		{"fr rescan refused then listed", []string{
+			"$ nmcli dev wifi rescan",
+			"Erreur : Scanning not allowed immediately following previous scan.",
+			"$ nmcli dev wifi list",
+			"        90:3A:72:00:00:01  HomeNet     Infra  6     130 Mb/s  100     ▂▄▆█  WPA2",
+		}, diagnostics.None},
+	}
+	for _, tt := range tests {
+		if rep := diagnoseText(t, tt.lines...); rep.Class != tt.want {
+			t.Errorf("%s: class %s, want %s (%+v)", tt.name, rep.Class, tt.want, rep.Attempts)
+		}
+	}
+}

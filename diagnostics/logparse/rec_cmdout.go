@@ -34,7 +34,7 @@ import (
 var recCmdOut = recognizer{
 	name:  "command-output",
 	title: "command output (iw, iwlist, rfkill, nmcli radio/device, ip link)",
-	keys: []string{
+	keys: append([]string{
 		"command failed: ", // iw
 		"support scanning", // iwlist: Interface doesn't support scanning : <errno text>
 		"No scan results",  // iwlist
@@ -91,7 +91,7 @@ var recCmdOut = recognizer{
 		"BSS ", "bssid / frequency / signal level", "[ESS]", "> scan",
 		// An iw command line, whose error is the next line.
 		"iw dev ", "iw phy", "iw wl",
-	},
+	}, append(nmcliRadioKeys, nmcliRateKeys...)...),
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
 }
@@ -463,7 +463,7 @@ func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 		}
 		return lineInfo{prog: "nmcli", tag: cmdTag, msg: "device " + st.nmDev + " " + n[1]}, true
 	}
-	if strings.Contains(s, " Mbit/s") && reNmcliWifiRow.MatchString(s) {
+	if strings.Contains(s, " Mbit/s") && reNmcliWifiRow.MatchString(s) || nmcliRateUnit(s) && reNmcliWifiRowL10n.MatchString(s) {
 		lp.cmd = cmdState{wifiList: true}
 		verdict := "wifi list"
 		if st.wifiList {
@@ -574,6 +574,28 @@ func scanListing(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 		return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results row"}, true
 	}
 	return lineInfo{}, false
+}
+
+// nmcliRateUnit: s has a translated RATE unit of nmcli device wifi list.
+func nmcliRateUnit(s string) bool {
+	for _, k := range nmcliRateKeys {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// nmcliRadioRow: msg is a translated nmcli radio row, which read in
+// English is a row reNmcliRadio matches.
+func nmcliRadioRow(msg string) bool {
+	if len(msg) > 400 || strings.ContainsAny(msg, ":=[](){}/\\\"'<>,;.$#@") {
+		// A row is its values and blanks: most lines are cut here,
+		// before the translations are compared.
+		return false
+	}
+	en, ok := nmcliEnglishRadio(msg)
+	return ok && reNmcliRadio.MatchString(en)
 }
 
 // matchIf runs re on s only when the cheap test passed: cmdEnvelope sees
@@ -821,6 +843,13 @@ func parseCmdOut(m *message) (parsed, match) {
 		} else {
 			return p, pass
 		}
+	case !strings.Contains(msg, "abled") && nmcliRadioRow(msg):
+		// A translated nmcli radio row (nmcli_l10n.go), read as the
+		// English one.
+		en, _ := nmcliEnglishRadio(msg)
+		m2 := *m
+		m2.msg = en
+		return parseCmdOut(&m2)
 	case strings.Contains(msg, "abled"):
 		// nmcli radio ("WIFI-HW  WIFI  WWAN-HW  WWAN") and nmcli general
 		// ("STATE  CONNECTIVITY  WIFI-HW  WIFI  WWAN-HW  WWAN") rows.

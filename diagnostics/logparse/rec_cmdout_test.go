@@ -481,6 +481,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("nl80211 not found.\nwlan0     No such device\nwlp2s0: unavailable\nwlan0: unmanaged\nscan aborted!\n")
 	f.Add("$ sudo wpa_cli -i wlan0 scan\nFAIL-BUSY\n")
 	f.Add("> scan\nFAIL-BUSY\nbssid / frequency / signal level / flags / ssid\n00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet\n")
+	f.Add("aktiviert  deaktiviert  aktiviert  aktiviert\n        90:3A:72:00:00:01  HomeNet     Infra  6     130 Mb/s  100     ▂▄▆█  WPA2\n")
 	f.Add("$ sudo iw dev wlan0 set type monitor\ncommand failed: Device or resource busy (-16)\n")
 	f.Add("BSS 00:11:22:33:44:55(on wlan0) -- associated\n\tBSS Load:\n\t\t * Group cipher: CCMP\nBSS 00:11:22:33:44:66(on wlan0)\n")
 	f.Add("Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben\nErreur\u00a0: aucun réseau avec le SSID «\u00a0x\u00a0» trouvé.\nwlan0   wifi      nicht verfügbar  --\n")

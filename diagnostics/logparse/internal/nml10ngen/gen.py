@@ -66,8 +66,11 @@ REASONS = [
 ]
 # nmcli device status's STATE column (nmc_device_state_to_string).
 STATES = ["unavailable", "unmanaged"]
+# nmcli radio's and nmcli general's WIFI-HW and WIFI columns (src/nmcli/general.c),
+# nmcli device wifi list's MODE and RATE (src/nmcli/devices.c).
+WORDS = ["enabled", "disabled", "missing", "Infra", "%u Mbit/s"]
 
-WANT = set(MESSAGES) | set(REASONS) | set(STATES)
+WANT = set(MESSAGES) | set(REASONS) | set(STATES) | set(WORDS)
 
 
 def unq(s):
@@ -138,7 +141,7 @@ print()
 print("// nmcliL10n: nmcli's messages (msgid) and their translations (msgstr) in")
 print("// NetworkManager's releases " + ", ".join(TAGS) + ", with the languages.")
 print("var nmcliL10n = []struct{ en, loc, langs string }{")
-order = {m: i for i, m in enumerate(MESSAGES + REASONS + STATES)}
+order = {m: i for i, m in enumerate(MESSAGES + REASONS + STATES + WORDS)}
 for (mid, mstr), ls in sorted(table.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
     print(f"\t{{{goq(mid)}, {goq(mstr)}, {goq(' '.join(sorted(ls)))}}},")
 print("}")
