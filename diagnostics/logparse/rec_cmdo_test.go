@@ -126,6 +126,14 @@ func TestCmdOutListingsDiagnose(t *testing.T) {
 		{"iw phy interface add busy", []string{"root@OpenWrt:~# iw phy phy0 interface add mon0 type monitor", "command failed: Device or resource busy (-16)"}, diagnostics.None},
 		{"iw set type then scan busy", []string{"$ sudo iw wlan0 set type managed", "$ sudo iw wlan0 scan trigger", "command failed: Device or resource busy (-16)"}, diagnostics.ScanBusy},
 		{"iw set type, interface down", []string{"$ sudo iw dev wlan0 set type monitor", "command failed: No such device (-19)"}, diagnostics.DeviceUnavailable},
+		// wpa_cli status (ctrl_iface.c, wpa_supplicant_ctrl_iface_status).
+		{"busy, then wpa_cli status joined", []string{
+			"$ wpa_cli -i wlan0 scan", "FAIL-BUSY",
+			"$ wpa_cli -i wlan0 status", "bssid=00:11:22:33:44:55", "ssid=MyNet", "wpa_state=COMPLETED", "ip_address=192.168.1.23", "address=b8:27:eb:00:00:01",
+		}, diagnostics.None},
+		{"wpa_cli status link-local", []string{"wpa_state=COMPLETED", "ip_address=169.254.10.20"}, diagnostics.DHCPFailed},
+		{"wpa_cli status scanning, address", []string{"wpa_state=SCANNING", "ip_address=192.168.1.23"}, diagnostics.None},
+		{"wpa_cli status disabled", []string{"wpa_state=INTERFACE_DISABLED", "address=b8:27:eb:00:00:01"}, diagnostics.DeviceUnavailable},
 		{"wpa_cli busy then results", []string{
 			"$ wpa_cli -i wlan0 scan",
 			"FAIL-BUSY",

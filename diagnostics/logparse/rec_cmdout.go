@@ -91,6 +91,8 @@ var recCmdOut = recognizer{
 		"BSS ", "bssid / frequency / signal level", "[ESS]", "> scan",
 		// An iw command line, whose error is the next line.
 		"iw dev ", "iw phy", "iw wl",
+		// wpa_cli status: the state, then the interface's address.
+		"wpa_state=", "ip_address=",
 	}, append(nmcliRadioKeys, nmcliRateKeys...)...),
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -107,6 +109,7 @@ type cmdState struct {
 	wpaCliScan    bool   // the line before was `wpa_cli ... scan`
 	iwScan        bool   // inside an iw scan listing (a BSS line was read)
 	iwCmd         string // the line before was an iw command other than scan: its subcommand
+	wpaState      string // the line before was wpa_cli status's wpa_state=: its value
 	wpaResults    uint8  // wpa_cli scan_results: 1 after its header, 2 after its first row
 
 	// unit is the stack daemon (stackDaemon's name) whose `systemctl
@@ -240,6 +243,18 @@ func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 			// then ieee80211_runtime_change_iftype's
 			// ieee80211_check_concurrent_iface), no scan was asked for.
 			return lineInfo{prog: "iw", tag: cmdTag, msg: "cmd " + st.iwCmd + ": " + g[1]}, true
+		}
+	}
+	if strings.HasPrefix(s, "wpa_state=") {
+		lp.cmd.wpaState = strings.TrimSpace(s[len("wpa_state="):])
+		return lineInfo{}, false // INTERFACE_DISABLED is read by parseCmdOut
+	}
+	if st.wpaState == "COMPLETED" && strings.HasPrefix(s, "ip_address=") {
+		// wpa_supplicant ctrl_iface.c, wpa_supplicant_ctrl_iface_status:
+		// "wpa_state=%s" then, when the interface has an IPv4 address
+		// (l2_packet_get_ip_addr), "ip_address=%s".
+		if a := strings.TrimSpace(s[len("ip_address="):]); reIPv4.MatchString(a) {
+			return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "status ip " + a}, true
 		}
 	}
 	if strings.Contains(s, "iw ") {
@@ -524,6 +539,7 @@ var (
 	// An iw command line (iw.c, main: "iw [options] dev <devname>
 	// <command>", "iw [options] phy <phyname> <command>", and the
 	// interface name alone before the command): its subcommand.
+	reIPv4   = regexp.MustCompile(`^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$`)
 	reIwCmdQ = regexp.MustCompile(`(?:^|[\s$#>])iw\s+(?:-\S+\s+)*(?:(?:dev|phy)\s+)?[\w.:@-]+\s+([a-z_]+)`)
 	// iw scan.c, print_bss_handler: printf("BSS %s", mac_addr), then
 	// "(on %s)" when the result names the interface and " --
@@ -757,6 +773,18 @@ func parseCmdOut(m *message) (parsed, match) {
 		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNL80211, diagnostics.KindScanDone, diagnostics.Bool(true), "iw scan: results listed"
 		if len(f) > 2 {
 			e.Iface = f[2]
+		}
+	case m.tag == cmdTag && m.prog == "wpa_cli" && strings.HasPrefix(msg, "status ip "):
+		// wpa_cli status: wpa_state=COMPLETED (associated, its port
+		// authorized) with an IPv4 address on the interface: the
+		// state a join ends in, as ifconfig's associated block with
+		// an address (cmdAddrBlock); a link-local address only is no
+		// lease.
+		e.Source, e.Kind = diagnostics.SourceSupplicant, diagnostics.KindDHCP
+		if a := strings.TrimPrefix(msg, "status ip "); strings.HasPrefix(a, "169.254.") {
+			e.OK, e.Name = diagnostics.Bool(false), "associated, only an IPv4 link-local address (169.254/16): no lease (wpa_cli status)"
+		} else {
+			e.OK, e.Name = diagnostics.Bool(true), "associated with an IPv4 address (wpa_cli status)"
 		}
 	case m.tag == cmdTag && m.prog == "wpa_cli" && strings.HasPrefix(msg, "scan_results"):
 		// wpa_supplicant's scan results (its BSS table, which completed

@@ -482,6 +482,7 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("$ sudo wpa_cli -i wlan0 scan\nFAIL-BUSY\n")
 	f.Add("> scan\nFAIL-BUSY\nbssid / frequency / signal level / flags / ssid\n00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet\n")
 	f.Add("aktiviert  deaktiviert  aktiviert  aktiviert\n        90:3A:72:00:00:01  HomeNet     Infra  6     130 Mb/s  100     ▂▄▆█  WPA2\n")
+	f.Add("wpa_state=COMPLETED\nip_address=192.168.1.23\nwpa_state=COMPLETED\nip_address=169.254.1.2\n")
 	f.Add("$ sudo iw dev wlan0 set type monitor\ncommand failed: Device or resource busy (-16)\n")
 	f.Add("BSS 00:11:22:33:44:55(on wlan0) -- associated\n\tBSS Load:\n\t\t * Group cipher: CCMP\nBSS 00:11:22:33:44:66(on wlan0)\n")
 	f.Add("Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben\nErreur\u00a0: aucun réseau avec le SSID «\u00a0x\u00a0» trouvé.\nwlan0   wifi      nicht verfügbar  --\n")
@@ -498,7 +499,7 @@ func FuzzCmdOut(f *testing.F) {
 			}
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
-			case li.prog == "wpa_cli" && (li.msg == "scan FAIL-BUSY" || li.msg == "scan_results header" || li.msg == "scan_results" || li.msg == "scan_results row"):
+			case li.prog == "wpa_cli" && (li.msg == "scan FAIL-BUSY" || strings.HasPrefix(li.msg, "status ip ") || li.msg == "scan_results header" || li.msg == "scan_results" || li.msg == "scan_results row"):
 			case li.prog == "iw" && (li.msg == "bss field" || strings.HasPrefix(li.msg, "cmd ") || (dev == "scan" || dev == "row") && ok && reMAC.MatchString(strings.Fields(verdict)[0])):
 			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
 				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
