@@ -56,6 +56,13 @@ func TestCmdOutListingsLines(t *testing.T) {
 		}, []diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_done", OK: yes, Name: "wpa_cli scan_results: results listed"}}},
 		{"wpa_cli scan_results empty", []string{"bssid / frequency / signal level / flags / ssid", "$ "}, nil},
 		{"a results row without the header", []string{"00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet"}, nil},
+		// Lines a paste's wrapping cut: the errno on the next line,
+		// the errno's text cut.
+		{"iw errno on the next line", []string{"command failed: Device or resource busy", "(-16)"},
+			[]diagnostics.Event{{Source: "nl80211", Kind: "scan_busy", Code: -16, Name: "EBUSY"}}},
+		{"iw unknown text without errno", []string{"command failed: Something else"}, nil},
+		{"iwlist errno text cut", []string{"wlan0     Interface doesn't support scanning : Device or resource", "busy"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
 		// wpa_cli.c, wpa_cli_interactive: the "> " prompt.
 		{"wpa_cli interactive scan busy", []string{"Interactive mode", "", "> scan", "FAIL-BUSY"},
 			[]diagnostics.Event{{Source: "wpa_supplicant", Kind: "scan_busy", Name: "wpa_cli scan: FAIL-BUSY"}}},

@@ -171,6 +171,7 @@ var (
 	// output in quotes, b"..." or after its own prefix, so the interface
 	// is the word before the message, after a start, a space or a quote,
 	// and a literal \n, a closing quote or bracket and a comma may follow.
+	reIwFailedCut  = regexp.MustCompile(`^\s*command failed: ([A-Za-z][A-Za-z /-]+?)\s*$`)
 	reIwlistScan   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Interface doesn't support scanning(?:\s*:\s*([^"'\n]+?))?\.?\s*(?:\\n)?["')\],;]*\s*$`)
 	reIwlistNone   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+No scan results\s*(?:\\n)?["')\],;]*\s*$`)
 	reIwlistRead   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Failed to read scan data\s*:\s*([^"'\n]+?)\s*(?:\\n)?["')\],;]*\s*$`)
@@ -665,6 +666,26 @@ func iwErrno(e *diagnostics.Event, code int) bool {
 	return true
 }
 
+// errnoOfText is errnoText's errno for text, also for its start when a
+// paste's wrapping cut the line ("Device or resource" of "Device or
+// resource busy"): at least 12 bytes of one text only.
+func errnoOfText(text string) (int, bool) {
+	if code, ok := errnoText[text]; ok {
+		return code, true
+	}
+	text = strings.TrimSpace(text)
+	if len(text) < 12 {
+		return 0, false
+	}
+	code, n := 0, 0
+	for t, c := range errnoText {
+		if strings.HasPrefix(t, text) {
+			code, n = c, n+1
+		}
+	}
+	return code, n == 1
+}
+
 // errnoText maps the strerror text iwlist prints to the errno iw would.
 var errnoText = map[string]int{
 	"Device or resource busy":               -16,
@@ -826,7 +847,19 @@ func parseCmdOut(m *message) (parsed, match) {
 		// iw.
 		g := reIwFailed.FindStringSubmatch(msg)
 		if g == nil {
-			return p, pass
+			// The line cut by a paste's wrapping before the errno
+			// ("command failed: Device or resource busy" and "(-16)"
+			// on the next line): the text alone, when it is a known
+			// errno's.
+			t := reIwFailedCut.FindStringSubmatch(msg)
+			if t == nil {
+				return p, pass
+			}
+			code, ok := errnoOfText(t[1])
+			if !ok {
+				return p, pass
+			}
+			g = []string{t[0], t[1], strconv.Itoa(code)}
 		}
 		e.Source = diagnostics.SourceNL80211
 		e.Code, _ = strconv.Atoi(g[2])
@@ -840,7 +873,7 @@ func parseCmdOut(m *message) (parsed, match) {
 		e.Source = diagnostics.SourceKernel
 		if g := reIwlistScan.FindStringSubmatch(msg); g != nil {
 			e.Iface = g[1]
-			if code, ok := errnoText[g[2]]; ok && iwErrno(e, code) {
+			if code, ok := errnoOfText(g[2]); ok && iwErrno(e, code) {
 				e.Code = code
 				break
 			}
@@ -855,7 +888,7 @@ func parseCmdOut(m *message) (parsed, match) {
 			e.Iface, e.Kind, e.OK, e.Name = g[1], diagnostics.KindScanDone, diagnostics.Bool(true), "iwlist: no scan results"
 		} else if g := reIwlistRead.FindStringSubmatch(msg); g != nil {
 			e.Iface = g[1]
-			if code, ok := errnoText[g[2]]; ok && iwErrno(e, code) {
+			if code, ok := errnoOfText(g[2]); ok && iwErrno(e, code) {
 				// SIOCGIWSCAN's error after the trigger succeeded.
 				// EAGAIN is cfg80211's answer while its scan is still
 				// running (net/wireless/scan.c, cfg80211_wext_giwscan:
