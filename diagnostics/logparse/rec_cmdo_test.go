@@ -92,6 +92,19 @@ func TestCmdOutListingsLines(t *testing.T) {
 		// (English) message.
 		{"nmcli de scanning not allowed", []string{"Fehler: Scanning not allowed while already scanning."},
 			[]diagnostics.Event{{Source: "nmcli", Kind: "scan_busy", Name: "deferred"}}},
+		// nm-manager.c "No suitable device found for this connection
+		// (device %s not available because %s)." by its reason.
+		{"nmcli no compatible AP", []string{"Error: Connection activation failed: No suitable device found for this connection (device wlan0 not available because no compatible access point found)."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device_state", State: "failed", Code: diagnostics.ReasonSSIDNotFound, Name: "ssid-not-found"}}},
+		// Read as the device as before (testdata/corpus's
+		// device_unavailable--nmcli-no-suitable-device.log), although
+		// nm-device.c's reason is the profile's, not the device's.
+		{"nmcli profile mismatch", []string{"Error: Connection activation failed: No suitable device found for this connection (device wlan0 not available because profile is not compatible with device (mismatching interface name))."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable"}}},
+		{"nmcli strictly unmanaged", []string{"Error: Connection activation failed: No suitable device found for this connection (device wlan0 not available because device is strictly unmanaged)."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unmanaged"}}},
+		{"nmcli device not available", []string{"Error: Connection activation failed: No suitable device found for this connection (device wlan0 not available because device is not available)."},
+			[]diagnostics.Event{{Source: "nmcli", Kind: "device", OK: no, Name: "unavailable"}}},
 		// Another German error, and German prose: not nmcli's.
 		{"other translated errors", []string{"Fehler: Ungültiges zusätzliches Argument »foo«.", "Fehler: das ist kein nmcli"}, nil},
 	}

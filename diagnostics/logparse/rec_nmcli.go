@@ -121,7 +121,21 @@ func parseNmcliText(m *message) (parsed, match) {
 			if code < 0 && g[1] != "" {
 				code, _ = strconv.Atoi(g[1])
 			}
+			_, because, hasReason := strings.Cut(text, "not available because ")
 			switch {
+			case hasReason && (strings.HasPrefix(because, "no compatible access point found") || strings.HasPrefix(because, "requested access point not found")):
+				// nm-manager.c: "No suitable device found for this
+				// connection (device %s not available because %s)." with
+				// the Wi-Fi device's check_connection_available reason
+				// (nm-device-wifi.c): no AP of the profile in
+				// NetworkManager's scan list, what nmcli's "No network
+				// with SSID" says.
+				*e = deviceState("", "failed", "ssid-not-found", nil)
+				e.Source = diagnostics.SourceNmcli
+			case hasReason && strings.Contains(because, "unmanaged"):
+				// "device is strictly unmanaged", "device is currently
+				// unmanaged" (nm-device.c).
+				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged"
 			case strings.Contains(text, "No suitable device found") || strings.Contains(text, "not available because"):
 				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
 			case reNmcliConnNotAvail.MatchString(text):
