@@ -218,6 +218,9 @@ func TestNmcliL10nListings(t *testing.T) {
 		{"fr radio on", []string{"activé  activé  activé  activé"}, diagnostics.None},
 		{"ru radio hw off (a phrase)", []string{"использование отключено  использование включено  использование включено  использование включено"}, diagnostics.RadioOff},
 		{"zh radio off", []string{"已启用   已禁用  已启用   已启用"}, diagnostics.RadioOff},
+		{"de general, radio off", []string{"$ nmcli general", "STATUS    KONNEKTIVITÄT  WIFI-HW    WIFI         WWAN-HW    WWAN", "getrennt  keine          aktiviert  deaktiviert  aktiviert  aktiviert"}, diagnostics.RadioOff},
+		{"de general, hw off", []string{"getrennt (nur lokal)  keine  deaktiviert  aktiviert  aktiviert  aktiviert"}, diagnostics.RadioOff},
+		{"de general, on", []string{"verbunden  voll  aktiviert  aktiviert  aktiviert  aktiviert"}, diagnostics.None},
 		{"German prose", []string{"Das WLAN ist deaktiviert und das Bluetooth aktiviert worden"}, diagnostics.None},
 		{"fr rescan refused then listed", []string{
 			"$ nmcli dev wifi rescan",

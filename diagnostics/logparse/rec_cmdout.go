@@ -606,14 +606,19 @@ func nmcliRateUnit(s string) bool {
 // nmcliRadioRow: msg is a translated nmcli radio row, which read in
 // English is a row reNmcliRadio matches.
 func nmcliRadioRow(msg string) bool {
-	if len(msg) > 400 || strings.ContainsAny(msg, ":=[](){}/\\\"'<>,;.$#@") {
+	if len(msg) > 400 || strings.ContainsAny(msg, ":=[]{}/\\\"'<>,;.$#@") {
 		// A row is its values and blanks: most lines are cut here,
 		// before the translations are compared.
 		return false
 	}
 	en, ok := nmcliEnglishRadio(msg)
-	return ok && reNmcliRadio.MatchString(en)
+	return ok && (reNmcliRadio.MatchString(en) || reNmcliGeneralL10n.MatchString(en))
 }
+
+// reNmcliGeneralL10n: a translated nmcli general row read in English: its
+// STATE and CONNECTIVITY columns, translated words of their own
+// ("verbunden  voll"), before the four radio columns.
+var reNmcliGeneralL10n = regexp.MustCompile(`^\s*\S.*?\s(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
 
 // matchIf runs re on s only when the cheap test passed: cmdEnvelope sees
 // every pre-filtered text line, and most are no command output.
@@ -909,7 +914,7 @@ func parseCmdOut(m *message) (parsed, match) {
 		// English one.
 		en, _ := nmcliEnglishRadio(msg)
 		m2 := *m
-		m2.msg = en
+		m2.msg, m2.tag, m2.prog = en, cmdTag, "nmcli-l10n"
 		return parseCmdOut(&m2)
 	case strings.Contains(msg, "abled"):
 		// nmcli radio ("WIFI-HW  WIFI  WWAN-HW  WWAN") and nmcli general
@@ -919,6 +924,14 @@ func parseCmdOut(m *message) (parsed, match) {
 		g := reNmcliRadio.FindStringSubmatch(msg)
 		if g == nil {
 			g = reNmcliGeneral.FindStringSubmatch(msg)
+		}
+		if g == nil && m.tag == cmdTag && m.prog == "nmcli-l10n" {
+			// A translated nmcli general row: the radio columns are
+			// the last four.
+			f := strings.Fields(msg)
+			if n := len(f); n >= 6 {
+				g = []string{msg, f[n-4], f[n-3]}
+			}
 		}
 		if g == nil {
 			return p, pass
