@@ -54,6 +54,48 @@ var nmcliL10nKeys = func() []string {
 	return out
 }()
 
+// nmcliL10nAnchors indexes nmcliL10nKeys as the pre-filter indexes its
+// keys (prefilter.go): most lines that reach nmcli's recognizer are other
+// programs', and one pass over a line tells that none of the translated
+// messages can be in it.
+var nmcliL10nAnchors = func() *anchorTable {
+	t := &anchorTable{keys: map[uint16][]anchoredKey{}}
+	for _, k := range nmcliL10nKeys {
+		k = nbspToSpace(k)
+		best, bestScore := 0, -1
+		for j := 0; j+1 < len(k); j++ {
+			if sc := rarity(k[j]) + rarity(k[j+1]); sc > bestScore {
+				best, bestScore = j, sc
+			}
+		}
+		bg := uint16(k[best])<<8 | uint16(k[best+1])
+		t.set[bg>>6] |= 1 << (bg & 63)
+		t.keys[bg] = append(t.keys[bg], anchoredKey{key: k, off: best})
+	}
+	return t
+}()
+
+// has reports whether s holds one of t's keys, a no-break space read as a
+// space.
+func (t *anchorTable) has(s string) bool {
+	if strings.ContainsAny(s, "\u00a0\u202f") {
+		s = nbspToSpace(s)
+	}
+	for i := 0; i+1 < len(s); i++ {
+		bg := uint16(s[i])<<8 | uint16(s[i+1])
+		if t.set[bg>>6]&(1<<(bg&63)) == 0 {
+			continue
+		}
+		for _, ak := range t.keys[bg] {
+			start := i - ak.off
+			if start >= 0 && start+len(ak.key) <= len(s) && s[start:start+len(ak.key)] == ak.key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nmcliL10nMessage: en is one of the messages (not a reason or state name).
 func nmcliL10nMessage(en string) bool {
 	return strings.HasPrefix(en, "Error: ") || strings.Contains(en, "successfully activated")
@@ -118,6 +160,9 @@ func nmcliL10nInit() {
 // nmcli message, and false for any other line.
 func nmcliEnglish(msg string) (string, bool) {
 	nmcliL10nOnce.Do(nmcliL10nInit)
+	if !nmcliL10nAnchors.has(msg) {
+		return "", false
+	}
 	msg = nbspToSpace(msg)
 	for _, k := range nmcliL10nKeys {
 		if !strings.Contains(msg, k) {
@@ -204,14 +249,24 @@ func nmcliEnglishWord(s string) string {
 // nmcliEnglishState turns a translated device state name (nmcli device
 // status's STATE column) back into English, for the listing's row.
 func nmcliEnglishState(row string) (string, bool) {
-	nmcliL10nOnce.Do(nmcliL10nInit)
-	for _, t := range nmcliL10n {
-		if (t.en == "unavailable" || t.en == "unmanaged") && strings.Contains(row, "  "+t.loc) {
+	for _, t := range nmcliStates {
+		if strings.Contains(row, "  "+t.loc) {
 			return strings.Replace(row, "  "+t.loc, "  "+t.en, 1), true
 		}
 	}
 	return "", false
 }
+
+// nmcliStates: the translations of the two device states read.
+var nmcliStates = func() []struct{ en, loc, langs string } {
+	var out []struct{ en, loc, langs string }
+	for _, t := range nmcliL10n {
+		if t.en == "unavailable" || t.en == "unmanaged" {
+			out = append(out, t)
+		}
+	}
+	return out
+}()
 
 // nbspToSpace makes the no-break spaces of a translation (U+00A0, U+202F)
 // spaces.
@@ -243,6 +298,18 @@ var (
 		w := nmcliL10nOf("enabled", "disabled", "missing")
 		sort.SliceStable(w, func(i, j int) bool { return len(w[i]) > len(w[j]) })
 		return w
+	}()
+	// nmcliRadioEnglish: nmcliRadioWords' English.
+	nmcliRadioEnglish = func() map[string]string {
+		m := map[string]string{}
+		for _, t := range nmcliL10n {
+			if t.en == "enabled" || t.en == "disabled" || t.en == "missing" {
+				if _, ok := m[nbspToSpace(t.loc)]; !ok {
+					m[nbspToSpace(t.loc)] = t.en
+				}
+			}
+		}
+		return m
 	}()
 	// nmcliRadioKeys: the pre-filter keys of a translated nmcli radio
 	// row (every row has an enabled or a disabled column).
@@ -293,14 +360,7 @@ func nmcliEnglishRadio(row string) (string, bool) {
 	en := row
 	for _, w := range nmcliRadioWords {
 		if strings.Contains(en, w) {
-			var eng string
-			for _, t := range nmcliL10n {
-				if nbspToSpace(t.loc) == w && (t.en == "enabled" || t.en == "disabled" || t.en == "missing") {
-					eng = t.en
-					break
-				}
-			}
-			en = strings.ReplaceAll(en, w, " "+eng+" ")
+			en = strings.ReplaceAll(en, w, " "+nmcliRadioEnglish[w]+" ")
 		}
 	}
 	if en == row {
