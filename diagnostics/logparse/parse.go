@@ -111,6 +111,10 @@ var nmcliReasons = []struct {
 	code int
 }{
 	{"Secrets were required", diagnostics.ReasonNoSecrets},
+	// The active connection's reason NO_SECRETS (libnmc-base
+	// nm-client-utils.c, nmc_activation_get_effective_state: given
+	// when the device's own reason is not known): the device's 7.
+	{"No valid secrets", diagnostics.ReasonNoSecrets},
 	{"IP configuration could not be reserved", diagnostics.ReasonIPConfigUnavailable},
 	{"IP configuration is no longer valid", 6},
 	{"802.1X supplicant disconnected", diagnostics.ReasonSupplicantDisconn},

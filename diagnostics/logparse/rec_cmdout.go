@@ -34,7 +34,7 @@ import (
 var recCmdOut = recognizer{
 	name:  "command-output",
 	title: "command output (iw, iwlist, rfkill, nmcli radio/device, ip link)",
-	keys: []string{
+	keys: append([]string{
 		"command failed: ", // iw
 		"support scanning", // iwlist: Interface doesn't support scanning : <errno text>
 		"No scan results",  // iwlist
@@ -85,7 +85,15 @@ var recCmdOut = recognizer{
 		" type 1 op ",
 		// Raspberry Pi OS's login notice; wpa_cli status.
 		"currently blocked by rfkill", "wpa_state=INTERFACE_DISABLED",
-	},
+		// Scan listings, a scan that completed: iw scan's BSS lines,
+		// wpa_cli scan_results' header and rows; wpa_cli's interactive
+		// "> scan".
+		"BSS ", "bssid / frequency / signal level", "[ESS]", "> scan",
+		// An iw command line, whose error is the next line.
+		"iw dev ", "iw phy", "iw wl",
+		// wpa_cli status: the state, then the interface's address.
+		"wpa_state=", "ip_address=",
+	}, append(nmcliRadioKeys, nmcliRateKeys...)...),
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
 }
@@ -99,6 +107,10 @@ type cmdState struct {
 	rfkillBlocked bool   // a Wireless LAN entry of this listing is blocked
 	nmcliRadio    bool   // the line before was `nmcli radio wifi`
 	wpaCliScan    bool   // the line before was `wpa_cli ... scan`
+	iwScan        bool   // inside an iw scan listing (a BSS line was read)
+	iwCmd         string // the line before was an iw command other than scan: its subcommand
+	wpaState      string // the line before was wpa_cli status's wpa_state=: its value
+	wpaResults    uint8  // wpa_cli scan_results: 1 after its header, 2 after its first row
 
 	// unit is the stack daemon (stackDaemon's name) whose `systemctl
 	// status` lines follow: set by the status header, the Loaded: line's
@@ -159,6 +171,7 @@ var (
 	// output in quotes, b"..." or after its own prefix, so the interface
 	// is the word before the message, after a start, a space or a quote,
 	// and a literal \n, a closing quote or bracket and a comma may follow.
+	reIwFailedCut  = regexp.MustCompile(`^\s*command failed: ([A-Za-z][A-Za-z /-]+?)\s*$`)
 	reIwlistScan   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Interface doesn't support scanning(?:\s*:\s*([^"'\n]+?))?\.?\s*(?:\\n)?["')\],;]*\s*$`)
 	reIwlistNone   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+No scan results\s*(?:\\n)?["')\],;]*\s*$`)
 	reIwlistRead   = regexp.MustCompile(`(?:^|[\s"'(])([\w.:@-]+)\s+Failed to read scan data\s*:\s*([^"'\n]+?)\s*(?:\\n)?["')\],;]*\s*$`)
@@ -207,9 +220,48 @@ var (
 func cmdEnvelope(lp *lineParser, s string) (lineInfo, bool) {
 	st := lp.cmd
 	lp.cmd = cmdState{}
+	if strings.TrimSpace(s) == "> scan" {
+		// wpa_cli's interactive mode (wpa_cli.c, wpa_cli_interactive:
+		// the prompt "> "), the scan command typed at it: its reply is
+		// the next line, as after `wpa_cli scan`.
+		lp.cmd.wpaCliScan = true
+		return lineInfo{}, false
+	}
 	s = unquote(s)
 	if s == "" {
 		return lineInfo{}, false
+	}
+	if li, ok := scanListing(lp, st, s); ok {
+		return li, true
+	}
+	if st.iwCmd != "" && strings.HasPrefix(s, "command failed: ") {
+		if g := reIwFailed.FindStringSubmatch(s); g != nil && (g[2] == "-16" || g[2] == "-11") {
+			// EBUSY after `iw dev wlan0 set type monitor`, `iw phy
+			// phy0 interface add ...`, `set channel`: the interface is
+			// up or the radio's other interfaces do not allow it
+			// (mac80211 iface.c ieee80211_if_change_type: before 3.x
+			// "if (netif_running(sdata->dev)) return -EBUSY", since
+			// then ieee80211_runtime_change_iftype's
+			// ieee80211_check_concurrent_iface), no scan was asked for.
+			return lineInfo{prog: "iw", tag: cmdTag, msg: "cmd " + st.iwCmd + ": " + g[1]}, true
+		}
+	}
+	if strings.HasPrefix(s, "wpa_state=") {
+		lp.cmd.wpaState = strings.TrimSpace(s[len("wpa_state="):])
+		return lineInfo{}, false // INTERFACE_DISABLED is read by parseCmdOut
+	}
+	if st.wpaState == "COMPLETED" && strings.HasPrefix(s, "ip_address=") {
+		// wpa_supplicant ctrl_iface.c, wpa_supplicant_ctrl_iface_status:
+		// "wpa_state=%s" then, when the interface has an IPv4 address
+		// (l2_packet_get_ip_addr), "ip_address=%s".
+		if a := strings.TrimSpace(s[len("ip_address="):]); reIPv4.MatchString(a) {
+			return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "status ip " + a}, true
+		}
+	}
+	if strings.Contains(s, "iw ") {
+		if g := reIwCmdQ.FindStringSubmatch(s); g != nil && g[1] != "scan" {
+			lp.cmd.iwCmd = g[1]
+		}
 	}
 	switch c := s[0]; {
 	case c >= '0' && c <= '9', c == ' ', c == '\t', c == 'S', c == 'H':
@@ -427,7 +479,7 @@ func nmcliBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 		}
 		return lineInfo{prog: "nmcli", tag: cmdTag, msg: "device " + st.nmDev + " " + n[1]}, true
 	}
-	if strings.Contains(s, " Mbit/s") && reNmcliWifiRow.MatchString(s) {
+	if strings.Contains(s, " Mbit/s") && reNmcliWifiRow.MatchString(s) || nmcliRateUnit(s) && reNmcliWifiRowL10n.MatchString(s) {
 		lp.cmd = cmdState{wifiList: true}
 		verdict := "wifi list"
 		if st.wifiList {
@@ -484,6 +536,90 @@ func cmdDriverBlock(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
 	return lineInfo{}, false
 }
 
+var (
+	// An iw command line (iw.c, main: "iw [options] dev <devname>
+	// <command>", "iw [options] phy <phyname> <command>", and the
+	// interface name alone before the command): its subcommand.
+	reIPv4   = regexp.MustCompile(`^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$`)
+	reIwCmdQ = regexp.MustCompile(`(?:^|[\s$#>])iw\s+(?:-\S+\s+)*(?:(?:dev|phy)\s+)?[\w.:@-]+\s+([a-z_]+)`)
+	// iw scan.c, print_bss_handler: printf("BSS %s", mac_addr), then
+	// "(on %s)" when the result names the interface and " --
+	// associated" (authenticated, joined) for the BSS the station is
+	// on; each BSS's fields follow on lines that begin with a tab.
+	reIwBSS = regexp.MustCompile(`^BSS ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2})\s*(?:\(on ([\w.:@-]+)\))?(?: -- (\w+))?\s*$`)
+	// wpa_supplicant ctrl_iface.c, wpa_supplicant_ctrl_iface_scan_results:
+	// the header "bssid / frequency / signal level / flags / ssid", then
+	// one row a BSS, "%s\t%d\t%d\t" and its flags ("[WPA2-PSK-CCMP][ESS]")
+	// then the SSID.
+	reWpaResultsRow = regexp.MustCompile(`^(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}\s+\d{4,5}\s+-?\d+\s+(?:\[[^\]]*\])*\[(?:ESS|IBSS|MESH|P2P)\]`)
+)
+
+// scanListing reads the scan listings of iw and wpa_cli, which print a
+// completed scan's results: the first BSS of a listing is the scan that
+// completed (a scan that found nothing prints no line, iw nothing at all);
+// the rest of the listing is dropped, as nmcli device wifi list's rows
+// are (one listing is one scan). iw prints each BSS's fields on lines
+// that begin with a tab, which keep the listing open; wpa_cli prints one
+// row a BSS.
+func scanListing(lp *lineParser, st cmdState, s string) (lineInfo, bool) {
+	switch {
+	case st.iwScan && s[0] == '\t':
+		// A field of the BSS (some read as other outputs' keys:
+		// "\tBSS Load:", "\t\t * Group cipher: CCMP"): the listing
+		// goes on.
+		lp.cmd.iwScan = true
+		return lineInfo{prog: "iw", tag: cmdTag, msg: "bss field"}, true
+	case strings.HasPrefix(s, "BSS "):
+		g := reIwBSS.FindStringSubmatch(s)
+		if g == nil {
+			return lineInfo{}, false
+		}
+		lp.cmd.iwScan = true
+		verdict := "scan"
+		if st.iwScan {
+			verdict = "row"
+		}
+		return lineInfo{prog: "iw", tag: cmdTag, msg: strings.TrimSpace(verdict + " " + g[1] + " " + g[2] + " " + g[3])}, true
+	case strings.HasPrefix(s, "bssid / frequency / signal level"):
+		lp.cmd.wpaResults = 1
+		return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results header"}, true
+	case st.wpaResults > 0 && strings.Contains(s, "[") && reWpaResultsRow.MatchString(s):
+		lp.cmd.wpaResults = 2
+		if st.wpaResults == 1 {
+			return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results"}, true
+		}
+		return lineInfo{prog: "wpa_cli", tag: cmdTag, msg: "scan_results row"}, true
+	}
+	return lineInfo{}, false
+}
+
+// nmcliRateUnit: s has a translated RATE unit of nmcli device wifi list.
+func nmcliRateUnit(s string) bool {
+	for _, k := range nmcliRateKeys {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// nmcliRadioRow: msg is a translated nmcli radio row, which read in
+// English is a row reNmcliRadio matches.
+func nmcliRadioRow(msg string) bool {
+	if len(msg) > 400 || strings.ContainsAny(msg, ":=[]{}/\\\"'<>,;.$#@") {
+		// A row is its values and blanks: most lines are cut here,
+		// before the translations are compared.
+		return false
+	}
+	en, ok := nmcliEnglishRadio(msg)
+	return ok && (reNmcliRadio.MatchString(en) || reNmcliGeneralL10n.MatchString(en))
+}
+
+// reNmcliGeneralL10n: a translated nmcli general row read in English: its
+// STATE and CONNECTIVITY columns, translated words of their own
+// ("verbunden  voll"), before the four radio columns.
+var reNmcliGeneralL10n = regexp.MustCompile(`^\s*\S.*?\s(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s+(?:enabled|disabled|missing)\s+(?:enabled|disabled)\s*$`)
+
 // matchIf runs re on s only when the cheap test passed: cmdEnvelope sees
 // every pre-filtered text line, and most are no command output.
 func matchIf(ok bool, re *regexp.Regexp, s string) []string {
@@ -533,6 +669,26 @@ func iwErrno(e *diagnostics.Event, code int) bool {
 		return false
 	}
 	return true
+}
+
+// errnoOfText is errnoText's errno for text, also for its start when a
+// paste's wrapping cut the line ("Device or resource" of "Device or
+// resource busy"): at least 12 bytes of one text only.
+func errnoOfText(text string) (int, bool) {
+	if code, ok := errnoText[text]; ok {
+		return code, true
+	}
+	text = strings.TrimSpace(text)
+	if len(text) < 12 {
+		return 0, false
+	}
+	code, n := 0, 0
+	for t, c := range errnoText {
+		if strings.HasPrefix(t, text) {
+			code, n = c, n+1
+		}
+	}
+	return code, n == 1
 }
 
 // errnoText maps the strerror text iwlist prints to the errno iw would.
@@ -627,6 +783,42 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case m.tag == cmdTag && m.prog == "iw" && strings.HasPrefix(msg, "cmd "):
+		// cmdEnvelope's EBUSY after an iw command that is no scan.
+		e.Source, e.Kind, e.Name = diagnostics.SourceNL80211, diagnostics.KindNote, "iw "+strings.TrimPrefix(msg, "cmd ")
+	case m.tag == cmdTag && m.prog == "iw":
+		// scanListing's verdicts on iw scan's listing: its first BSS is
+		// the scan that completed (iw scan.c, handle_scan_combined
+		// prints the results only after NL80211_CMD_NEW_SCAN_RESULTS;
+		// `iw scan dump` prints the kernel's cached results, which a
+		// scan that completed put there as well).
+		f := strings.Fields(msg)
+		if len(f) < 2 || f[0] != "scan" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceNL80211, diagnostics.KindScanDone, diagnostics.Bool(true), "iw scan: results listed"
+		if len(f) > 2 {
+			e.Iface = f[2]
+		}
+	case m.tag == cmdTag && m.prog == "wpa_cli" && strings.HasPrefix(msg, "status ip "):
+		// wpa_cli status: wpa_state=COMPLETED (associated, its port
+		// authorized) with an IPv4 address on the interface: the
+		// state a join ends in, as ifconfig's associated block with
+		// an address (cmdAddrBlock); a link-local address only is no
+		// lease.
+		e.Source, e.Kind = diagnostics.SourceSupplicant, diagnostics.KindDHCP
+		if a := strings.TrimPrefix(msg, "status ip "); strings.HasPrefix(a, "169.254.") {
+			e.OK, e.Name = diagnostics.Bool(false), "associated, only an IPv4 link-local address (169.254/16): no lease (wpa_cli status)"
+		} else {
+			e.OK, e.Name = diagnostics.Bool(true), "associated with an IPv4 address (wpa_cli status)"
+		}
+	case m.tag == cmdTag && m.prog == "wpa_cli" && strings.HasPrefix(msg, "scan_results"):
+		// wpa_supplicant's scan results (its BSS table, which completed
+		// scans fill): a row is a scan that completed with results.
+		if msg != "scan_results" {
+			return p, drop
+		}
+		e.Source, e.Kind, e.OK, e.Name = diagnostics.SourceSupplicant, diagnostics.KindScanDone, diagnostics.Bool(true), "wpa_cli scan_results: results listed"
 	case m.tag == cmdTag && m.prog == "wpa_cli":
 		// wpa_supplicant ctrl_iface.c, wpas_ctrl_scan: "FAIL-BUSY" when
 		// a scan is pending or running ("Pending scan scheduled - reject
@@ -660,7 +852,19 @@ func parseCmdOut(m *message) (parsed, match) {
 		// iw.
 		g := reIwFailed.FindStringSubmatch(msg)
 		if g == nil {
-			return p, pass
+			// The line cut by a paste's wrapping before the errno
+			// ("command failed: Device or resource busy" and "(-16)"
+			// on the next line): the text alone, when it is a known
+			// errno's.
+			t := reIwFailedCut.FindStringSubmatch(msg)
+			if t == nil {
+				return p, pass
+			}
+			code, ok := errnoOfText(t[1])
+			if !ok {
+				return p, pass
+			}
+			g = []string{t[0], t[1], strconv.Itoa(code)}
 		}
 		e.Source = diagnostics.SourceNL80211
 		e.Code, _ = strconv.Atoi(g[2])
@@ -684,7 +888,7 @@ func parseCmdOut(m *message) (parsed, match) {
 		e.Source = diagnostics.SourceKernel
 		if g := reIwlistScan.FindStringSubmatch(msg); g != nil {
 			e.Iface = g[1]
-			if code, ok := errnoText[g[2]]; ok && iwErrno(e, code) {
+			if code, ok := errnoOfText(g[2]); ok && iwErrno(e, code) {
 				e.Code = code
 				break
 			}
@@ -698,10 +902,30 @@ func parseCmdOut(m *message) (parsed, match) {
 			// The scan completed with nothing in range.
 			e.Iface, e.Kind, e.OK, e.Name = g[1], diagnostics.KindScanDone, diagnostics.Bool(true), "iwlist: no scan results"
 		} else if g := reIwlistRead.FindStringSubmatch(msg); g != nil {
-			e.Iface, e.Kind, e.OK, e.Name = g[1], diagnostics.KindScanDone, diagnostics.Bool(false), "iwlist: "+g[2]
+			e.Iface = g[1]
+			if code, ok := errnoOfText(g[2]); ok && iwErrno(e, code) {
+				// SIOCGIWSCAN's error after the trigger succeeded.
+				// EAGAIN is cfg80211's answer while its scan is still
+				// running (net/wireless/scan.c, cfg80211_wext_giwscan:
+				// "if (rdev->scan_req || rdev->scan_msg) return
+				// -EAGAIN"), which iwlist retries for 15 s before it
+				// prints it: the scan never completed, no fresh
+				// results exist (scan_busy). ENETDOWN: the interface
+				// went down.
+				e.Code = code
+				break
+			}
+			e.Kind, e.OK, e.Name = diagnostics.KindScanDone, diagnostics.Bool(false), "iwlist: "+g[2]
 		} else {
 			return p, pass
 		}
+	case !strings.Contains(msg, "abled") && nmcliRadioRow(msg):
+		// A translated nmcli radio row (nmcli_l10n.go), read as the
+		// English one.
+		en, _ := nmcliEnglishRadio(msg)
+		m2 := *m
+		m2.msg, m2.tag, m2.prog = en, cmdTag, "nmcli-l10n"
+		return parseCmdOut(&m2)
 	case strings.Contains(msg, "abled"):
 		// nmcli radio ("WIFI-HW  WIFI  WWAN-HW  WWAN") and nmcli general
 		// ("STATE  CONNECTIVITY  WIFI-HW  WIFI  WWAN-HW  WWAN") rows.
@@ -710,6 +934,14 @@ func parseCmdOut(m *message) (parsed, match) {
 		g := reNmcliRadio.FindStringSubmatch(msg)
 		if g == nil {
 			g = reNmcliGeneral.FindStringSubmatch(msg)
+		}
+		if g == nil && m.tag == cmdTag && m.prog == "nmcli-l10n" {
+			// A translated nmcli general row: the radio columns are
+			// the last four.
+			f := strings.Fields(msg)
+			if n := len(f); n >= 6 {
+				g = []string{msg, f[n-4], f[n-3]}
+			}
 		}
 		if g == nil {
 			return p, pass
@@ -728,6 +960,12 @@ func parseCmdOut(m *message) (parsed, match) {
 	case strings.Contains(msg, "wifi"):
 		// nmcli device (status): "DEVICE  TYPE  STATE  CONNECTION".
 		g := reNmcliDevRow.FindStringSubmatch(msg)
+		if g == nil {
+			// The state's name translated (nmcli_l10n.go).
+			if en, ok := nmcliEnglishState(msg); ok {
+				g = reNmcliDevRow.FindStringSubmatch(en)
+			}
+		}
 		if g == nil {
 			return p, pass
 		}

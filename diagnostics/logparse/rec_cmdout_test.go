@@ -378,8 +378,12 @@ func TestCmdOutLines(t *testing.T) {
 		}},
 		{"iwlist quoted", []string{`wifi.exceptions.InterfaceError: b"wlan0     Interface doesn't support scanning : Device or resource busy"`},
 			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -16, Name: "EBUSY", Iface: "wlan0"}}},
+		// EAGAIN on the read: cfg80211's scan still running after
+		// iwlist's 15 s (cfg80211_wext_giwscan), no fresh results.
 		{"iwlist quoted with newline", []string{`subprocess.CalledProcessError: 'wlan0     Failed to read scan data : Resource temporarily unavailable\n'`},
-			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: no, Name: "iwlist: Resource temporarily unavailable", Iface: "wlan0"}}},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_busy", Code: -11, Name: "EAGAIN", Iface: "wlan0"}}},
+		{"iwlist read, other error", []string{"wlan0     Failed to read scan data : Argument list too long"},
+			[]diagnostics.Event{{Source: "kernel", Kind: "scan_done", OK: no, Name: "iwlist: Argument list too long", Iface: "wlan0"}}},
 	}
 	for _, tt := range tests {
 		got := parseSeq(tt.lines...)
@@ -476,6 +480,12 @@ func FuzzCmdOut(f *testing.F) {
 	f.Add("wifi.exceptions.InterfaceError: b\"wlan0     Interface doesn't support scanning : Device or resource busy\"\n")
 	f.Add("nl80211 not found.\nwlan0     No such device\nwlp2s0: unavailable\nwlan0: unmanaged\nscan aborted!\n")
 	f.Add("$ sudo wpa_cli -i wlan0 scan\nFAIL-BUSY\n")
+	f.Add("> scan\nFAIL-BUSY\nbssid / frequency / signal level / flags / ssid\n00:11:22:33:44:55\t2437\t-45\t[WPA2-PSK-CCMP][ESS]\tMyNet\n")
+	f.Add("aktiviert  deaktiviert  aktiviert  aktiviert\n        90:3A:72:00:00:01  HomeNet     Infra  6     130 Mb/s  100     ▂▄▆█  WPA2\n")
+	f.Add("wpa_state=COMPLETED\nip_address=192.168.1.23\nwpa_state=COMPLETED\nip_address=169.254.1.2\n")
+	f.Add("$ sudo iw dev wlan0 set type monitor\ncommand failed: Device or resource busy (-16)\n")
+	f.Add("BSS 00:11:22:33:44:55(on wlan0) -- associated\n\tBSS Load:\n\t\t * Group cipher: CCMP\nBSS 00:11:22:33:44:66(on wlan0)\n")
+	f.Add("Fehler: Aktivierung der Verbindung ist gescheitert: Geheimdaten waren erforderlich, wurden aber nicht angegeben\nErreur\u00a0: aucun réseau avec le SSID «\u00a0x\u00a0» trouvé.\nwlan0   wifi      nicht verfügbar  --\n")
 	f.Add("1580000000.123456: idx 0 type 1 op 2 soft 1 hard 0\n2026-12-03 10:00:01,123456+00:00: idx 1 type 1 op 0 soft 0 hard 1\n")
 	f.Add("Device \"wlan0\" does not exist.\nwlan0: error fetching interface information: Device not found\nifconfig: wlan1: error fetching interface information: Device not found\n")
 	f.Fuzz(func(t *testing.T, in string) {
@@ -489,7 +499,8 @@ func FuzzCmdOut(f *testing.F) {
 			}
 			dev, verdict, ok := strings.Cut(li.msg, " ")
 			switch {
-			case li.prog == "wpa_cli" && li.msg == "scan FAIL-BUSY":
+			case li.prog == "wpa_cli" && (li.msg == "scan FAIL-BUSY" || strings.HasPrefix(li.msg, "status ip ") || li.msg == "scan_results header" || li.msg == "scan_results" || li.msg == "scan_results row"):
+			case li.prog == "iw" && (li.msg == "bss field" || strings.HasPrefix(li.msg, "cmd ") || (dev == "scan" || dev == "row") && ok && reMAC.MatchString(strings.Fields(verdict)[0])):
 			case li.prog == "nmcli" && (li.msg == "radio wifi disabled" || li.msg == "wifi list" || li.msg == "wifi list row" ||
 				strings.HasPrefix(li.msg, "device ") && len(strings.Fields(li.msg)) == 3):
 			case li.prog == "systemctl" && stackDaemon(dev, "") != "":

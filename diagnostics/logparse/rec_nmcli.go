@@ -14,7 +14,7 @@ import (
 var recNmcli = recognizer{
 	name:  "nmcli",
 	title: "nmcli output",
-	keys:  []string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,", "returned non-zero exit status"},
+	keys:  append([]string{"Error: ", "nmcli", "successfully activated", "NetworkManager is not running", "w disabled,", "returned non-zero exit status"}, nmcliL10nKeys...),
 	parse: parseNmcli,
 }
 
@@ -43,6 +43,16 @@ func nmcliActivationFailed(msg string) []string {
 }
 
 func parseNmcli(m *message) (parsed, match) {
+	if en, ok := nmcliEnglish(m.msg); ok {
+		// A translated message (nmcli_l10n.go), read as its English.
+		m2 := *m
+		m2.msg, m2.body = en, en
+		return parseNmcliText(&m2)
+	}
+	return parseNmcliText(m)
+}
+
+func parseNmcliText(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
 	msg := m.msg
@@ -111,7 +121,21 @@ func parseNmcli(m *message) (parsed, match) {
 			if code < 0 && g[1] != "" {
 				code, _ = strconv.Atoi(g[1])
 			}
+			_, because, hasReason := strings.Cut(text, "not available because ")
 			switch {
+			case hasReason && (strings.HasPrefix(because, "no compatible access point found") || strings.HasPrefix(because, "requested access point not found")):
+				// nm-manager.c: "No suitable device found for this
+				// connection (device %s not available because %s)." with
+				// the Wi-Fi device's check_connection_available reason
+				// (nm-device-wifi.c): no AP of the profile in
+				// NetworkManager's scan list, what nmcli's "No network
+				// with SSID" says.
+				*e = deviceState("", "failed", "ssid-not-found", nil)
+				e.Source = diagnostics.SourceNmcli
+			case hasReason && strings.Contains(because, "unmanaged"):
+				// "device is strictly unmanaged", "device is currently
+				// unmanaged" (nm-device.c).
+				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unmanaged"
 			case strings.Contains(text, "No suitable device found") || strings.Contains(text, "not available because"):
 				e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable"
 			case reNmcliConnNotAvail.MatchString(text):
