@@ -69,6 +69,15 @@ func seedLines(f *testing.F) {
 	for _, c := range lnxsitLines {
 		f.Add(c.line)
 	}
+	for _, l := range []string{ // rec_radiooff_test.go, rec_systemd_test.go, firmware_silent_test.go
+		"Dec 01 10:00:00 pi systemd-networkd[300]: wlan0: Could not bring up interface, ignoring: Operation not possible due to RF-kill",
+		"'radio0' is disabled", "Wi-Fi power is currently off.",
+		"Dec 01 10:00:00 pi systemd[1]: sys-subsystem-net-devices-wlan0.device: Job sys-subsystem-net-devices-wlan0.device/start timed out.",
+		"Dec 01 10:00:00 pi systemd[1]: Timed out waiting for device /sys/subsystem/net/devices/wlan0.",
+		"Dec 01 10:00:00 pi systemd[1]: Found device /sys/subsystem/net/devices/wlan0.",
+	} {
+		f.Add(l)
+	}
 }
 
 // FuzzParseLine: any line parses without panicking, and what it yields is

@@ -55,6 +55,7 @@ var recApple = recognizer{
 		"is not a Wi-Fi interface.", "Could not find network ",
 		"Failed to join network ", "Error: -39",
 		" Power (en",
+		"power is currently off", // networksetup -getairportnetwork with Wi-Fi off
 		"802.11d country code set to",
 		"has the self-assigned IP address",
 		"INIT-REBOOT (", ": SELECT timed out", ": got DHCP NAK",
@@ -409,13 +410,14 @@ var (
 	reNetworksetupErr      = regexp.MustCompile(`^Error: (-39\d\d)(?:\s|$)`)
 	// networksetup -getairportpower: "Wi-Fi Power (en0): Off" (OS X
 	// 10.7 and later; "AirPort Power (en1): On" before).
-	reNetworksetupPower = regexp.MustCompile(`^(?:Wi-Fi|AirPort) Power \((en\d+)\): (On|Off)$`)
-	reAppleCountry      = regexp.MustCompile(`802\.11d country code set to ['‘’′"]?([A-Za-z0-9]{2,3})['‘’′"]?`)
-	reAppleSelfAssigned = regexp.MustCompile(`^(?:Wi-Fi|AirPort) has the self-assigned IP address (169\.254\.\d{1,3}\.\d{1,3})\b`)
-	reAppleInitReboot   = regexp.MustCompile(`^DHCP (\w+): INIT-REBOOT \([0-9.]+\) timed out`)
-	reAppleDHCPSelect   = regexp.MustCompile(`^DHCP (\w+): SELECT timed out$`)
-	reAppleDHCPNak      = regexp.MustCompile(`^DHCP (\w+): got DHCP NAK$`)
-	reAppleScanWord     = regexp.MustCompile(`(?i)scan`)
+	reNetworksetupPowerOff = regexp.MustCompile(`^\s*(?:Wi-Fi|AirPort) power is currently off\.?\s*$`)
+	reNetworksetupPower    = regexp.MustCompile(`^(?:Wi-Fi|AirPort) Power \((en\d+)\): (On|Off)$`)
+	reAppleCountry         = regexp.MustCompile(`802\.11d country code set to ['‘’′"]?([A-Za-z0-9]{2,3})['‘’′"]?`)
+	reAppleSelfAssigned    = regexp.MustCompile(`^(?:Wi-Fi|AirPort) has the self-assigned IP address (169\.254\.\d{1,3}\.\d{1,3})\b`)
+	reAppleInitReboot      = regexp.MustCompile(`^DHCP (\w+): INIT-REBOOT \([0-9.]+\) timed out`)
+	reAppleDHCPSelect      = regexp.MustCompile(`^DHCP (\w+): SELECT timed out$`)
+	reAppleDHCPNak         = regexp.MustCompile(`^DHCP (\w+): got DHCP NAK$`)
+	reAppleScanWord        = regexp.MustCompile(`(?i)scan`)
 )
 
 func parseApple(m *message) (parsed, match) {
@@ -490,6 +492,15 @@ func parseApple(m *message) (parsed, match) {
 		if g[2] == "Off" {
 			e.Name = "Wi-Fi power off"
 		}
+	case strings.Contains(body, "power is currently off"):
+		// networksetup -getairportnetwork on an interface whose power
+		// is off prints "Wi-Fi power is currently off." (before OS X
+		// 10.7 "AirPort power is currently off.") instead of the
+		// network, as -getairportpower's "Off": the radio is off.
+		if !reNetworksetupPowerOff.MatchString(body) {
+			return p, pass
+		}
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "Wi-Fi power off"
 	case strings.Contains(body, "802.11d country code set to"):
 		// IO80211Family (kernel) logs the regulatory country it adopted
 		// from the APs' 802.11d beacons ("en0: 802.11d country code set

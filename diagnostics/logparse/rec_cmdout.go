@@ -93,6 +93,8 @@ var recCmdOut = recognizer{
 		"iw dev ", "iw phy", "iw wl",
 		// wpa_cli status: the state, then the interface's address.
 		"wpa_state=", "ip_address=",
+		// OpenWrt's wifi script on a radio its configuration disables.
+		"' is disabled",
 	}, append(nmcliRadioKeys, nmcliRateKeys...)...),
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -702,6 +704,8 @@ var errnoText = map[string]int{
 	"Operation not possible due to RF-kill": -132,
 }
 
+var reOpenWrtRadioDisabled = regexp.MustCompile(`^\s*'((?:radio|wifi|wl|phy)\d+)' is disabled\s*$`) // OpenWrt's wifi-device names: radio0 (mac80211), wifi0 (madwifi), wl0 (broadcom-wl)
+
 func parseCmdOut(m *message) (parsed, match) {
 	var p parsed
 	e := &p.ev
@@ -724,6 +728,16 @@ func parseCmdOut(m *message) (parsed, match) {
 		default:
 			return p, drop
 		}
+	case strings.Contains(msg, "' is disabled"):
+		// OpenWrt's /sbin/wifi (package/base-files, wifi_updown before
+		// 21.02 and netifd's wireless.sh): "'radio0' is disabled" for a
+		// wifi-device whose uci option disabled is 1: the radio is
+		// switched off in the configuration, no interface comes up.
+		g := reOpenWrtRadioDisabled.FindStringSubmatch(msg)
+		if g == nil {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK, e.Iface, e.Name = diagnostics.SourceKernel, diagnostics.KindRadio, diagnostics.Bool(false), g[1], "disabled in the configuration (uci wireless."+g[1]+".disabled=1)"
 	case strings.TrimSpace(msg) == "Wi-Fi is currently blocked by rfkill.":
 		// Raspberry Pi OS's login notice (raspberrypi-sys-mods,
 		// /etc/profile.d/wifi-check.sh): printed when `rfkill list

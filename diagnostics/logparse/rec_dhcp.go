@@ -28,38 +28,71 @@ var recDHCP = recognizer{
 	title: "DHCP clients (dhclient, dhcpcd, systemd-networkd, udhcpc)",
 	keys: []string{
 		"DHCPDISCOVER", "DHCPREQUEST", "DHCPOFFER", "DHCPACK", "DHCPNAK", // dhclient
-		"bound to ",                   // dhclient: bound to 192.168.1.20 -- renewal in 1234 seconds.
-		"No DHCPOFFERS",               // dhclient
-		"obtain a lease",              // dhclient -1: Unable to obtain a lease on first try.  Exiting.
-		"a DHCP lease",                // dhcpcd: soliciting a DHCP lease
-		"leased ",                     // dhcpcd: leased 192.168.1.5 for 86400 seconds
-		"IPv4LL address",              // dhcpcd: using IPv4LL address 169.254.x.y
-		"timed out",                   // dhcpcd: timed out (also the kernel's key)
-		"DHCPv4 address",              // systemd-networkd (also NetworkManager's "DHCPv4")
-		"DHCP lease lost",             // systemd-networkd
-		"ending discover",             // udhcpc: Sending discover... / sending discover
-		"casting discover",            // udhcpc 1.36: broadcasting discover
-		"o lease, ",                   // udhcpc: No lease, failing / no lease, forking to background
-		"ease of ",                    // udhcpc: Lease of 192.168.1.5 obtained
-		"IPv6 Routers",                // dhcpcd: no IPv6 Routers available (not an IPv4 failure)
-		"claimed IP address 169.254.", // avahi-autoipd: Successfully claimed IP address 169.254.x.y
-		"No working leases",           // dhclient: No working leases in persistent database - sleeping.
-		"Trying recorded lease",       // dhclient: Trying recorded lease 192.168.1.5
-		": offered ",                  // dhcpcd: wlan0: offered 192.168.1.5 from 192.168.1.1
-		": NAK: ",                     // dhcpcd: wlan0: NAK: address in use from 192.168.1.1
-		"DHCP lease expired",          // dhcpcd
-		"failed to request the lease", // dhcpcd
-		"contacting a DHCP server",    // dhcpcd: timed out contacting a DHCP server, using last lease
-		"failed to renew DHCP",        // dhcpcd: failed to renew DHCP, rebinding
-		"DHCPv4 client: ",             // systemd-networkd (sd-dhcp-client, debug): wlan0: DHCPv4 client: DISCOVER
-		"DHCP CLIENT (0x",             // systemd-networkd before v247: DHCP CLIENT (0x1a2b3c4d): DISCOVER
-		"DHCP error: Client failed",   // systemd-networkd
-		"acquire DHCPv4 lease",        // systemd-networkd: Could not acquire DHCPv4 lease: ...
-		"select for ",                 // udhcpc: sending select for 192.168.1.5
-		"DHCP NAK",                    // udhcpc: received DHCP NAK
-		"lease lost, entering init",   // udhcpc: lease lost, entering init state
+		"bound to ",                    // dhclient: bound to 192.168.1.20 -- renewal in 1234 seconds.
+		"No DHCPOFFERS",                // dhclient
+		"obtain a lease",               // dhclient -1: Unable to obtain a lease on first try.  Exiting.
+		"a DHCP lease",                 // dhcpcd: soliciting a DHCP lease
+		"leased ",                      // dhcpcd: leased 192.168.1.5 for 86400 seconds
+		"IPv4LL address",               // dhcpcd: using IPv4LL address 169.254.x.y
+		"timed out",                    // dhcpcd: timed out (also the kernel's key)
+		"DHCPv4 address",               // systemd-networkd (also NetworkManager's "DHCPv4")
+		"DHCP lease lost",              // systemd-networkd
+		"ending discover",              // udhcpc: Sending discover... / sending discover
+		"casting discover",             // udhcpc 1.36: broadcasting discover
+		"o lease, ",                    // udhcpc: No lease, failing / no lease, forking to background
+		"ease of ",                     // udhcpc: Lease of 192.168.1.5 obtained
+		"IPv6 Routers",                 // dhcpcd: no IPv6 Routers available (not an IPv4 failure)
+		"claimed IP address 169.254.",  // avahi-autoipd: Successfully claimed IP address 169.254.x.y
+		"No working leases",            // dhclient: No working leases in persistent database - sleeping.
+		"Trying recorded lease",        // dhclient: Trying recorded lease 192.168.1.5
+		": offered ",                   // dhcpcd: wlan0: offered 192.168.1.5 from 192.168.1.1
+		": NAK: ",                      // dhcpcd: wlan0: NAK: address in use from 192.168.1.1
+		"DHCP lease expired",           // dhcpcd
+		"failed to request the lease",  // dhcpcd
+		"contacting a DHCP server",     // dhcpcd: timed out contacting a DHCP server, using last lease
+		"failed to renew DHCP",         // dhcpcd: failed to renew DHCP, rebinding
+		"DHCPv4 client: ",              // systemd-networkd (sd-dhcp-client, debug): wlan0: DHCPv4 client: DISCOVER
+		"DHCP CLIENT (0x",              // systemd-networkd before v247: DHCP CLIENT (0x1a2b3c4d): DISCOVER
+		"DHCP error: Client failed",    // systemd-networkd
+		"acquire DHCPv4 lease",         // systemd-networkd: Could not acquire DHCPv4 lease: ...
+		"select for ",                  // udhcpc: sending select for 192.168.1.5
+		"DHCP NAK",                     // udhcpc: received DHCP NAK
+		"lease lost, entering init",    // udhcpc: lease lost, entering init state
+		"Could not bring up interface", // systemd-networkd: wlan0: Could not bring up interface, ignoring: Operation not possible due to RF-kill
 	},
 	parse: parseDHCP,
+}
+
+// systemd-networkd setting the link up (src/network/networkd-link.c and,
+// since v250, networkd-setlink.c, link_up_or_down_handler: "Could not bring
+// up interface, ignoring: %m" (v251+; before: "Could not bring up
+// interface: %m"), the interface's name first as log_link_* puts it). The
+// errno text is the kernel's answer to IFF_UP: ERFKILL ("Operation not
+// possible due to RF-kill") is the radio blocked (systemd issue 23649: the
+// warning stays while rfkill blocks the interface), ENODEV the interface
+// gone; others (EBUSY, EIO) a device that would not come up.
+var reNetworkdLinkUp = regexp.MustCompile(`^(?:([\w.:@-]+): )?Could not bring up interface(?:, ignoring)?: (.+?)\s*$`)
+
+func parseNetworkdLinkUp(m *message) (parsed, match) {
+	var p parsed
+	e := &p.ev
+	g := reNetworkdLinkUp.FindStringSubmatch(m.msg)
+	if g == nil {
+		return p, pass
+	}
+	e.Source, e.Iface = diagnostics.SourceKernel, g[1]
+	if e.Iface != "" && !reWifiNetdev.MatchString(e.Iface) {
+		return p, drop // a wired link
+	}
+	switch g[2] {
+	case "Operation not possible due to RF-kill", "Unknown error 132":
+		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (systemd-networkd could not bring the interface up)"
+	case "No such device":
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
+	default:
+		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (systemd-networkd could not bring the interface up: "+g[2]+")"
+	}
+	return p, take
 }
 
 var (
@@ -100,6 +133,9 @@ func parseDHCP(m *message) (parsed, match) {
 		return p, pass
 	}
 	e.Source, e.Kind = diagnostics.SourceDHCP, diagnostics.KindDHCP
+	if strings.Contains(msg, "Could not bring up interface") {
+		return parseNetworkdLinkUp(m)
+	}
 	switch {
 	// dhclient. It writes these to syslog as "dhclient[pid]: ..." and,
 	// with -v, to the terminal.
