@@ -433,7 +433,17 @@ func (l *loop) finished(res jobResult) {
 	}
 	if j.apply != nil && j.apply.oneShot && j.apply.req.Ifname != "" && l.d.o.Ifname != "" && j.apply.req.Ifname != l.d.o.Ifname {
 		// A Join on another interface than the one the daemon keeps
-		// joined changes nothing the daemon follows.
+		// joined changes nothing the daemon follows: go back to following
+		// our own device (start stopped the watch and the link check).
+		l.startWatch()
+		if l.connected != nil {
+			l.state("connected", l.connected.SSID)
+		} else {
+			l.state("waiting", nil)
+			if len(l.queue) == 0 && l.retry == nil {
+				l.schedule(0)
+			}
+		}
 		l.next()
 		return
 	}
@@ -592,18 +602,18 @@ func (l *loop) checkLink() {
 	if l.connected == nil || l.job != nil {
 		return
 	}
+	if l.watch == nil {
+		// startWatch failed earlier (it only logs): try again, or the
+		// daemon stays deaf to every other event while joined.
+		l.startWatch()
+	}
 	ctx, cancel := context.WithTimeout(l.ctx, callTimeout)
 	defer cancel()
-	// One round trip while all is well: the state and active connection.
-	// Only a change is looked at more closely.
-	dev := nm.Device{Ifname: l.ifname}
-	if l.link.Path != "" {
-		dev.Path = l.link.Path
-	}
+	dev := nm.Device{Ifname: l.ifname, Path: l.link.Path}
 	lk, err := l.d.o.Backend.Link(ctx, dev)
-	if err != nil && dev.Path != "" {
-		// The path may be stale: NetworkManager gives devices new object
-		// paths when it restarts. Look the interface up again.
+	if dev.Path != "" && (err != nil || (l.ifname != "" && lk.Ifname != l.ifname)) {
+		// Stale path: gone, or reused for another device after a
+		// NetworkManager restart. Look the interface up again.
 		lk, err = l.d.o.Backend.Link(ctx, nm.Device{Ifname: l.ifname})
 	}
 	if err != nil {
@@ -612,28 +622,56 @@ func (l *loop) checkLink() {
 		return
 	}
 	prev := l.link
-	l.link = lk
-	if lk.State == 100 && (prev.ActiveConnection == "" || prev.ActiveConnection == lk.ActiveConnection || prev.Path != lk.Path) {
+	if lk.State == 100 && prev.ActiveConnection != "" && prev.Path == lk.Path && prev.ActiveConnection == lk.ActiveConnection {
 		l.armLinkCheck()
 		return
 	}
 	why := fmt.Sprintf("device is %s", diagnostics.DeviceStateName(lk.State))
 	if lk.State == 100 {
-		// Activated, but on another activation than at the last check:
-		// the device left our network and came back activated on some
-		// network, all between two checks and without a signal.
-		st, err := l.d.o.Backend.Status(ctx, nm.Device{Ifname: l.ifname})
-		if err != nil || len(st.SSID) == 0 || bytes.Equal(st.SSID, l.connected.SSID) {
-			// Back on our network (NetworkManager reconnected it), or
-			// nothing known to say otherwise.
+		// First check since joining, another device path, or another
+		// activation: which network is it on?
+		st, err := l.d.o.Backend.Status(ctx, nm.Device{Ifname: l.ifname, Path: lk.Path})
+		if len(st.SSID) == 0 {
+			// Not known yet (no current AP, a failed query): keep the old
+			// baseline so that the next check asks again.
+			l.link.Path = lk.Path
+			l.log.Debug().Err(err).Msg("link check: activated, SSID not known yet")
 			l.armLinkCheck()
 			return
 		}
-		why = "device is on another activation (" + diagnostics.PrintableSSID(st.SSID) + ")"
+		if bytes.Equal(st.SSID, l.connected.SSID) {
+			l.link = lk
+			l.armLinkCheck()
+			return
+		}
+		why = "device is on another network (" + diagnostics.PrintableSSID(st.SSID) + ")"
+	}
+	l.link = lk
+	if l.drainWatch() {
+		return // the signal was only queued behind this check: event handled it
 	}
 	l.log.Warn().Str("found", why).Msg("link check: the device left our network without a state-change signal reaching the daemon")
 	l.lost(why + " (found by the periodic link check)")
 	l.schedule(0)
+}
+
+// drainWatch handles the events already queued on the watch, without
+// waiting, and reports whether one of them ended the connection.
+func (l *loop) drainWatch() bool {
+	for l.watch != nil && l.connected != nil {
+		select {
+		case e, ok := <-l.watch:
+			if !ok {
+				return false // Run sees the closed channel next
+			}
+			l.event(e)
+		default:
+			return false
+		}
+	}
+	// An event may also have moved the daemon out of "connected" without a
+	// loss (NetworkManager left the bus: backend-gone).
+	return l.connected == nil || l.d.status().State != "connected"
 }
 
 func (l *loop) armLinkCheck() {

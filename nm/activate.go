@@ -449,7 +449,11 @@ type Link struct {
 	// Path is the device's object path, to pass back in the next call's
 	// Device so that it costs one round trip (with only an interface name,
 	// resolving it reads every device).
-	Path             dbus.ObjectPath
+	Path dbus.ObjectPath
+	// Ifname is the device's Interface property: a path passed back after
+	// NetworkManager restarted may name another device (paths are
+	// numbered again from 1).
+	Ifname           string
 	State            uint32
 	ActiveConnection dbus.ObjectPath // "/" when none
 }
@@ -467,7 +471,7 @@ func (c *Client) Link(ctx context.Context, dev Device) (Link, error) {
 	if err != nil {
 		return Link{}, mapErr(op, err)
 	}
-	return Link{Path: dev.Path, State: vUint32(m, "State"), ActiveConnection: vPath(m, "ActiveConnection")}, nil
+	return Link{Path: dev.Path, Ifname: vString(m, "Interface"), State: vUint32(m, "State"), ActiveConnection: vPath(m, "ActiveConnection")}, nil
 }
 
 // IP4 returns dev's first IPv4 address (without prefix length), or "" when it

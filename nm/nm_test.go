@@ -896,7 +896,7 @@ func TestStatusAndDeactivate(t *testing.T) {
 		t.Errorf("IP4 = %q, %v", ip, err)
 	}
 	lk, err := c.Link(ctx, nm.Device{Ifname: "wlan0"})
-	if diff := cmp.Diff(nm.Link{Path: d.Path, State: 100, ActiveConnection: a.Active}, lk); err != nil || diff != "" {
+	if diff := cmp.Diff(nm.Link{Path: d.Path, Ifname: "wlan0", State: 100, ActiveConnection: a.Active}, lk); err != nil || diff != "" {
 		t.Errorf("Link while activated: err %v, mismatch (-want +got):\n%s", err, diff)
 	}
 	if err := c.Deactivate(ctx, a.Active); err != nil {
