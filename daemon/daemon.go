@@ -17,6 +17,7 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -160,6 +161,13 @@ type Options struct {
 	// signal never reached it is still noticed (default 30s; negative
 	// disables). Signals are the first source; this is the backstop.
 	LinkCheck time.Duration
+	// SupplicantGrace is how long wpa_supplicant may stay out of
+	// "completed" while NetworkManager still says the device is activated
+	// before the daemon counts the network as lost (default 60s). NetworkManager
+	// itself gives wpa_supplicant a link timeout of seconds to reconnect
+	// (nm-device-wifi.c); a device still "activated" long after is one
+	// NetworkManager stopped following.
+	SupplicantGrace time.Duration
 	// Version is reported by Status.
 	Version string
 }
@@ -211,6 +219,9 @@ func New(opts Options) (*Daemon, error) {
 	}
 	if opts.LinkCheck == 0 {
 		opts.LinkCheck = 30 * time.Second
+	}
+	if opts.SupplicantGrace <= 0 {
+		opts.SupplicantGrace = 60 * time.Second
 	}
 	if opts.Backoff == nil {
 		maxB := opts.MaxBackoff
@@ -391,6 +402,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 		case <-l.linkCheck:
 			l.linkCheck = nil
 			l.checkLink()
+		case <-l.supOut:
+			l.supOut = nil
+			if l.connected != nil && l.job == nil {
+				l.log.Warn().Dur("for", d.o.SupplicantGrace).Msg("wpa_supplicant is not connected, but NetworkManager still says activated")
+				l.lost(fmt.Sprintf("wpa_supplicant not connected for %s while NetworkManager still says activated", d.o.SupplicantGrace))
+				l.schedule(0)
+			}
 		}
 	}
 }

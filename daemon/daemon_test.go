@@ -61,8 +61,10 @@ type setup struct {
 	notifier Notifier
 	// linkCheck is Options.LinkCheck; 0 leaves the default.
 	linkCheck time.Duration
-	watchdog  time.Duration
-	noStart   bool
+	// supGrace is Options.SupplicantGrace; 0 leaves the default.
+	supGrace time.Duration
+	watchdog time.Duration
+	noStart  bool
 }
 
 func newHarness(t *testing.T, s setup) *harness {
@@ -92,7 +94,7 @@ func newHarness(t *testing.T, s setup) *harness {
 	h.opts = Options{Bus: conn, Backend: nm.NewClient(conn), ConfigDir: h.cfgDir, StateDir: h.stateDir,
 		Reports: store, Log: zerolog.New(h.logs).Level(zerolog.DebugLevel), Notifier: s.notifier, Watchdog: s.watchdog,
 		Reload: h.reload, WatchConfig: true, Settle: 100 * time.Millisecond, JoinTimeout: 20 * time.Second, MaxBackoff: 500 * time.Millisecond, Version: "test",
-		LinkCheck: s.linkCheck}
+		LinkCheck: s.linkCheck, SupplicantGrace: s.supGrace}
 	h.d, err = New(h.opts)
 	if err != nil {
 		t.Fatal(err)
@@ -400,6 +402,38 @@ func TestLinkCheckFindsUnsignalledLoss(t *testing.T) {
 			time.Sleep(time.Second)
 			if got := len(h.fake.Activations()); got != 1 || h.state() != "connected" {
 				t.Errorf("with the link check disabled: %d activations, state %q; want 1, connected (nothing else can see this loss)", got, h.state())
+			}
+		})
+	}
+}
+
+// wpa_supplicant lost the AP but NetworkManager keeps the device activated
+// (no state change at all): past the grace the daemon counts the network as
+// lost; a supplicant that reconnects within it (roaming, a rekey) is no
+// loss.
+func TestSupplicantAwayWhileActivated(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		script   nmtest.Script
+		wantLost bool
+	}{
+		{"stays away", nmtest.Script{nmtest.SupplicantState("disconnected"), nmtest.SupplicantState("scanning")}, true},
+		{"comes back", nmtest.Script{nmtest.SupplicantState("disconnected"), nmtest.SupplicantState("associating"), nmtest.SupplicantState("completed")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, setup{sc: nmtest.Scenario{APs: []nmtest.AP{{SSID: []byte("Cafe"), BSSID: "02:00:00:00:02:00", Strength: 90}}},
+				configs: map[string]string{"cafe.conf": "ssid = Cafe\n"}, linkCheck: -1, supGrace: 400 * time.Millisecond})
+			h.waitOwned()
+			h.waitFor("connected", func() bool { return h.state() == "connected" })
+			time.Sleep(300 * time.Millisecond) // the join's own supplicant states are behind
+			h.fake.Play("wlan0", tc.script)
+			if tc.wantLost {
+				h.waitFor("the loss", func() bool { return strings.Contains(h.logs.String(), "wpa_supplicant not connected for") })
+				return
+			}
+			time.Sleep(time.Second)
+			if strings.Contains(h.logs.String(), "network lost") {
+				t.Errorf("a supplicant that reconnected within the grace was counted as a loss")
 			}
 		})
 	}

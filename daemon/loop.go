@@ -50,6 +50,9 @@ type loop struct {
 	// linkCheck fires while connected (Options.LinkCheck): checkLink reads
 	// the device's state in case its change was not signalled.
 	linkCheck <-chan time.Time
+	// supOut fires Options.SupplicantGrace after wpa_supplicant left
+	// "completed" while connected, unless it came back first.
+	supOut <-chan time.Time
 }
 
 type job struct {
@@ -70,7 +73,7 @@ type jobResult struct {
 }
 
 func (l *loop) state(name string, ssid []byte) {
-	l.linkCheck = nil
+	l.linkCheck, l.supOut = nil, nil
 	if name == "connected" {
 		l.link = nm.Link{Path: l.link.Path} // a new baseline, same device
 		l.armLinkCheck()
@@ -558,6 +561,18 @@ func (l *loop) stopWatch() {
 func (l *loop) event(e diagnostics.Event) {
 	if e.Kind == diagnostics.KindDeviceState {
 		l.log.Debug().Str("state", e.State).Str("old_state", e.OldState).Str("reason", e.Name).Bool("connected", l.connected != nil).Msg("device state")
+	}
+	if e.Kind == diagnostics.KindSupplicantState && l.connected != nil {
+		// NetworkManager keeps the device activated while wpa_supplicant
+		// reconnects; only a supplicant that stays away past the grace
+		// while NetworkManager still says activated is a loss nobody
+		// signalled (the device's own state change decides otherwise).
+		switch {
+		case e.State == "completed":
+			l.supOut = nil
+		case e.State != "" && l.supOut == nil:
+			l.supOut = l.d.o.Clock.After(l.d.o.SupplicantGrace)
+		}
 	}
 	switch {
 	case e.Kind == diagnostics.KindDeviceState && e.OldState == "activated" && e.State != "activated":
