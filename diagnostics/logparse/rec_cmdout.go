@@ -95,6 +95,8 @@ var recCmdOut = recognizer{
 		"wpa_state=", "ip_address=",
 		// OpenWrt's wifi script on a radio its configuration disables.
 		"' is disabled",
+		// impala (an iwd TUI) refusing to start on a blocked radio.
+		"The wifi device is soft blocked", "The wifi device is hard blocked",
 	}, append(nmcliRadioKeys, nmcliRateKeys...)...),
 	envelope: cmdEnvelope,
 	parse:    parseCmdOut,
@@ -727,6 +729,19 @@ func parseCmdOut(m *message) (parsed, match) {
 			e.OK = diagnostics.Bool(true)
 		default:
 			return p, drop
+		}
+	case strings.Contains(msg, "The wifi device is soft blocked") || strings.Contains(msg, "The wifi device is hard blocked"):
+		// impala (github.com/pythops/impala, src/rfkill.rs, check): it
+		// reads /sys/class/rfkill/*/state of the wlan switch and exits
+		// with "The wifi device is soft blocked" (state 0) or "... hard
+		// blocked" (state 2) before talking to iwd.
+		if strings.TrimSpace(msg) != "The wifi device is soft blocked" && strings.TrimSpace(msg) != "The wifi device is hard blocked" {
+			return p, pass
+		}
+		e.Source, e.Kind, e.OK = diagnostics.SourceRfkill, diagnostics.KindRadio, diagnostics.Bool(false)
+		e.Name = "soft-blocked"
+		if strings.Contains(msg, "hard") {
+			e.Name = "hard-blocked"
 		}
 	case strings.Contains(msg, "' is disabled"):
 		// OpenWrt's /sbin/wifi (package/base-files, wifi_updown before

@@ -8,9 +8,10 @@ import (
 	"github.com/hotspotctl/hotspotctl/diagnostics"
 )
 
-// Radio and device lines of three tools, written from their sources:
+// Radio and device lines of four tools, written from their sources:
 // systemd-networkd's link-up handler (networkd-setlink.c), OpenWrt's
-// /sbin/wifi and macOS networksetup's -getairportnetwork.
+// /sbin/wifi, macOS networksetup's -getairportnetwork and impala's rfkill
+// check (src/rfkill.rs).
 func TestRadioOffLines(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -25,6 +26,8 @@ func TestRadioOffLines(t *testing.T) {
 		{"OpenWrt wifi", []string{"'radio0' is disabled"},
 			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Iface: "radio0", Name: "disabled in the configuration (uci wireless.radio0.disabled=1)"}}},
 		{"not a radio", []string{"'ssh' is disabled"}, nil},
+		{"impala, soft", []string{"The wifi device is soft blocked"}, []diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked"}}},
+		{"impala, hard", []string{"The wifi device is hard blocked"}, []diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked"}}},
 		{"networksetup, power off", []string{"Wi-Fi power is currently off."},
 			[]diagnostics.Event{{Source: "apple", Kind: "radio", OK: no, Name: "Wi-Fi power off"}}},
 	}
