@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+	"github.com/rs/zerolog"
 
+	"github.com/hotspotctl/hotspotctl/diagnostics"
 	"github.com/hotspotctl/hotspotctl/join"
 	"github.com/hotspotctl/hotspotctl/nm/nmtest"
 )
@@ -188,3 +190,41 @@ func TestLinkCheckSuiteSequence(t *testing.T) {
 	h.fake.Play("wlan0", nmtest.Script{nmtest.Disconnect(3), nmtest.DeviceState(nmtest.DevFailed, 53)})
 	h.waitFor("the loss", func() bool { return losses() > n })
 }
+
+// drainWatch: an event already queued behind a link check decides first.
+// NetworkManager leaving the bus (backend-gone, still holding the network)
+// is not a loss for the check to declare; a queued device state change that
+// already ended the connection is one the check must not declare again; with
+// nothing queued, the check's own finding stands.
+func TestDrainWatch(t *testing.T) {
+	d, err := New(Options{Backend: unusedBackend{}, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		queued []diagnostics.Event
+		want   bool
+	}{
+		{"nothing queued", nil, false},
+		{"NetworkManager left the bus", []diagnostics.Event{{Kind: diagnostics.KindBackend, Source: diagnostics.SourceNM, OK: diagnostics.Bool(false)}}, true},
+		{"the loss itself", []diagnostics.Event{{Kind: diagnostics.KindDeviceState, OldState: "activated", State: "disconnected"}}, true},
+		{"an unrelated note", []diagnostics.Event{{Kind: diagnostics.KindNote, Name: "x"}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := make(chan diagnostics.Event, len(tc.queued))
+			for _, e := range tc.queued {
+				ch <- e
+			}
+			l := &loop{d: d, ctx: context.Background(), log: zerolog.Nop(), bo: d.o.Backoff(), watch: ch, connected: &Network{SSID: []byte("Cafe")}}
+			l.state("connected", []byte("Cafe"))
+			if got := l.drainWatch(); got != tc.want {
+				t.Errorf("drainWatch() = %v, want %v (state %q)", got, tc.want, d.status().State)
+			}
+		})
+	}
+}
+
+// unusedBackend is a Backend for loop tests that must not reach
+// NetworkManager: every call fails.
+type unusedBackend struct{ Backend }

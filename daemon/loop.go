@@ -673,6 +673,7 @@ func (l *loop) checkLink() {
 // drainWatch handles the events already queued on the watch, without
 // waiting, and reports whether one of them ended the connection.
 func (l *loop) drainWatch() bool {
+drain:
 	for l.watch != nil && l.connected != nil {
 		select {
 		case e, ok := <-l.watch:
@@ -681,7 +682,7 @@ func (l *loop) drainWatch() bool {
 			}
 			l.event(e)
 		default:
-			return false
+			break drain
 		}
 	}
 	// An event may also have moved the daemon out of "connected" without a
