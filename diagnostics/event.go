@@ -243,6 +243,25 @@ const (
 	NoteTryAssoc = "trying to associate"
 )
 
+// FailSupIfaceUnusable and FailSupIfaceNotCreated are the Names of the
+// device and backend failures NetworkManager retries by itself: wpa_supplicant
+// would not take the interface ("wpa_supplicant couldn't grab this
+// interface", "Failed to initialize driver interface") or did not create it
+// ("Couldn't initialize supplicant interface"); nm-device-wifi.c's
+// supplicant_interface_acquire tries again, and "unavailable -> disconnected
+// (reason 'supplicant-available')" says a retry worked (recovered).
+const (
+	FailSupIfaceUnusable   = "wpa_supplicant could not use the interface"
+	FailSupIfaceNotCreated = "wpa_supplicant interface could not be created"
+)
+
+// RadioConfigDisabled is the Name of the KindRadio failure for a radio its
+// configuration switches off (OpenWrt's "'radio1' is disabled", printed by
+// /sbin/wifi for every wifi-device with disabled=1). A router often keeps one
+// radio disabled and uses another, so other Wi-Fi activity in the same log
+// lifts it (ClassifySituation; an attempt on another interface ignores it).
+const RadioConfigDisabled = "disabled in the configuration"
+
 // NoteAssociated and NoteLinkReady are the Names of the kernel's KindNote
 // events for mac80211's "wlan0: associated" (mlme.c,
 // ieee80211_assoc_success) and IPv6's "ADDRCONF(NETDEV_CHANGE): wlan0: link

@@ -33,6 +33,7 @@ const (
 // never Unknown: a log that shows nothing wrong does not show a failure.
 // ClassifySituation never fails.
 func ClassifySituation(events []Event) Verdict {
+	events = dropConfigDisabledRadios(events)
 	tail := events
 	for i := len(events) - 1; i >= 0; i-- {
 		if isSuccess(events[i]) {
@@ -66,20 +67,29 @@ func ClassifySituation(events []Event) Verdict {
 }
 
 // FirmwareSilent returns the kernel's failed scans with ETIMEDOUT (-110)
-// or EIO (-5) after the last completed scan, when there are at least two: a
-// driver whose firmware does not answer its commands. brcmfmac's
-// "brcmf_run_escan: error (-110)" (its firmware command timed out,
-// fwil.c), ath11k's "failed to start hw scan: -110" (wmi timeout) and
-// mwifiex's "scan failed: -5" say so; one alone may be transient
-// (raspberrypi/linux issue 3849: repeated -110 until the chip was reset).
-// EBUSY refusals are a different cause (scan_busy) and are not counted.
+// or EIO (-5) from one driver message on one device (the same event Name
+// and interface) after the last sign of a working link, when there are at
+// least two: a driver whose firmware does not answer its commands.
+// brcmfmac's "brcmf_run_escan: error (-110)" (its firmware command timed
+// out, fwil.c) and ath11k's "failed to start hw scan: -110" (a WMI timeout)
+// say so; one alone may be transient (raspberrypi/linux issue 3849: repeated
+// -110 until the chip was reset), and failures of two drivers are not one
+// device's. A completed scan, an association or link becoming ready,
+// wpa_supplicant completed, or a join resets the count: the firmware
+// answered. EBUSY refusals are a different cause (scan_busy).
 func FirmwareSilent(evs []Event) []Event {
 	var hits []Event
 	for _, e := range evs {
 		switch {
-		case e.Kind == KindScanDone && e.Succeeded():
+		case e.Kind == KindScanDone && e.Succeeded(),
+			e.Kind == KindJoined,
+			e.Kind == KindNote && (e.Name == NoteLinkReady || e.Name == NoteAssociated),
+			e.Kind == KindSupplicantState && e.State == "completed":
 			hits = nil
 		case e.Kind == KindScanDone && e.Failed() && e.Source == SourceKernel && (e.Code == -110 || e.Code == -5):
+			if len(hits) > 0 && (hits[0].Name != e.Name || hits[0].Iface != e.Iface) {
+				hits = nil // another driver or device: start again
+			}
 			hits = append(hits, e)
 		}
 	}
@@ -102,6 +112,30 @@ func errnoNames(evs []Event) string {
 		return "ETIMEDOUT"
 	}
 	return "EIO"
+}
+
+// dropConfigDisabledRadios removes RadioConfigDisabled failures when the
+// log shows another Wi-Fi interface at work (wpa_supplicant's or hostapd's
+// events, a join): the disabled radio is not the one in use.
+func dropConfigDisabledRadios(evs []Event) []Event {
+	busy := false
+	for _, e := range evs {
+		if e.Source == SourceSupplicant || e.Source == SourceHostapd || e.Kind == KindJoined || e.Kind == KindSupplicantState {
+			busy = true
+			break
+		}
+	}
+	if !busy {
+		return evs
+	}
+	out := make([]Event, 0, len(evs))
+	for _, e := range evs {
+		if e.Kind == KindRadio && e.Name == RadioConfigDisabled {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // isSuccess: an event after which what went before no longer describes the
@@ -261,7 +295,11 @@ func situationFailures(evs []Event) []Event {
 	lastScan := -1 // the last completed scan
 	for i, e := range evs {
 		lastOf[e.Kind] = i
-		if e.Kind == KindScanDone && e.Succeeded() {
+		// A link that came up (an association, the operstate going up,
+		// wpa_supplicant completed) needed a scan that worked, as a
+		// completed scan does.
+		if e.Kind == KindScanDone && e.Succeeded() || e.Kind == KindNote && (e.Name == NoteLinkReady || e.Name == NoteAssociated) ||
+			e.Kind == KindSupplicantState && e.State == "completed" {
 			lastScan = i
 		}
 	}
@@ -304,49 +342,53 @@ func situationFailures(evs []Event) []Event {
 // is going to sleep (device reason 37 "sleeping", 73 "unmanaged-sleeping"):
 // nm-manager.c's do_sleep_wake takes every device down before a suspend, so
 // a log that ends at a suspend ends with this state, and nothing failed.
-// The same holds for 72 "unmanaged-quitting": NetworkManager stopping takes
-// its devices down with it; the device did not fail (whether the daemon
-// stopping matters is its own event, NetworkManager's exit).
 func suspended(e Event) bool {
-	return e.Kind == KindDeviceState && e.State == "unmanaged" &&
-		(e.Code == ReasonSleeping || e.Code == ReasonUnmanagedSleeping || e.Code == ReasonUnmanagedQuitting)
+	return e.Kind == KindDeviceState && e.State == "unmanaged" && (e.Code == ReasonSleeping || e.Code == ReasonUnmanagedSleeping)
 }
 
-// recovered reports whether the device or backend failure evs[i] was
-// followed by the Wi-Fi stack working again: NetworkManager moving the device
-// to disconnected or further (after "Couldn't initialize supplicant
-// interface" or "wpa_supplicant couldn't grab this interface" it retries, and
-// "unavailable -> disconnected (reason 'supplicant-available')" says the
-// retry worked, nm-device-wifi.c supplicant_iface_state_is_ready), or
-// wpa_supplicant's interface in a working state. A window that ends after
-// such a recovery does not show the failure. A failure that names its
-// interface is lifted only by that interface's states; one that names none
-// only by evidence that is Wi-Fi's alone (wpa_supplicant's states, the
-// supplicant-available reason), never by a wired device's change.
+// quitting reports a device NetworkManager unmanaged because NetworkManager
+// itself is stopping (72 "unmanaged-quitting", 1.4x): the window ends with
+// the daemon gone, which is what it shows (backend_unavailable), whatever
+// the device did before; a NetworkManager that starts again moves the
+// device on, so this is no longer the last state.
+func quitting(e Event) bool {
+	return e.Kind == KindDeviceState && e.State == "unmanaged" && e.Code == ReasonUnmanagedQuitting
+}
+
+// recovered reports whether the failure evs[i] is one NetworkManager
+// retries by itself (FailSupIfaceUnusable, FailSupIfaceNotCreated, on a
+// named interface) and a later event of that same interface says the retry
+// worked: "unavailable -> disconnected (reason 'supplicant-available')"
+// (nm-device-wifi.c, supplicant_iface_state_is_ready), or wpa_supplicant's
+// interface authenticating or further. States a failure itself causes
+// (wpa_supplicant disconnected, inactive or scanning; NetworkManager
+// deactivating) lift nothing, nor does another interface's event, and no
+// other failure is lifted this way: a daemon that stopped is lifted by its
+// start, a radio by its unblock, through the last-report rule.
 func recovered(evs []Event, i int) bool {
 	fail := evs[i]
+	if fail.Iface == "" || (fail.Name != FailSupIfaceUnusable && fail.Name != FailSupIfaceNotCreated) {
+		return false
+	}
 	for _, e := range evs[i+1:] {
-		if fail.Iface != "" && e.Iface != "" && e.Iface != fail.Iface {
+		if e.Iface != fail.Iface {
 			continue
 		}
-		switch e.Kind {
-		case KindDeviceState:
-			switch e.State {
-			case "", "unknown", "unmanaged", "unavailable", "failed":
-				continue
-			}
-			if fail.Iface != "" || e.Code == ReasonSupplicantAvailable {
-				return true
-			}
-		case KindSupplicantState:
-			switch e.State {
-			case "", "down", "starting", "internal-starting", "disabled", "interface_disabled", "uninitialized":
-			default:
-				return true
-			}
+		switch {
+		case e.Kind == KindDeviceState && e.Code == ReasonSupplicantAvailable && e.State != "unavailable" && e.State != "unmanaged" && e.State != "failed":
+			return true
+		case e.Kind == KindSupplicantState && supplicantWorking[e.State]:
+			return true
 		}
 	}
 	return false
+}
+
+// supplicantWorking are wpa_supplicant states (its D-Bus State values and
+// NetworkManager's names for them) in which it is using the interface.
+var supplicantWorking = map[string]bool{
+	"authenticating": true, "associating": true, "associated": true, "4way_handshake": true,
+	"group_handshake": true, "completed": true, "4-way handshake": true, "group handshake": true,
 }
 
 // situationBackend is ruleBackend for a window of log, where a daemon
@@ -367,6 +409,9 @@ func situationBackend(evs []Event) (Verdict, bool) {
 // unmanaged by a suspend is not unavailable, and a device that worked again
 // after its failure is not either (recovered).
 func situationDevice(evs []Event) (Verdict, bool) {
+	if e, ok := last(evs, KindDeviceState); ok && quitting(e) {
+		return Verdict{Class: BackendUnavailable, Detail: "NetworkManager stopped: its devices went unmanaged (unmanaged-quitting)", Evidence: evidenceOf(e)}, true
+	}
 	for i := len(evs) - 1; i >= 0; i-- {
 		if evs[i].Kind == KindDevice {
 			if evs[i].Failed() && recovered(evs, i) {

@@ -752,7 +752,7 @@ func parseCmdOut(m *message) (parsed, match) {
 		if g == nil {
 			return p, pass
 		}
-		e.Source, e.Kind, e.OK, e.Iface, e.Name = diagnostics.SourceKernel, diagnostics.KindRadio, diagnostics.Bool(false), g[1], "disabled in the configuration (uci wireless."+g[1]+".disabled=1)"
+		e.Source, e.Kind, e.OK, e.Iface, e.Name = diagnostics.SourceKernel, diagnostics.KindRadio, diagnostics.Bool(false), g[1], diagnostics.RadioConfigDisabled
 	case strings.TrimSpace(msg) == "Wi-Fi is currently blocked by rfkill.":
 		// Raspberry Pi OS's login notice (raspberrypi-sys-mods,
 		// /etc/profile.d/wifi-check.sh): printed when `rfkill list

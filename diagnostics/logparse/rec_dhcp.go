@@ -81,13 +81,18 @@ func parseNetworkdLinkUp(m *message) (parsed, match) {
 		return p, pass
 	}
 	e.Source, e.Iface = diagnostics.SourceKernel, g[1]
-	if e.Iface != "" && !reWifiNetdev.MatchString(e.Iface) {
-		return p, drop // a wired link
+	rfkill := strings.HasSuffix(g[2], "Operation not possible due to RF-kill") || strings.HasSuffix(g[2], "Unknown error 132")
+	if e.Iface != "" && !reWifiNetdev.MatchString(e.Iface) || e.Iface == "" && !rfkill {
+		// A wired link, or one the line does not name (only ERFKILL says
+		// which kind of link it is by itself).
+		return p, drop
 	}
-	switch g[2] {
-	case "Operation not possible due to RF-kill", "Unknown error 132":
+	// networkd-link.h's log_link_*_errno formats ": %s%s %m", the kernel's
+	// extended-ack message before the errno text: read the errno at the end.
+	switch errText := g[2]; {
+	case rfkill:
 		e.Kind, e.OK, e.Name = diagnostics.KindRadio, diagnostics.Bool(false), "rfkill-blocked (systemd-networkd could not bring the interface up)"
-	case "No such device":
+	case strings.HasSuffix(errText, "No such device"):
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "missing"
 	default:
 		e.Kind, e.OK, e.Name = diagnostics.KindDevice, diagnostics.Bool(false), "unavailable (systemd-networkd could not bring the interface up: "+g[2]+")"

@@ -504,9 +504,9 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 			e.Iface = g[1]
 		}
 		if strings.Contains(msg, "couldn't grab this interface") {
-			return fail(diagnostics.KindDevice, "wpa_supplicant could not use the interface")
+			return fail(diagnostics.KindDevice, diagnostics.FailSupIfaceUnusable)
 		}
-		return fail(diagnostics.KindBackend, "wpa_supplicant interface could not be created")
+		return fail(diagnostics.KindBackend, diagnostics.FailSupIfaceNotCreated)
 	case strings.Contains(msg, "error adding interface: "):
 		// nm-supplicant-interface.c, interface_add_cb (0.9 to 1.20, error
 		// level): wpa_supplicant's CreateInterface call failed, and the
@@ -527,7 +527,7 @@ func parseNMAvailability(m *message) (p parsed, res match, ok bool) {
 			e.Iface = g[1]
 		}
 		if strings.Contains(msg, "couldn't grab this interface") || chopped(msg[strings.Index(msg, "error adding interface: ")+len("error adding interface: "):], "wpa_supplicant couldn't grab this interface.") {
-			return fail(diagnostics.KindDevice, "wpa_supplicant could not use the interface")
+			return fail(diagnostics.KindDevice, diagnostics.FailSupIfaceUnusable)
 		}
 		e.Source, e.Kind, e.Name = diagnostics.SourceNM, diagnostics.KindNote, "error adding supplicant interface: "+strings.TrimSpace(msg[strings.Index(msg, "error adding interface: ")+len("error adding interface: "):])
 		if e.Iface == "" {

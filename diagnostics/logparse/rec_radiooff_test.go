@@ -24,7 +24,7 @@ func TestRadioOffLines(t *testing.T) {
 			[]diagnostics.Event{{Source: "kernel", Kind: "device", OK: no, Iface: "wlan0", Name: "unavailable (systemd-networkd could not bring the interface up: Input/output error)"}}},
 		{"networkd, a wired link", []string{"Dec 01 10:00:00 pi systemd-networkd[300]: eth0: Could not bring up interface: Input/output error"}, nil},
 		{"OpenWrt wifi", []string{"'radio0' is disabled"},
-			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Iface: "radio0", Name: "disabled in the configuration (uci wireless.radio0.disabled=1)"}}},
+			[]diagnostics.Event{{Source: "kernel", Kind: "radio", OK: no, Iface: "radio0", Name: diagnostics.RadioConfigDisabled}}},
 		{"not a radio", []string{"'ssh' is disabled"}, nil},
 		{"impala, soft", []string{"The wifi device is soft blocked"}, []diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "soft-blocked"}}},
 		{"impala, hard", []string{"The wifi device is hard blocked"}, []diagnostics.Event{{Source: "rfkill", Kind: "radio", OK: no, Name: "hard-blocked"}}},

@@ -190,7 +190,7 @@ func parseSupplicantText(m *message) (parsed, match) {
 		// are missing) and wpa_supplicant_init_iface gives it up. The
 		// interface is what failed; a daemon that then exits is
 		// systemd's line to report.
-		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), "wpa_supplicant could not use the interface", iface
+		e.Source, e.Kind, e.OK, e.Name, e.Iface = diagnostics.SourceSupplicant, diagnostics.KindDevice, diagnostics.Bool(false), diagnostics.FailSupIfaceUnusable, iface
 	case strings.Contains(m.msg, "Failed to read or parse configuration"):
 		// wpa_supplicant exits: it cannot read its configuration
 		// (wpa_supplicant.c, wpa_supplicant_init_iface).
@@ -261,7 +261,7 @@ func parseSupplicantText(m *message) (parsed, match) {
 		} else {
 			e.OK, e.Name = diagnostics.Bool(false), "missing (interface removed)"
 			if strings.HasPrefix(body, "Failed") {
-				e.Name = "wpa_supplicant could not use the interface"
+				e.Name = diagnostics.FailSupIfaceUnusable
 			}
 		}
 	case strings.HasPrefix(m.msg, "nl80211: 'nl80211' generic netlink not found"):

@@ -148,38 +148,33 @@ func parseSystemd(m *message) (parsed, match) {
 // line from device.c's status_message_formats, "Timed out waiting for device
 // %s." (%s the unit's status string: its description, which for a device
 // that never appeared is its path "/sys/subsystem/net/devices/wlan0", or with
-// StatusUnitFormat=combined "<id> - <description>"); "Found device %s."
-// ends a start job that succeeded. This is how a Raspberry Pi or any
+// StatusUnitFormat=combined "<id> - <description>"). This is how a Raspberry Pi or any
 // systemd-networkd/ifupdown machine says its Wi-Fi interface does not exist
 // (no firmware, driver not loaded, the dongle gone), and the dependent units
 // then fail with "Dependency failed for ...", which is not read: the device
 // is the cause.
 var (
 	reNetDevTimeout = regexp.MustCompile(`^(?:sys-subsystem-net-devices-([\w.:@\\-]+)\.device: Job sys-subsystem-net-devices-[\w.:@\\-]+\.device/start timed out|Timed out waiting for device (?:sys-subsystem-net-devices-([\w.:@\\-]+)\.device|/sys/subsystem/net/devices/([\w.:@-]+))\b)`)
-	reNetDevFound   = regexp.MustCompile(`^Found device (?:sys-subsystem-net-devices-([\w.:@\\-]+)\.device|/sys/subsystem/net/devices/([\w.:@-]+))\b`)
 )
 
 func parseNetDeviceUnit(m *message, msg string) (parsed, match) {
 	var p parsed
 	e := &p.ev
-	ifname, ok := "", false
-	if g := reNetDevTimeout.FindStringSubmatch(msg); g != nil {
-		ifname = g[1] + g[2] + g[3]
-	} else if g := reNetDevFound.FindStringSubmatch(msg); g != nil {
-		ifname, ok = g[1]+g[2], true
-	} else {
+	g := reNetDevTimeout.FindStringSubmatch(msg)
+	if g == nil {
+		// "Found device ..." is no evidence: once a device appeared
+		// device.c names it by its udev model ("Found device BCM4345/6"),
+		// and a start job that already timed out has no "Found" to
+		// print when the interface turns up later.
 		return p, drop
 	}
 	// Unit names escape "-" in interface names as \x2d (systemd-escape).
-	ifname = strings.ReplaceAll(ifname, `\x2d`, "-")
+	ifname := strings.ReplaceAll(g[1]+g[2]+g[3], `\x2d`, "-")
 	if !reWifiNetdev.MatchString(ifname) {
 		return p, drop // another interface's device unit
 	}
-	e.Source, e.Kind, e.OK, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(ok), ifname
-	e.Name = "present"
-	if !ok {
-		e.Name = "missing (systemd timed out waiting for the interface)"
-	}
+	e.Source, e.Kind, e.OK, e.Iface = diagnostics.SourceKernel, diagnostics.KindDevice, diagnostics.Bool(false), ifname
+	e.Name = "missing (systemd timed out waiting for the interface)"
 	return p, take
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/hotspotctl/hotspotctl/diagnostics"
@@ -551,6 +552,39 @@ var pastScanStates = map[string]bool{
 	"group_handshake": true, "completed": true,
 }
 
+// otherNetdevsDropped returns evs without the radio and device events of
+// another Wi-Fi network interface than the attempt's (wlan1's failure to
+// come up, a disabled OpenWrt radio1, a systemd device timeout for wlan1 in
+// an attempt on wlan0): the rules read the last event of each kind, and
+// another interface's must not decide this attempt. Events that name an
+// rfkill switch or a wiphy (phy0, ideapad_wlan), or a bus address, are kept:
+// they may be this interface's.
+func otherNetdevsDropped(evs []diagnostics.Event) []diagnostics.Event {
+	iface, _ := place(evs)
+	if iface == "" {
+		return evs
+	}
+	var out []diagnostics.Event
+	for i, e := range evs {
+		other := (e.Kind == diagnostics.KindRadio || e.Kind == diagnostics.KindDevice) && e.Iface != "" && e.Iface != iface &&
+			e.Source != diagnostics.SourceRfkill && reOtherNetdev.MatchString(e.Iface)
+		if other && out == nil {
+			out = append(make([]diagnostics.Event, 0, len(evs)), evs[:i]...)
+		}
+		if out != nil && !other {
+			out = append(out, e)
+		}
+	}
+	if out == nil {
+		return evs
+	}
+	return out
+}
+
+// reOtherNetdev: Wi-Fi netdev names (as reWifiNetdev, plus OpenWrt's
+// phy0-sta0 and its wifi-device names radio0).
+var reOtherNetdev = regexp.MustCompile(`^(?:wl|mlan\d|ra\d|ath\d|phy\d+-|radio\d)`)
+
 // blockingClass: the classes of a state that blocks every join.
 func blockingClass(c diagnostics.Class) bool {
 	switch c {
@@ -968,7 +1002,7 @@ func (sp *splitter) close() error {
 			}
 		}
 	}
-	v := diagnostics.Classify(evs)
+	v := diagnostics.Classify(otherNetdevsDropped(evs))
 	if pre := stillBlocking(c.pre, evs); v.Class == diagnostics.Unknown && len(pre) > 0 {
 		// The attempt's own events explain nothing; a radio left
 		// blocked, a missing device, a daemon down or a refusal by

@@ -20,8 +20,8 @@ func TestSuspendIsNoFailure(t *testing.T) {
 		"Mar 10 22:00:01 laptop NetworkManager[612]: <info>  [1710108001.1300] device (wlp2s0): state change: deactivating -> disconnected (reason 'sleeping', sys-iface-state: 'managed')\n" +
 		"Mar 10 22:00:01 laptop NetworkManager[612]: <info>  [1710108001.1500] device (wlp2s0): state change: disconnected -> unmanaged (reason 'sleeping', sys-iface-state: 'managed')\n"
 	// NetworkManager 1.4x stopping (systemctl stop, shutdown): its
-	// devices go unmanaged with reason 'unmanaged-quitting'; the device did
-	// not fail.
+	// devices go unmanaged with reason 'unmanaged-quitting': the device did
+	// not fail, NetworkManager is gone.
 	const quitting = "" +
 		"Mar 10 22:00:01 laptop NetworkManager[612]: <info>  [1710108001.1000] caught SIGTERM, shutting down normally.\n" +
 		"Mar 10 22:00:01 laptop NetworkManager[612]: <info>  [1710108001.1100] device (wlp2s0): state change: activated -> deactivating (reason 'unmanaged-quitting', managed-type: 'removed')\n" +
@@ -36,7 +36,12 @@ func TestSuspendIsNoFailure(t *testing.T) {
 		// Not a device failure; NetworkManager's own exit is what the
 		// window shows (backend_unavailable, as any log ending in it).
 		{"NetworkManager quitting", quitting, diagnostics.BackendUnavailable},
-		{"devices taken down by a quitting NetworkManager", quitting[strings.Index(quitting, "\n")+1:], diagnostics.None},
+		// The device lines alone still show NetworkManager gone.
+		{"devices taken down by a quitting NetworkManager", quitting[strings.Index(quitting, "\n")+1:], diagnostics.BackendUnavailable},
+		// A device that had failed before NetworkManager quit: the window
+		// ends with NetworkManager gone.
+		{"failed, then quitting", "Mar 10 22:00:01 laptop NetworkManager[612]: <info>  [1710108001.0100] device (wlp4s0): state change: disconnected -> unavailable (reason 'supplicant-failed', sys-iface-state: 'managed')\n" +
+			"Mar 10 22:00:01 laptop NetworkManager[612]: <info>  [1710108001.1500] device (wlp4s0): state change: unavailable -> unmanaged (reason 'unmanaged-quitting', managed-type: 'removed')\n", diagnostics.BackendUnavailable},
 		{"unmanaged by the user", userUnmanaged, diagnostics.DeviceUnavailable},
 	} {
 		rep := diagnoseString(t, tc.log)
