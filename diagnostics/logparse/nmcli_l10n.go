@@ -59,20 +59,11 @@ var nmcliL10nKeys = func() []string {
 // programs', and one pass over a line tells that none of the translated
 // messages can be in it.
 var nmcliL10nAnchors = func() *anchorTable {
-	t := &anchorTable{keys: map[uint16][]anchoredKey{}}
-	for _, k := range nmcliL10nKeys {
-		k = nbspToSpace(k)
-		best, bestScore := 0, -1
-		for j := 0; j+1 < len(k); j++ {
-			if sc := rarity(k[j]) + rarity(k[j+1]); sc > bestScore {
-				best, bestScore = j, sc
-			}
-		}
-		bg := uint16(k[best])<<8 | uint16(k[best+1])
-		t.set[bg>>6] |= 1 << (bg & 63)
-		t.keys[bg] = append(t.keys[bg], anchoredKey{key: k, off: best})
+	ks := make([]string, len(nmcliL10nKeys))
+	for i, k := range nmcliL10nKeys {
+		ks[i] = nbspToSpace(k)
 	}
-	return t
+	return newAnchorTable(ks)
 }()
 
 // has reports whether s holds one of t's keys, a no-break space read as a

@@ -4,9 +4,13 @@ package logparse
 // scanned once, and only where an anchor occurs is a key compared. Anchors
 // are chosen to be rare in ordinary text (capitals, digits and punctuation
 // first), which keeps the comparisons few.
-var anchors = func() *anchorTable {
+var anchors = newAnchorTable(keys)
+
+// newAnchorTable indexes ks (each at least two bytes) by the rarest
+// two-byte anchor in each.
+func newAnchorTable(ks []string) *anchorTable {
 	t := &anchorTable{keys: map[uint16][]anchoredKey{}}
-	for _, k := range keys {
+	for _, k := range ks {
 		best, bestScore := 0, -1
 		for j := 0; j+1 < len(k); j++ {
 			if sc := rarity(k[j]) + rarity(k[j+1]); sc > bestScore {
@@ -18,7 +22,7 @@ var anchors = func() *anchorTable {
 		t.keys[bg] = append(t.keys[bg], anchoredKey{key: k, off: best})
 	}
 	return t
-}()
+}
 
 type anchoredKey struct {
 	key string
