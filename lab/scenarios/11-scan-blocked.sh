@@ -1,5 +1,6 @@
 NAME=scan-blocked
-EXPECT=scan_busy
+EXPECT="scan_busy|timeout"
+EXPECT_LABEL=scan_busy
 NEEDS=any
 SSID=LabBlocked
 JOIN_TIMEOUT=40
@@ -24,4 +25,13 @@ check() {
   [ "$GOT_CLASS" = not_found ] && fail_check "said not_found while scans were blocked"
   expect_report "report shows refused scans" '[.attempts[]?.scans[]? | select(.busy_refusals > 0 or .outcome == "busy")] | length > 0'
   expect_deadline "gave up within its 40 s deadline"
+  if [ "$GOT_CLASS" = timeout ]; then
+    # Under TCG the blocker can lose one race late in the join (CI,
+    # 2026-12-04: five refused scans, then one of ours completed 29 s in,
+    # the activation began 0.3 s before the deadline). A scan of our own
+    # that completed makes the rule's verdict timeout, not scan_busy
+    # (docs/taxonomy.md rule 17); accept it only with that proof.
+    expect_report "timeout only after the blocker leaked: 3+ refused scans, then one of ours completed" \
+      '[.attempts[]?.scans[]?] | ((map(select(.outcome == "busy")) | length) >= 3) and (last.outcome == "ok")'
+  fi
 }
