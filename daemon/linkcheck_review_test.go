@@ -28,24 +28,7 @@ func TestLossAfterCancelledJoin(t *testing.T) {
 		configs: map[string]string{"cafe.conf": "ssid = Cafe\n"}, linkCheck: -1})
 	h.waitOwned()
 	h.waitFor("connected", func() bool { return h.state() == "connected" })
-	c := NewClient(h.client)
-	done := make(chan error, 1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_, err := c.Join(ctx, join.Request{SSID: []byte("Gone"), Ifname: "", Timeout: 20 * time.Second, ScanWindow: 10 * time.Second}, "cancel-1")
-		done <- err
-	}()
-	h.waitFor("joining Gone", func() bool { return h.state() == "joining" })
-	time.Sleep(1500 * time.Millisecond)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := c.Cancel(ctx, "cancel-1"); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; !errors.Is(err, ErrCancelled) {
-		t.Fatalf("Join: %v", err)
-	}
+	h.cancelledJoin(t, "")
 	h.waitFor("connected again", func() bool { return h.state() == "connected" })
 	time.Sleep(500 * time.Millisecond)
 	h.fake.Play("wlan0", nmtest.Script{nmtest.Disconnect(4), nmtest.DeviceState(nmtest.DevDisconnected, 36)})
@@ -167,22 +150,7 @@ func TestLinkCheckSuiteSequence(t *testing.T) {
 		return losses() > n && h.state() == "connected" && string(h.status()["ssid"].Value().([]byte)) == "Cafe"
 	})
 	// cli-cancel
-	c := NewClient(h.client)
-	done := make(chan error, 1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_, err := c.Join(ctx, join.Request{SSID: []byte("Gone"), Ifname: "wlan0", Timeout: 20 * time.Second, ScanWindow: 10 * time.Second}, "cancel-1")
-		done <- err
-	}()
-	h.waitFor("joining Gone", func() bool { return h.state() == "joining" })
-	time.Sleep(1500 * time.Millisecond)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := c.Cancel(ctx, "cancel-1"); err != nil {
-		t.Fatal(err)
-	}
-	<-done
+	h.cancelledJoin(t, "wlan0")
 	h.waitFor("connected again", func() bool { return h.state() == "connected" })
 	time.Sleep(time.Second) // idle
 	// rejoin
@@ -228,3 +196,28 @@ func TestDrainWatch(t *testing.T) {
 // unusedBackend is a Backend for loop tests that must not reach
 // NetworkManager: every call fails.
 type unusedBackend struct{ Backend }
+
+// cancelledJoin runs the CLI's cli-cancel step through the API: a Join of
+// an absent network on ifname, cancelled by its caller while it scans; the
+// Join must end as cancelled.
+func (h *harness) cancelledJoin(t *testing.T, ifname string) {
+	t.Helper()
+	c := NewClient(h.client)
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_, err := c.Join(ctx, join.Request{SSID: []byte("Gone"), Ifname: ifname, Timeout: 20 * time.Second, ScanWindow: 10 * time.Second}, "cancel-1")
+		done <- err
+	}()
+	h.waitFor("joining Gone", func() bool { return h.state() == "joining" })
+	time.Sleep(1500 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := c.Cancel(ctx, "cancel-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, ErrCancelled) {
+		t.Fatalf("Join after Cancel: %v, want ErrCancelled", err)
+	}
+}
