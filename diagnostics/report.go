@@ -137,8 +137,13 @@ type ScanRecord struct {
 	Matches      int       `json:"matches"`
 	BusyRefusals int       `json:"busy_refusals"`
 	HiddenBSS    int       `json:"hidden_bss"`
-	NearMiss     []string  `json:"near_miss,omitempty"`
-	Error        string    `json:"error,omitempty"`
+	// HiddenRecent counts hidden BSSes the kernel's table shows last seen
+	// since the scan phase began but not during this scan (another scan
+	// heard their beacon). They back the hint that a hidden network is
+	// present; like BSSCount they never count as evidence of absence.
+	HiddenRecent int      `json:"hidden_recent,omitempty"`
+	NearMiss     []string `json:"near_miss,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // SSIDHex returns the lowercase hex form of an SSID's bytes.

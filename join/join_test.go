@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -496,5 +497,52 @@ func TestRetryIntoDeadlineKeepsSpecificClass(t *testing.T) {
 	}
 	if diff := cmp.Diff([]diagnostics.Class{diagnostics.DHCPFailed, diagnostics.DHCPFailed, diagnostics.Timeout}, got); diff != "" {
 		t.Errorf("final and attempt classes (-want +got):\n%s", diff)
+	}
+}
+
+// TestHiddenHintFromRecentBeacons checks that a hidden BSS the kernel heard
+// since the scan phase began (in another scan: an active scan's 60 ms dwell
+// can miss a hidden AP's beacon) backs the hidden-network hint, and that
+// one heard before the phase does not.
+func TestHiddenHintFromRecentBeacons(t *testing.T) {
+	hidden := func(age time.Duration) scan.BSS {
+		b := bss("", "02:00:00:00:00:03", -50, "open")
+		b.Age = age
+		return b
+	}
+	type got struct {
+		Recent []int // the distinct hidden_recent values of the scans
+		Hint   bool
+	}
+	for _, tt := range []struct {
+		name  string
+		stale []scan.BSS
+		want  got
+	}{
+		{"heard during the phase", []scan.BSS{hidden(0)}, got{Recent: []int{1}, Hint: true}},
+		{"heard only an hour ago", []scan.BSS{hidden(time.Hour)}, got{Recent: []int{0}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := okScan(bss("Other", "02:00:00:00:00:09", -30, "open"))
+			res.Stale = tt.stale
+			rep, _, o := runJoin(t, newFake(), &fakeScanner{results: []scan.Result{res}},
+				Request{SSID: []byte("Cafe"), Attempts: 1, ScansPerAttempt: 3, ScanWindow: time.Millisecond}, "hidden network(s) present")
+			if o.Class != diagnostics.NotFound {
+				t.Fatalf("class %s, want not_found", o.Class)
+			}
+			var g got
+			for _, s := range rep.Attempts[0].Scans {
+				if !slices.Contains(g.Recent, s.HiddenRecent) {
+					g.Recent = append(g.Recent, s.HiddenRecent)
+				}
+				if s.HiddenBSS != 0 {
+					t.Errorf("scan counts %d hidden fresh BSSes, want 0", s.HiddenBSS)
+				}
+			}
+			g.Hint = o.HintsMatch
+			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("(-want +got):\n%s\nhints: %q", diff, rep.Hints)
+			}
+		})
 	}
 }

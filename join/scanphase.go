@@ -67,7 +67,7 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 		}
 		j.progress(rep.Started, "scanning", fmt.Sprintf("scanning %d/%d", min(i, max(req.ScansPerAttempt, fresh+1)), max(req.ScansPerAttempt, fresh+1)))
 		observed := false
-		cands, record, freqs, blind, err := j.oneScan(ctx, req, dev, &useNM, func(e diagnostics.Event) {
+		cands, record, freqs, blind, err := j.oneScan(ctx, req, dev, &useNM, begin, func(e diagnostics.Event) {
 			observed = true
 			rec.add(e)
 		})
@@ -154,7 +154,7 @@ func (j *Joiner) scanPhase(ctx context.Context, req *Request, dev nm.Device, rec
 			record.Matches = len(matches)
 			record.HiddenBSS = countHidden(cands)
 			record.BSSCount = len(cands)
-			hiddenSeen = max(hiddenSeen, record.HiddenBSS)
+			hiddenSeen = max(hiddenSeen, record.HiddenBSS+record.HiddenRecent)
 			bssSeen = max(bssSeen, len(cands))
 			if len(req.SSID) > 0 && len(matches) == 0 {
 				record.NearMiss = nearMisses(cands, req.SSID)
@@ -232,8 +232,10 @@ func countPiggyback(scans []diagnostics.ScanRecord) int {
 // not available. freqs is the number of channels the scan covered when
 // known.
 // unverified is set for a NetworkManager scan whose success could not be
-// checked (nm.ScanResult.Unverified).
-func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool, observe func(diagnostics.Event)) ([]candidate, diagnostics.ScanRecord, int, bool, error) {
+// checked (nm.ScanResult.Unverified). since is when the scan phase began:
+// hidden BSSes the kernel last saw after it, though not during this scan,
+// are counted in the record's HiddenRecent.
+func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM *bool, since time.Time, observe func(diagnostics.Event)) ([]candidate, diagnostics.ScanRecord, int, bool, error) {
 	sctx, cancel := context.WithTimeout(ctx, perScanTimeout)
 	defer cancel()
 	var ssids [][]byte
@@ -258,9 +260,21 @@ func (j *Joiner) oneScan(ctx context.Context, req *Request, dev nm.Device, useNM
 			// scan for us; its RequestScan is allowed by polkit.
 			j.opts.Log.Debug().Err(err).Msg("nl80211 scan unavailable; using NetworkManager")
 			*useNM = true
-			return j.oneScan(ctx, req, dev, useNM, observe)
+			return j.oneScan(ctx, req, dev, useNM, since, observe)
 		}
 		record, freqs = res.Record, len(res.Frequencies)
+		// A hidden AP answers no wildcard probe (hostapd's
+		// ignore_broadcast_ssid), so a scan sees it only if one of its beacons
+		// falls inside the scan's dwell on its channel: mac80211 dwells about
+		// 60 ms on a channel it probes actively (IEEE80211_PROBE_DELAY plus
+		// IEEE80211_CHANNEL_TIME, HZ/33 each; ieee80211_scan_get_channel_time)
+		// against a 102.4 ms beacon interval, so an active scan can miss it
+		// several times running. The kernel's table keeps what any scan since the
+		// phase began heard (NetworkManager's included): enough for the hint
+		// that a hidden network is here, never evidence of absence.
+		if record.Outcome == diagnostics.ScanOK {
+			record.HiddenRecent = countRecentHidden(res.Stale, j.now().Sub(since))
+		}
 		for _, b := range res.BSSes {
 			cands = append(cands, candidate{SSID: b.SSID, BSSID: strings.ToLower(b.BSSID.String()), FreqMHz: b.FrequencyMHz,
 				Channel: b.Channel, Signal: b.SignalDBm, Security: b.Security, viaKernel: true})
@@ -377,6 +391,18 @@ func (j *Joiner) match(req *Request, cands []candidate) []candidate {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Signal > out[b].Signal })
 	return out
+}
+
+// countRecentHidden counts the hidden BSSes among stale that the kernel last
+// saw no longer than window ago.
+func countRecentHidden(stale []scan.BSS, window time.Duration) int {
+	n := 0
+	for _, b := range stale {
+		if b.Hidden() && b.Age <= window {
+			n++
+		}
+	}
+	return n
 }
 
 func countHidden(cands []candidate) int {
